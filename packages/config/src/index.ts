@@ -1,0 +1,10 @@
+export type * from './generated/config-types.js';
+export { configSchema } from './generated/schema.js';
+export { explainConfig, toPointer, type ExplainEntry } from './explain.js';
+export { ConfigErrorCode, formatIssue, type ConfigIssue, type IssueSeverity } from './issues.js';
+export { loadConfig, type LayerReport, type LayerStatus, type LoadOptions, type LoadResult } from './load.js';
+export { LAYER_KINDS, type LayerKind } from './merge-rules.js';
+export { defaultUserDataDir, managedConfigPaths, type Env } from './paths.js';
+export type { LayerRef, Origin, Provenance } from './provenance.js';
+export { isSecretPointer, maskSecrets, MASK } from './secrets.js';
+export { locateDefaultConfig } from './locate.js';

@@ -1,0 +1,357 @@
+import { readFileSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import type { OpenCoworkConfig } from './generated/config-types.js';
+import { ConfigErrorCode, type ConfigIssue } from './issues.js';
+import { checkLayer, LOGO_ASSET_POINTER } from './layer-checks.js';
+import { mergeLayer } from './merge.js';
+import type { LayerKind } from './merge-rules.js';
+import { parseJsonc, type SourceLocator } from './parse.js';
+import { defaultUserDataDir, managedConfigPaths, type Env } from './paths.js';
+import { resolvePlaceholders } from './placeholders.js';
+import { getAtPointer, isPlainObject, joinPointer } from './pointer.js';
+import { Provenance, type LayerRef } from './provenance.js';
+import { toSchemaIssues } from './schema-issues.js';
+import { semanticIssues } from './semantic.js';
+import { obj, str } from './shape.js';
+import { validateOverlay, validateResolved } from './validators.js';
+
+export interface LoadOptions {
+  /** The built-in default config shipped with the app. */
+  readonly defaultConfigPath: string;
+  /** Environment for OPEN_COWORK_* locations and {env:NAME} placeholders. */
+  readonly env?: Env;
+  readonly platform?: NodeJS.Platform;
+  readonly homeDir?: string;
+  /** Base for a relative OPEN_COWORK_CONFIG_PATH. */
+  readonly cwd?: string;
+  /** Overrides the per-user app data directory (the desktop passes Electron's userData). */
+  readonly userDataDir?: string;
+  /** Overrides the OS-managed file locations (tests; platform default otherwise). */
+  readonly managedConfigPaths?: readonly string[];
+  /**
+   * Validate exactly these files over the built-in default instead of discovering layers
+   * (`open-cowork config validate --file`).
+   */
+  readonly onlyFiles?: readonly { readonly kind: Exclude<LayerKind, 'default'>; readonly file: string }[];
+}
+
+export type LayerStatus = 'applied' | 'rejected' | 'absent' | 'ignored';
+
+export interface LayerReport extends LayerRef {
+  readonly status: LayerStatus;
+  readonly issues: readonly ConfigIssue[];
+}
+
+export interface LoadResult {
+  /** The effective config with schema defaults filled in; undefined when loading failed closed. */
+  readonly config: OpenCoworkConfig | undefined;
+  /** True when no layer had an error (warnings allowed). */
+  readonly ok: boolean;
+  /** The default layer or an OS-managed layer was invalid: the app must not start on a guess. */
+  readonly failedClosed: boolean;
+  /** Every problem of every layer, lowest layer first. */
+  readonly issues: readonly ConfigIssue[];
+  readonly layers: readonly LayerReport[];
+  readonly provenance: Provenance;
+  /** Absolute paths of branding assets of the effective config, checked to exist. */
+  readonly assets: { readonly sidebarLogo?: string };
+}
+
+interface LayerSource {
+  readonly kind: LayerKind;
+  readonly file: string;
+  /** Where a missing file is a mistake (an explicitly named file) rather than the normal case. */
+  readonly required: boolean;
+}
+
+interface PreparedLayer {
+  readonly value: Record<string, unknown>;
+  readonly locator: SourceLocator;
+  readonly assets: ReadonlyMap<string, string>;
+}
+
+/** Loads, checks and merges every configuration layer. Never throws for bad config. */
+export function loadConfig(options: LoadOptions): LoadResult {
+  return new ConfigLoad(options).run();
+}
+
+class ConfigLoad {
+  private readonly env: Env;
+  private readonly reports: LayerReport[] = [];
+  private provenance = new Provenance();
+  private merged: unknown;
+  private readonly assetsByLayer = new Map<LayerRef, ReadonlyMap<string, string>>();
+
+  constructor(private readonly options: LoadOptions) {
+    this.env = options.env ?? process.env;
+  }
+
+  run(): LoadResult {
+    const defaultSource: LayerSource = { kind: 'default', file: resolve(this.options.defaultConfigPath), required: true };
+    if (!this.apply(defaultSource)) return this.result(true);
+
+    if (this.options.onlyFiles !== undefined) {
+      for (const { kind, file } of this.options.onlyFiles) {
+        if (!this.apply({ kind, file: resolve(this.cwd(), file), required: true }) && kind === 'managed') return this.result(true);
+      }
+      return this.result(false);
+    }
+
+    for (const source of this.lowerOverlaySources()) this.apply(source);
+    // Where the user and managed files live depends on the brand's data directory name,
+    // taken from the layers an end user cannot edit.
+    const dataDirName = str(obj(obj(this.merged)['branding'])['dataDirName']) ?? 'open-cowork';
+    const userDir =
+      this.options.userDataDir ??
+      defaultUserDataDir(this.platform(), this.env, this.options.homeDir ?? homedir(), dataDirName);
+    this.apply({ kind: 'user', file: join(userDir, 'config.json'), required: false });
+
+    const managed = this.options.managedConfigPaths ?? managedConfigPaths(this.platform(), this.env, dataDirName);
+    for (const file of managed) {
+      if (!this.apply({ kind: 'managed', file, required: false })) return this.result(true);
+    }
+    return this.result(false);
+  }
+
+  private lowerOverlaySources(): LayerSource[] {
+    const sources: LayerSource[] = [];
+    const configPath = nonEmpty(this.env['OPEN_COWORK_CONFIG_PATH']);
+    if (configPath !== undefined) sources.push({ kind: 'config-path', file: resolve(this.cwd(), configPath), required: true });
+    const downstreamRoot = nonEmpty(this.env['OPEN_COWORK_DOWNSTREAM_ROOT']);
+    if (downstreamRoot !== undefined) {
+      const root = resolve(this.cwd(), downstreamRoot);
+      if (!isDirectory(root)) {
+        this.report({ kind: 'downstream', file: root }, 'rejected', [
+          {
+            code: ConfigErrorCode.FileNotFound,
+            severity: 'error',
+            file: root,
+            pointer: '',
+            message: `OPEN_COWORK_DOWNSTREAM_ROOT points to "${root}", which is not a directory; it must name the folder that holds open-cowork.config.json and branding/.`,
+          },
+        ]);
+      } else {
+        sources.push({ kind: 'downstream', file: join(root, 'open-cowork.config.json'), required: false });
+      }
+    }
+    return sources;
+  }
+
+  /** Reads, checks and merges one layer. Returns false only when a layer that must fail closed is broken. */
+  private apply(source: LayerSource): boolean {
+    const layer: LayerRef = { kind: source.kind, file: source.file };
+    const failsClosed = source.kind === 'default' || source.kind === 'managed';
+    const read = this.read(source);
+    if (read === 'absent' || read === 'ignored') return true;
+    if (typeof read !== 'string') {
+      this.reject(layer, [read]);
+      return !failsClosed;
+    }
+
+    const prepared = this.prepare(read, layer);
+    if (!('value' in prepared)) {
+      this.reject(layer, prepared.issues, prepared.locator);
+      return !failsClosed;
+    }
+
+    const provenance = this.provenance.clone();
+    const candidate = mergeLayer(this.merged, prepared.value, layer, provenance);
+    const { valid, errors } = validateResolved(candidate);
+    const mergedIssues = [
+      ...(valid ? [] : toSchemaIssues(errors, { file: layer.file, data: candidate })),
+      ...semanticIssues(candidate, layer.file),
+    ].map((issue) => this.traceBack(issue, layer, provenance, prepared.locator));
+    if (mergedIssues.some((issue) => issue.severity === 'error')) {
+      this.reject(layer, mergedIssues);
+      return !failsClosed;
+    }
+
+    this.merged = candidate;
+    this.provenance = provenance;
+    this.assetsByLayer.set(layer, prepared.assets);
+    this.report(layer, 'applied', mergedIssues);
+    return true;
+  }
+
+  private read(source: LayerSource): string | ConfigIssue | 'absent' | 'ignored' {
+    const layer = { kind: source.kind, file: source.file };
+    let isDir: boolean;
+    try {
+      isDir = statSync(source.file).isDirectory();
+    } catch {
+      if (!source.required) {
+        this.report(layer, 'absent', []);
+        return 'absent';
+      }
+      return fileIssue(ConfigErrorCode.FileNotFound, source.file, `The ${describeKind(source.kind)} file "${source.file}" does not exist.`);
+    }
+    if (isDir) {
+      this.report(layer, 'ignored', [
+        {
+          code: ConfigErrorCode.PathIsDirectory,
+          severity: 'warning',
+          file: source.file,
+          pointer: '',
+          message: `The ${describeKind(source.kind)} path "${source.file}" is a directory, not a config file; it was ignored.`,
+        },
+      ]);
+      return 'ignored';
+    }
+    try {
+      return readFileSync(source.file, 'utf8').replace(/^\uFEFF/, '');
+    } catch (error) {
+      return fileIssue(ConfigErrorCode.FileUnreadable, source.file, `Cannot read "${source.file}": ${(error as Error).message}.`);
+    }
+  }
+
+  /** Parse, placeholders, overlay schema and file-local checks: everything about one file alone. */
+  private prepare(
+    text: string,
+    layer: LayerRef,
+  ): PreparedLayer | { issues: ConfigIssue[]; locator?: SourceLocator } {
+    const parsed = parseJsonc(text, layer.file);
+    if (parsed.issues.length > 0) return { issues: parsed.issues, locator: parsed.locator };
+    if (!isPlainObject(parsed.value)) {
+      return {
+        issues: [fileIssue(ConfigErrorCode.NotAnObject, layer.file, 'A config file must contain one JSON object ({ ... }).')],
+        locator: parsed.locator,
+      };
+    }
+    const placeholders = resolvePlaceholders(dropNulls(parsed.value), this.env, layer.file);
+    if (placeholders.issues.length > 0) return { issues: placeholders.issues, locator: parsed.locator };
+    const value = placeholders.value as Record<string, unknown>;
+
+    const overlay = validateOverlay(value);
+    const issues = overlay.valid ? [] : toSchemaIssues(overlay.errors, { file: layer.file, data: value });
+    const local = checkLayer(value, layer.file, dirname(layer.file));
+    issues.push(...local.issues);
+    if (issues.length > 0) return { issues, locator: parsed.locator };
+    return { value, locator: parsed.locator, assets: local.assets };
+  }
+
+  /**
+   * An issue found in the merged config points into the merged document; point it back into
+   * the file of the layer that introduced it, where that layer wrote the value or its parent.
+   */
+  private traceBack(issue: ConfigIssue, layer: LayerRef, provenance: Provenance, locator: SourceLocator): ConfigIssue {
+    const near = provenance.nearest(issue.pointer, (origin) => origin.layer === layer);
+    if (near === undefined) {
+      return { ...issue, message: `${issue.message} (found in the merged configuration at ${issue.pointer || 'the top level'})` };
+    }
+    const pointer = near.origin.sourcePointer + issue.pointer.slice(near.pointer.length);
+    return { ...issue, pointer, ...locator.locate(pointer) };
+  }
+
+  private reject(layer: LayerRef, issues: readonly ConfigIssue[], locator?: SourceLocator): void {
+    const located = issues.map((issue) =>
+      issue.line === undefined && locator !== undefined && issue.file === layer.file ? { ...issue, ...locator.locate(issue.pointer) } : issue,
+    );
+    const summary = this.rejectionSummary(layer);
+    this.report(layer, 'rejected', summary === undefined ? located : [...located, summary]);
+  }
+
+  private rejectionSummary(layer: LayerRef): ConfigIssue | undefined {
+    if (layer.kind === 'managed') {
+      return fileIssue(
+        ConfigErrorCode.ManagedLayerInvalid,
+        layer.file,
+        'The OS-managed (administrator) config is invalid; Open Cowork will not start without the policy it sets. Ask your administrator to fix the errors above.',
+      );
+    }
+    if (layer.kind === 'default') {
+      return fileIssue(ConfigErrorCode.DefaultLayerInvalid, layer.file, 'The built-in default config is invalid; this build cannot start.');
+    }
+    return undefined;
+  }
+
+  private report(layer: LayerRef, status: LayerStatus, issues: readonly ConfigIssue[]): void {
+    this.reports.push({ ...layer, status, issues });
+  }
+
+  private result(failedClosed: boolean): LoadResult {
+    const issues = this.reports.flatMap((report) => report.issues);
+    const ok = !failedClosed && !issues.some((issue) => issue.severity === 'error');
+    if (failedClosed || this.merged === undefined) {
+      return { config: undefined, ok: false, failedClosed: true, issues, layers: this.reports, provenance: this.provenance, assets: {} };
+    }
+    const { withDefaults } = validateResolved(this.merged);
+    recordDefaults(withDefaults, this.provenance, '');
+    return {
+      config: withDefaults as OpenCoworkConfig,
+      ok,
+      failedClosed: false,
+      issues,
+      layers: this.reports,
+      provenance: this.provenance,
+      assets: this.assets(withDefaults),
+    };
+  }
+
+  private assets(config: unknown): LoadResult['assets'] {
+    const origin = this.provenance.get(LOGO_ASSET_POINTER);
+    const logo = origin === undefined ? undefined : this.assetsByLayer.get(origin.layer)?.get(origin.sourcePointer);
+    return logo !== undefined && getAtPointer(config, LOGO_ASSET_POINTER).found ? { sidebarLogo: logo } : {};
+  }
+
+  private platform(): NodeJS.Platform {
+    return this.options.platform ?? process.platform;
+  }
+
+  private cwd(): string {
+    return this.options.cwd ?? process.cwd();
+  }
+}
+
+const SCHEMA_DEFAULT: LayerRef = { kind: 'schema-default', file: 'open-cowork.config.schema.json' };
+
+/** Values the schema's defaults filled in come from no file: record them as such. */
+function recordDefaults(value: unknown, provenance: Provenance, pointer: string): void {
+  if (provenance.get(pointer) === undefined) {
+    provenance.set(pointer, { layer: SCHEMA_DEFAULT, sourcePointer: pointer });
+  }
+  if (Array.isArray(value)) value.forEach((item, index) => {
+    if (isPlainObject(item) || Array.isArray(item)) recordDefaults(item, provenance, joinPointer(pointer, index));
+  });
+  else if (isPlainObject(value)) {
+    for (const [key, child] of Object.entries(value)) recordDefaults(child, provenance, joinPointer(pointer, key));
+  }
+}
+
+/** `null` means "no opinion" in every layer: it is removed before anything else looks at the file. */
+function dropNulls(value: Record<string, unknown>): Record<string, unknown> {
+  const visit = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(visit);
+    if (!isPlainObject(node)) return node;
+    const result: Record<string, unknown> = {};
+    for (const [key, child] of Object.entries(node)) if (child !== null) result[key] = visit(child);
+    return result;
+  };
+  return visit(value) as Record<string, unknown>;
+}
+
+function fileIssue(code: ConfigIssue['code'], file: string, message: string): ConfigIssue {
+  return { code, severity: 'error', file, pointer: '', message };
+}
+
+function describeKind(kind: LayerKind): string {
+  return {
+    default: 'built-in default config',
+    'config-path': 'OPEN_COWORK_CONFIG_PATH',
+    downstream: 'downstream config',
+    user: 'user config',
+    managed: 'OS-managed config',
+  }[kind];
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value;
+}

@@ -1,0 +1,63 @@
+import type { LayerKind } from './merge-rules.js';
+import { isWithin } from './pointer.js';
+
+/** A file that took part in the effective config. */
+export interface LayerRef {
+  readonly kind: LayerKind | 'schema-default';
+  /** Absolute path of the file (for schema defaults: the schema file). */
+  readonly file: string;
+}
+
+/** Where one value of the effective config came from. */
+export interface Origin {
+  readonly layer: LayerRef;
+  /** The pointer of that value inside `layer.file` (record arrays may move indices). */
+  readonly sourcePointer: string;
+}
+
+/**
+ * For every node of the effective config (keyed by its pointer there), the last layer
+ * that wrote it. Containers are recorded too, so an error found after merging can be
+ * traced back to the layer and line that introduced it.
+ */
+export class Provenance {
+  private readonly origins: Map<string, Origin>;
+
+  constructor(origins?: Map<string, Origin>) {
+    this.origins = new Map(origins);
+  }
+
+  clone(): Provenance {
+    return new Provenance(this.origins);
+  }
+
+  get(pointer: string): Origin | undefined {
+    return this.origins.get(pointer);
+  }
+
+  set(pointer: string, origin: Origin): void {
+    this.origins.set(pointer, origin);
+  }
+
+  /** Forgets `pointer` and everything beneath it (a layer replaced that value). */
+  forget(pointer: string): void {
+    for (const key of this.origins.keys()) {
+      if (isWithin(key, pointer)) this.origins.delete(key);
+    }
+  }
+
+  /** The nearest recorded ancestor-or-self of `pointer` written by a layer matching `predicate`. */
+  nearest(pointer: string, predicate: (origin: Origin) => boolean): { pointer: string; origin: Origin } | undefined {
+    let candidate = pointer;
+    for (;;) {
+      const origin = this.origins.get(candidate);
+      if (origin !== undefined && predicate(origin)) return { pointer: candidate, origin };
+      if (candidate === '') return undefined;
+      candidate = candidate.slice(0, candidate.lastIndexOf('/'));
+    }
+  }
+
+  entries(): IterableIterator<[string, Origin]> {
+    return this.origins.entries();
+  }
+}

@@ -1,0 +1,1 @@
+export { CodedError, isErrorEnvelope, type ErrorEnvelope } from './errors.js';
