@@ -110,7 +110,14 @@ const outputs = {
   'validate-config.ts': standaloneModule({ useDefaults: true }, schema),
   'validate-overlay.ts': standaloneModule({ useDefaults: false }, overlaySchema),
   'overlay.schema.json': `${JSON.stringify(overlaySchema, null, 2)}\n`,
-  'schema.ts': `// ${BANNER}\nexport const configSchema: Record<string, unknown> = ${JSON.stringify(schema, null, 2)};\n`,
+  'schema.ts': [
+    `// ${BANNER}`,
+    `/** The strict schema of a resolved config. */`,
+    `export const configSchema: Record<string, unknown> = ${JSON.stringify(schema, null, 2)};`,
+    `/** The schema of one overlay layer (nothing required but identities and tags). */`,
+    `export const overlaySchema: Record<string, unknown> = ${JSON.stringify(overlaySchema, null, 2)};`,
+    '',
+  ].join('\n'),
   'config-types.ts': types,
 };
 

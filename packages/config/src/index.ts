@@ -1,5 +1,5 @@
 export type * from './generated/config-types.js';
-export { configSchema } from './generated/schema.js';
+export { configSchema, overlaySchema } from './generated/schema.js';
 export { explainConfig, toPointer, type ExplainEntry } from './explain.js';
 export { ConfigErrorCode, formatIssue, type ConfigIssue, type IssueSeverity } from './issues.js';
 export { loadConfig, type LayerReport, type LayerStatus, type LoadOptions, type LoadResult } from './load.js';

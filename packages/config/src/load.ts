@@ -25,7 +25,12 @@ export interface LoadOptions {
   readonly homeDir?: string;
   /** Base for a relative OPEN_COWORK_CONFIG_PATH. */
   readonly cwd?: string;
-  /** Overrides the per-user app data directory (the desktop passes Electron's userData). */
+  /**
+   * Overrides the per-user app data directory (the desktop passes Electron's userData).
+   * Otherwise OPEN_COWORK_USER_DATA_DIR, otherwise the platform's location for the brand.
+   * (The OS-managed locations have no environment override: a user must not be able to
+   * move an administrator's policy out of the way.)
+   */
   readonly userDataDir?: string;
   /** Overrides the OS-managed file locations (tests; platform default otherwise). */
   readonly managedConfigPaths?: readonly string[];
@@ -104,6 +109,7 @@ class ConfigLoad {
     const dataDirName = str(obj(obj(this.merged)['branding'])['dataDirName']) ?? 'open-cowork';
     const userDir =
       this.options.userDataDir ??
+      nonEmpty(this.env['OPEN_COWORK_USER_DATA_DIR']) ??
       defaultUserDataDir(this.platform(), this.env, this.options.homeDir ?? homedir(), dataDirName);
     this.apply({ kind: 'user', file: join(userDir, 'config.json'), required: false });
 
@@ -219,11 +225,15 @@ class ConfigLoad {
       };
     }
     const placeholders = resolvePlaceholders(dropNulls(parsed.value), this.env, layer.file);
-    if (placeholders.issues.length > 0) return { issues: placeholders.issues, locator: parsed.locator };
     const value = placeholders.value as Record<string, unknown>;
+    const issues = [...placeholders.issues];
+    // A refused placeholder stays in the text; do not also report it as a malformed value.
+    const refused = new Set(placeholders.issues.map((issue) => issue.pointer));
 
     const overlay = validateOverlay(value);
-    const issues = overlay.valid ? [] : toSchemaIssues(overlay.errors, { file: layer.file, data: value });
+    if (!overlay.valid) {
+      issues.push(...toSchemaIssues(overlay.errors, { file: layer.file, data: value }).filter((issue) => !refused.has(issue.pointer)));
+    }
     const local = checkLayer(value, layer.file, dirname(layer.file));
     issues.push(...local.issues);
     if (issues.length > 0) return { issues, locator: parsed.locator };

@@ -1,6 +1,6 @@
 import { configSchema } from './generated/schema.js';
 import { ConfigErrorCode, type ConfigIssue } from './issues.js';
-import { getAtPointer, isPlainObject, joinPointer } from './pointer.js';
+import { getAtPointer, isPlainObject, joinPointer, splitPointer } from './pointer.js';
 import { isSecretPointer } from './secrets.js';
 
 /** The shape of an error reported by an ajv-generated validator. */
@@ -22,6 +22,13 @@ const PATTERN_WORDS: Readonly<Record<string, string>> = {
   '^https?://[^\\s]+$': 'must be an http(s):// URL',
   '^[A-Z_][A-Z0-9_]*$': 'must be an environment variable name (upper-case letters, digits and underscores)',
   '^[a-fA-F0-9]{64}$': 'must be a SHA-256 hash written as 64 hexadecimal characters',
+  '^[a-z][A-Za-z0-9]*(\\.[A-Za-z0-9_-]+)+$': 'must be a dotted message key such as "home.greeting"',
+  '^[a-z0-9][a-z0-9._-]*/.+$': 'must name a model as "provider/model", e.g. "openrouter/anthropic/claude-sonnet-4"',
+  '^[A-Za-z][A-Za-z0-9-]*(\\.[A-Za-z0-9-]+)+$': 'must be a reverse-DNS identifier such as "com.acme.cowork"',
+  '^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$': 'must be a BCP 47 language tag such as "en-US" or "de-DE"',
+  '^data:image/(png|jpeg|webp|gif|svg\\+xml);base64,[A-Za-z0-9+/=]+$': 'must be a base64 data: URL of a png, jpeg, webp, gif or svg image',
+  '^(#([0-9a-fA-F]{3}|[0-9a-fA-F]{4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})|(rgb|rgba|hsl|hsla)\\([0-9.,% /]+\\))$':
+    'must be a colour: #rgb, #rrggbb, #rrggbbaa, rgb(), rgba(), hsl() or hsla()',
 };
 
 export interface SchemaIssueContext {
@@ -70,14 +77,14 @@ function describe(error: SchemaError, { file, data }: SchemaIssueContext): Confi
     }
     case 'additionalProperties': {
       const unknown = String(params['additionalProperty']);
-      const allowed = allowedProperties(error.schemaPath);
+      const allowed = allowedProperties(at, data);
       const suggestion = closest(unknown, allowed);
       const hint = suggestion === undefined ? '' : ` Did you mean "${suggestion}"?`;
       const list = allowed.length > 0 ? ` Allowed here: ${allowed.join(', ')}.` : '';
       return issue(ConfigErrorCode.UnknownProperty, joinPointer(at, unknown), `Unknown property "${unknown}"${describeWhere(at)}.${hint}${list}`);
     }
     case 'discriminator': {
-      const kinds = discriminatorValues(error.schemaPath);
+      const kinds = discriminatorValues(at);
       const tag = String(params['tag']);
       return issue(
         ConfigErrorCode.SchemaViolation,
@@ -160,30 +167,66 @@ function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-/** Resolves a "#/..." schema path inside the config schema. */
-function schemaAt(schemaPath: string): unknown {
-  if (!schemaPath.startsWith('#')) return undefined;
-  return getAtPointer(configSchema, schemaPath.slice(1)).value;
+/** Follows a local "$ref" inside the config schema. */
+function deref(node: unknown): unknown {
+  let current = node;
+  for (let hops = 0; hops < 16 && isPlainObject(current) && typeof current['$ref'] === 'string'; hops += 1) {
+    const ref = current['$ref'];
+    current = ref.startsWith('#') ? getAtPointer(configSchema, ref.slice(1)).value : undefined;
+  }
+  return current;
 }
 
-function parentSchema(schemaPath: string): unknown {
-  return schemaAt(schemaPath.slice(0, schemaPath.lastIndexOf('/')));
+/** For a tagged union, the branch whose "kind" matches the data (or the union itself). */
+function branchFor(node: unknown, value: unknown): unknown {
+  if (!isPlainObject(node) || !Array.isArray(node['oneOf']) || !isPlainObject(value)) return node;
+  const branch = node['oneOf'].map(deref).find((candidate) => kindOf(candidate) === value['kind']);
+  return branch ?? node;
 }
 
-function allowedProperties(schemaPath: string): string[] {
-  const parent = parentSchema(schemaPath);
-  const properties = isPlainObject(parent) ? parent['properties'] : undefined;
+function kindOf(node: unknown): unknown {
+  const properties = isPlainObject(node) ? node['properties'] : undefined;
+  const kind = isPlainObject(properties) ? properties['kind'] : undefined;
+  return isPlainObject(kind) ? kind['const'] : undefined;
+}
+
+/**
+ * The schema that governs the value at `pointer`, found by walking the document and the
+ * schema together (ajv reports schema paths relative to the referenced definition, which
+ * loses the context).
+ */
+function schemaForInstance(pointer: string, data: unknown): unknown {
+  let node = branchFor(deref(configSchema), data);
+  let value = data;
+  for (const token of splitPointer(pointer)) {
+    if (!isPlainObject(node)) return undefined;
+    const properties = node['properties'];
+    const next: unknown =
+      isPlainObject(properties) && Object.hasOwn(properties, token)
+        ? properties[token]
+        : /^\d+$/.test(token) && node['items'] !== undefined
+          ? node['items']
+          : isPlainObject(node['additionalProperties'])
+            ? node['additionalProperties']
+            : undefined;
+    value = getAtPointer(value, `/${token.replace(/~/g, '~0').replace(/\//g, '~1')}`).value;
+    node = branchFor(deref(next), value);
+  }
+  return node;
+}
+
+function allowedProperties(pointer: string, data: unknown): string[] {
+  const node = schemaForInstance(pointer, data);
+  const properties = isPlainObject(node) ? node['properties'] : undefined;
   return isPlainObject(properties) ? Object.keys(properties).filter((key) => key !== '$schema') : [];
 }
 
-function discriminatorValues(schemaPath: string): string[] {
-  const parent = parentSchema(schemaPath);
-  const branches = isPlainObject(parent) && Array.isArray(parent['oneOf']) ? parent['oneOf'] : [];
+function discriminatorValues(pointer: string): string[] {
+  const node = schemaForInstance(pointer, undefined);
+  const branches = isPlainObject(node) && Array.isArray(node['oneOf']) ? node['oneOf'] : [];
   return branches.flatMap((branch: unknown) => {
-    const resolved = isPlainObject(branch) && typeof branch['$ref'] === 'string' ? schemaAt(branch['$ref']) : branch;
-    const properties = isPlainObject(resolved) ? resolved['properties'] : undefined;
-    const kind = isPlainObject(properties) ? properties['kind'] : undefined;
-    return isPlainObject(kind) && typeof kind['const'] === 'string' ? [JSON.stringify(kind['const'])] : [];
+    const kind = kindOf(deref(branch));
+    return typeof kind === 'string' ? [JSON.stringify(kind)] : [];
   });
 }
 

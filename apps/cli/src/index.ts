@@ -1,0 +1,2 @@
+export { runCli, mainHelp } from './main.js';
+export { ExitCode, type CliIo } from './io.js';

@@ -1,0 +1,29 @@
+import type { Env } from '@open-cowork/config';
+
+/** Everything the CLI touches outside itself; the bin wires the real process, tests wire buffers. */
+export interface CliIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly env: Env;
+  readonly cwd: string;
+  readonly platform?: NodeJS.Platform;
+  readonly homeDir?: string;
+  /** The built-in default config; found next to the installed app when unset. */
+  readonly defaultConfigPath?: string;
+  /** OS-managed config locations; the platform's when unset. Only tests override this. */
+  readonly managedConfigPaths?: readonly string[];
+}
+
+export const ExitCode = { Ok: 0, Invalid: 1, Usage: 2 } as const;
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+
+/** A mistake in how the command was called (exit 2), as opposed to an invalid config (exit 1). */
+export class UsageError extends Error {
+  constructor(
+    message: string,
+    readonly helpCommand: string,
+  ) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}

@@ -1,0 +1,69 @@
+import { readFileSync } from 'node:fs';
+import { runConfigCommand } from './commands/config.js';
+import { issueLine, layerLine } from './format.js';
+import { ExitCode, UsageError, type CliIo } from './io.js';
+import { loadForCli } from './load.js';
+
+const COMMANDS: Readonly<Record<string, { summary: string; run: (args: readonly string[], io: CliIo) => ExitCode }>> = {
+  config: { summary: 'Inspect and check the layered configuration (validate, print, explain, schema)', run: runConfigCommand },
+};
+
+function version(): string {
+  const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return manifest.version;
+}
+
+export function mainHelp(): string {
+  return [
+    'Usage: open-cowork <command> [options]',
+    '',
+    'Open Cowork: a desktop workspace for the OpenCode agent runtime.',
+    '',
+    'Commands:',
+    ...Object.entries(COMMANDS).map(([name, command]) => `  ${name.padEnd(8)}  ${command.summary}`),
+    '',
+    'Options:',
+    '  -h, --help      show this help',
+    '  -v, --version   print the version',
+    '',
+    'Run "open-cowork <command> --help" for more.',
+    '',
+  ].join('\n');
+}
+
+/** Runs one CLI invocation and returns its exit code. Never calls process.exit. */
+export function runCli(argv: readonly string[], io: CliIo): ExitCode {
+  const [command, ...rest] = argv;
+  try {
+    if (command === undefined) return overview(io);
+    if (command === '--help' || command === '-h' || command === 'help') {
+      io.stdout(mainHelp());
+      return ExitCode.Ok;
+    }
+    if (command === '--version' || command === '-v') {
+      io.stdout(`${version()}\n`);
+      return ExitCode.Ok;
+    }
+    const entry = COMMANDS[command];
+    if (entry === undefined) throw new UsageError(`Unknown command "${command}".`, 'open-cowork --help');
+    return entry.run(rest, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`${error.message}\nRun "${error.helpCommand}" for usage.\n`);
+      return ExitCode.Usage;
+    }
+    throw error;
+  }
+}
+
+/** With no command: what this install is and whether its configuration is sound. */
+function overview(io: CliIo): ExitCode {
+  const result = loadForCli(io);
+  const name = result.config?.branding.name ?? 'Open Cowork';
+  io.stdout(`${name} ${version()}\n\nConfiguration layers (lowest first):\n`);
+  for (const layer of result.layers) io.stdout(`${layerLine(layer, io.cwd)}\n`);
+  for (const issue of result.issues) io.stderr(`${issueLine(issue, io.cwd)}\n`);
+  io.stdout(result.ok ? '\nConfiguration is valid.\n\n' : '\nConfiguration has errors (see above).\n\n');
+  io.stdout(mainHelp());
+  return result.ok ? ExitCode.Ok : ExitCode.Invalid;
+}
