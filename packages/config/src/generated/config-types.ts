@@ -294,11 +294,11 @@ export interface OpenCoworkConfig {
      */
     googleOAuth?: {
       /**
-       * OAuth client id from Google Cloud Console. Prefer an {env:NAME} placeholder.
+       * OAuth client id from Google Cloud Console. Prefer an {env:NAME} placeholder. An allowlisted placeholder whose variable is unset resolves to "", which keeps the config loadable and makes the feature that needs the value fail with a clear message instead.
        */
       clientId?: string;
       /**
-       * OAuth client secret. Treated as a secret: supply it with an {env:NAME} placeholder.
+       * OAuth client secret. Treated as a secret: supply it with an {env:NAME} placeholder. An allowlisted placeholder whose variable is unset resolves to "", which keeps the config loadable and makes the feature that needs the value fail with a clear message instead.
        */
       clientSecret?: string;
       /**
@@ -610,7 +610,7 @@ export interface DynamicCatalog {
    */
   sha256?: string;
   /**
-   * Optional Authorization header value sent with the request. Treated as a secret: supply it with an {env:NAME} placeholder.
+   * Optional Authorization header value sent with the request. Treated as a secret: supply it with an {env:NAME} placeholder. An allowlisted placeholder whose variable is unset resolves to "", which keeps the config loadable and makes the feature that needs the value fail with a clear message instead.
    */
   authHeader?: string;
   /**
@@ -693,7 +693,7 @@ export interface GithubTokenAuth {
    */
   kind: 'github-token';
   /**
-   * GitHub token with read access to the repository's releases. Treated as a secret: supply it with an {env:NAME} placeholder.
+   * GitHub token with read access to the repository's releases. Treated as a secret: supply it with an {env:NAME} placeholder. An allowlisted placeholder whose variable is unset resolves to "", which keeps the config loadable and makes the feature that needs the value fail with a clear message instead.
    */
   token: string;
 }

@@ -362,13 +362,11 @@ export const configSchema: Record<string, unknown> = {
           "properties": {
             "clientId": {
               "type": "string",
-              "minLength": 1,
-              "description": "OAuth client id from Google Cloud Console. Prefer an {env:NAME} placeholder."
+              "description": "OAuth client id from Google Cloud Console. Prefer an {env:NAME} placeholder. An allowlisted placeholder whose variable is unset resolves to \"\", which keeps the config loadable and makes the feature that needs the value fail with a clear message instead."
             },
             "clientSecret": {
               "type": "string",
-              "minLength": 1,
-              "description": "OAuth client secret. Treated as a secret: supply it with an {env:NAME} placeholder."
+              "description": "OAuth client secret. Treated as a secret: supply it with an {env:NAME} placeholder. An allowlisted placeholder whose variable is unset resolves to \"\", which keeps the config loadable and makes the feature that needs the value fail with a clear message instead."
             },
             "scopes": {
               "type": "array",
@@ -974,8 +972,7 @@ export const configSchema: Record<string, unknown> = {
         },
         "authHeader": {
           "type": "string",
-          "minLength": 1,
-          "description": "Optional Authorization header value sent with the request. Treated as a secret: supply it with an {env:NAME} placeholder."
+          "description": "Optional Authorization header value sent with the request. Treated as a secret: supply it with an {env:NAME} placeholder. An allowlisted placeholder whose variable is unset resolves to \"\", which keeps the config loadable and makes the feature that needs the value fail with a clear message instead."
         },
         "cacheTtlMinutes": {
           "type": "integer",
@@ -1126,8 +1123,7 @@ export const configSchema: Record<string, unknown> = {
         },
         "token": {
           "type": "string",
-          "minLength": 1,
-          "description": "GitHub token with read access to the repository's releases. Treated as a secret: supply it with an {env:NAME} placeholder."
+          "description": "GitHub token with read access to the repository's releases. Treated as a secret: supply it with an {env:NAME} placeholder. An allowlisted placeholder whose variable is unset resolves to \"\", which keeps the config loadable and makes the feature that needs the value fail with a clear message instead."
         }
       },
       "additionalProperties": false
@@ -2329,13 +2325,11 @@ export const overlaySchema: Record<string, unknown> = {
           "properties": {
             "clientId": {
               "type": "string",
-              "minLength": 1,
-              "description": "OAuth client id from Google Cloud Console. Prefer an {env:NAME} placeholder."
+              "description": "OAuth client id from Google Cloud Console. Prefer an {env:NAME} placeholder. An allowlisted placeholder whose variable is unset resolves to \"\", which keeps the config loadable and makes the feature that needs the value fail with a clear message instead."
             },
             "clientSecret": {
               "type": "string",
-              "minLength": 1,
-              "description": "OAuth client secret. Treated as a secret: supply it with an {env:NAME} placeholder."
+              "description": "OAuth client secret. Treated as a secret: supply it with an {env:NAME} placeholder. An allowlisted placeholder whose variable is unset resolves to \"\", which keeps the config loadable and makes the feature that needs the value fail with a clear message instead."
             },
             "scopes": {
               "type": "array",
@@ -2821,9 +2815,6 @@ export const overlaySchema: Record<string, unknown> = {
     "modelEntry": {
       "type": "object",
       "description": "A featured model shown at the top of a provider's model picker.",
-      "required": [
-        "id"
-      ],
       "properties": {
         "id": {
           "type": "string",
@@ -2929,8 +2920,7 @@ export const overlaySchema: Record<string, unknown> = {
         },
         "authHeader": {
           "type": "string",
-          "minLength": 1,
-          "description": "Optional Authorization header value sent with the request. Treated as a secret: supply it with an {env:NAME} placeholder."
+          "description": "Optional Authorization header value sent with the request. Treated as a secret: supply it with an {env:NAME} placeholder. An allowlisted placeholder whose variable is unset resolves to \"\", which keeps the config loadable and makes the feature that needs the value fail with a clear message instead."
         },
         "cacheTtlMinutes": {
           "type": "integer",
@@ -3074,8 +3064,7 @@ export const overlaySchema: Record<string, unknown> = {
         },
         "token": {
           "type": "string",
-          "minLength": 1,
-          "description": "GitHub token with read access to the repository's releases. Treated as a secret: supply it with an {env:NAME} placeholder."
+          "description": "GitHub token with read access to the repository's releases. Treated as a secret: supply it with an {env:NAME} placeholder. An allowlisted placeholder whose variable is unset resolves to \"\", which keeps the config loadable and makes the feature that needs the value fail with a clear message instead."
         }
       },
       "additionalProperties": false
@@ -3286,8 +3275,7 @@ export const overlaySchema: Record<string, unknown> = {
       "type": "object",
       "description": "One entry in the curated tool catalog: how a group of runtime tools is named, described and permissioned in the app.",
       "required": [
-        "id",
-        "name"
+        "id"
       ],
       "properties": {
         "id": {
@@ -3355,9 +3343,6 @@ export const overlaySchema: Record<string, unknown> = {
     "toolTraceRule": {
       "type": "object",
       "description": "A rule that groups matching tool calls under one label in chat trace summaries.",
-      "required": [
-        "id"
-      ],
       "properties": {
         "id": {
           "type": "string",
@@ -3796,9 +3781,6 @@ export const overlaySchema: Record<string, unknown> = {
     "agentStarterTemplate": {
       "type": "object",
       "description": "A quick-start card in the agent builder. Templates only pre-fill the form; saving still produces a normal configured agent.",
-      "required": [
-        "id"
-      ],
       "properties": {
         "id": {
           "type": "string",

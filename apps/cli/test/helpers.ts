@@ -1,0 +1,116 @@
+import { runCli, type CliIo } from '@open-cowork/cli';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The repository root, found from this file (apps/cli/test/helpers.ts). */
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+export const DEFAULT_CONFIG = join(REPO_ROOT, 'open-cowork.config.json');
+
+export interface RunResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export interface Sandbox {
+  /** A fresh temp directory for this sandbox; removed by cleanup(). */
+  readonly root: string;
+  /** A home directory with nothing in it. */
+  readonly home: string;
+  /** The OS-managed file location (absent until written). */
+  readonly managedFile: string;
+  /** The user data directory (OPEN_COWORK_USER_DATA_DIR); its config.json is the user layer. */
+  readonly userDataDir: string;
+  /** Writes JSON (or raw text) to a path relative to root, creating folders; returns the absolute path. */
+  write(relativePath: string, content: unknown): string;
+  /** Runs the CLI in-process with this sandbox's io and `env` (merged over the sandbox's base env). */
+  run(argv: readonly string[], env?: Record<string, string>): RunResult;
+  cleanup(): void;
+}
+
+export function writeJson(file: string, content: unknown): string {
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, typeof content === 'string' ? content : `${JSON.stringify(content, null, 2)}\n`);
+  return file;
+}
+
+/**
+ * A temp directory with an isolated home, user data directory and managed file.
+ * The environment is always explicit: only OPEN_COWORK_USER_DATA_DIR plus what the test passes.
+ */
+export function createSandbox(prefix = 'open-cowork-cli-'): Sandbox {
+  const root = mkdtempSync(join(tmpdir(), prefix));
+  const home = join(root, 'home');
+  const userDataDir = join(root, 'user-data');
+  const managedFile = join(root, 'managed', 'config.json');
+  mkdirSync(home, { recursive: true });
+  return {
+    root,
+    home,
+    managedFile,
+    userDataDir,
+    write: (relativePath, content) => writeJson(resolve(root, relativePath), content),
+    run: (argv, env = {}) =>
+      runIn(argv, {
+        env: { OPEN_COWORK_USER_DATA_DIR: userDataDir, ...env },
+        cwd: root,
+        homeDir: home,
+        managedConfigPaths: [managedFile],
+      }),
+    cleanup: () => rmSync(root, { recursive: true, force: true }),
+  };
+}
+
+/** Runs the CLI in-process with buffer-capturing io. */
+export function runIn(argv: readonly string[], io: Omit<CliIo, 'stdout' | 'stderr'>): RunResult {
+  let stdout = '';
+  let stderr = '';
+  const code = runCli(argv, {
+    platform: 'linux',
+    defaultConfigPath: DEFAULT_CONFIG,
+    ...io,
+    stdout: (text) => {
+      stdout += text;
+    },
+    stderr: (text) => {
+      stderr += text;
+    },
+  });
+  return { code, stdout, stderr };
+}
+
+/** Parses stdout as JSON, failing the test with the captured output when it is not. */
+export function parseJson<T = unknown>(result: RunResult): T {
+  try {
+    return JSON.parse(result.stdout) as T;
+  } catch {
+    throw new Error(`stdout is not JSON (exit ${result.code}).\nstdout:\n${result.stdout}\nstderr:\n${result.stderr}`);
+  }
+}
+
+export interface ExplainJsonEntry {
+  readonly pointer: string;
+  readonly value: unknown;
+  readonly layer: string;
+  readonly file: string;
+  readonly sourcePointer: string;
+}
+
+export interface IssueJson {
+  readonly code: string;
+  readonly severity: 'error' | 'warning';
+  readonly file: string;
+  readonly pointer: string;
+  readonly message: string;
+  readonly line?: number;
+  readonly column?: number;
+}
+
+export interface ValidateJson {
+  readonly ok: boolean;
+  readonly failedClosed: boolean;
+  readonly layers: readonly { kind: string; file: string; status: string }[];
+  readonly issues: readonly IssueJson[];
+}

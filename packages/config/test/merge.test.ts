@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { mergeLayer } from '../src/merge.js';
+import { Provenance, type LayerRef } from '../src/provenance.js';
+
+const lower: LayerRef = { kind: 'default', file: '/lower.json' };
+const upper: LayerRef = { kind: 'downstream', file: '/upper.json' };
+
+function mergeTwo(base: unknown, overlay: unknown) {
+  const provenance = new Provenance();
+  const first = mergeLayer(undefined, base, lower, provenance);
+  const merged = mergeLayer(first, overlay, upper, provenance) as Record<string, unknown>;
+  return { merged, provenance, first };
+}
+
+describe('merging layers', () => {
+  it('merges objects deeply, later layer wins', () => {
+    const { merged } = mergeTwo(
+      { branding: { name: 'Open Cowork', appId: 'a.b', home: { greeting: 'hi' } } },
+      { branding: { name: 'Acme', home: { subtitle: 'sub' } } },
+    );
+    expect(merged['branding']).toEqual({ name: 'Acme', appId: 'a.b', home: { greeting: 'hi', subtitle: 'sub' } });
+  });
+
+  it('never lets null override', () => {
+    const { merged } = mergeTwo({ branding: { name: 'Open Cowork' }, telemetry: { enabled: false } }, { branding: { name: null }, telemetry: null });
+    expect(merged).toEqual({ branding: { name: 'Open Cowork' }, telemetry: { enabled: false } });
+  });
+
+  it('merges providers by id (they are keyed objects)', () => {
+    const { merged } = mergeTwo(
+      { providers: { descriptors: { openai: { name: 'OpenAI', models: [{ id: 'a' }] }, copilot: { name: 'Copilot', runtimeActivation: 'config' } } } },
+      { providers: { descriptors: { copilot: { runtimeActivation: 'implicit' }, acme: { name: 'Acme' } } } },
+    );
+    expect(merged['providers']).toEqual({
+      descriptors: {
+        openai: { name: 'OpenAI', models: [{ id: 'a' }] },
+        copilot: { name: 'Copilot', runtimeActivation: 'implicit' },
+        acme: { name: 'Acme' },
+      },
+    });
+  });
+
+  it.each([
+    ['mcps', 'name'],
+    ['agents', 'name'],
+    ['skills', 'name'],
+    ['tools', 'id'],
+  ])('merges %s record by record on "%s", appending new ones', (section, key) => {
+    const { merged } = mergeTwo(
+      { [section]: [{ [key]: 'one', description: 'first', extra: [1] }, { [key]: 'two', description: 'second' }] },
+      { [section]: [{ [key]: 'two', description: 'changed' }, { [key]: 'three', description: 'new' }] },
+    );
+    expect(merged[section]).toEqual([
+      { [key]: 'one', description: 'first', extra: [1] },
+      { [key]: 'two', description: 'changed' },
+      { [key]: 'three', description: 'new' },
+    ]);
+  });
+
+  it('replaces every other array', () => {
+    const { merged } = mergeTwo(
+      { providers: { available: ['a', 'b'], descriptors: { a: { models: [{ id: 'x' }, { id: 'y' }] } } }, agentStarterTemplates: [{ id: 't1' }] },
+      { providers: { available: ['c'], descriptors: { a: { models: [{ id: 'z' }] } } }, agentStarterTemplates: [{ id: 't2' }] },
+    );
+    expect(merged['providers']).toEqual({ available: ['c'], descriptors: { a: { models: [{ id: 'z' }] } } });
+    expect(merged['agentStarterTemplates']).toEqual([{ id: 't2' }]);
+  });
+
+  it('keeps every layer\'s allowedEnvPlaceholders', () => {
+    const { merged } = mergeTwo({ allowedEnvPlaceholders: ['A', 'B'] }, { allowedEnvPlaceholders: ['B', 'C'] });
+    expect(merged['allowedEnvPlaceholders']).toEqual(['A', 'B', 'C']);
+  });
+
+  it('replaces a tagged union whole when its kind changes, and merges it while the kind stays', () => {
+    const base = { updates: { releaseSource: { kind: 'github-releases', owner: 'o', repo: 'r', channel: 'latest' } } };
+    const changed = mergeTwo(base, { updates: { releaseSource: { kind: 'gcs', bucket: 'acme-releases' } } }).merged;
+    expect(changed['updates']).toEqual({ releaseSource: { kind: 'gcs', bucket: 'acme-releases' } });
+    const same = mergeTwo(base, { updates: { releaseSource: { kind: 'github-releases', channel: 'beta' } } }).merged;
+    expect(same['updates']).toEqual({ releaseSource: { kind: 'github-releases', owner: 'o', repo: 'r', channel: 'beta' } });
+  });
+
+  it('does not modify its inputs', () => {
+    const base = { mcps: [{ name: 'a', description: 'x' }] };
+    const overlay = { mcps: [{ name: 'a', description: 'y' }] };
+    const provenance = new Provenance();
+    const first = mergeLayer(undefined, base, lower, provenance);
+    mergeLayer(first, overlay, upper, provenance);
+    expect(first).toEqual({ mcps: [{ name: 'a', description: 'x' }] });
+    expect(overlay).toEqual({ mcps: [{ name: 'a', description: 'y' }] });
+  });
+
+  it('records which layer wrote each value, and where in its file', () => {
+    const { provenance } = mergeTwo(
+      { mcps: [{ name: 'a', description: 'x', command: ['node', 'a.js'] }, { name: 'b', description: 'b' }] },
+      { mcps: [{ name: 'b', description: 'changed' }] },
+    );
+    expect(provenance.get('/mcps/0/description')).toEqual({ layer: lower, sourcePointer: '/mcps/0/description' });
+    expect(provenance.get('/mcps/0/command')).toEqual({ layer: lower, sourcePointer: '/mcps/0/command' });
+    // The record moved: it is /mcps/1 in the result but /mcps/0 in the upper file.
+    expect(provenance.get('/mcps/1/description')).toEqual({ layer: upper, sourcePointer: '/mcps/0/description' });
+    // The identity is attributed to the last layer that named the record.
+    expect(provenance.get('/mcps/1/name')).toEqual({ layer: upper, sourcePointer: '/mcps/0/name' });
+  });
+
+  it('forgets the provenance of values a layer replaced', () => {
+    const { provenance } = mergeTwo({ providers: { available: ['a', 'b'] }, agentStarterTemplates: [{ id: 'x', label: 'X' }] }, { agentStarterTemplates: [] });
+    expect(provenance.get('/agentStarterTemplates')?.layer).toBe(upper);
+    expect(provenance.get('/agentStarterTemplates/0/label')).toBeUndefined();
+    expect(provenance.get('/providers/available')?.layer).toBe(lower);
+  });
+});

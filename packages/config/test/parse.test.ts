@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { parseJsonc } from '../src/parse.js';
+import { codes, loadOverlay } from './helpers.js';
+
+describe('reading a config file', () => {
+  it('accepts comments and trailing commas (JSONC)', () => {
+    const parsed = parseJsonc('{\n  // a comment\n  "a": [1, 2,], /* block */\n}', 'x.json');
+    expect(parsed.issues).toEqual([]);
+    expect(parsed.value).toEqual({ a: [1, 2] });
+  });
+
+  it('reports a syntax error with its line and column', () => {
+    const parsed = parseJsonc('{\n  "a": 1\n  "b": 2\n}', 'broken.json');
+    expect(parsed.issues[0]).toMatchObject({ code: 'CONFIG_PARSE_ERROR', file: 'broken.json', line: 3, column: 3 });
+    expect(parsed.issues[0]?.message).toMatch(/comma expected/);
+  });
+
+  it.each(['__proto__', 'constructor', 'prototype'])('refuses the key %s anywhere, naming where it is', (key) => {
+    const parsed = parseJsonc(`{"branding": {"${key}": {"polluted": true}}}`, 'evil.json');
+    expect(parsed.issues).toHaveLength(1);
+    expect(parsed.issues[0]).toMatchObject({ code: 'CONFIG_FORBIDDEN_KEY', pointer: `/branding/${key}`, line: 1 });
+    expect(parsed.issues[0]?.message).toContain(`"${key}" is not allowed`);
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+  });
+
+  it('maps JSON pointers back to positions', () => {
+    const parsed = parseJsonc('{\n  "mcps": [\n    {"name": "x"}\n  ]\n}', 'f.json');
+    expect(parsed.locator.locate('/mcps/0/name')).toEqual({ line: 3, column: 6 });
+    // A pointer missing from the file falls back to its nearest existing parent.
+    expect(parsed.locator.locate('/mcps/0/command')).toEqual({ line: 3, column: 5 });
+  });
+
+  it('rejects a file whose top level is not an object', () => {
+    const { result } = loadOverlay('[1, 2]');
+    expect(codes(result)).toContain('CONFIG_NOT_AN_OBJECT');
+    expect(result.layers[1]?.status).toBe('rejected');
+  });
+
+  it('accepts a UTF-8 byte order mark', () => {
+    const { result } = loadOverlay('\uFEFF{"branding": {"name": "Bom Cowork"}}');
+    expect(result.ok).toBe(true);
+    expect(result.config?.branding.name).toBe('Bom Cowork');
+  });
+});
