@@ -1,0 +1,47 @@
+/**
+ * `npm run bench`: runs every scenario, prints medians, spreads and ratios against each
+ * scenario's baseline, and writes the numbers to .bench/results.json.
+ *
+ *   npm run bench -- [--samples N] [--warmup N] [--only NAME]
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { formatResult, runScenario, type Scenario, type ScenarioResult } from './runner.js';
+import { configLoadScenario } from './scenarios/config-load.js';
+
+const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+const scenarios: readonly Scenario[] = [configLoadScenario(repoRoot)];
+
+const { values } = parseArgs({
+  options: {
+    samples: { type: 'string', default: '15' },
+    warmup: { type: 'string', default: '3' },
+    only: { type: 'string' },
+  },
+});
+const samples = Number(values.samples);
+const warmup = Number(values.warmup);
+if (!Number.isInteger(samples) || samples < 3 || !Number.isInteger(warmup) || warmup < 0) {
+  console.error('--samples must be an integer ≥ 3 and --warmup an integer ≥ 0');
+  process.exit(2);
+}
+const selected = scenarios.filter((scenario) => values.only === undefined || scenario.name === values.only);
+if (selected.length === 0) {
+  console.error(`No scenario named "${values.only}". Known: ${scenarios.map((scenario) => scenario.name).join(', ')}`);
+  process.exit(2);
+}
+
+console.log(`node ${process.version}, ${samples} samples after ${warmup} warm-up rounds\n`);
+const results: ScenarioResult[] = [];
+for (const scenario of selected) {
+  const result = runScenario(scenario, { samples, warmup });
+  results.push(result);
+  console.log(`${formatResult(result)}\n`);
+}
+const outDir = join(repoRoot, '.bench');
+mkdirSync(outDir, { recursive: true });
+writeFileSync(join(outDir, 'results.json'), `${JSON.stringify({ node: process.version, date: new Date().toISOString(), results }, null, 2)}\n`);
+console.log(`Wrote ${join('.bench', 'results.json')}`);
