@@ -45,7 +45,10 @@ export function runCli(argv: readonly string[], io: CliIo): ExitCode {
       return ExitCode.Ok;
     }
     const entry = COMMANDS[command];
-    if (entry === undefined) throw new UsageError(`Unknown command "${command}".`, 'open-cowork --help');
+    if (entry === undefined) {
+      const what = command.startsWith('-') ? 'option' : 'command';
+      throw new UsageError(`Unknown ${what} "${command}".`, 'open-cowork --help');
+    }
     return entry.run(rest, io);
   } catch (error) {
     if (error instanceof UsageError) {

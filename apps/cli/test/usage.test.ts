@@ -83,10 +83,12 @@ describe('--help and -h', () => {
     }
   });
 
-  it('config without a subcommand shows the config help but exits 2', () => {
-    const result = sandbox.run(['config']);
-    expect(result.code).toBe(2);
-    expect(result.stdout).toContain('Usage: open-cowork config <command> [options]');
+  it('config without a subcommand is a usage error that says what is missing', () => {
+    expectUsageError(sandbox.run(['config']), /Missing a config command \(validate, print, explain or schema\)\./, 'open-cowork config --help');
+  });
+
+  it('an unknown top-level option is called an option', () => {
+    expectUsageError(sandbox.run(['--bogus']), /Unknown option "--bogus"\./, 'open-cowork --help');
   });
 
   it('every config subcommand: exit 0 with its own usage line, even next to other arguments', () => {

@@ -93,9 +93,8 @@ describe('config validate --file', () => {
     expect(parseJson<ValidateJson>(valid)).toMatchObject({ ok: true, failedClosed: false, issues: [] });
   });
 
-  // KNOWN BUG (reported): once an overlay breaks the overlay schema, the loader stops before the
-  // cross-reference checks, so their errors surface only on the next run. Flip to `it` when fixed.
-  it.fails('also lists cross-reference errors of an overlay that has schema errors', () => {
+  // One run lists every problem: schema errors do not hide the cross-reference errors.
+  it('also lists cross-reference errors of an overlay that has schema errors', () => {
     const file = sandbox.write('mixed.json', { branding: { nmae: 'Acme' }, providers: { defaultProvider: 'acme-missing' } });
     const report = parseJson<ValidateJson>(sandbox.run(['config', 'validate', '--file', file, '--json']));
     expect(report.issues.map((issue) => issue.code).sort()).toEqual(['CONFIG_DEFAULT_PROVIDER_UNAVAILABLE', 'CONFIG_UNKNOWN_PROPERTY']);

@@ -21,7 +21,7 @@ export interface ExplainEntry {
 export function explainConfig(result: LoadResult, pointer = ''): ExplainEntry[] | undefined {
   const config = result.config;
   if (config === undefined || !getAtPointer(config, pointer).found) return undefined;
-  const masked = maskSecrets(config);
+  const masked = maskSecrets(config, result.placeholders);
   const entries: ExplainEntry[] = [];
   const visit = (value: unknown, at: string): void => {
     if (isPlainObject(value) && Object.keys(value).length > 0) {

@@ -12,6 +12,7 @@ import { resolvePlaceholders } from './placeholders.js';
 import { getAtPointer, isPlainObject, joinPointer } from './pointer.js';
 import { Provenance, type LayerRef } from './provenance.js';
 import { toSchemaIssues } from './schema-issues.js';
+import { MASK } from './secrets.js';
 import { semanticIssues } from './semantic.js';
 import { obj, str } from './shape.js';
 import { validateOverlay, validateResolved } from './validators.js';
@@ -38,7 +39,7 @@ export interface LoadOptions {
    * Validate exactly these files over the built-in default instead of discovering layers
    * (`open-cowork config validate --file`).
    */
-  readonly onlyFiles?: readonly { readonly kind: Exclude<LayerKind, 'default'>; readonly file: string }[];
+  readonly onlyFiles?: readonly { readonly kind: Exclude<LayerKind, 'default'>; readonly file: string; readonly label?: string }[];
 }
 
 export type LayerStatus = 'applied' | 'rejected' | 'absent' | 'ignored';
@@ -61,6 +62,11 @@ export interface LoadResult {
   readonly provenance: Provenance;
   /** Absolute paths of branding assets of the effective config, checked to exist. */
   readonly assets: { readonly sidebarLogo?: string };
+  /**
+   * For effective values that came from {env:NAME} placeholders: the text as written
+   * (e.g. "Bearer {env:ACME_TOKEN}"), keyed by pointer. Show this, never the value.
+   */
+  readonly placeholders: ReadonlyMap<string, string>;
 }
 
 interface LayerSource {
@@ -68,12 +74,18 @@ interface LayerSource {
   readonly file: string;
   /** Where a missing file is a mistake (an explicitly named file) rather than the normal case. */
   readonly required: boolean;
+  /** How messages name this file's role, when not by its layer kind (e.g. "the --file"). */
+  readonly label?: string;
 }
 
 interface PreparedLayer {
-  readonly value: Record<string, unknown>;
+  /** The layer's content, placeholders resolved; undefined when the file could not be parsed. */
+  readonly value: Record<string, unknown> | undefined;
+  readonly issues: ConfigIssue[];
   readonly locator: SourceLocator;
   readonly assets: ReadonlyMap<string, string>;
+  readonly templates: ReadonlyMap<string, string>;
+  readonly secrets: readonly string[];
 }
 
 /** Loads, checks and merges every configuration layer. Never throws for bad config. */
@@ -87,6 +99,9 @@ class ConfigLoad {
   private provenance = new Provenance();
   private merged: unknown;
   private readonly assetsByLayer = new Map<LayerRef, ReadonlyMap<string, string>>();
+  private readonly templatesByLayer = new Map<LayerRef, ReadonlyMap<string, string>>();
+  /** Every value read from the environment so far: redacted from all messages. */
+  private readonly secrets = new Set<string>();
 
   constructor(private readonly options: LoadOptions) {
     this.env = options.env ?? process.env;
@@ -97,8 +112,9 @@ class ConfigLoad {
     if (!this.apply(defaultSource)) return this.result(true);
 
     if (this.options.onlyFiles !== undefined) {
-      for (const { kind, file } of this.options.onlyFiles) {
-        if (!this.apply({ kind, file: resolve(this.cwd(), file), required: true }) && kind === 'managed') return this.result(true);
+      for (const { kind, file, label } of this.options.onlyFiles) {
+        const source: LayerSource = { kind, file: resolve(this.cwd(), file), required: true, ...(label === undefined ? {} : { label }) };
+        if (!this.apply(source) && kind === 'managed') return this.result(true);
       }
       return this.result(false);
     }
@@ -156,27 +172,33 @@ class ConfigLoad {
     }
 
     const prepared = this.prepare(read, layer);
-    if (!('value' in prepared)) {
+    for (const secret of prepared.secrets) this.secrets.add(secret);
+    if (prepared.value === undefined) {
       this.reject(layer, prepared.issues, prepared.locator);
       return !failsClosed;
     }
 
     const provenance = this.provenance.clone();
     const candidate = mergeLayer(this.merged, prepared.value, layer, provenance);
-    const { valid, errors } = validateResolved(candidate);
+    // A layer the overlay schema already refused is still checked for cross-references, so
+    // that one run lists every problem; its schema errors are not reported a second time.
+    const strict = prepared.issues.length === 0 ? validateResolved(candidate) : { valid: true, errors: [] };
     const mergedIssues = [
-      ...(valid ? [] : toSchemaIssues(errors, { file: layer.file, data: candidate })),
+      ...(strict.valid ? [] : toSchemaIssues(strict.errors, { file: layer.file, data: candidate })),
       ...semanticIssues(candidate, layer.file),
     ].map((issue) => this.traceBack(issue, layer, provenance, prepared.locator));
-    if (mergedIssues.some((issue) => issue.severity === 'error')) {
-      this.reject(layer, mergedIssues);
+    const reported = new Set(prepared.issues.map((issue) => issue.pointer));
+    const issues = [...prepared.issues, ...mergedIssues.filter((issue) => !reported.has(issue.pointer))];
+    if (issues.some((issue) => issue.severity === 'error')) {
+      this.reject(layer, issues, prepared.locator);
       return !failsClosed;
     }
 
     this.merged = candidate;
     this.provenance = provenance;
     this.assetsByLayer.set(layer, prepared.assets);
-    this.report(layer, 'applied', mergedIssues);
+    this.templatesByLayer.set(layer, prepared.templates);
+    this.report(layer, 'applied', issues);
     return true;
   }
 
@@ -190,7 +212,7 @@ class ConfigLoad {
         this.report(layer, 'absent', []);
         return 'absent';
       }
-      return fileIssue(ConfigErrorCode.FileNotFound, source.file, `The ${describeKind(source.kind)} file "${source.file}" does not exist.`);
+      return fileIssue(ConfigErrorCode.FileNotFound, source.file, `The ${source.label ?? describeKind(source.kind)} file "${source.file}" does not exist.`);
     }
     if (isDir) {
       this.report(layer, 'ignored', [
@@ -199,7 +221,7 @@ class ConfigLoad {
           severity: 'warning',
           file: source.file,
           pointer: '',
-          message: `The ${describeKind(source.kind)} path "${source.file}" is a directory, not a config file; it was ignored.`,
+          message: `The ${source.label ?? describeKind(source.kind)} path "${source.file}" is a directory, not a config file; it was ignored.`,
         },
       ]);
       return 'ignored';
@@ -212,17 +234,12 @@ class ConfigLoad {
   }
 
   /** Parse, placeholders, overlay schema and file-local checks: everything about one file alone. */
-  private prepare(
-    text: string,
-    layer: LayerRef,
-  ): PreparedLayer | { issues: ConfigIssue[]; locator?: SourceLocator } {
+  private prepare(text: string, layer: LayerRef): PreparedLayer {
     const parsed = parseJsonc(text, layer.file);
-    if (parsed.issues.length > 0) return { issues: parsed.issues, locator: parsed.locator };
+    const unusable = { value: undefined, locator: parsed.locator, assets: new Map(), templates: new Map(), secrets: [] };
+    if (parsed.issues.length > 0) return { ...unusable, issues: parsed.issues };
     if (!isPlainObject(parsed.value)) {
-      return {
-        issues: [fileIssue(ConfigErrorCode.NotAnObject, layer.file, 'A config file must contain one JSON object ({ ... }).')],
-        locator: parsed.locator,
-      };
+      return { ...unusable, issues: [fileIssue(ConfigErrorCode.NotAnObject, layer.file, 'A config file must contain one JSON object ({ ... }).')] };
     }
     const placeholders = resolvePlaceholders(dropNulls(parsed.value), this.env, layer.file);
     const value = placeholders.value as Record<string, unknown>;
@@ -236,8 +253,14 @@ class ConfigLoad {
     }
     const local = checkLayer(value, layer.file, dirname(layer.file));
     issues.push(...local.issues);
-    if (issues.length > 0) return { issues, locator: parsed.locator };
-    return { value, locator: parsed.locator, assets: local.assets };
+    return {
+      value,
+      issues,
+      locator: parsed.locator,
+      assets: local.assets,
+      templates: placeholders.templates,
+      secrets: placeholders.secrets,
+    };
   }
 
   /**
@@ -276,14 +299,30 @@ class ConfigLoad {
   }
 
   private report(layer: LayerRef, status: LayerStatus, issues: readonly ConfigIssue[]): void {
-    this.reports.push({ ...layer, status, issues });
+    this.reports.push({ ...layer, status, issues: issues.map((issue) => this.redact(issue)) });
+  }
+
+  /** Messages quote offending values; a value that came from the environment is never quoted. */
+  private redact(issue: ConfigIssue): ConfigIssue {
+    let message = issue.message;
+    for (const secret of this.secrets) message = message.split(secret).join(MASK);
+    return message === issue.message ? issue : { ...issue, message };
   }
 
   private result(failedClosed: boolean): LoadResult {
     const issues = this.reports.flatMap((report) => report.issues);
     const ok = !failedClosed && !issues.some((issue) => issue.severity === 'error');
     if (failedClosed || this.merged === undefined) {
-      return { config: undefined, ok: false, failedClosed: true, issues, layers: this.reports, provenance: this.provenance, assets: {} };
+      return {
+        config: undefined,
+        ok: false,
+        failedClosed: true,
+        issues,
+        layers: this.reports,
+        provenance: this.provenance,
+        assets: {},
+        placeholders: new Map(),
+      };
     }
     const { withDefaults } = validateResolved(this.merged);
     recordDefaults(withDefaults, this.provenance, '');
@@ -295,7 +334,24 @@ class ConfigLoad {
       layers: this.reports,
       provenance: this.provenance,
       assets: this.assets(withDefaults),
+      placeholders: this.placeholders(withDefaults),
     };
+  }
+
+  /** Maps every effective string that came from a placeholder to the text its layer wrote. */
+  private placeholders(config: unknown): Map<string, string> {
+    const found = new Map<string, string>();
+    const visit = (value: unknown, pointer: string): void => {
+      if (typeof value === 'string') {
+        const near = this.provenance.nearest(pointer, () => true);
+        const source = near === undefined ? undefined : near.origin.sourcePointer + pointer.slice(near.pointer.length);
+        const template = near === undefined || source === undefined ? undefined : this.templatesByLayer.get(near.origin.layer)?.get(source);
+        if (template !== undefined) found.set(pointer, template);
+      } else if (Array.isArray(value)) value.forEach((item, index) => visit(item, joinPointer(pointer, index)));
+      else if (isPlainObject(value)) for (const [key, child] of Object.entries(value)) visit(child, joinPointer(pointer, key));
+    };
+    visit(config, '');
+    return found;
   }
 
   private assets(config: unknown): LoadResult['assets'] {

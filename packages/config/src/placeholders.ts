@@ -10,8 +10,10 @@ const LITERAL_KEYS = new Set(['$schema', 'allowedEnvPlaceholders']);
 export interface PlaceholderResult {
   readonly value: unknown;
   readonly issues: ConfigIssue[];
-  /** Pointers of strings that held at least one placeholder (their values came from the environment). */
-  readonly resolvedPointers: string[];
+  /** The text as written, for every string that held a placeholder (safe to show: names, not values). */
+  readonly templates: ReadonlyMap<string, string>;
+  /** Non-empty values read from the environment: never to be quoted in a message. */
+  readonly secrets: readonly string[];
 }
 
 /**
@@ -27,7 +29,8 @@ export function resolvePlaceholders(
   const declared = layerValue['allowedEnvPlaceholders'];
   const allowed = new Set(Array.isArray(declared) ? declared.filter((name): name is string => typeof name === 'string') : []);
   const issues: ConfigIssue[] = [];
-  const resolvedPointers: string[] = [];
+  const templates = new Map<string, string>();
+  const secrets = new Set<string>();
 
   const visit = (value: unknown, pointer: string): unknown => {
     if (typeof value === 'string') return expand(value, pointer);
@@ -67,11 +70,13 @@ export function resolvePlaceholders(
         });
         return match;
       }
-      return env[name] ?? '';
+      const value = env[name] ?? '';
+      if (value !== '') secrets.add(value);
+      return value;
     });
-    if (sawPlaceholder) resolvedPointers.push(pointer);
+    if (sawPlaceholder) templates.set(pointer, text);
     return expanded;
   };
 
-  return { value: visit(layerValue, ''), issues, resolvedPointers };
+  return { value: visit(layerValue, ''), issues, templates, secrets: [...secrets] };
 }

@@ -36,13 +36,21 @@ function matches(path: readonly string[], tokens: readonly string[]): boolean {
   return path.every((part, index) => part === '*' || part === tokens[index]);
 }
 
-/** A copy of `value` with every non-empty secret string replaced by a mask. */
-export function maskSecrets<T>(value: T, pointer = ''): T {
-  if (typeof value === 'string') return (value !== '' && isSecretPointer(pointer) ? MASK : value) as T;
-  if (Array.isArray(value)) return value.map((item, index) => maskSecrets(item, joinPointer(pointer, index))) as T;
+/**
+ * A copy of `value` fit to show a person: a string that came from an {env:NAME} placeholder
+ * shows the text its layer wrote (listed in `placeholders` by pointer), and every other
+ * non-empty secret is masked.
+ */
+export function maskSecrets<T>(value: T, placeholders: ReadonlyMap<string, string> = new Map(), pointer = ''): T {
+  if (typeof value === 'string') {
+    const template = placeholders.get(pointer);
+    if (template !== undefined) return template as T;
+    return (value !== '' && isSecretPointer(pointer) ? MASK : value) as T;
+  }
+  if (Array.isArray(value)) return value.map((item, index) => maskSecrets(item, placeholders, joinPointer(pointer, index))) as T;
   if (isPlainObject(value)) {
     const result: Record<string, unknown> = {};
-    for (const [key, child] of Object.entries(value)) result[key] = maskSecrets(child, joinPointer(pointer, key));
+    for (const [key, child] of Object.entries(value)) result[key] = maskSecrets(child, placeholders, joinPointer(pointer, key));
     return result as T;
   }
   return value;

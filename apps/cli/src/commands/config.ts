@@ -89,9 +89,10 @@ export function configHelp(): string {
 
 export function runConfigCommand(args: readonly string[], io: CliIo): ExitCode {
   const [name, ...rest] = args;
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+  if (name === undefined) throw new UsageError('Missing a config command (validate, print, explain or schema).', 'open-cowork config --help');
+  if (name === '--help' || name === '-h' || name === 'help') {
     io.stdout(configHelp());
-    return name === undefined ? ExitCode.Usage : ExitCode.Ok;
+    return ExitCode.Ok;
   }
   const command = SUBCOMMANDS[name];
   if (command === undefined) throw new UsageError(`Unknown config command "${name}".`, 'open-cowork config --help');
@@ -106,7 +107,7 @@ function validate(args: readonly string[], io: CliIo): ExitCode {
   const { values } = parseCommandArgs(args, { ...JSON_OPTION, file: { type: 'string' } }, 'open-cowork config validate --help', 0);
   const file = values['file'];
   if (file === '') throw new UsageError('--file needs a path.', 'open-cowork config validate --help');
-  const result = loadForCli(io, typeof file === 'string' ? { onlyFiles: [{ kind: 'config-path', file }] } : {});
+  const result = loadForCli(io, typeof file === 'string' ? { onlyFiles: [{ kind: 'config-path', file, label: '--file' }] } : {});
   if (values['json'] === true) {
     io.stdout(
       jsonText({
@@ -146,7 +147,7 @@ function print(args: readonly string[], io: CliIo): ExitCode {
     const applied = result.layers.filter((layer) => layer.status === 'applied');
     io.stdout(`// Effective configuration; secrets masked. Layers: ${applied.map((layer) => `${layer.kind} (${displayPath(layer.file, io.cwd)})`).join(', ')}\n`);
   }
-  io.stdout(jsonText(maskSecrets(result.config)));
+  io.stdout(jsonText(maskSecrets(result.config, result.placeholders)));
   return result.ok ? ExitCode.Ok : ExitCode.Invalid;
 }
 
