@@ -272,3 +272,13 @@ describe('open-cowork/layers: subpath exports', () => {
     ]);
   });
 });
+
+describe('test folders', () => {
+  it('may use the test runner and Node built-ins even in pure layers, but not forbidden packages', async () => {
+    await expectClean('packages/contracts/test/x.test.ts', "import { it } from 'vitest';\nimport { join } from 'node:path';\nexport { it, join };\n");
+    await expectClean('packages/app/test/x.test.ts', "import { readFileSync } from 'node:fs';\nexport { readFileSync };\n");
+    expect(await layerErrors('packages/contracts/test/x.test.ts', "import { loadConfig } from '@open-cowork/config';\nexport { loadConfig };\n")).toEqual([
+      `"packages/contracts" (pure TypeScript) may import no @open-cowork package; it imports @open-cowork/config. ${SEE}`,
+    ]);
+  });
+});
