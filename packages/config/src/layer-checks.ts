@@ -48,6 +48,27 @@ export function checkLayer(layer: unknown, file: string, layerRoot: string): Lay
     });
   }
 
+  list(root['skills']).forEach((skill, index) => {
+    const sourceDir = str(obj(skill)['sourceDir']);
+    if (sourceDir === undefined) return;
+    const why = /^[A-Za-z][A-Za-z0-9+.-]*:/.test(sourceDir)
+      ? 'is a URL'
+      : isAbsolute(sourceDir) || sourceDir.startsWith('/') || sourceDir.startsWith('\\')
+        ? 'is an absolute path'
+        : sourceDir.split(/[\\/]+/).includes('..')
+          ? 'climbs out of its folder with ".."'
+          : undefined;
+    if (why !== undefined) {
+      issues.push({
+        code: ConfigErrorCode.AssetInvalid,
+        severity: 'error',
+        file,
+        pointer: `/skills/${index}/sourceDir`,
+        message: `sourceDir "${sourceDir}" ${why}. Use a folder relative to this config file, such as "skills/research".`,
+      });
+    }
+  });
+
   const logo = str(obj(obj(obj(root['branding'])['sidebar'])['top'])['logoAsset']);
   if (logo !== undefined) {
     const outcome = resolveBrandingAsset(logo, layerRoot);

@@ -100,6 +100,8 @@ class ConfigLoad {
   private merged: unknown;
   private readonly assetsByLayer = new Map<LayerRef, ReadonlyMap<string, string>>();
   private readonly templatesByLayer = new Map<LayerRef, ReadonlyMap<string, string>>();
+  /** branding.dataDirName of lower layers that were rejected (see the managed-file lookup). */
+  private readonly rejectedDataDirNames: string[] = [];
   /** Every value read from the environment so far: redacted from all messages. */
   private readonly secrets = new Set<string>();
 
@@ -119,7 +121,11 @@ class ConfigLoad {
       return this.result(false);
     }
 
-    for (const source of this.lowerOverlaySources()) this.apply(source);
+    const configPath = nonEmpty(this.env['OPEN_COWORK_CONFIG_PATH']);
+    if (configPath !== undefined) this.apply({ kind: 'config-path', file: resolve(this.cwd(), configPath), required: true });
+    const downstream = this.downstreamSource();
+    if (downstream !== undefined) this.apply(downstream);
+
     // Where the user and managed files live depends on the brand's data directory name,
     // taken from the layers an end user cannot edit.
     const dataDirName = str(obj(obj(this.merged)['branding'])['dataDirName']) ?? 'open-cowork';
@@ -129,35 +135,31 @@ class ConfigLoad {
       defaultUserDataDir(this.platform(), this.env, this.options.homeDir ?? homedir(), dataDirName);
     this.apply({ kind: 'user', file: join(userDir, 'config.json'), required: false });
 
-    const managed = this.options.managedConfigPaths ?? managedConfigPaths(this.platform(), this.env, dataDirName);
+    // A lower layer that was rejected may still be the one naming the brand's directory: an
+    // administrator's policy for that brand must not be missed because of an unrelated error.
+    const names = [dataDirName, ...this.rejectedDataDirNames].filter((name, index, all) => all.indexOf(name) === index);
+    const managed = this.options.managedConfigPaths ?? names.flatMap((name) => managedConfigPaths(this.platform(), this.env, name));
     for (const file of managed) {
       if (!this.apply({ kind: 'managed', file, required: false })) return this.result(true);
     }
     return this.result(false);
   }
 
-  private lowerOverlaySources(): LayerSource[] {
-    const sources: LayerSource[] = [];
-    const configPath = nonEmpty(this.env['OPEN_COWORK_CONFIG_PATH']);
-    if (configPath !== undefined) sources.push({ kind: 'config-path', file: resolve(this.cwd(), configPath), required: true });
+  private downstreamSource(): LayerSource | undefined {
     const downstreamRoot = nonEmpty(this.env['OPEN_COWORK_DOWNSTREAM_ROOT']);
-    if (downstreamRoot !== undefined) {
-      const root = resolve(this.cwd(), downstreamRoot);
-      if (!isDirectory(root)) {
-        this.report({ kind: 'downstream', file: root }, 'rejected', [
-          {
-            code: ConfigErrorCode.FileNotFound,
-            severity: 'error',
-            file: root,
-            pointer: '',
-            message: `OPEN_COWORK_DOWNSTREAM_ROOT points to "${root}", which is not a directory; it must name the folder that holds open-cowork.config.json and branding/.`,
-          },
-        ]);
-      } else {
-        sources.push({ kind: 'downstream', file: join(root, 'open-cowork.config.json'), required: false });
-      }
-    }
-    return sources;
+    if (downstreamRoot === undefined) return undefined;
+    const root = resolve(this.cwd(), downstreamRoot);
+    if (isDirectory(root)) return { kind: 'downstream', file: join(root, 'open-cowork.config.json'), required: false };
+    this.report({ kind: 'downstream', file: root }, 'rejected', [
+      {
+        code: ConfigErrorCode.FileNotFound,
+        severity: 'error',
+        file: root,
+        pointer: '',
+        message: `OPEN_COWORK_DOWNSTREAM_ROOT points to "${root}", which is not a directory; it must name the folder that holds open-cowork.config.json and branding/.`,
+      },
+    ]);
+    return undefined;
   }
 
   /** Reads, checks and merges one layer. Returns false only when a layer that must fail closed is broken. */
@@ -190,6 +192,8 @@ class ConfigLoad {
     const reported = new Set(prepared.issues.map((issue) => issue.pointer));
     const issues = [...prepared.issues, ...mergedIssues.filter((issue) => !reported.has(issue.pointer))];
     if (issues.some((issue) => issue.severity === 'error')) {
+      const dataDirName = str(obj(prepared.value['branding'])['dataDirName']);
+      if (dataDirName !== undefined && /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(dataDirName)) this.rejectedDataDirNames.push(dataDirName);
       this.reject(layer, issues, prepared.locator);
       return !failsClosed;
     }
@@ -273,7 +277,12 @@ class ConfigLoad {
       return { ...issue, message: `${issue.message} (found in the merged configuration at ${issue.pointer || 'the top level'})` };
     }
     const pointer = near.origin.sourcePointer + issue.pointer.slice(near.pointer.length);
-    return { ...issue, pointer, ...locator.locate(pointer) };
+    // Messages name places by pointer too: speak in the file's terms there as well.
+    const message =
+      near.pointer === near.origin.sourcePointer || near.pointer === ''
+        ? issue.message
+        : issue.message.replace(new RegExp(`${escapeRegExp(near.pointer)}(?![^/\\s"',.)])`, 'g'), near.origin.sourcePointer);
+    return { ...issue, pointer, message, ...locator.locate(pointer) };
   }
 
   private reject(layer: LayerRef, issues: readonly ConfigIssue[], locator?: SourceLocator): void {
@@ -416,6 +425,10 @@ function isDirectory(path: string): boolean {
   } catch {
     return false;
   }
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

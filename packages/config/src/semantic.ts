@@ -258,6 +258,14 @@ function checkAuthAndUpdates(root: Obj, report: Report): void {
 }
 
 function checkBranding(branding: Obj, report: Report): void {
+  const lower = obj(obj(branding['sidebar'])['lower']);
+  if (str(lower['linkLabel']) !== undefined && str(lower['linkUrl']) === undefined) {
+    report(
+      ConfigErrorCode.MissingProperty,
+      '/branding/sidebar/lower/linkUrl',
+      'branding.sidebar.lower.linkLabel is set but linkUrl is not; add an https:// or mailto: linkUrl, or remove the label.',
+    );
+  }
   const top = obj(obj(branding['sidebar'])['top']);
   const variant = str(top['variant']);
   if ((variant === 'logo' || variant === 'logo-text') && str(top['logoAsset']) === undefined && str(branding['logoDataUrl']) === undefined) {

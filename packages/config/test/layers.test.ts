@@ -135,6 +135,29 @@ describe('layering', () => {
     ]);
   });
 
+  it('still finds the policy of a brand whose downstream layer was rejected', () => {
+    const downstream = tempDir();
+    writeFile(join(downstream, 'open-cowork.config.json'), { branding: { dataDirName: 'acme-cowork', helpUrl: 'http://not-https' } });
+    const result = load({ env: { OPEN_COWORK_DOWNSTREAM_ROOT: downstream }, managedConfigPaths: undefined, platform: 'linux' });
+    expect(result.layers.find((layer) => layer.kind === 'downstream')?.status).toBe('rejected');
+    expect(result.layers.filter((layer) => layer.kind === 'managed').map((layer) => layer.file)).toEqual([
+      '/etc/open-cowork/config.json',
+      '/etc/acme-cowork/config.json',
+    ]);
+  });
+
+  it('reports layers lowest first, even a downstream root that is not a directory', () => {
+    const configPath = writeFile(join(tempDir(), 'c.json'), { branding: { name: 'C' } });
+    const result = load({ env: { OPEN_COWORK_CONFIG_PATH: configPath, OPEN_COWORK_DOWNSTREAM_ROOT: configPath } });
+    expect(result.layers.map((layer) => layer.kind)).toEqual(['default', 'config-path', 'downstream', 'user']);
+  });
+
+  it("speaks of a merged record by its place in the layer's own file", () => {
+    const { result } = fiveLayers({ downstream: { mcps: [{ name: 'acme-wiki', description: 'Wiki' }] } });
+    const issue = result.issues.find((candidate) => candidate.code === 'CONFIG_MISSING_PROPERTY');
+    expect(issue).toMatchObject({ pointer: '/mcps/0/type', message: '"type" is required here in /mcps/0.' });
+  });
+
   it('fills schema defaults and attributes them to the schema', () => {
     const result = load();
     expect(result.config?.branding.sidebar?.top?.mediaAlign).toBe('start');

@@ -151,6 +151,16 @@ describe('cross-reference checks on the merged config', () => {
     expect(errorAt(result, '/branding/sidebar/top/logoAsset')?.message).toContain('shows a logo, but no branding.sidebar.top.logoAsset');
   });
 
+  it('needs a link for the sidebar link label', () => {
+    const { result } = loadOverlay({ branding: { sidebar: { lower: { text: 'Help', linkLabel: 'Get help' } } } });
+    expect(errorAt(result, '/branding/sidebar/lower/linkUrl')?.message).toContain('linkLabel is set but linkUrl is not');
+  });
+
+  it.each(['/opt/skills/x', '../outside', 'skills/../../etc', 'https://skills.example/x'])('refuses the skill sourceDir %s', (sourceDir) => {
+    const { result } = loadOverlay({ skills: [{ name: 'x', sourceDir }] });
+    expect(errorAt(result, '/skills/0/sourceDir')?.message).toContain(`sourceDir "${sourceDir}"`);
+  });
+
   it('refuses duplicate ids inside one file', () => {
     const { result } = loadOverlay({ tools: [{ id: 'x', name: 'X' }, { id: 'x', name: 'Y' }] });
     expect(errorAt(result, '/tools/1/id')).toMatchObject({ code: 'CONFIG_DUPLICATE_ID' });

@@ -183,7 +183,7 @@ export interface OpenCoworkConfig {
          */
         secondaryText?: string;
         /**
-         * Text of the link. Needs linkUrl.
+         * Text of the link. Shown only together with linkUrl; setting it without linkUrl is an error.
          */
         linkLabel?: string;
         /**
@@ -331,7 +331,7 @@ export interface OpenCoworkConfig {
       [k: string]: ProviderDescriptor;
     };
     /**
-     * Providers loaded from AI SDK packages, keyed by provider id. Each also needs a descriptor with runtime "custom".
+     * Providers loaded from AI SDK packages, keyed by provider id. Add a descriptor with runtime "custom" under the same id to give it a display name, credentials and featured models in the UI.
      */
     custom?: {
       [k: string]: CustomProvider;

@@ -159,7 +159,7 @@ export const configSchema: Record<string, unknown> = {
                 "linkLabel": {
                   "type": "string",
                   "minLength": 1,
-                  "description": "Text of the link. Needs linkUrl."
+                  "description": "Text of the link. Shown only together with linkUrl; setting it without linkUrl is an error."
                 },
                 "linkUrl": {
                   "type": "string",
@@ -425,7 +425,7 @@ export const configSchema: Record<string, unknown> = {
         },
         "custom": {
           "type": "object",
-          "description": "Providers loaded from AI SDK packages, keyed by provider id. Each also needs a descriptor with runtime \"custom\".",
+          "description": "Providers loaded from AI SDK packages, keyed by provider id. Add a descriptor with runtime \"custom\" under the same id to give it a display name, credentials and featured models in the UI.",
           "propertyNames": {
             "$ref": "#/$defs/providerId"
           },
@@ -2122,7 +2122,7 @@ export const overlaySchema: Record<string, unknown> = {
                 "linkLabel": {
                   "type": "string",
                   "minLength": 1,
-                  "description": "Text of the link. Needs linkUrl."
+                  "description": "Text of the link. Shown only together with linkUrl; setting it without linkUrl is an error."
                 },
                 "linkUrl": {
                   "type": "string",
@@ -2383,7 +2383,7 @@ export const overlaySchema: Record<string, unknown> = {
         },
         "custom": {
           "type": "object",
-          "description": "Providers loaded from AI SDK packages, keyed by provider id. Each also needs a descriptor with runtime \"custom\".",
+          "description": "Providers loaded from AI SDK packages, keyed by provider id. Add a descriptor with runtime \"custom\" under the same id to give it a display name, credentials and featured models in the UI.",
           "propertyNames": {
             "$ref": "#/$defs/providerId"
           },
