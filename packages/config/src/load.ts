@@ -98,6 +98,8 @@ class ConfigLoad {
   private readonly reports: LayerReport[] = [];
   private provenance = new Provenance();
   private merged: unknown;
+  /** `merged` with schema defaults filled in, as the strict validation of the last layer left it. */
+  private resolved: unknown;
   private readonly assetsByLayer = new Map<LayerRef, ReadonlyMap<string, string>>();
   private readonly templatesByLayer = new Map<LayerRef, ReadonlyMap<string, string>>();
   /** branding.dataDirName of lower layers that were rejected (see the managed-file lookup). */
@@ -184,7 +186,7 @@ class ConfigLoad {
     const candidate = mergeLayer(this.merged, prepared.value, layer, provenance);
     // A layer the overlay schema already refused is still checked for cross-references, so
     // that one run lists every problem; its schema errors are not reported a second time.
-    const strict = prepared.issues.length === 0 ? validateResolved(candidate) : { valid: true, errors: [] };
+    const strict = prepared.issues.length === 0 ? validateResolved(candidate) : { valid: true, errors: [], withDefaults: undefined };
     const mergedIssues = [
       ...(strict.valid ? [] : toSchemaIssues(strict.errors, { file: layer.file, data: candidate })),
       ...semanticIssues(candidate, layer.file),
@@ -199,6 +201,7 @@ class ConfigLoad {
     }
 
     this.merged = candidate;
+    this.resolved = strict.withDefaults;
     this.provenance = provenance;
     this.assetsByLayer.set(layer, prepared.assets);
     this.templatesByLayer.set(layer, prepared.templates);
@@ -321,7 +324,7 @@ class ConfigLoad {
   private result(failedClosed: boolean): LoadResult {
     const issues = this.reports.flatMap((report) => report.issues);
     const ok = !failedClosed && !issues.some((issue) => issue.severity === 'error');
-    if (failedClosed || this.merged === undefined) {
+    if (failedClosed || this.resolved === undefined) {
       return {
         config: undefined,
         ok: false,
@@ -333,7 +336,7 @@ class ConfigLoad {
         placeholders: new Map(),
       };
     }
-    const { withDefaults } = validateResolved(this.merged);
+    const withDefaults = this.resolved;
     recordDefaults(withDefaults, this.provenance, '');
     return {
       config: withDefaults as OpenCoworkConfig,

@@ -34,11 +34,11 @@ class LayerMerge {
       if (identityKey !== undefined) return this.mergeRecords(base, overlay, identityKey, outPointer, sourcePointer);
       if (UNION_ARRAYS.has(outPointer)) {
         const union = [...new Set([...base, ...overlay])];
-        return this.replace(union, outPointer, sourcePointer);
+        return this.replace(base, union, outPointer, sourcePointer);
       }
     }
 
-    return this.replace(overlay, outPointer, sourcePointer);
+    return this.replace(base, overlay, outPointer, sourcePointer);
   }
 
   private mergeRecords(
@@ -67,8 +67,9 @@ class LayerMerge {
     return result;
   }
 
-  private replace(value: unknown, outPointer: string, sourcePointer: string): unknown {
-    this.provenance.forget(outPointer);
+  private replace(previous: unknown, value: unknown, outPointer: string, sourcePointer: string): unknown {
+    // Only a container has descendants whose origins must be forgotten.
+    if (isPlainObject(previous) || Array.isArray(previous)) this.provenance.forget(outPointer);
     return this.copy(value, outPointer, sourcePointer);
   }
 
