@@ -193,7 +193,7 @@ export interface OpenCoworkConfig {
       };
     };
     /**
-     * Copy on the Home screen. {{brand}} in any field is replaced with branding.name; unset fields keep the upstream copy.
+     * Copy on the Home screen. {{brand}} in any field is replaced with branding.name; unset fields keep the upstream copy. These are the brand's copy in its default language; an i18n.strings entry for the same message (e.g. "home.greeting") is a translation and takes precedence.
      */
     home?: {
       /**

@@ -174,7 +174,7 @@ export const configSchema: Record<string, unknown> = {
         },
         "home": {
           "type": "object",
-          "description": "Copy on the Home screen. {{brand}} in any field is replaced with branding.name; unset fields keep the upstream copy.",
+          "description": "Copy on the Home screen. {{brand}} in any field is replaced with branding.name; unset fields keep the upstream copy. These are the brand's copy in its default language; an i18n.strings entry for the same message (e.g. \"home.greeting\") is a translation and takes precedence.",
           "properties": {
             "greeting": {
               "type": "string",
@@ -2137,7 +2137,7 @@ export const overlaySchema: Record<string, unknown> = {
         },
         "home": {
           "type": "object",
-          "description": "Copy on the Home screen. {{brand}} in any field is replaced with branding.name; unset fields keep the upstream copy.",
+          "description": "Copy on the Home screen. {{brand}} in any field is replaced with branding.name; unset fields keep the upstream copy. These are the brand's copy in its default language; an i18n.strings entry for the same message (e.g. \"home.greeting\") is a translation and takes precedence.",
           "properties": {
             "greeting": {
               "type": "string",
