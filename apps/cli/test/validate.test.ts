@@ -103,7 +103,7 @@ describe('config validate --file', () => {
   it('exits 1 with CONFIG_FILE_NOT_FOUND for a --file that does not exist', () => {
     const result = sandbox.run(['config', 'validate', '--file', 'no-such-file.json']);
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/^error: no-such-file\.json \(document\): .*"[^"]*no-such-file\.json" does not exist\. \[CONFIG_FILE_NOT_FOUND\]$/m);
+    expect(result.stderr).toMatch(/^error: no-such-file\.json \(document\): The file given with --file "[^"]*no-such-file\.json" does not exist\. \[CONFIG_FILE_NOT_FOUND\]$/m);
     const json = parseJson<ValidateJson>(sandbox.run(['config', 'validate', '--file', 'no-such-file.json', '--json']));
     expect(json.ok).toBe(false);
     expect(json.issues).toEqual([expect.objectContaining({ code: 'CONFIG_FILE_NOT_FOUND', file: join(sandbox.root, 'no-such-file.json'), pointer: '' })]);

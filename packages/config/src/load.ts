@@ -1,21 +1,21 @@
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { OpenCoworkConfig } from './generated/config-types.js';
 import { ConfigErrorCode, type ConfigIssue } from './issues.js';
-import { checkLayer, LOGO_ASSET_POINTER } from './layer-checks.js';
+import { fileIssue, prepareLayer, readLayerFile, type LayerSource } from './layer-file.js';
+import { LOGO_ASSET_POINTER } from './layer-checks.js';
 import { mergeLayer } from './merge.js';
 import type { LayerKind } from './merge-rules.js';
-import { parseJsonc, type SourceLocator } from './parse.js';
+import type { SourceLocator } from './parse.js';
 import { defaultUserDataDir, managedConfigPaths, type Env } from './paths.js';
-import { resolvePlaceholders } from './placeholders.js';
 import { getAtPointer, isPlainObject, joinPointer } from './pointer.js';
 import { Provenance, type LayerRef } from './provenance.js';
 import { toSchemaIssues } from './schema-issues.js';
 import { MASK } from './secrets.js';
 import { semanticIssues } from './semantic.js';
 import { obj, str } from './shape.js';
-import { validateOverlay, validateResolved } from './validators.js';
+import { validateResolved } from './validators.js';
 
 export interface LoadOptions {
   /** The built-in default config shipped with the app. */
@@ -67,25 +67,6 @@ export interface LoadResult {
    * (e.g. "Bearer {env:ACME_TOKEN}"), keyed by pointer. Show this, never the value.
    */
   readonly placeholders: ReadonlyMap<string, string>;
-}
-
-interface LayerSource {
-  readonly kind: LayerKind;
-  readonly file: string;
-  /** Where a missing file is a mistake (an explicitly named file) rather than the normal case. */
-  readonly required: boolean;
-  /** How messages name this file's role, when not by its layer kind (e.g. "the --file"). */
-  readonly label?: string;
-}
-
-interface PreparedLayer {
-  /** The layer's content, placeholders resolved; undefined when the file could not be parsed. */
-  readonly value: Record<string, unknown> | undefined;
-  readonly issues: ConfigIssue[];
-  readonly locator: SourceLocator;
-  readonly assets: ReadonlyMap<string, string>;
-  readonly templates: ReadonlyMap<string, string>;
-  readonly secrets: readonly string[];
 }
 
 /** Loads, checks and merges every configuration layer. Never throws for bad config. */
@@ -168,14 +149,17 @@ class ConfigLoad {
   private apply(source: LayerSource): boolean {
     const layer: LayerRef = { kind: source.kind, file: source.file };
     const failsClosed = source.kind === 'default' || source.kind === 'managed';
-    const read = this.read(source);
-    if (read === 'absent' || read === 'ignored') return true;
-    if (typeof read !== 'string') {
-      this.reject(layer, [read]);
+    const read = readLayerFile(source);
+    if (read.status === 'absent' || read.status === 'ignored') {
+      this.report(layer, read.status, read.status === 'ignored' ? [read.issue] : []);
+      return true;
+    }
+    if (read.status === 'failed') {
+      this.reject(layer, [read.issue]);
       return !failsClosed;
     }
 
-    const prepared = this.prepare(read, layer);
+    const prepared = prepareLayer(read.text, layer, this.env);
     for (const secret of prepared.secrets) this.secrets.add(secret);
     if (prepared.value === undefined) {
       this.reject(layer, prepared.issues, prepared.locator);
@@ -207,67 +191,6 @@ class ConfigLoad {
     this.templatesByLayer.set(layer, prepared.templates);
     this.report(layer, 'applied', issues);
     return true;
-  }
-
-  private read(source: LayerSource): string | ConfigIssue | 'absent' | 'ignored' {
-    const layer = { kind: source.kind, file: source.file };
-    let isDir: boolean;
-    try {
-      isDir = statSync(source.file).isDirectory();
-    } catch {
-      if (!source.required) {
-        this.report(layer, 'absent', []);
-        return 'absent';
-      }
-      return fileIssue(ConfigErrorCode.FileNotFound, source.file, `The ${source.label ?? describeKind(source.kind)} file "${source.file}" does not exist.`);
-    }
-    if (isDir) {
-      this.report(layer, 'ignored', [
-        {
-          code: ConfigErrorCode.PathIsDirectory,
-          severity: 'warning',
-          file: source.file,
-          pointer: '',
-          message: `The ${source.label ?? describeKind(source.kind)} path "${source.file}" is a directory, not a config file; it was ignored.`,
-        },
-      ]);
-      return 'ignored';
-    }
-    try {
-      return readFileSync(source.file, 'utf8').replace(/^\uFEFF/, '');
-    } catch (error) {
-      return fileIssue(ConfigErrorCode.FileUnreadable, source.file, `Cannot read "${source.file}": ${(error as Error).message}.`);
-    }
-  }
-
-  /** Parse, placeholders, overlay schema and file-local checks: everything about one file alone. */
-  private prepare(text: string, layer: LayerRef): PreparedLayer {
-    const parsed = parseJsonc(text, layer.file);
-    const unusable = { value: undefined, locator: parsed.locator, assets: new Map(), templates: new Map(), secrets: [] };
-    if (parsed.issues.length > 0) return { ...unusable, issues: parsed.issues };
-    if (!isPlainObject(parsed.value)) {
-      return { ...unusable, issues: [fileIssue(ConfigErrorCode.NotAnObject, layer.file, 'A config file must contain one JSON object ({ ... }).')] };
-    }
-    const placeholders = resolvePlaceholders(dropNulls(parsed.value), this.env, layer.file);
-    const value = placeholders.value as Record<string, unknown>;
-    const issues = [...placeholders.issues];
-    // A refused placeholder stays in the text; do not also report it as a malformed value.
-    const refused = new Set(placeholders.issues.map((issue) => issue.pointer));
-
-    const overlay = validateOverlay(value);
-    if (!overlay.valid) {
-      issues.push(...toSchemaIssues(overlay.errors, { file: layer.file, data: value }).filter((issue) => !refused.has(issue.pointer)));
-    }
-    const local = checkLayer(value, layer.file, dirname(layer.file));
-    issues.push(...local.issues);
-    return {
-      value,
-      issues,
-      locator: parsed.locator,
-      assets: local.assets,
-      templates: placeholders.templates,
-      secrets: placeholders.secrets,
-    };
   }
 
   /**
@@ -394,32 +317,6 @@ function recordDefaults(value: unknown, provenance: Provenance, pointer: string)
   else if (isPlainObject(value)) {
     for (const [key, child] of Object.entries(value)) recordDefaults(child, provenance, joinPointer(pointer, key));
   }
-}
-
-/** `null` means "no opinion" in every layer: it is removed before anything else looks at the file. */
-function dropNulls(value: Record<string, unknown>): Record<string, unknown> {
-  const visit = (node: unknown): unknown => {
-    if (Array.isArray(node)) return node.map(visit);
-    if (!isPlainObject(node)) return node;
-    const result: Record<string, unknown> = {};
-    for (const [key, child] of Object.entries(node)) if (child !== null) result[key] = visit(child);
-    return result;
-  };
-  return visit(value) as Record<string, unknown>;
-}
-
-function fileIssue(code: ConfigIssue['code'], file: string, message: string): ConfigIssue {
-  return { code, severity: 'error', file, pointer: '', message };
-}
-
-function describeKind(kind: LayerKind): string {
-  return {
-    default: 'built-in default config',
-    'config-path': 'OPEN_COWORK_CONFIG_PATH',
-    downstream: 'downstream config',
-    user: 'user config',
-    managed: 'OS-managed config',
-  }[kind];
 }
 
 function isDirectory(path: string): boolean {

@@ -107,7 +107,7 @@ function validate(args: readonly string[], io: CliIo): ExitCode {
   const { values } = parseCommandArgs(args, { ...JSON_OPTION, file: { type: 'string' } }, 'open-cowork config validate --help', 0);
   const file = values['file'];
   if (file === '') throw new UsageError('--file needs a path.', 'open-cowork config validate --help');
-  const result = loadForCli(io, typeof file === 'string' ? { onlyFiles: [{ kind: 'config-path', file, label: '--file' }] } : {});
+  const result = loadForCli(io, typeof file === 'string' ? { onlyFiles: [{ kind: 'config-path', file, label: 'file given with --file' }] } : {});
   if (values['json'] === true) {
     io.stdout(
       jsonText({
