@@ -109,6 +109,8 @@ describe('schema rules, each with a failing example', () => {
     [{ providers: { descriptors: { x: { name: 'X', dynamicCatalog: { url: 'https://m.example', sha256: 'abc' } } } } }, '/providers/descriptors/x/dynamicCatalog/sha256', 'SHA-256'],
     [{ updates: { releaseSource: { kind: 'ftp' } } }, '/updates/releaseSource/kind', '"kind" must be one of: "github-releases", "generic-http", "gcs" (got "ftp").'],
     [{ updates: { releaseSource: { kind: 'gcs', bucket: 'b-1', auth: { kind: 'signed-url-broker', brokerUrl: 'http://broker' } } } }, '/updates/releaseSource/auth/brokerUrl', 'Must be an https:// URL'],
+    [{ updates: { releaseSource: { kind: 'generic-http', url: 'http://updates.acme.example/mac' } } }, '/updates/releaseSource/url', 'Must be an https:// URL'],
+    [{ updates: { manualFallbackUrl: 'http://acme.example/releases' } }, '/updates/manualFallbackUrl', 'Must be an https:// URL'],
     [{ updates: { releaseSource: { kind: 'github-releases', owner: 'o', repo: 'r', bucket: 'b' } } }, '/updates/releaseSource/bucket', 'Unknown property "bucket"'],
     [{ tools: [{ id: 'x', name: 'X', writeAcces: true }] }, '/tools/0/writeAcces', 'Did you mean "writeAccess"?'],
     [{ toolTrace: { additionalRules: [{ id: 'r', label: 'r', match: [{}] }] } }, '/toolTrace/additionalRules/0/match/0', 'Must set at least 1 field(s).'],
