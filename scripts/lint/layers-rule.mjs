@@ -44,6 +44,7 @@ export const LAYERS = {
 // ---------------------------------------------------------------------------
 
 const SEE = 'See ARCHITECTURE.md "Layers".';
+const ELECTRON_MODULES = ['electron', 'electron-updater'];
 const TABLE_FILE = 'scripts/lint/layers-rule.mjs';
 const DEFAULT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -135,8 +136,9 @@ function check(root, filename, spec) {
   const ws = workspaceOf(root, filename);
   const problems = [];
 
-  // Electron: only apps/desktop, wherever the importing file lives.
-  if (spec === 'electron' || spec.startsWith('electron/')) {
+  // Electron: only apps/desktop, wherever the importing file lives. electron-updater and
+  // @electron/* need the Electron runtime too, so they count as Electron.
+  if (ELECTRON_MODULES.some((name) => spec === name || spec.startsWith(`${name}/`)) || spec.startsWith('@electron/')) {
     if (!ws?.entry?.electron) {
       const where = ws ? describe(ws) : `"${toPosix(path.relative(root, filename))}"`;
       problems.push(

@@ -282,3 +282,13 @@ describe('test folders', () => {
     ]);
   });
 });
+
+describe('Electron-runtime packages', () => {
+  it('electron-updater and @electron/* are desktop-only like electron', async () => {
+    expect((await layerErrors('packages/host/src/x.ts', "import { autoUpdater } from 'electron-updater';\nexport { autoUpdater };\n"))[0]).toContain(
+      'Nothing outside apps/desktop imports electron; "packages/host" imports electron-updater.',
+    );
+    expect(await layerErrors('apps/cli/src/x.ts', "import { notarize } from '@electron/notarize';\nexport { notarize };\n")).toHaveLength(1);
+    await expectClean('apps/desktop/src/x.ts', "import { autoUpdater } from 'electron-updater';\nexport { autoUpdater };\n");
+  });
+});
