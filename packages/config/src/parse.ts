@@ -25,10 +25,6 @@ export class SourceLocator {
     return undefined;
   }
 
-  has(pointer: string): boolean {
-    return this.offsets.has(pointer);
-  }
-
   position(offset: number): { line: number; column: number } {
     const starts = (this.lineStarts ??= computeLineStarts(this.text));
     let low = 0;

@@ -56,8 +56,4 @@ export class Provenance {
       candidate = candidate.slice(0, candidate.lastIndexOf('/'));
     }
   }
-
-  entries(): IterableIterator<[string, Origin]> {
-    return this.origins.entries();
-  }
 }
