@@ -34,8 +34,7 @@ export function explainConfig(result: LoadResult, pointer = ''): ExplainEntry[] 
     }
     const origin = result.provenance.nearest(at, () => true);
     if (origin === undefined) return;
-    const sourcePointer = origin.origin.sourcePointer + at.slice(origin.pointer.length);
-    entries.push({ pointer: at, value, layer: origin.origin.layer, sourcePointer });
+    entries.push({ pointer: at, value, layer: origin.origin.layer, sourcePointer: origin.sourcePointer });
   };
   visit(getAtPointer(masked, pointer).value, pointer);
   return entries.filter((entry) => isWithin(entry.pointer, pointer));

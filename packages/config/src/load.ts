@@ -8,7 +8,7 @@ import { LOGO_ASSET_POINTER } from './layer-checks.js';
 import { mergeLayer } from './merge.js';
 import type { LayerKind } from './merge-rules.js';
 import type { SourceLocator } from './parse.js';
-import { defaultUserDataDir, managedConfigPaths, type Env } from './paths.js';
+import { defaultUserDataDir, managedConfigPaths, nonEmpty, type Env } from './paths.js';
 import { getAtPointer, isPlainObject, joinPointer } from './pointer.js';
 import { Provenance, type LayerRef } from './provenance.js';
 import { toSchemaIssues } from './schema-issues.js';
@@ -202,7 +202,7 @@ class ConfigLoad {
     if (near === undefined) {
       return { ...issue, message: `${issue.message} (found in the merged configuration at ${issue.pointer || 'the top level'})` };
     }
-    const pointer = near.origin.sourcePointer + issue.pointer.slice(near.pointer.length);
+    const pointer = near.sourcePointer;
     // Messages name places by pointer too: speak in the file's terms there as well.
     const message =
       near.pointer === near.origin.sourcePointer || near.pointer === ''
@@ -279,8 +279,7 @@ class ConfigLoad {
     const visit = (value: unknown, pointer: string): void => {
       if (typeof value === 'string') {
         const near = this.provenance.nearest(pointer, () => true);
-        const source = near === undefined ? undefined : near.origin.sourcePointer + pointer.slice(near.pointer.length);
-        const template = near === undefined || source === undefined ? undefined : this.templatesByLayer.get(near.origin.layer)?.get(source);
+        const template = near === undefined ? undefined : this.templatesByLayer.get(near.origin.layer)?.get(near.sourcePointer);
         if (template !== undefined) found.set(pointer, template);
       } else if (Array.isArray(value)) value.forEach((item, index) => visit(item, joinPointer(pointer, index)));
       else if (isPlainObject(value)) for (const [key, child] of Object.entries(value)) visit(child, joinPointer(pointer, key));
@@ -331,6 +330,3 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value.trim() === '' ? undefined : value;
-}

@@ -32,6 +32,7 @@ export function managedConfigPaths(platform: NodeJS.Platform, env: Env, dataDirN
   }
 }
 
-function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value === '' ? undefined : value;
+/** An environment value, or undefined when it is unset or blank. */
+export function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value;
 }

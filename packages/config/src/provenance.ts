@@ -46,12 +46,20 @@ export class Provenance {
     }
   }
 
-  /** The nearest recorded ancestor-or-self of `pointer` written by a layer matching `predicate`. */
-  nearest(pointer: string, predicate: (origin: Origin) => boolean): { pointer: string; origin: Origin } | undefined {
+  /**
+   * The nearest recorded ancestor-or-self of `pointer` written by a layer matching `predicate`,
+   * and where `pointer` itself sits in that layer's file (record arrays may move indices).
+   */
+  nearest(
+    pointer: string,
+    predicate: (origin: Origin) => boolean,
+  ): { pointer: string; origin: Origin; sourcePointer: string } | undefined {
     let candidate = pointer;
     for (;;) {
       const origin = this.origins.get(candidate);
-      if (origin !== undefined && predicate(origin)) return { pointer: candidate, origin };
+      if (origin !== undefined && predicate(origin)) {
+        return { pointer: candidate, origin, sourcePointer: origin.sourcePointer + pointer.slice(candidate.length) };
+      }
       if (candidate === '') return undefined;
       candidate = candidate.slice(0, candidate.lastIndexOf('/'));
     }

@@ -209,7 +209,7 @@ function schemaForInstance(pointer: string, data: unknown): unknown {
           : isPlainObject(node['additionalProperties'])
             ? node['additionalProperties']
             : undefined;
-    value = getAtPointer(value, `/${token.replace(/~/g, '~0').replace(/\//g, '~1')}`).value;
+    value = getAtPointer(value, joinPointer('', token)).value;
     node = branchFor(deref(next), value);
   }
   return node;
