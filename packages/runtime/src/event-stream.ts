@@ -1,0 +1,95 @@
+// Follows the runtime's Server-Sent Events stream (`/global/event`), reconnecting with
+// backoff when it drops, until its signal is aborted. Each `data:` payload is parsed as
+// JSON and handed to `onEvent`; what the events mean is the normalizer's business.
+
+export interface EventStreamOptions {
+  /** Full URL of the stream, e.g. http://127.0.0.1:4096/global/event */
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly signal: AbortSignal;
+  readonly onEvent: (event: unknown) => void;
+  /** Told about every (re)connection and drop, for status and logs. */
+  readonly onConnection?: (state: { connected: boolean; attempt: number; error?: string }) => void;
+  /** First retry delay; doubles per failed attempt up to `maxDelayMs`. Default 250 ms. */
+  readonly initialDelayMs?: number;
+  readonly maxDelayMs?: number;
+  readonly fetch?: typeof fetch;
+}
+
+/** Runs until `signal` aborts; never rejects. */
+export async function followEventStream(options: EventStreamOptions): Promise<void> {
+  const { signal } = options;
+  const doFetch = options.fetch ?? fetch;
+  const initial = options.initialDelayMs ?? 250;
+  const max = options.maxDelayMs ?? 5000;
+  let attempt = 0;
+  while (!signal.aborted) {
+    let error: string | undefined;
+    try {
+      const response = await doFetch(options.url, { headers: { accept: 'text/event-stream', ...options.headers }, signal });
+      if (!response.ok || !response.body) throw new Error(`HTTP ${response.status}`);
+      attempt = 0;
+      options.onConnection?.({ connected: true, attempt });
+      await readEvents(response.body, options.onEvent, signal);
+      error = 'stream ended';
+    } catch (caught) {
+      if (signal.aborted) break;
+      error = caught instanceof Error ? caught.message : String(caught);
+    }
+    attempt += 1;
+    options.onConnection?.({ connected: false, attempt, error });
+    await sleep(Math.min(max, initial * 2 ** (attempt - 1)), signal);
+  }
+}
+
+async function readEvents(body: ReadableStream<Uint8Array>, onEvent: (event: unknown) => void, signal: AbortSignal): Promise<void> {
+  const decoder = new TextDecoder();
+  const reader = body.getReader();
+  const cancel = () => void reader.cancel().catch(() => undefined);
+  signal.addEventListener('abort', cancel, { once: true });
+  let buffer = '';
+  let data: string[] = [];
+  try {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return;
+      buffer += decoder.decode(value, { stream: true });
+      let newline: number;
+      while ((newline = buffer.indexOf('\n')) >= 0) {
+        const line = buffer.slice(0, newline).replace(/\r$/, '');
+        buffer = buffer.slice(newline + 1);
+        if (line === '') {
+          if (data.length > 0) dispatch(data.join('\n'), onEvent);
+          data = [];
+        } else if (line.startsWith('data:')) {
+          data.push(line.slice(line.startsWith('data: ') ? 6 : 5));
+        }
+      }
+    }
+  } finally {
+    signal.removeEventListener('abort', cancel);
+  }
+}
+
+function dispatch(payload: string, onEvent: (event: unknown) => void): void {
+  let event: unknown;
+  try {
+    event = JSON.parse(payload);
+  } catch {
+    return; // not JSON: not an event we understand
+  }
+  onEvent(event);
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+  });
+}

@@ -1,0 +1,11 @@
+export { BINARY_OVERRIDE_ENV, platformPackages, resolveOpencodeBinary, sdkVersion, type OpencodeBinary, type ResolveBinaryOptions } from './binary.js';
+export { writePrivateConfig, type PrivateConfigFile } from './config-file.js';
+export { OFFLINE_SWITCHES, runtimeEnvironment, runtimeHome, type RuntimeHome } from './environment.js';
+export { RuntimeErrorCode, RuntimeStartError } from './errors.js';
+export { followEventStream, type EventStreamOptions } from './event-stream.js';
+export { launchOpencode, SERVE_ARGS, type ExitInfo, type LaunchOptions, type RuntimeProcess } from './launch.js';
+export { LogBuffer, REDACTED, type LogLine } from './log-buffer.js';
+export { isOurRuntime, PidLedger, type LedgerEntry, type SweepReport } from './orphans.js';
+export type { PermissionCapability, PermissionChoice, RuntimeSettings } from './settings.js';
+export type { RuntimeState, RuntimeStatus } from './status.js';
+export { RuntimeSupervisor, type RuntimeConnection, type RuntimeLaunchConfig, type SupervisorOptions } from './supervisor.js';

@@ -1,0 +1,393 @@
+// Owns the one OpenCode process: start, watch, restart, stop. Everything it knows is
+// published as a RuntimeStatus; everything OpenCode says arrives through onEvent.
+import { randomBytes } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { createOpencodeClient, type OpencodeClient } from '@opencode-ai/sdk/v2';
+import { CodedError } from '@open-cowork/contracts';
+import { resolveOpencodeBinary, type OpencodeBinary } from './binary.js';
+import { writePrivateConfig, type PrivateConfigFile } from './config-file.js';
+import { runtimeEnvironment, runtimeHome, RUNTIME_USERNAME, type RuntimeHome } from './environment.js';
+import { RuntimeErrorCode } from './errors.js';
+import { followEventStream } from './event-stream.js';
+import { describeExit, launchOpencode, type LaunchOptions, type RuntimeProcess } from './launch.js';
+import { LogBuffer } from './log-buffer.js';
+import { PidLedger, type CommandLineReader } from './orphans.js';
+import type { RuntimeStatus } from './status.js';
+
+/** What one boot runs with; produced fresh for every (re)start. */
+export interface RuntimeLaunchConfig {
+  /** OpenCode's config, written to the private config file. */
+  readonly config: unknown;
+  /** Extra non-secret environment switches (e.g. OPENCODE_ENABLE_EXA). */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Values to blank out of the runtime log (credentials in the config). */
+  readonly secrets?: readonly string[];
+}
+
+export interface SupervisorOptions {
+  /** The app's data directory; the runtime's home, config and ledger live under `<dataDir>/runtime`. */
+  readonly dataDir: string;
+  /** Called before every boot, so a restart always picks up the latest config and credentials. */
+  readonly launchConfig: () => Promise<RuntimeLaunchConfig> | RuntimeLaunchConfig;
+  readonly binary?: OpencodeBinary;
+  /** The host's environment; only the allowlist is passed on. */
+  readonly parentEnv?: Readonly<Record<string, string | undefined>>;
+  /** npm registry for OpenCode's background plugin install (tests: a dead loopback port). */
+  readonly npmRegistry?: string;
+  readonly startTimeoutMs?: number;
+  /** SIGTERM → SIGKILL grace on stop. Default 5 s. */
+  readonly stopGraceMs?: number;
+  /** Coalesces bursts of config changes into one restart. Default 300 ms. */
+  readonly restartDebounceMs?: number;
+  readonly crash?: { readonly initialDelayMs?: number; readonly maxDelayMs?: number; readonly maxRestarts?: number; readonly windowMs?: number };
+  readonly health?: { readonly intervalMs?: number; readonly timeoutMs?: number; readonly failuresBeforeRestart?: number };
+  /** Ports for tests. */
+  readonly launch?: (options: LaunchOptions) => Promise<RuntimeProcess>;
+  readonly readCommandLine?: CommandLineReader;
+  readonly now?: () => number;
+}
+
+/** How to reach the ready runtime. Valid until the next restart. */
+export interface RuntimeConnection {
+  readonly url: string;
+  readonly client: OpencodeClient;
+  /** `authorization` header value for raw HTTP calls. */
+  readonly authorization: string;
+  readonly pid: number;
+}
+
+type Listener<T> = (value: T) => void;
+
+export class RuntimeSupervisor {
+  readonly logs = new LogBuffer();
+  readonly #options: SupervisorOptions;
+  readonly #home: RuntimeHome;
+  readonly #ledger: PidLedger;
+  readonly #statusListeners = new Set<Listener<RuntimeStatus>>();
+  readonly #eventListeners = new Set<Listener<unknown>>();
+  readonly #crashTimes: number[] = [];
+  #status: RuntimeStatus = { state: 'stopped' };
+  #binary: OpencodeBinary | undefined;
+  #process: RuntimeProcess | undefined;
+  #connection: RuntimeConnection | undefined;
+  #configFile: PrivateConfigFile | undefined;
+  #bootAbort: AbortController | undefined;
+  #debounce: NodeJS.Timeout | undefined;
+  #retryTimer: NodeJS.Timeout | undefined;
+  #wanted = false;
+  #lifecycle: Promise<void> = Promise.resolve();
+  #readyWaiters = new Set<{ resolve: (c: RuntimeConnection) => void; reject: (e: Error) => void }>();
+
+  constructor(options: SupervisorOptions) {
+    this.#options = options;
+    this.#home = runtimeHome(path.join(options.dataDir, 'runtime'));
+    this.#ledger = new PidLedger(path.join(this.#home.root, 'pids.json'), { readCommandLine: options.readCommandLine });
+    this.#binary = options.binary;
+  }
+
+  get status(): RuntimeStatus {
+    return this.#status;
+  }
+
+  /** Subscribes to status changes; returns the disposer. */
+  onStatus(listener: Listener<RuntimeStatus>): () => void {
+    this.#statusListeners.add(listener);
+    return () => this.#statusListeners.delete(listener);
+  }
+
+  /** Subscribes to OpenCode's raw events (from every directory); returns the disposer. */
+  onEvent(listener: Listener<unknown>): () => void {
+    this.#eventListeners.add(listener);
+    return () => this.#eventListeners.delete(listener);
+  }
+
+  /** The ready runtime, or a RUNTIME_NOT_READY error. */
+  connection(): RuntimeConnection {
+    if (!this.#connection) throw new CodedError(RuntimeErrorCode.NotReady, `The runtime is not ready (${this.#status.state}).`);
+    return this.#connection;
+  }
+
+  /** Resolves with the connection once ready; rejects if the runtime fails or is stopped. */
+  whenReady(signal?: AbortSignal): Promise<RuntimeConnection> {
+    if (this.#connection) return Promise.resolve(this.#connection);
+    if (this.#status.state === 'failed') return Promise.reject(new CodedError(this.#status.code, this.#status.reason));
+    return new Promise((resolve, reject) => {
+      const waiter = {
+        resolve: (c: RuntimeConnection) => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve(c);
+        },
+        reject: (e: Error) => {
+          signal?.removeEventListener('abort', onAbort);
+          reject(e);
+        },
+      };
+      const onAbort = () => {
+        this.#readyWaiters.delete(waiter);
+        reject(new CodedError(RuntimeErrorCode.StartAborted, 'Stopped waiting for the runtime.'));
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.#readyWaiters.add(waiter);
+    });
+  }
+
+  /** Sweeps orphans, then boots. Resolves once ready; rejects with a coded error on failure. */
+  async start(): Promise<RuntimeConnection> {
+    this.#wanted = true;
+    if (this.#connection) return this.#connection;
+    await this.#serialize(async () => {
+      if (this.#process || !this.#wanted) return;
+      const swept = await this.#ledger.sweep();
+      if (swept.killed.length > 0) this.logs.note(`Stopped ${swept.killed.length} runtime(s) left behind by an earlier run: ${swept.killed.join(', ')}.`);
+      await this.#boot(1);
+    });
+    return this.whenReady();
+  }
+
+  /** Restarts once after the debounce window, however many times it is called within it. */
+  requestRestart(reason: string): void {
+    if (!this.#wanted) return;
+    clearTimeout(this.#debounce);
+    this.#debounce = setTimeout(() => {
+      this.#debounce = undefined;
+      void this.restart(reason).catch(() => undefined);
+    }, this.#options.restartDebounceMs ?? 300);
+  }
+
+  /** Stops the process and boots a new one with a freshly built config. */
+  async restart(reason: string): Promise<RuntimeConnection> {
+    this.#wanted = true;
+    clearTimeout(this.#retryTimer);
+    await this.#serialize(async () => {
+      this.logs.note(`Restarting: ${reason}.`);
+      this.#setStatus({ state: 'restarting', reason, attempt: 1, delayMs: 0 });
+      await this.#teardown();
+      if (this.#wanted) await this.#boot(1);
+    });
+    return this.whenReady();
+  }
+
+  /** Stops the runtime (SIGTERM, then SIGKILL after the grace period). Idempotent. */
+  async stop(): Promise<void> {
+    this.#wanted = false;
+    clearTimeout(this.#debounce);
+    clearTimeout(this.#retryTimer);
+    this.#bootAbort?.abort();
+    await this.#serialize(async () => {
+      await this.#teardown();
+      this.#setStatus({ state: 'stopped' });
+      this.#rejectWaiters(new CodedError(RuntimeErrorCode.Stopped, 'The runtime was stopped.'));
+    });
+  }
+
+  // -- internals ---------------------------------------------------------------------------
+
+  /** Lifecycle steps never overlap: each waits for the previous one. */
+  #serialize(step: () => Promise<void>): Promise<void> {
+    const next = this.#lifecycle.then(step, step);
+    this.#lifecycle = next.catch(() => undefined);
+    return next;
+  }
+
+  async #boot(attempt: number): Promise<void> {
+    const abort = new AbortController();
+    this.#bootAbort = abort;
+    this.#setStatus({ state: 'starting', attempt });
+    let launched: RuntimeProcess | undefined;
+    try {
+      const binary = (this.#binary ??= await resolveOpencodeBinary({ env: this.#options.parentEnv ?? process.env }).catch((error: unknown) => {
+        throw error instanceof CodedError ? error : new CodedError(RuntimeErrorCode.BinaryMissing, `Could not locate OpenCode: ${String(error)}`);
+      }));
+      const launchConfig = await this.#options.launchConfig();
+      const password = randomBytes(24).toString('base64url');
+      this.logs.addSecret(password);
+      for (const secret of launchConfig.secrets ?? []) this.logs.addSecret(secret);
+      await this.#prepareHome();
+      this.#configFile = await writePrivateConfig(path.join(this.#home.root, 'config'), launchConfig.config);
+      const env = runtimeEnvironment({
+        parent: this.#options.parentEnv ?? process.env,
+        home: this.#home,
+        configFile: this.#configFile.path,
+        password,
+        extra: launchConfig.env,
+        npmRegistry: this.#options.npmRegistry,
+      });
+      const launch = this.#options.launch ?? launchOpencode;
+      launched = await launch({
+        binary: binary.path,
+        env,
+        cwd: this.#home.home,
+        log: this.logs,
+        timeoutMs: this.#options.startTimeoutMs,
+        signal: abort.signal,
+      });
+      await this.#ledger.add({ pid: launched.pid, binary: binary.path, startedAt: this.#now() });
+      if (abort.signal.aborted) throw new CodedError(RuntimeErrorCode.StartAborted, 'Starting OpenCode was cancelled.');
+      const authorization = `Basic ${Buffer.from(`${RUNTIME_USERNAME}:${password}`).toString('base64')}`;
+      const connection: RuntimeConnection = {
+        url: launched.url,
+        authorization,
+        pid: launched.pid,
+        client: createOpencodeClient({ baseUrl: launched.url, headers: { authorization } }),
+      };
+      this.#process = launched;
+      this.#connection = connection;
+      this.#watch(launched, connection, abort.signal);
+      this.logs.note(`OpenCode ${binary.version} ready at ${launched.url} (pid ${launched.pid}).`);
+      this.#setStatus({ state: 'ready', url: launched.url, pid: launched.pid, version: binary.version, since: this.#now() });
+      for (const waiter of this.#readyWaiters) waiter.resolve(connection);
+      this.#readyWaiters.clear();
+    } catch (error) {
+      if (launched) await launched.stop(this.#options.stopGraceMs);
+      await this.#configFile?.remove();
+      this.#configFile = undefined;
+      const coded = error instanceof CodedError ? error : new CodedError(RuntimeErrorCode.ExitedDuringStart, String(error));
+      this.logs.note(`Start failed: ${coded.message}`);
+      if (coded.code === RuntimeErrorCode.StartAborted || !this.#wanted) return;
+      // A binary that is missing or the wrong version will not get better by retrying.
+      if (coded.code === RuntimeErrorCode.BinaryMissing || coded.code === RuntimeErrorCode.VersionMismatch) {
+        this.#fail(coded.code, coded.message);
+        return;
+      }
+      this.#scheduleRecovery(coded.message);
+    }
+  }
+
+  /** Watches a ready process: its exit, its health, and its event stream. */
+  #watch(proc: RuntimeProcess, connection: RuntimeConnection, signal: AbortSignal): void {
+    void proc.exited.then((info) => {
+      if (signal.aborted || this.#process !== proc) return; // an intended stop
+      this.logs.note(`OpenCode exited unexpectedly (${describeExit(info)}).`);
+      void this.#serialize(async () => {
+        if (this.#process !== proc) return;
+        await this.#teardown();
+        this.#scheduleRecovery(`the runtime exited unexpectedly (${describeExit(info)})`);
+      });
+    });
+
+    void followEventStream({
+      url: `${connection.url}/global/event`,
+      headers: { authorization: connection.authorization },
+      signal,
+      onEvent: (event) => {
+        for (const listener of this.#eventListeners) {
+          try {
+            listener(event);
+          } catch (error) {
+            this.logs.note(`An event listener failed: ${error instanceof Error ? error.message : String(error)}`);
+          }
+        }
+      },
+      onConnection: (state) => {
+        if (!state.connected && !signal.aborted) this.logs.note(`Event stream dropped (${state.error ?? 'unknown'}); reconnecting.`);
+      },
+    });
+
+    const health = this.#options.health ?? {};
+    const interval = health.intervalMs ?? 5000;
+    const limit = health.failuresBeforeRestart ?? 3;
+    let failures = 0;
+    const timer = setInterval(() => {
+      void probeHealth(connection, health.timeoutMs ?? 3000, signal).then((ok) => {
+        if (signal.aborted || this.#process !== proc) return;
+        failures = ok ? 0 : failures + 1;
+        if (failures < limit) return;
+        this.logs.note(`OpenCode failed ${failures} health checks in a row.`);
+        failures = 0;
+        void this.#serialize(async () => {
+          if (this.#process !== proc) return;
+          await this.#teardown();
+          this.#scheduleRecovery('the runtime stopped answering health checks');
+        });
+      });
+    }, interval);
+    timer.unref();
+    signal.addEventListener('abort', () => clearInterval(timer), { once: true });
+  }
+
+  /** Restart with backoff, unless it has crashed too often lately. */
+  #scheduleRecovery(reason: string): void {
+    if (!this.#wanted) return;
+    const crash = this.#options.crash ?? {};
+    const now = this.#now();
+    const windowMs = crash.windowMs ?? 60_000;
+    this.#crashTimes.push(now);
+    while (this.#crashTimes.length > 0 && (this.#crashTimes[0] ?? 0) < now - windowMs) this.#crashTimes.shift();
+    const attempt = this.#crashTimes.length;
+    const maxRestarts = crash.maxRestarts ?? 5;
+    if (attempt > maxRestarts) {
+      this.#fail(RuntimeErrorCode.RestartLimit, `OpenCode failed ${attempt} times within ${Math.round(windowMs / 1000)} s; not restarting again. Last problem: ${reason}.`);
+      return;
+    }
+    const delayMs = Math.min(crash.maxDelayMs ?? 10_000, (crash.initialDelayMs ?? 500) * 2 ** (attempt - 1));
+    this.#setStatus({ state: 'restarting', reason, attempt, delayMs });
+    clearTimeout(this.#retryTimer);
+    this.#retryTimer = setTimeout(() => {
+      void this.#serialize(async () => {
+        if (this.#wanted && !this.#process) await this.#boot(attempt + 1);
+      });
+    }, delayMs);
+  }
+
+  #fail(code: string, reason: string): void {
+    this.#setStatus({ state: 'failed', code, reason });
+    this.#rejectWaiters(new CodedError(code, reason));
+  }
+
+  #rejectWaiters(error: Error): void {
+    for (const waiter of this.#readyWaiters) waiter.reject(error);
+    this.#readyWaiters.clear();
+  }
+
+  async #teardown(): Promise<void> {
+    this.#bootAbort?.abort();
+    this.#bootAbort = undefined;
+    const proc = this.#process;
+    this.#process = undefined;
+    this.#connection = undefined;
+    if (proc) {
+      const info = await proc.stop(this.#options.stopGraceMs);
+      this.logs.note(`OpenCode stopped (${describeExit(info)}).`);
+      await this.#ledger.remove(proc.pid);
+    }
+    await this.#configFile?.remove();
+    this.#configFile = undefined;
+  }
+
+  async #prepareHome(): Promise<void> {
+    const home = this.#home;
+    for (const dir of [home.root, home.home, home.config, home.data, home.cache, home.state, home.tmp]) {
+      await mkdir(dir, { recursive: true, mode: 0o700 });
+    }
+  }
+
+  #setStatus(status: RuntimeStatus): void {
+    this.#status = status;
+    for (const listener of this.#statusListeners) {
+      try {
+        listener(status);
+      } catch (error) {
+        this.logs.note(`A status listener failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+  }
+
+  #now(): number {
+    return (this.#options.now ?? Date.now)();
+  }
+}
+
+async function probeHealth(connection: RuntimeConnection, timeoutMs: number, signal: AbortSignal): Promise<boolean> {
+  if (signal.aborted) return true;
+  try {
+    const response = await fetch(`${connection.url}/global/health`, {
+      headers: { authorization: connection.authorization },
+      signal: AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]),
+    });
+    await response.body?.cancel();
+    return response.ok;
+  } catch {
+    return signal.aborted;
+  }
+}
