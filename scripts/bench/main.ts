@@ -10,10 +10,11 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { formatResult, runScenario, type Scenario, type ScenarioResult } from './runner.js';
 import { configLoadScenario } from './scenarios/config-load.js';
+import { runtimeStartScenario } from './scenarios/runtime-start.js';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-const scenarios: readonly Scenario[] = [configLoadScenario(repoRoot)];
+const scenarios: readonly Scenario[] = [configLoadScenario(repoRoot), runtimeStartScenario()];
 
 const { values } = parseArgs({
   options: {
@@ -37,7 +38,7 @@ if (selected.length === 0) {
 console.log(`node ${process.version}, ${samples} samples after ${warmup} warm-up rounds\n`);
 const results: ScenarioResult[] = [];
 for (const scenario of selected) {
-  const result = runScenario(scenario, { samples, warmup });
+  const result = await runScenario(scenario, { samples, warmup });
   results.push(result);
   console.log(`${formatResult(result)}\n`);
 }

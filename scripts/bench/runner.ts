@@ -7,7 +7,10 @@ import { performance } from 'node:perf_hooks';
 
 export interface Variant {
   readonly name: string;
+  /** The timed operation. May return a promise, which is awaited inside the timing. */
   readonly run: () => unknown;
+  /** Untimed clean-up after each sample (e.g. stopping a process the sample started). */
+  readonly after?: () => unknown;
 }
 
 export interface Scenario {
@@ -19,7 +22,10 @@ export interface Scenario {
   /** Operations per timed sample (raise for sub-millisecond work). */
   readonly iterations?: number;
   /** Prepares state once before timing; returns a disposer. */
-  readonly setup?: () => (() => void) | void;
+  readonly setup?: () => (() => unknown) | void | Promise<(() => unknown) | void>;
+  /** Overrides the run's sample and warm-up counts (slow scenarios such as process starts). */
+  readonly samples?: number;
+  readonly warmup?: number;
 }
 
 export interface VariantResult {
@@ -47,8 +53,9 @@ export interface RunOptions {
   readonly warmup: number;
 }
 
-export function runScenario(scenario: Scenario, options: RunOptions): ScenarioResult {
-  const dispose = scenario.setup?.();
+export async function runScenario(scenario: Scenario, defaults: RunOptions): Promise<ScenarioResult> {
+  const options = { samples: scenario.samples ?? defaults.samples, warmup: scenario.warmup ?? defaults.warmup };
+  const dispose = await scenario.setup?.();
   try {
     const all = [scenario.baseline, ...scenario.variants];
     const iterations = scenario.iterations ?? 1;
@@ -58,9 +65,14 @@ export function runScenario(scenario: Scenario, options: RunOptions): ScenarioRe
       const order = all.map((_, index) => all[(index + round) % all.length] as Variant);
       for (const variant of order) {
         const started = performance.now();
-        for (let i = 0; i < iterations; i += 1) variant.run();
+        for (let i = 0; i < iterations; i += 1) {
+          const result = variant.run();
+          // Only promises are awaited, so synchronous subjects pay no microtask per call.
+          if (isThenable(result)) await result;
+        }
         const elapsed = (performance.now() - started) / iterations;
         if (round >= options.warmup) timings.get(variant.name)?.push(elapsed);
+        await variant.after?.();
       }
     }
     const baselineMedian = quantile(timings.get(scenario.baseline.name) ?? [], 0.5);
@@ -85,8 +97,12 @@ export function runScenario(scenario: Scenario, options: RunOptions): ScenarioRe
       }),
     };
   } finally {
-    dispose?.();
+    await dispose?.();
   }
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
 }
 
 export function quantile(values: readonly number[], q: number): number {
