@@ -44,6 +44,8 @@ export const LAYERS = {
 // ---------------------------------------------------------------------------
 
 const SEE = 'See ARCHITECTURE.md "Layers".';
+/** The scripted model and fixtures: any workspace's tests may use them, no production code may. */
+const TEST_KIT = SCOPE + 'testing';
 const ELECTRON_MODULES = ['electron', 'electron-updater'];
 const TABLE_FILE = 'scripts/lint/layers-rule.mjs';
 const DEFAULT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -204,7 +206,7 @@ function check(root, filename, spec) {
       problems.push(`No package imports an app; ${describe(ws)} imports ${name}. ${SEE}`);
     } else if (APPS.includes(name)) {
       problems.push(`Apps do not import each other; ${describe(ws)} imports ${name}. ${SEE}`);
-    } else if (!entry.may.includes(name)) {
+    } else if (!entry.may.includes(name) && !(isTest && name === TEST_KIT)) {
       const allowed =
         entry.may.length === 0
           ? 'may import no @open-cowork package'

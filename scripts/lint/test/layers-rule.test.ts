@@ -281,6 +281,14 @@ describe('test folders', () => {
       `"packages/contracts" (pure TypeScript) may import no @open-cowork package; it imports @open-cowork/config. ${SEE}`,
     ]);
   });
+
+  it('may use the scripted model from @open-cowork/testing, which production code may not', async () => {
+    await expectClean('packages/runtime/test/x.test.ts', "import { startScriptedModel } from '@open-cowork/testing';\nexport { startScriptedModel };\n");
+    await expectClean('apps/cli/src/x.ts', "import { startScriptedModel } from '@open-cowork/testing';\nexport { startScriptedModel };\n");
+    expect(await layerErrors('packages/runtime/src/x.ts', "import { startScriptedModel } from '@open-cowork/testing';\nexport { startScriptedModel };\n")).toEqual([
+      `"packages/runtime" may import only @open-cowork/contracts, @open-cowork/config; it imports @open-cowork/testing. ${SEE}`,
+    ]);
+  });
 });
 
 describe('Electron-runtime packages', () => {
