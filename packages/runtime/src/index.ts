@@ -4,6 +4,7 @@ export { OFFLINE_SWITCHES, runtimeEnvironment, runtimeHome, type RuntimeHome } f
 export { RuntimeErrorCode, RuntimeStartError } from './errors.js';
 export { followEventStream, type EventStreamOptions } from './event-stream.js';
 export { launchOpencode, SERVE_ARGS, type ExitInfo, type LaunchOptions, type RuntimeProcess } from './launch.js';
+export { isolateMcpCommands, RUNTIME_ONLY_ENV } from './mcp-isolation.js';
 export { LogBuffer, REDACTED, type LogLine } from './log-buffer.js';
 export { isOurRuntime, PidLedger, type LedgerEntry, type SweepReport } from './orphans.js';
 export type { PermissionCapability, PermissionChoice, RuntimeSettings } from './settings.js';

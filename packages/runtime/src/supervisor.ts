@@ -12,6 +12,7 @@ import { RuntimeErrorCode } from './errors.js';
 import { followEventStream } from './event-stream.js';
 import { describeExit, launchOpencode, type LaunchOptions, type RuntimeProcess } from './launch.js';
 import { LogBuffer } from './log-buffer.js';
+import { isolateMcpCommands } from './mcp-isolation.js';
 import { PidLedger, type CommandLineReader } from './orphans.js';
 import type { RuntimeStatus } from './status.js';
 
@@ -204,7 +205,7 @@ export class RuntimeSupervisor {
       this.logs.addSecret(password);
       for (const secret of launchConfig.secrets ?? []) this.logs.addSecret(secret);
       await this.#prepareHome();
-      this.#configFile = await writePrivateConfig(path.join(this.#home.root, 'config'), launchConfig.config);
+      this.#configFile = await writePrivateConfig(path.join(this.#home.root, 'config'), isolateMcpCommands(launchConfig.config));
       const env = runtimeEnvironment({
         parent: this.#options.parentEnv ?? process.env,
         home: this.#home,
