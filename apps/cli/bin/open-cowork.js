@@ -2,7 +2,7 @@
 import { homedir } from 'node:os';
 import { runCli } from '../dist/index.js';
 
-process.exitCode = runCli(process.argv.slice(2), {
+process.exitCode = await runCli(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   env: process.env,

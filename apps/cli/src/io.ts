@@ -17,6 +17,9 @@ export interface CliIo {
 export const ExitCode = { Ok: 0, Invalid: 1, Usage: 2 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
+/** Quick commands answer at once; long-running ones (such as `run`) answer with a promise. */
+export type CommandResult = ExitCode | Promise<ExitCode>;
+
 /** A mistake in how the command was called (exit 2), as opposed to an invalid config (exit 1). */
 export class UsageError extends Error {
   constructor(

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { runConfigCommand } from './commands/config.js';
 import { issueLine, layerLine } from './format.js';
-import { ExitCode, UsageError, type CliIo } from './io.js';
+import { ExitCode, UsageError, type CliIo, type CommandResult } from './io.js';
 import { loadForCli } from './load.js';
 
-const COMMANDS: Readonly<Record<string, { summary: string; run: (args: readonly string[], io: CliIo) => ExitCode }>> = {
+const COMMANDS: Readonly<Record<string, { summary: string; run: (args: readonly string[], io: CliIo) => CommandResult }>> = {
   config: { summary: 'Inspect and check the layered configuration (validate, print, explain, schema)', run: runConfigCommand },
 };
 
@@ -31,8 +31,11 @@ export function mainHelp(): string {
   ].join('\n');
 }
 
-/** Runs one CLI invocation and returns its exit code. Never calls process.exit. */
-export function runCli(argv: readonly string[], io: CliIo): ExitCode {
+/**
+ * Runs one CLI invocation and returns its exit code (a promise for commands that do I/O
+ * over time, such as `run`). Never calls process.exit.
+ */
+export function runCli(argv: readonly string[], io: CliIo): CommandResult {
   const [command, ...rest] = argv;
   try {
     if (command === undefined) return overview(io);
@@ -49,14 +52,19 @@ export function runCli(argv: readonly string[], io: CliIo): ExitCode {
       const what = command.startsWith('-') ? 'option' : 'command';
       throw new UsageError(`Unknown ${what} "${command}".`, 'open-cowork --help');
     }
-    return entry.run(rest, io);
+    const result = entry.run(rest, io);
+    return typeof result === 'number' ? result : result.catch((error: unknown) => usageFailure(error, io));
   } catch (error) {
-    if (error instanceof UsageError) {
-      io.stderr(`${error.message}\nRun "${error.helpCommand}" for usage.\n`);
-      return ExitCode.Usage;
-    }
-    throw error;
+    return usageFailure(error, io);
   }
+}
+
+function usageFailure(error: unknown, io: CliIo): ExitCode {
+  if (error instanceof UsageError) {
+    io.stderr(`${error.message}\nRun "${error.helpCommand}" for usage.\n`);
+    return ExitCode.Usage;
+  }
+  throw error;
 }
 
 /** With no command: what this install is and whether its configuration is sound. */

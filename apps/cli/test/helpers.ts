@@ -63,8 +63,21 @@ export function createSandbox(prefix = 'open-cowork-cli-'): Sandbox {
   };
 }
 
-/** Runs the CLI in-process with buffer-capturing io. */
+/** Runs a quick (synchronous) CLI command in-process with buffer-capturing io. */
 export function runIn(argv: readonly string[], io: Omit<CliIo, 'stdout' | 'stderr'>): RunResult {
+  const { code, stdout, stderr } = start(argv, io);
+  if (typeof code !== 'number') throw new Error(`"${argv.join(' ')}" runs asynchronously; use runInAsync.`);
+  return { code, stdout: stdout(), stderr: stderr() };
+}
+
+/** Runs any CLI command in-process and waits for it. */
+export async function runInAsync(argv: readonly string[], io: Omit<CliIo, 'stdout' | 'stderr'>): Promise<RunResult> {
+  const started = start(argv, io);
+  const code = await started.code;
+  return { code, stdout: started.stdout(), stderr: started.stderr() };
+}
+
+function start(argv: readonly string[], io: Omit<CliIo, 'stdout' | 'stderr'>) {
   let stdout = '';
   let stderr = '';
   const code = runCli(argv, {
@@ -78,7 +91,7 @@ export function runIn(argv: readonly string[], io: Omit<CliIo, 'stdout' | 'stder
       stderr += text;
     },
   });
-  return { code, stdout, stderr };
+  return { code, stdout: () => stdout, stderr: () => stderr };
 }
 
 /** Parses stdout as JSON, failing the test with the captured output when it is not. */
