@@ -10,3 +10,19 @@ export { isOurRuntime, PidLedger, type LedgerEntry, type SweepReport } from './o
 export type { PermissionCapability, PermissionChoice, RuntimeSettings } from './settings.js';
 export type { RuntimeState, RuntimeStatus } from './status.js';
 export { RuntimeSupervisor, type RuntimeConnection, type RuntimeLaunchConfig, type SupervisorOptions } from './supervisor.js';
+export {
+  buildOpencodeConfig,
+  BuildWarningCode,
+  CAPABILITY_KEYS,
+  choiceLevel,
+  resolveCapabilities,
+  type BuildInput,
+  type BuildResult,
+  type BuildWarning,
+  type BundledResources,
+  type Capabilities,
+  type CapabilityKey,
+  type Level,
+  type OpencodeConfig,
+} from './opencode-config/index.js';
+export { appLaunchConfig, bundledResources, type AppLaunchConfig, type AppLaunchInput } from './app-launch.js';

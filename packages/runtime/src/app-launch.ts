@@ -1,0 +1,73 @@
+// Joins the app's effective config, the user's settings and the files this install ships
+// into what one runtime boot needs: OpenCode's config, its extra switches, and the values
+// the runtime log must never show.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { isSecretPointer, type LoadResult } from '@open-cowork/config';
+import { buildOpencodeConfig, type BuildWarning, type BundledResources } from './opencode-config/index.js';
+import type { RuntimeSettings } from './settings.js';
+import type { RuntimeLaunchConfig } from './supervisor.js';
+
+export interface AppLaunchInput {
+  /** A successful config load (its `config` must be set). */
+  readonly load: LoadResult;
+  readonly settings: RuntimeSettings;
+  /** The folder holding `mcps/<packageName>/dist/index.js`: the repo in development, the app's resources when packaged. */
+  readonly appRoot: string;
+  /** Runs bundled MCP servers (Node, or Electron as Node). Default: this process's Node. */
+  readonly nodePath?: string;
+}
+
+export interface AppLaunchConfig extends RuntimeLaunchConfig {
+  readonly warnings: readonly BuildWarning[];
+}
+
+export function appLaunchConfig(input: AppLaunchInput): AppLaunchConfig {
+  const { load, settings } = input;
+  if (!load.config) throw new Error('appLaunchConfig needs a loaded config; this load failed closed.');
+  const built = buildOpencodeConfig({ config: load.config, settings, bundled: bundledResources(input) });
+  return { config: built.config, env: built.env, warnings: built.warnings, secrets: secretValues(input) };
+}
+
+/** Where this install's bundled MCP servers and skills are on disk. */
+export function bundledResources(input: Pick<AppLaunchInput, 'load' | 'appRoot' | 'nodePath'>): BundledResources {
+  const node = input.nodePath ?? process.execPath;
+  const skillDirs: Record<string, string> = {};
+  (input.load.config?.skills ?? []).forEach((skill, index) => {
+    if (skill.sourceDir === undefined) return;
+    // A skill folder is relative to the config file that named it.
+    const found = input.load.provenance.nearest(`/skills/${index}/sourceDir`, (origin) => origin.layer.kind !== 'schema-default');
+    if (!found) return;
+    const dir = path.resolve(path.dirname(found.origin.layer.file), skill.sourceDir);
+    if (existsSync(path.join(dir, 'SKILL.md'))) skillDirs[skill.name] = dir;
+  });
+  return {
+    mcpCommand(packageName) {
+      const entry = path.join(input.appRoot, 'mcps', packageName, 'dist', 'index.js');
+      return existsSync(entry) ? [node, entry] : undefined;
+    },
+    skillDirs,
+  };
+}
+
+/** Every credential value the runtime could print: settings credentials and secret config values. */
+function secretValues(input: AppLaunchInput): string[] {
+  const values = new Set<string>();
+  for (const group of [input.settings.providerCredentials, input.settings.mcpCredentials]) {
+    for (const credentials of Object.values(group ?? {})) {
+      for (const value of Object.values(credentials)) if (value !== '') values.add(value);
+    }
+  }
+  collectSecrets(input.load.config, '', values);
+  return [...values];
+}
+
+function collectSecrets(value: unknown, pointer: string, into: Set<string>): void {
+  if (typeof value === 'string') {
+    if (value !== '' && isSecretPointer(pointer)) into.add(value);
+  } else if (Array.isArray(value)) {
+    value.forEach((item, index) => collectSecrets(item, `${pointer}/${index}`, into));
+  } else if (typeof value === 'object' && value !== null) {
+    for (const [key, item] of Object.entries(value)) collectSecrets(item, `${pointer}/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`, into);
+  }
+}

@@ -1,0 +1,54 @@
+// Builds OpenCode's config from the effective app config and the user's settings.
+// Pure: no I/O, no clock, no environment; the same input gives the same output, keys in
+// the same order. Each concern lives in its own module; this one only composes them.
+
+import type { AgentConfig } from '@opencode-ai/sdk/v2';
+import { buildAgents } from './agents.js';
+import { ToolCatalog } from './catalog.js';
+import { buildCompaction } from './compaction.js';
+import { buildMcps } from './mcps.js';
+import { capabilityEnv, globalPermission, resolveCapabilities } from './permissions.js';
+import { buildProviders } from './providers.js';
+import { buildSkills } from './skills.js';
+import type { BuildInput, BuildResult, OpencodeConfig } from './types.js';
+import { Warnings } from './warnings.js';
+
+export type { BuildInput, BuildResult, BundledResources, OpencodeConfig } from './types.js';
+export { BuildWarningCode, type BuildWarning } from './warnings.js';
+export { CAPABILITY_KEYS, choiceLevel, resolveCapabilities, type Capabilities, type CapabilityKey } from './permissions.js';
+export type { Level } from './rules.js';
+
+export function buildOpencodeConfig(input: BuildInput): BuildResult {
+  const { config, settings, bundled } = input;
+  const warnings = new Warnings();
+
+  const capabilities = resolveCapabilities(config, settings);
+  const providers = buildProviders({ config, settings, warnings });
+  const mcps = buildMcps({ config, settings, bundled, warnings });
+  const catalog = new ToolCatalog(config.tools ?? []);
+  const permission = globalPermission({ capabilities, mcpTrust: mcps.trustRules, catalog: catalog.defaultRules() });
+  const agents = buildAgents({ config, capabilities, catalog, mcpTrust: mcps.trustOf, warnings });
+  const compaction = buildCompaction(config);
+  const skills = buildSkills({ config, bundled, warnings });
+
+  const agent: Record<string, AgentConfig> = { ...agents.builtIns };
+  if (compaction.agent !== undefined) agent['compaction'] = compaction.agent;
+  Object.assign(agent, agents.configured);
+
+  const result: OpencodeConfig = {
+    // Nothing phones home: no self-update, no session sharing.
+    autoupdate: false,
+    share: 'disabled',
+    enabled_providers: providers.enabled,
+  };
+  if (providers.model !== undefined) result.model = providers.model;
+  if (providers.smallModel !== undefined) result.small_model = providers.smallModel;
+  if (Object.keys(providers.provider).length > 0) result.provider = providers.provider;
+  result.permission = permission.toObject();
+  if (Object.keys(agent).length > 0) result.agent = agent;
+  if (compaction.compaction !== undefined) result.compaction = compaction.compaction;
+  if (Object.keys(mcps.mcp).length > 0) result.mcp = mcps.mcp;
+  if (skills !== undefined) result.skills = skills;
+
+  return { config: result, env: capabilityEnv(capabilities), warnings: warnings.list() };
+}

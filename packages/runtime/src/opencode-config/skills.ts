@@ -1,0 +1,29 @@
+// Bundled skills as `skills.paths`. OpenCode scans each path for `**/SKILL.md` (a skill's
+// own folder works as well as a parent of several), so each configured skill's own folder
+// is listed: exactly the configured skills load, nothing else that sits beside them.
+
+import type { OpenCoworkConfig } from '@open-cowork/config';
+import type { Config } from '@opencode-ai/sdk/v2';
+import type { BundledResources } from './types.js';
+import { BuildWarningCode, pointer, type Warnings } from './warnings.js';
+
+export function buildSkills(input: {
+  readonly config: OpenCoworkConfig;
+  readonly bundled: BundledResources;
+  readonly warnings: Warnings;
+}): Config['skills'] | undefined {
+  const paths: string[] = [];
+  (input.config.skills ?? []).forEach((skill, index) => {
+    const dir = Object.hasOwn(input.bundled.skillDirs, skill.name) ? input.bundled.skillDirs[skill.name] : undefined;
+    if (dir === undefined) {
+      input.warnings.add(
+        BuildWarningCode.SkillBundleMissing,
+        `Skill "${skill.name}" has no bundled folder, so agents cannot load it.`,
+        pointer('skills', index),
+      );
+      return;
+    }
+    if (!paths.includes(dir)) paths.push(dir);
+  });
+  return paths.length > 0 ? { paths } : undefined;
+}

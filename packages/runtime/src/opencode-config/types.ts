@@ -1,0 +1,44 @@
+import type { OpenCoworkConfig } from '@open-cowork/config';
+import type { Config } from '@opencode-ai/sdk/v2';
+import type { RuntimeSettings } from '../settings.js';
+import type { BuildWarning } from './warnings.js';
+
+/** OpenCode's own config document, as the pinned SDK describes it. */
+export type OpencodeConfig = Config;
+
+/** What the host knows about the files it ships: resolved on disk, passed in as data. */
+export interface BundledResources {
+  /**
+   * The absolute command line that starts a bundled MCP server, by its `packageName`
+   * (e.g. `[process.execPath, "/app/mcps/clock/dist/index.js"]`); undefined when the
+   * package is not shipped.
+   */
+  mcpCommand(packageName: string): readonly string[] | undefined;
+  /**
+   * Extra environment the host gives one bundled MCP process, by `packageName` (e.g. the
+   * agents server's loopback bridge URL and token, the skills server's custom-skills
+   * folder). It reaches that server only, and wins over the config's values.
+   */
+  mcpEnvironment?(packageName: string): Readonly<Record<string, string>> | undefined;
+  /** Skill name → absolute folder holding that skill's SKILL.md. */
+  readonly skillDirs: Readonly<Record<string, string>>;
+}
+
+export interface BuildInput {
+  /** The effective app config, schema defaults filled in. */
+  readonly config: OpenCoworkConfig;
+  /** The user's choices and decrypted credentials. */
+  readonly settings: RuntimeSettings;
+  readonly bundled: BundledResources;
+}
+
+export interface BuildResult {
+  /**
+   * OpenCode's config. It holds provider and MCP credentials: write it to a private
+   * (0600) file for OPENCODE_CONFIG, never into an environment variable or a log.
+   */
+  readonly config: OpencodeConfig;
+  /** Extra, non-secret environment variables for the runtime process. */
+  readonly env: Record<string, string>;
+  readonly warnings: BuildWarning[];
+}
