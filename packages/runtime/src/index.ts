@@ -26,3 +26,5 @@ export {
   type OpencodeConfig,
 } from './opencode-config/index.js';
 export { appLaunchConfig, bundledResources, type AppLaunchConfig, type AppLaunchInput } from './app-launch.js';
+export * from './events/index.js';
+export * from './session/index.js';

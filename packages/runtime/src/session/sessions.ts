@@ -1,0 +1,237 @@
+// Typed wrappers over the OpenCode SDK client for everything the app does with sessions:
+// lifecycle, history, prompts, permissions, questions, and the runtime's catalog. The client is
+// injected (the supervisor builds it with the base URL and Basic auth), or a getter for the
+// current one. Every method names the workspace folder, maps OpenCode's records to ours and
+// throws RuntimeError on failure.
+
+import type { OpencodeClient } from '@opencode-ai/sdk/v2';
+import type { RuntimeEventSource } from '../events/hub.js';
+import { mapMessage, mapPart, mapPermissionRequest, mapQuestionRequest, mapSession, mapSessionStatus } from '../events/map.js';
+import type { MessageWithParts, PermissionRequest, QuestionRequest, SessionInfo, SessionStatus } from '../events/types.js';
+import { mapMcpStatuses, mapProvider } from './catalog.js';
+import { callRuntime, invalidResponse } from './errors.js';
+import { parseModelRef, promptParts } from './prompt-parts.js';
+import type {
+  CreateSessionInput,
+  InDirectory,
+  ListSessionsInput,
+  McpServerStatus,
+  MessagesInput,
+  PermissionReplyInput,
+  PromptInput,
+  PromptOutcome,
+  ProviderCatalog,
+  QuestionRejectInput,
+  QuestionReplyInput,
+  RenameSessionInput,
+  SessionRef,
+  SummarizeInput,
+} from './types.js';
+import { waitForPrompt, type WaitForPromptOptions } from './wait.js';
+
+export interface PromptAndWaitOptions extends Omit<WaitForPromptOptions, 'requireBusy'> {
+  /** The workspace's normalized events (e.g. `openRuntimeEvents`), already connected. */
+  readonly events: RuntimeEventSource;
+}
+
+function expectArray<T>(operation: string, value: unknown): T[] {
+  if (!Array.isArray(value)) throw invalidResponse(operation, 'expected a list');
+  return value as T[];
+}
+
+function expectObject<T>(operation: string, value: unknown): T {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalidResponse(operation, 'expected an object');
+  return value as T;
+}
+
+/** A client, or a getter for the current one (the supervisor's client changes on every restart). */
+export type ClientSource = OpencodeClient | (() => OpencodeClient);
+
+export class RuntimeSessions {
+  private readonly source: ClientSource;
+
+  constructor(client: ClientSource) {
+    this.source = client;
+  }
+
+  /** Read per call; a getter that throws (runtime not ready) surfaces as RUNTIME_UNREACHABLE. */
+  private get client(): OpencodeClient {
+    return typeof this.source === 'function' ? this.source() : this.source;
+  }
+
+  async create(input: CreateSessionInput): Promise<SessionInfo> {
+    const op = 'session.create';
+    const session = await callRuntime(op, () =>
+      this.client.session.create({ directory: input.directory, ...(input.title !== undefined ? { title: input.title } : {}) }),
+    );
+    return mapSession(expectObject(op, session));
+  }
+
+  async get(input: SessionRef): Promise<SessionInfo> {
+    const op = 'session.get';
+    return mapSession(expectObject(op, await callRuntime(op, () => this.client.session.get({ sessionID: input.sessionId, directory: input.directory }))));
+  }
+
+  /** Sessions of the workspace, most recently updated first. */
+  async list(input: ListSessionsInput): Promise<SessionInfo[]> {
+    const op = 'session.list';
+    const sessions = await callRuntime(op, () =>
+      this.client.session.list({
+        directory: input.directory,
+        roots: input.rootsOnly ?? true,
+        ...(input.limit !== undefined ? { limit: input.limit } : {}),
+      }),
+    );
+    // OpenCode 1.18.33 already scopes the list to the folder; the filter keeps that promise
+    // should a version list the whole project (every folder of one repository).
+    return expectArray<Parameters<typeof mapSession>[0]>(op, sessions)
+      .filter((session) => session.directory === input.directory)
+      .map(mapSession);
+  }
+
+  /** What every session of the workspace is doing; sessions absent from the answer are idle. */
+  async statuses(input: InDirectory): Promise<Record<string, SessionStatus>> {
+    const op = 'session.status';
+    const statuses = expectObject<Record<string, Parameters<typeof mapSessionStatus>[0]>>(
+      op,
+      await callRuntime(op, () => this.client.session.status({ directory: input.directory })),
+    );
+    return Object.fromEntries(Object.entries(statuses).map(([id, status]) => [id, mapSessionStatus(status)]));
+  }
+
+  /** The session's history, oldest first, each message with its parts. */
+  async messages(input: MessagesInput): Promise<MessageWithParts[]> {
+    const op = 'session.messages';
+    const messages = await callRuntime(op, () =>
+      this.client.session.messages({
+        sessionID: input.sessionId,
+        directory: input.directory,
+        ...(input.limit !== undefined ? { limit: input.limit } : {}),
+      }),
+    );
+    return expectArray<{ info: Parameters<typeof mapMessage>[0]; parts: Parameters<typeof mapPart>[0][] }>(op, messages).map((entry) => ({
+      info: mapMessage(entry.info),
+      parts: (entry.parts ?? []).map(mapPart),
+    }));
+  }
+
+  /** Sends a prompt and returns once OpenCode accepted it; follow the events for the answer. */
+  async prompt(input: PromptInput): Promise<void> {
+    const op = 'session.prompt';
+    const parts = promptParts(op, input.directory, input.text, input.files);
+    const model = input.model !== undefined ? parseModelRef(op, input.model) : undefined;
+    await callRuntime(op, () =>
+      this.client.session.promptAsync({
+        sessionID: input.sessionId,
+        directory: input.directory,
+        parts,
+        ...(model ? { model } : {}),
+        ...(input.agent !== undefined ? { agent: input.agent } : {}),
+      }),
+    );
+  }
+
+  /** Sends a prompt and waits until the session is idle again (see `waitForPrompt`). */
+  async promptAndWait(input: PromptInput, options: PromptAndWaitOptions): Promise<PromptOutcome> {
+    const stop = new AbortController();
+    const onAbort = (): void => stop.abort();
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    if (options.signal?.aborted) stop.abort();
+    const outcome = waitForPrompt(options.events, input.sessionId, {
+      signal: stop.signal,
+      ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+    });
+    try {
+      await this.prompt(input);
+    } catch (error) {
+      stop.abort();
+      outcome.catch(() => undefined);
+      throw error;
+    } finally {
+      options.signal?.removeEventListener('abort', onAbort);
+    }
+    return outcome;
+  }
+
+  /** Stops whatever the session is doing. Resolves once OpenCode accepted the abort. */
+  async abort(input: SessionRef): Promise<void> {
+    await callRuntime('session.abort', () => this.client.session.abort({ sessionID: input.sessionId, directory: input.directory }));
+  }
+
+  async delete(input: SessionRef): Promise<void> {
+    await callRuntime('session.delete', () => this.client.session.delete({ sessionID: input.sessionId, directory: input.directory }));
+  }
+
+  async rename(input: RenameSessionInput): Promise<SessionInfo> {
+    const op = 'session.rename';
+    const session = await callRuntime(op, () =>
+      this.client.session.update({ sessionID: input.sessionId, directory: input.directory, title: input.title }),
+    );
+    return mapSession(expectObject(op, session));
+  }
+
+  /** Compacts the session's history into a summary written by `model`; resolves when done. */
+  async summarize(input: SummarizeInput): Promise<void> {
+    const op = 'session.summarize';
+    const { providerID, modelID } = parseModelRef(op, input.model);
+    await callRuntime(op, () =>
+      this.client.session.summarize({ sessionID: input.sessionId, directory: input.directory, providerID, modelID }),
+    );
+  }
+
+  /** Permission requests still waiting for an answer in the workspace. */
+  async permissions(input: InDirectory): Promise<PermissionRequest[]> {
+    const op = 'permission.list';
+    const requests = await callRuntime(op, () => this.client.permission.list({ directory: input.directory }));
+    return expectArray<Parameters<typeof mapPermissionRequest>[0]>(op, requests).map(mapPermissionRequest);
+  }
+
+  async replyPermission(input: PermissionReplyInput): Promise<void> {
+    await callRuntime('permission.reply', () =>
+      this.client.permission.reply({
+        requestID: input.requestId,
+        directory: input.directory,
+        reply: input.reply,
+        ...(input.message !== undefined ? { message: input.message } : {}),
+      }),
+    );
+  }
+
+  /** Questions still waiting for an answer in the workspace. */
+  async questions(input: InDirectory): Promise<QuestionRequest[]> {
+    const op = 'question.list';
+    const requests = await callRuntime(op, () => this.client.question.list({ directory: input.directory }));
+    return expectArray<Parameters<typeof mapQuestionRequest>[0]>(op, requests).map(mapQuestionRequest);
+  }
+
+  async replyQuestion(input: QuestionReplyInput): Promise<void> {
+    await callRuntime('question.reply', () =>
+      this.client.question.reply({ requestID: input.requestId, directory: input.directory, answers: input.answers.map((answer) => [...answer]) }),
+    );
+  }
+
+  /** Dismisses a question; the tool call fails with "The user dismissed this question". */
+  async rejectQuestion(input: QuestionRejectInput): Promise<void> {
+    await callRuntime('question.reject', () => this.client.question.reject({ requestID: input.requestId, directory: input.directory }));
+  }
+
+  /** The providers the runtime can use right now (configured and authenticated), with their models. */
+  async providers(input: InDirectory): Promise<ProviderCatalog> {
+    const op = 'config.providers';
+    const answer = expectObject<{ providers?: unknown; default?: Record<string, string> }>(
+      op,
+      await callRuntime(op, () => this.client.config.providers({ directory: input.directory })),
+    );
+    return {
+      providers: expectArray<Parameters<typeof mapProvider>[0]>(op, answer.providers).map(mapProvider),
+      defaults: { ...answer.default },
+    };
+  }
+
+  /** Every configured MCP server and whether it is connected, by name. */
+  async mcpStatus(input: InDirectory): Promise<McpServerStatus[]> {
+    const op = 'mcp.status';
+    const statuses = await callRuntime(op, () => this.client.mcp.status({ directory: input.directory }));
+    return mapMcpStatuses(expectObject(op, statuses));
+  }
+}
