@@ -10,11 +10,12 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { formatResult, runScenario, type Scenario, type ScenarioResult } from './runner.js';
 import { configLoadScenario } from './scenarios/config-load.js';
+import { promptRoundTripScenario } from './scenarios/prompt-round-trip.js';
 import { runtimeStartScenario } from './scenarios/runtime-start.js';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-const scenarios: readonly Scenario[] = [configLoadScenario(repoRoot), runtimeStartScenario()];
+const scenarios: readonly Scenario[] = [configLoadScenario(repoRoot), runtimeStartScenario(), promptRoundTripScenario()];
 
 const { values } = parseArgs({
   options: {
@@ -35,7 +36,7 @@ if (selected.length === 0) {
   process.exit(2);
 }
 
-console.log(`node ${process.version}, ${samples} samples after ${warmup} warm-up rounds\n`);
+console.log(`node ${process.version}; by default ${samples} samples after ${warmup} warm-up rounds (slow scenarios set their own)\n`);
 const results: ScenarioResult[] = [];
 for (const scenario of selected) {
   const result = await runScenario(scenario, { samples, warmup });
