@@ -1,6 +1,27 @@
 #!/usr/bin/env node
 import { homedir } from 'node:os';
+import { createInterface } from 'node:readline/promises';
 import { runCli } from '../dist/index.js';
+
+// Ctrl-C asks the running command to stop cleanly (abort the session, stop the runtime);
+// a second Ctrl-C exits at once.
+const interrupt = new AbortController();
+process.on('SIGINT', () => {
+  if (interrupt.signal.aborted) process.exit(130);
+  interrupt.abort();
+});
+
+/** Questions go to the terminal; without one (piped input), there is nobody to ask. */
+const ask = process.stdin.isTTY
+  ? async (question) => {
+      const rl = createInterface({ input: process.stdin, output: process.stderr });
+      try {
+        return await rl.question(question);
+      } finally {
+        rl.close();
+      }
+    }
+  : undefined;
 
 process.exitCode = await runCli(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
@@ -9,4 +30,6 @@ process.exitCode = await runCli(process.argv.slice(2), {
   cwd: process.cwd(),
   platform: process.platform,
   homeDir: homedir(),
+  ask,
+  signal: interrupt.signal,
 });

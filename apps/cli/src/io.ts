@@ -12,9 +12,14 @@ export interface CliIo {
   readonly defaultConfigPath?: string;
   /** OS-managed config locations; the platform's when unset. Only tests override this. */
   readonly managedConfigPaths?: readonly string[];
+  /** Asks the person at the terminal and resolves with their answer; absent when there is no terminal. */
+  readonly ask?: (question: string) => Promise<string>;
+  /** Aborted when the user interrupts (Ctrl-C). */
+  readonly signal?: AbortSignal;
 }
 
-export const ExitCode = { Ok: 0, Invalid: 1, Usage: 2 } as const;
+/** 0 success; 1 invalid config or a failed run; 2 usage error; 130 interrupted (Ctrl-C). */
+export const ExitCode = { Ok: 0, Invalid: 1, Failed: 1, Usage: 2, Interrupted: 130 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
 /** Quick commands answer at once; long-running ones (such as `run`) answer with a promise. */

@@ -1,11 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { runConfigCommand } from './commands/config.js';
+import { runRunCommand } from './commands/run.js';
 import { issueLine, layerLine } from './format.js';
 import { ExitCode, UsageError, type CliIo, type CommandResult } from './io.js';
 import { loadForCli } from './load.js';
 
 const COMMANDS: Readonly<Record<string, { summary: string; run: (args: readonly string[], io: CliIo) => CommandResult }>> = {
   config: { summary: 'Inspect and check the layered configuration (validate, print, explain, schema)', run: runConfigCommand },
+  run: { summary: 'Send one prompt through the managed runtime and stream the answer', run: runRunCommand },
 };
 
 function version(): string {

@@ -27,6 +27,8 @@ export interface Sandbox {
   write(relativePath: string, content: unknown): string;
   /** Runs the CLI in-process with this sandbox's io and `env` (merged over the sandbox's base env). */
   run(argv: readonly string[], env?: Record<string, string>): RunResult;
+  /** The same for commands that run over time (`run`); `io` adds e.g. `ask` or `signal`. */
+  runAsync(argv: readonly string[], env?: Record<string, string>, io?: Pick<CliIo, 'ask' | 'signal'>): Promise<RunResult>;
   cleanup(): void;
 }
 
@@ -58,6 +60,14 @@ export function createSandbox(prefix = 'open-cowork-cli-'): Sandbox {
         cwd: root,
         homeDir: home,
         managedConfigPaths: [managedFile],
+      }),
+    runAsync: (argv, env = {}, io = {}) =>
+      runInAsync(argv, {
+        env: { OPEN_COWORK_USER_DATA_DIR: userDataDir, ...env },
+        cwd: root,
+        homeDir: home,
+        managedConfigPaths: [managedFile],
+        ...io,
       }),
     cleanup: () => rmSync(root, { recursive: true, force: true }),
   };

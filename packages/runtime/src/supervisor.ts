@@ -41,6 +41,8 @@ export interface SupervisorOptions {
   readonly stopGraceMs?: number;
   /** Coalesces bursts of config changes into one restart. Default 300 ms. */
   readonly restartDebounceMs?: number;
+  /** How long "ready" waits for the event stream's first event. Default 5 s. */
+  readonly eventsTimeoutMs?: number;
   readonly crash?: { readonly initialDelayMs?: number; readonly maxDelayMs?: number; readonly maxRestarts?: number; readonly windowMs?: number };
   readonly health?: { readonly intervalMs?: number; readonly timeoutMs?: number; readonly failuresBeforeRestart?: number };
   /** Ports for tests. */
@@ -234,7 +236,12 @@ export class RuntimeSupervisor {
       };
       this.#process = launched;
       this.#connection = connection;
-      this.#watch(launched, connection, abort.signal);
+      const flowing = this.#watch(launched, connection, abort.signal);
+      // Ready means the event stream is live too; a runtime that never greets is still usable.
+      if (!(await settlesWithin(flowing, this.#options.eventsTimeoutMs ?? 5000))) {
+        this.logs.note('The event stream did not connect in time; continuing without its first event.');
+      }
+      if (this.#connection !== connection) return; // lost while connecting: recovery is under way
       this.logs.note(`OpenCode ${binary.version} ready at ${launched.url} (pid ${launched.pid}).`);
       this.#setStatus({ state: 'ready', url: launched.url, pid: launched.pid, version: binary.version, since: this.#now() });
       for (const waiter of this.#readyWaiters) waiter.resolve(connection);
@@ -255,23 +262,38 @@ export class RuntimeSupervisor {
     }
   }
 
-  /** Watches a ready process: its exit, its health, and its event stream. */
-  #watch(proc: RuntimeProcess, connection: RuntimeConnection, signal: AbortSignal): void {
+  /**
+   * Watches a started process: its exit, its health, and its event stream. Resolves once the
+   * first event arrived (OpenCode greets every subscriber), so nothing sent after "ready" is
+   * missed by the stream.
+   */
+  #watch(proc: RuntimeProcess, connection: RuntimeConnection, signal: AbortSignal): Promise<void> {
+    let lost = false;
+    /** The process is gone or useless: stop handing out its connection, then recover. */
+    const loseProcess = (reason: string) => {
+      if (lost || signal.aborted || this.#process !== proc) return;
+      lost = true;
+      this.#connection = undefined;
+      this.#scheduleRecovery(reason);
+      void this.#serialize(async () => {
+        if (this.#process === proc) await this.#teardown();
+      });
+    };
+
     void proc.exited.then((info) => {
       if (signal.aborted || this.#process !== proc) return; // an intended stop
       this.logs.note(`OpenCode exited unexpectedly (${describeExit(info)}).`);
-      void this.#serialize(async () => {
-        if (this.#process !== proc) return;
-        await this.#teardown();
-        this.#scheduleRecovery(`the runtime exited unexpectedly (${describeExit(info)})`);
-      });
+      loseProcess(`the runtime exited unexpectedly (${describeExit(info)})`);
     });
 
+    let greeted!: () => void;
+    const flowing = new Promise<void>((resolve) => (greeted = resolve));
     void followEventStream({
       url: `${connection.url}/global/event`,
       headers: { authorization: connection.authorization },
       signal,
       onEvent: (event) => {
+        greeted();
         for (const listener of this.#eventListeners) {
           try {
             listener(event);
@@ -295,16 +317,12 @@ export class RuntimeSupervisor {
         failures = ok ? 0 : failures + 1;
         if (failures < limit) return;
         this.logs.note(`OpenCode failed ${failures} health checks in a row.`);
-        failures = 0;
-        void this.#serialize(async () => {
-          if (this.#process !== proc) return;
-          await this.#teardown();
-          this.#scheduleRecovery('the runtime stopped answering health checks');
-        });
+        loseProcess('the runtime stopped answering health checks');
       });
     }, interval);
     timer.unref();
     signal.addEventListener('abort', () => clearInterval(timer), { once: true });
+    return flowing;
   }
 
   /** Restart with backoff, unless it has crashed too often lately. */
@@ -376,6 +394,16 @@ export class RuntimeSupervisor {
 
   #now(): number {
     return (this.#options.now ?? Date.now)();
+  }
+}
+
+async function settlesWithin(promise: Promise<void>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  try {
+    return await Promise.race([promise.then(() => true as const), timeout]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

@@ -22,7 +22,9 @@ export interface FakeLauncher {
 
 let nextPid = 900_000;
 
-export function fakeLauncher(): FakeLauncher {
+export const GREETING = { payload: { type: 'server.connected', properties: {} } };
+
+export function fakeLauncher(options: { greet?: boolean } = {}): FakeLauncher {
   const launched: FakeProcess[] = [];
   let failures = 0;
   return {
@@ -30,19 +32,19 @@ export function fakeLauncher(): FakeLauncher {
     failNext(n) {
       failures = n;
     },
-    async launch(options) {
+    async launch(launchOptions) {
       if (failures > 0) {
         failures -= 1;
         throw Object.assign(new Error('OpenCode exited during start-up (exit code 1).'), { code: 'RUNTIME_EXITED_DURING_START' });
       }
-      const proc = await startFake(options);
+      const proc = await startFake(launchOptions, options.greet ?? true);
       launched.push(proc);
       return proc;
     },
   };
 }
 
-async function startFake(options: LaunchOptions): Promise<FakeProcess> {
+async function startFake(options: LaunchOptions, greet: boolean): Promise<FakeProcess> {
   const streams = new Set<ServerResponse>();
   let resolveExit!: (info: ExitInfo) => void;
   const exited = new Promise<ExitInfo>((resolve) => (resolveExit = resolve));
@@ -54,7 +56,7 @@ async function startFake(options: LaunchOptions): Promise<FakeProcess> {
       res.writeHead(state.healthy ? 200 : 503, { 'content-type': 'application/json' }).end('{"healthy":true}');
     } else if (req.url === '/global/event') {
       res.writeHead(200, { 'content-type': 'text/event-stream' });
-      res.write(': hello\n\n');
+      res.write(greet ? `data: ${JSON.stringify(GREETING)}\n\n` : ': silent\n\n'); // OpenCode greets every subscriber
       streams.add(res);
       res.on('close', () => streams.delete(res));
     } else {

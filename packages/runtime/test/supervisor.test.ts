@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RuntimeErrorCode, RuntimeSupervisor, type RuntimeStatus, type SupervisorOptions } from '../src/index.js';
-import { fakeLauncher, type FakeLauncher } from './fake-runtime.js';
+import { fakeLauncher, GREETING, type FakeLauncher } from './fake-runtime.js';
 
 const running: RuntimeSupervisor[] = [];
 afterEach(async () => {
@@ -138,20 +138,25 @@ describe('RuntimeSupervisor', () => {
     expect(statuses.some((s) => s.state === 'restarting' && /health checks/.test(s.reason))).toBe(true);
   });
 
-  it('delivers runtime events and resubscribes after a restart', async () => {
+  it('is ready only once the event stream is live, and resubscribes after a restart', async () => {
     const { supervisor, fake } = await setup();
     const events: unknown[] = [];
     supervisor.onEvent((e) => events.push(e));
     await supervisor.start();
-    await until(() => fake.launched[0] !== undefined, 'launch');
-    await new Promise((r) => setTimeout(r, 50)); // the stream connects after ready
+    expect(events).toEqual([GREETING]); // already subscribed when start() resolved
     fake.launched[0]!.emit({ payload: { type: 'one' } });
-    await until(() => events.length === 1, 'first event');
+    await until(() => events.length === 2, 'first event');
     await supervisor.restart('test');
-    await new Promise((r) => setTimeout(r, 50));
     fake.launched[1]!.emit({ payload: { type: 'two' } });
-    await until(() => events.length === 2, 'second event');
-    expect(events).toEqual([{ payload: { type: 'one' } }, { payload: { type: 'two' } }]);
+    await until(() => events.length === 4, 'second event');
+    expect(events).toEqual([GREETING, { payload: { type: 'one' } }, GREETING, { payload: { type: 'two' } }]);
+  });
+
+  it('does not wait forever for a silent event stream', async () => {
+    const { supervisor } = await setup({ eventsTimeoutMs: 20 }, fakeLauncher({ greet: false }));
+    await supervisor.start();
+    expect(supervisor.status.state).toBe('ready');
+    expect(supervisor.logs.lines().some((l) => /event stream did not connect in time/.test(l.text))).toBe(true);
   });
 
   it('stop() is idempotent, rejects waiters, and leaves no process', async () => {

@@ -1,4 +1,5 @@
-// The failure modes a script can ask for: HTTP errors, a stream cut mid-way, and a stall.
+// The failure modes a script can ask for: HTTP errors (retryable or not), a stream cut mid-way,
+// and a stall.
 
 import type { ServerResponse } from 'node:http';
 import { completionJson, contentChunks, type CompletionMeta } from './completion.js';
@@ -26,6 +27,13 @@ export async function playFault(fault: Fault, context: FaultContext): Promise<vo
         message: fault.message ?? 'The scripted model failed on purpose (fault "server-error").',
         type: 'server_error',
         code: 'scripted_server_error',
+      });
+      return;
+    case 'bad-request':
+      sendError(res, 400, {
+        message: fault.message ?? 'The scripted model refused the request on purpose (fault "bad-request").',
+        type: 'invalid_request_error',
+        code: 'scripted_bad_request',
       });
       return;
     case 'rate-limit': {

@@ -14,7 +14,7 @@
 //     "times": 1,                         optional, apply at most n times
 //     "reply": { "text": "…", "paceMs": 10 }
 //           | { "toolCalls": [{ "name": "bash", "arguments": { "command": "ls" }, "id": "call_1" }], "text": "…" }
-//           | { "fault": { "type": "server-error" | "rate-limit" | "cut" | "stall", … } }
+//           | { "fault": { "type": "server-error" | "bad-request" | "rate-limit" | "cut" | "stall", … } }
 //   }]
 // }
 //
@@ -220,6 +220,7 @@ function parseFault(raw: unknown, at: string, issues: Issues): Fault | undefined
   const type = raw['type'] as Fault['type'];
   const fields: Record<Fault['type'], string[]> = {
     'server-error': ['message'],
+    'bad-request': ['message'],
     'rate-limit': ['message', 'retryAfterSeconds'],
     cut: ['afterChunks', 'text'],
     stall: ['afterChunks', 'text'],

@@ -29,6 +29,8 @@ export interface ToolCallsReply {
 export type Fault =
   /** HTTP 500 with an OpenAI-style error body. */
   | { readonly type: 'server-error'; readonly message?: string }
+  /** HTTP 400 with an OpenAI-style error body: a request the provider refuses, which clients do not retry. */
+  | { readonly type: 'bad-request'; readonly message?: string }
   /** HTTP 429 with a `retry-after` header (seconds, default 1). */
   | { readonly type: 'rate-limit'; readonly retryAfterSeconds?: number; readonly message?: string }
   /** Status 200, `afterChunks` chunks of `text` (default 2), then the socket is destroyed. */
@@ -37,7 +39,7 @@ export type Fault =
   | { readonly type: 'stall'; readonly afterChunks?: number; readonly text?: string };
 
 export type FaultType = Fault['type'];
-export const FAULT_TYPES: readonly FaultType[] = ['server-error', 'rate-limit', 'cut', 'stall'];
+export const FAULT_TYPES: readonly FaultType[] = ['server-error', 'bad-request', 'rate-limit', 'cut', 'stall'];
 
 export interface FaultReply {
   readonly fault: Fault;

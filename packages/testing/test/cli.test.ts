@@ -49,7 +49,7 @@ describe('script validation', () => {
       '/paceMs: must be an integer ≥ 0 (milliseconds)',
       '/rules/1/match/lastuser (rule 2 "weather"): unknown field "lastuser"; expected one of "lastUser", "hasToolResults", "step"',
       '/rules/1/match/step (rule 2 "weather"): must be an integer ≥ 0 (assistant turns since the last user message)',
-      '/rules/1/reply/fault/type (rule 2 "weather"): must be one of "server-error", "rate-limit", "cut", "stall"',
+      '/rules/1/reply/fault/type (rule 2 "weather"): must be one of "server-error", "bad-request", "rate-limit", "cut", "stall"',
       '/rules/2/times (rule 3): must be an integer ≥ 1',
       expect.stringMatching(/^\/rules\/2\/match\/lastUser\/regex \(rule 3\): is not a valid regular expression: /),
       '/rules/2/reply/toolCalls (rule 3): must be a non-empty array of { "name", "arguments" }',
@@ -72,15 +72,17 @@ describe('script validation', () => {
         { name: 'tool', match: { lastUser: { regex: '^fact', flags: 'i' }, hasToolResults: false, step: 0 }, times: 2, reply: { toolCalls: [{ name: 'lookup_fact', arguments: { topic: 'water' } }] } },
         { reply: { fault: { type: 'rate-limit', retryAfterSeconds: 3 } } },
         { reply: { text: 'hello', paceMs: 0 } },
+        { reply: { fault: { type: 'bad-request', message: 'context too long' } } },
       ],
     });
     if (!result.ok) throw new Error(result.issues.map(formatIssue).join('\n'));
     expect(result.script.models).toEqual(['m1']);
     expect(result.script.paceMs).toBe(5);
-    const [tool, fault, text] = result.script.rules;
+    const [tool, fault, text, badRequest] = result.script.rules;
     expect(tool).toMatchObject({ name: 'tool', times: 2, match: { lastUser: /^fact/i, hasToolResults: false, step: 0 } });
     expect(fault).toEqual({ reply: { fault: { type: 'rate-limit', retryAfterSeconds: 3 } } });
     expect(text).toEqual({ reply: { text: 'hello', paceMs: 0 } });
+    expect(badRequest).toEqual({ reply: { fault: { type: 'bad-request', message: 'context too long' } } });
   });
 });
 

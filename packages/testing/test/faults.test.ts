@@ -1,4 +1,4 @@
-// Faults on demand: HTTP 500 and 429, a stream cut mid-way, and a stall that only the client's
+// Faults on demand: HTTP 500, 400 and 429, a stream cut mid-way, and a stall that only the client's
 // abort or the server's close() ends.
 
 import { afterEach, describe, expect, it } from 'vitest';
@@ -24,6 +24,23 @@ describe('HTTP errors', () => {
     expect(response.status).toBe(500);
     const body = (await response.json()) as ErrorBody;
     expect(body).toEqual({ error: { message: 'kaput', type: 'server_error', param: null, code: 'scripted_server_error' } });
+  });
+
+  it('answers a bad-request fault with 400 and an invalid_request_error body, streamed or not', async () => {
+    const server = await start([
+      { name: 'custom', times: 1, reply: { fault: { type: 'bad-request', message: 'This model does not accept images.' } } },
+      { name: 'default', reply: { fault: { type: 'bad-request' } } },
+    ]);
+    const custom = await postChat(server, chatBody([user('x')]));
+    expect(custom.status).toBe(400);
+    expect(custom.headers.get('retry-after')).toBeNull();
+    expect(await custom.json()).toEqual({
+      error: { message: 'This model does not accept images.', type: 'invalid_request_error', param: null, code: 'scripted_bad_request' },
+    });
+    const plain = await postChat(server, { model: 'scripted-1', messages: [user('x')] });
+    expect(plain.status).toBe(400);
+    expect(((await plain.json()) as ErrorBody).error.message).toContain('fault "bad-request"');
+    expect(server.requests.map((request) => request.rule)).toEqual(['custom', 'default']);
   });
 
   it('answers a rate-limit fault with 429 and retry-after, and a one-shot fault falls through on retry', async () => {

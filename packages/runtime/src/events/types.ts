@@ -18,7 +18,8 @@ export interface TokenUsage {
 /**
  * Why something failed, as OpenCode named it. `name` is OpenCode's error name
  * (`APIError`, `MessageAbortedError`, `ProviderAuthError`, `ContextOverflowError`,
- * `MessageOutputLengthError`, `UnknownError`, …); `message` is for people.
+ * `MessageOutputLengthError`, `UnknownError`, …), or the session layer's own
+ * `ModelRetriesExhausted` (a model call that kept failing was given up); `message` is for people.
  */
 export interface RuntimeErrorInfo {
   readonly name: string;

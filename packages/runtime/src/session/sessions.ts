@@ -27,10 +27,13 @@ import type {
   SessionRef,
   SummarizeInput,
 } from './types.js';
-import { waitForPrompt, type WaitForPromptOptions } from './wait.js';
+import { invalidRetryLimit, waitForPrompt, type WaitForPromptOptions } from './wait.js';
 
-export interface PromptAndWaitOptions extends Omit<WaitForPromptOptions, 'requireBusy'> {
-  /** The workspace's normalized events (e.g. `openRuntimeEvents`), already connected. */
+export interface PromptAndWaitOptions extends Omit<WaitForPromptOptions, 'requireBusy' | 'abortSession'> {
+  /**
+   * Normalized runtime events, already connected: e.g. `normalizeRawEvents` over the
+   * supervisor's `onEvent`.
+   */
   readonly events: RuntimeEventSource;
 }
 
@@ -131,8 +134,14 @@ export class RuntimeSessions {
     );
   }
 
-  /** Sends a prompt and waits until the session is idle again (see `waitForPrompt`). */
+  /**
+   * Sends a prompt and waits until the session is idle again (see `waitForPrompt`). With
+   * `giveUpAfterRetries`, a model call that keeps failing aborts the session and the prompt
+   * fails with MODEL_RETRIES_EXHAUSTED and the provider's error text.
+   */
   async promptAndWait(input: PromptInput, options: PromptAndWaitOptions): Promise<PromptOutcome> {
+    const invalid = invalidRetryLimit('session.prompt', options.giveUpAfterRetries);
+    if (invalid) throw invalid; // before anything is sent
     const stop = new AbortController();
     const onAbort = (): void => stop.abort();
     options.signal?.addEventListener('abort', onAbort, { once: true });
@@ -140,6 +149,8 @@ export class RuntimeSessions {
     const outcome = waitForPrompt(options.events, input.sessionId, {
       signal: stop.signal,
       ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+      ...(options.giveUpAfterRetries !== undefined ? { giveUpAfterRetries: options.giveUpAfterRetries } : {}),
+      abortSession: () => this.abort(input),
     });
     try {
       await this.prompt(input);

@@ -1,20 +1,25 @@
 // Records what the real OpenCode binary sends on its event stream for a set of scenarios and
 // writes them as JSON fixtures next to this file. The normalizer tests replay these fixtures.
+// The runtime is started by the production supervisor (through the test harness), against the
+// scripted model.
 //
-//   npx tsx packages/runtime/test/events/capture-fixtures.ts
+//   node --import tsx --conditions source packages/runtime/test/events/capture-fixtures.ts [--out DIR] [scenario…]
+//
+// `--conditions source` runs the workspace packages from their sources (as the tests do), not
+// from a possibly stale build. `--out` writes somewhere else than the fixtures folder, e.g. to
+// compare a new OpenCode version's events with the committed ones.
 //
 // Each fixture keeps, in arrival order, every event of the scenario's session plus the first
 // event of each unrelated type seen in the same window (so the tests also prove what the
 // normalizer drops). Temp paths are rewritten to FIXTURE_DIRECTORY so fixtures are stable.
 
-import { writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { dirname, join } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import type { Event as OpencodeEvent, GlobalEvent } from '@opencode-ai/sdk/v2';
-import { startScriptedModel, type ScriptRule, type ScriptedModel } from '@open-cowork/testing';
-import { startRuntime, type TestRuntime } from '../session/start-runtime.js';
+import type { Event as OpencodeEvent, GlobalEvent, OpencodeClient } from '@opencode-ai/sdk/v2';
+import { scriptedOpencodeConfig, type ScriptRule } from '@open-cowork/testing';
+import { startHarness, type Harness } from '../support/harness.js';
 import { FIXTURE_DIRECTORY } from './fixtures.js';
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
@@ -24,15 +29,21 @@ interface Recorder {
   waitFor(predicate: (event: OpencodeEvent) => boolean, from: number, timeoutMs?: number): Promise<OpencodeEvent>;
 }
 
-function record(stream: AsyncIterable<unknown>, unwrap: (raw: unknown) => OpencodeEvent): Recorder {
+/** Records a feed of raw events: an SDK stream, or the supervisor's `onEvent`. */
+function record(feed: AsyncIterable<unknown> | ((listener: (raw: unknown) => void) => unknown), unwrap: (raw: unknown) => OpencodeEvent): Recorder {
   const events: unknown[] = [];
   const waiters = new Set<() => void>();
-  void (async () => {
-    for await (const raw of stream) {
-      events.push(raw);
-      for (const wake of waiters) wake();
-    }
-  })().catch(() => undefined);
+  const push = (raw: unknown): void => {
+    events.push(raw);
+    for (const wake of waiters) wake();
+  };
+  if (typeof feed === 'function') {
+    feed(push);
+  } else {
+    void (async () => {
+      for await (const raw of feed) push(raw);
+    })().catch(() => undefined);
+  }
   return {
     events,
     waitFor: (predicate, from, timeoutMs = 15_000) =>
@@ -75,20 +86,22 @@ const isIdle = (sessionID: string) => (event: OpencodeEvent) =>
   (event.type === 'session.status' && event.properties.sessionID === sessionID && event.properties.status.type === 'idle');
 
 interface Context {
-  readonly runtime: TestRuntime;
+  readonly client: OpencodeClient;
+  /** The workspace folder every scenario works in. */
+  readonly directory: string;
   readonly recorder: Recorder;
 }
 
 type Scenario = (ctx: Context) => Promise<string>; // returns the session id the fixture is about
 
 async function newSession(ctx: Context, title?: string): Promise<string> {
-  const { data, error } = await ctx.runtime.client.session.create({ directory: ctx.runtime.directory, ...(title ? { title } : {}) });
+  const { data, error } = await ctx.client.session.create({ directory: ctx.directory, ...(title ? { title } : {}) });
   if (!data) throw new Error(`session.create failed: ${JSON.stringify(error)}`);
   return data.id;
 }
 
-async function prompt(ctx: Context, sessionID: string, text: string, model?: { providerID: string; modelID: string }): Promise<void> {
-  const { error } = await ctx.runtime.client.session.promptAsync({ sessionID, directory: ctx.runtime.directory, parts: [{ type: 'text', text }], ...(model ? { model } : {}) });
+async function prompt(ctx: Context, sessionID: string, text: string): Promise<void> {
+  const { error } = await ctx.client.session.promptAsync({ sessionID, directory: ctx.directory, parts: [{ type: 'text', text }] });
   if (error) throw new Error(`promptAsync failed: ${JSON.stringify(error)}`);
 }
 
@@ -105,24 +118,12 @@ const RULES: ScriptRule[] = [
   { match: { lastUser: 'Run echo hi', hasToolResults: true }, reply: { text: 'The command printed hi.' } },
   { match: { lastUser: 'Write a long essay' }, reply: { fault: { type: 'stall', afterChunks: 1, text: 'Partial answer' } } },
   { match: { lastUser: 'Fail with 500' }, reply: { fault: { type: 'server-error', message: 'Internal server error (scripted)' } } },
+  { match: { lastUser: 'Fail with 400' }, reply: { fault: { type: 'bad-request', message: 'Bad request (scripted)' } } },
   { match: { lastUser: 'First question' }, reply: { text: 'First answer.' } },
   { match: { lastUser: 'Ask me a question', hasToolResults: false }, reply: { toolCalls: [{ name: 'question', arguments: COLOUR_QUESTION }] } },
   { match: { lastUser: 'Ask me a question', hasToolResults: true }, reply: { text: 'Blue it is.' } },
   { match: { lastUser: 'Ask me something', hasToolResults: false }, reply: { toolCalls: [{ name: 'question', arguments: PROCEED_QUESTION }] } },
 ];
-
-/** A provider endpoint that rejects every request with HTTP 400 (not retryable), for the model-error-400 scenario. */
-async function startRejectingEndpoint(): Promise<{ url: string; server: Server }> {
-  const server = createServer((req, res) => {
-    req.resume();
-    req.on('end', () => {
-      res.writeHead(400, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ error: { message: 'Bad request (scripted)', type: 'invalid_request_error' } }));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`, server };
-}
 
 const scenarios: Record<string, Scenario> = {
   'text-prompt': async (ctx) => {
@@ -141,7 +142,7 @@ const scenarios: Record<string, Scenario> = {
     const asked = await ctx.recorder.waitFor((e) => e.type === 'permission.asked' && e.properties.sessionID === id, from);
     if (asked.type !== 'permission.asked') throw new Error('unreachable');
     await new Promise((r) => setTimeout(r, 300)); // Let a possible duplicate arrive.
-    await ctx.runtime.client.permission.reply({ requestID: asked.properties.id, directory: ctx.runtime.directory, reply: 'once' });
+    await ctx.client.permission.reply({ requestID: asked.properties.id, directory: ctx.directory, reply: 'once' });
     await ctx.recorder.waitFor(isIdle(id), from);
     return id;
   },
@@ -152,7 +153,7 @@ const scenarios: Record<string, Scenario> = {
     const asked = await ctx.recorder.waitFor((e) => e.type === 'permission.asked' && e.properties.sessionID === id, from);
     if (asked.type !== 'permission.asked') throw new Error('unreachable');
     await new Promise((r) => setTimeout(r, 300));
-    await ctx.runtime.client.permission.reply({ requestID: asked.properties.id, directory: ctx.runtime.directory, reply: 'reject' });
+    await ctx.client.permission.reply({ requestID: asked.properties.id, directory: ctx.directory, reply: 'reject' });
     await ctx.recorder.waitFor(isIdle(id), from);
     return id;
   },
@@ -161,7 +162,7 @@ const scenarios: Record<string, Scenario> = {
     const id = await newSession(ctx, 'Abort');
     await prompt(ctx, id, 'Write a long essay');
     await ctx.recorder.waitFor((e) => e.type === 'message.part.delta' && e.properties.sessionID === id, from);
-    await ctx.runtime.client.session.abort({ sessionID: id, directory: ctx.runtime.directory });
+    await ctx.client.session.abort({ sessionID: id, directory: ctx.directory });
     await ctx.recorder.waitFor(isIdle(id), from);
     return id;
   },
@@ -172,7 +173,7 @@ const scenarios: Record<string, Scenario> = {
     const id = await newSession(ctx, 'Model 500');
     await prompt(ctx, id, 'Fail with 500');
     await ctx.recorder.waitFor((e) => e.type === 'session.status' && e.properties.sessionID === id && e.properties.status.type === 'retry' && e.properties.status.attempt === 2, from);
-    await ctx.runtime.client.session.abort({ sessionID: id, directory: ctx.runtime.directory });
+    await ctx.client.session.abort({ sessionID: id, directory: ctx.directory });
     await ctx.recorder.waitFor(isIdle(id), from);
     return id;
   },
@@ -180,7 +181,7 @@ const scenarios: Record<string, Scenario> = {
     // A 4xx is not retryable: the assistant message fails and session.error follows.
     const from = ctx.recorder.events.length;
     const id = await newSession(ctx, 'Model 400');
-    await prompt(ctx, id, 'Hello?', { providerID: 'rejecting', modelID: 'rejecting-1' });
+    await prompt(ctx, id, 'Fail with 400');
     await ctx.recorder.waitFor(isIdle(id), from);
     return id;
   },
@@ -190,7 +191,7 @@ const scenarios: Record<string, Scenario> = {
     await prompt(ctx, id, 'First question');
     await ctx.recorder.waitFor(isIdle(id), from);
     const mark = ctx.recorder.events.length;
-    const { error } = await ctx.runtime.client.session.summarize({ sessionID: id, directory: ctx.runtime.directory, providerID: 'scripted', modelID: 'scripted-1' });
+    const { error } = await ctx.client.session.summarize({ sessionID: id, directory: ctx.directory, providerID: 'scripted', modelID: 'scripted-1' });
     if (error) throw new Error(`summarize failed: ${JSON.stringify(error)}`);
     await ctx.recorder.waitFor((e) => e.type === 'session.compacted' && e.properties.sessionID === id, mark);
     await ctx.recorder.waitFor(isIdle(id), mark);
@@ -202,7 +203,7 @@ const scenarios: Record<string, Scenario> = {
     await prompt(ctx, id, 'Ask me a question');
     const asked = await ctx.recorder.waitFor((e) => e.type === 'question.asked' && e.properties.sessionID === id, from);
     if (asked.type !== 'question.asked') throw new Error('unreachable');
-    await ctx.runtime.client.question.reply({ requestID: asked.properties.id, directory: ctx.runtime.directory, answers: [['Blue']] });
+    await ctx.client.question.reply({ requestID: asked.properties.id, directory: ctx.directory, answers: [['Blue']] });
     await ctx.recorder.waitFor(isIdle(id), from);
     return id;
   },
@@ -212,7 +213,7 @@ const scenarios: Record<string, Scenario> = {
     await prompt(ctx, id, 'Ask me something');
     const asked = await ctx.recorder.waitFor((e) => e.type === 'question.asked' && e.properties.sessionID === id, from);
     if (asked.type !== 'question.asked') throw new Error('unreachable');
-    await ctx.runtime.client.question.reject({ requestID: asked.properties.id, directory: ctx.runtime.directory });
+    await ctx.client.question.reject({ requestID: asked.properties.id, directory: ctx.directory });
     await ctx.recorder.waitFor(isIdle(id), from);
     return id;
   },
@@ -221,13 +222,15 @@ const scenarios: Record<string, Scenario> = {
 /** Scenarios also recorded from the global endpoint (`{ directory, payload }` envelopes). */
 const GLOBAL_TOO = ['text-prompt', 'permission-allow'];
 
-function sanitize(value: unknown, runtime: TestRuntime, urls: readonly string[]): unknown {
+/** Rewrites the machine's temp paths and ports, so fixtures are stable. */
+function sanitize(value: unknown, harness: Harness): unknown {
   let text = JSON.stringify(value);
-  for (const url of urls) text = text.split(url).join('http://127.0.0.1:4010/v1');
+  text = text.split(harness.model.url).join('http://127.0.0.1:4010/v1');
+  const runtimeRoot = join(harness.dataDir, 'runtime');
   text = text
-    .split(runtime.directory).join(FIXTURE_DIRECTORY)
-    .split(runtime.directory.slice(1)).join(FIXTURE_DIRECTORY.slice(1))
-    .split(runtime.root).join('/tmp/open-cowork-fixture');
+    .split(harness.workspace).join(FIXTURE_DIRECTORY)
+    .split(harness.workspace.slice(1)).join(FIXTURE_DIRECTORY.slice(1))
+    .split(runtimeRoot).join('/tmp/open-cowork-fixture');
   return JSON.parse(text) as unknown;
 }
 
@@ -245,24 +248,27 @@ function select(events: readonly unknown[], sessionID: string, unwrap: (raw: unk
 }
 
 async function main(): Promise<void> {
-  const only = process.argv.slice(2);
-  const model: ScriptedModel = await startScriptedModel({ rules: RULES });
-  const rejecting = await startRejectingEndpoint();
-  const urls = [model.url, rejecting.url];
-  const runtime = await startRuntime({
-    model,
-    providers: {
-      rejecting: { npm: '@ai-sdk/openai-compatible', name: 'Rejecting', options: { baseURL: rejecting.url, apiKey: 'x' }, models: { 'rejecting-1': { name: 'Rejecting 1' } } },
+  const { values, positionals: only } = parseArgs({ options: { out: { type: 'string' } }, allowPositionals: true });
+  const out = values.out === undefined ? FIXTURES : resolve(values.out);
+  mkdirSync(out, { recursive: true });
+  const harness = await startHarness({
+    rules: RULES,
+    launchConfig: (model) => {
+      const scripted = scriptedOpencodeConfig(model);
+      return { config: { ...scripted, small_model: scripted.model, autoupdate: false, share: 'disabled', permission: { bash: 'ask' } } };
     },
   });
   const abort = new AbortController();
   try {
-    const plain = await runtime.client.event.subscribe({ directory: runtime.directory }, { signal: abort.signal });
-    const global = await runtime.client.global.event({ signal: abort.signal });
+    // The global stream is the supervisor's own; the per-folder stream is subscribed directly,
+    // since fixtures of both shapes are kept.
+    const globalRecorder = record((listener) => harness.supervisor.onEvent(listener), (raw) => (raw as GlobalEvent).payload as OpencodeEvent);
+    const { client } = await harness.supervisor.start();
+    const plain = await client.event.subscribe({ directory: harness.workspace }, { signal: abort.signal });
     const recorder = record(plain.stream, (raw) => raw as OpencodeEvent);
-    const globalRecorder = record(global.stream, (raw) => (raw as GlobalEvent).payload as OpencodeEvent);
-    await new Promise((r) => setTimeout(r, 300));
-    const ctx: Context = { runtime, recorder };
+    await recorder.waitFor((event) => event.type === 'server.connected', 0);
+    await globalRecorder.waitFor((event) => event.type === 'server.connected', 0);
+    const ctx: Context = { client, directory: harness.workspace, recorder };
     for (const [name, scenario] of Object.entries(scenarios)) {
       if (only.length > 0 && !only.includes(name)) continue;
       const from = recorder.events.length;
@@ -270,19 +276,17 @@ async function main(): Promise<void> {
       const sessionID = await scenario(ctx);
       await new Promise((r) => setTimeout(r, 500)); // Trailing events (title, diff, idle).
       const events = select(recorder.events.slice(from), sessionID, (raw) => raw as OpencodeEvent);
-      writeFileSync(join(FIXTURES, `${name}.json`), `${JSON.stringify(sanitize(events, runtime, urls), null, 2)}\n`);
+      writeFileSync(join(out, `${name}.json`), `${JSON.stringify(sanitize(events, harness), null, 2)}\n`);
       console.log(`${name}: ${events.length} events`);
       if (GLOBAL_TOO.includes(name)) {
         const wrapped = select(globalRecorder.events.slice(globalFrom), sessionID, (raw) => (raw as GlobalEvent).payload as OpencodeEvent);
-        writeFileSync(join(FIXTURES, `global-${name}.json`), `${JSON.stringify(sanitize(wrapped, runtime, urls), null, 2)}\n`);
+        writeFileSync(join(out, `global-${name}.json`), `${JSON.stringify(sanitize(wrapped, harness), null, 2)}\n`);
         console.log(`global-${name}: ${wrapped.length} events`);
       }
     }
   } finally {
     abort.abort();
-    await runtime.close();
-    await model.close();
-    await new Promise((resolve) => rejecting.server.close(resolve));
+    await harness.dispose();
   }
 }
 

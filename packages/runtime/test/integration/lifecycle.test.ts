@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEAD_REGISTRY, isAlive, startHarness, until, type Harness } from './harness.js';
+import { DEAD_REGISTRY, isAlive, startHarness, until, type Harness } from '../support/harness.js';
 
 let harness: Harness | undefined;
 afterEach(async () => {

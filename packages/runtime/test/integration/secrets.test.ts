@@ -6,7 +6,7 @@ import { loadConfig } from '@open-cowork/config';
 import { factsMcpServerPath, type ScriptedModel } from '@open-cowork/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appLaunchConfig, type RuntimeSettings } from '../../src/index.js';
-import { startHarness, until, type Harness } from './harness.js';
+import { startHarness, until, type Harness } from '../support/harness.js';
 
 const repoRoot = path.resolve(import.meta.dirname, '../../../..');
 const PROVIDER_KEY = 'sk-test-provider-key-6f1c2a9b';

@@ -1,8 +1,17 @@
-// waitForPrompt on the normalized events of real OpenCode runs (the event fixtures).
+// waitForPrompt on the normalized events of real OpenCode runs (the event fixtures), and
+// promptAndWait giving up on a model call that keeps failing.
 
-import { describe, expect, it } from 'vitest';
+import type { OpencodeClient } from '@opencode-ai/sdk/v2';
+import { describe, expect, it, vi } from 'vitest';
 import { RuntimeEventHub, type RuntimeEvent } from '../../src/events/index.js';
-import { waitForPrompt, RuntimeRequestErrorCode, type PromptOutcome } from '../../src/session/index.js';
+import {
+  MODEL_RETRIES_EXHAUSTED,
+  RuntimeRequestErrorCode,
+  RuntimeSessions,
+  waitForPrompt,
+  type PromptOutcome,
+  type WaitForPromptOptions,
+} from '../../src/session/index.js';
 import { normalizeFixture, ofType, type FixtureName } from '../events/fixtures.js';
 
 function sessionOf(events: readonly RuntimeEvent[]): string {
@@ -12,10 +21,10 @@ function sessionOf(events: readonly RuntimeEvent[]): string {
 }
 
 /** Replays a fixture into a hub while waitForPrompt listens. */
-async function replay(name: FixtureName): Promise<PromptOutcome> {
+async function replay(name: FixtureName, options?: WaitForPromptOptions): Promise<PromptOutcome> {
   const events = normalizeFixture(name);
   const hub = new RuntimeEventHub();
-  const outcome = waitForPrompt(hub, sessionOf(events));
+  const outcome = waitForPrompt(hub, sessionOf(events), options);
   for (const event of events) hub.emit(event);
   hub.end();
   return outcome;
@@ -23,6 +32,11 @@ async function replay(name: FixtureName): Promise<PromptOutcome> {
 
 const idle = (sessionId: string): RuntimeEvent => ({ type: 'session.status', sessionId, status: { type: 'idle' } });
 const busy = (sessionId: string): RuntimeEvent => ({ type: 'session.status', sessionId, status: { type: 'busy' } });
+const retry = (sessionId: string, attempt: number, message = 'Internal server error'): RuntimeEvent => ({
+  type: 'session.status',
+  sessionId,
+  status: { type: 'retry', attempt, message, next: 0 },
+});
 
 describe('waitForPrompt', () => {
   it('completed: the session went idle without an error', async () => {
@@ -88,5 +102,76 @@ describe('waitForPrompt', () => {
     const hub = new RuntimeEventHub();
     hub.end();
     await expect(waitForPrompt(hub, 's1')).rejects.toMatchObject({ code: RuntimeRequestErrorCode.StreamClosed });
+  });
+});
+
+describe('giving up on a model call that keeps failing', () => {
+  // model-error-500: busy, retry #1, busy, retry #2, then idle after the capture aborted it.
+  it('past the limit: stops the session once and fails with the retry message when it is idle', async () => {
+    const abortSession = vi.fn(() => Promise.resolve());
+    await expect(replay('model-error-500', { giveUpAfterRetries: 1, abortSession })).resolves.toEqual({
+      status: 'failed',
+      sessionId: expect.stringMatching(/^ses_/),
+      error: { name: MODEL_RETRIES_EXHAUSTED, message: 'Internal server error (scripted)' },
+    });
+    expect(abortSession).toHaveBeenCalledTimes(1);
+
+    const atOnce = vi.fn(() => Promise.resolve());
+    await expect(replay('model-error-500', { giveUpAfterRetries: 0, abortSession: atOnce })).resolves.toMatchObject({ status: 'failed', error: { name: MODEL_RETRIES_EXHAUSTED } });
+    expect(atOnce).toHaveBeenCalledTimes(1); // retry #2 does not stop it again
+  });
+
+  it('within the limit: waits as before', async () => {
+    const abortSession = vi.fn(() => Promise.resolve());
+    await expect(replay('model-error-500', { giveUpAfterRetries: 2, abortSession })).resolves.toMatchObject({ status: 'aborted', error: { name: 'MessageAbortedError' } });
+    expect(abortSession).not.toHaveBeenCalled();
+  });
+
+  it('without a way to stop the session, or when stopping fails, fails at once', async () => {
+    const hub = new RuntimeEventHub();
+    const bare = waitForPrompt(hub, 's1', { giveUpAfterRetries: 0 });
+    hub.emit(busy('s1'));
+    hub.emit(retry('s1', 1, 'Rate limit reached'));
+    await expect(bare).resolves.toEqual({ status: 'failed', sessionId: 's1', error: { name: MODEL_RETRIES_EXHAUSTED, message: 'Rate limit reached' } });
+
+    const refused = waitForPrompt(hub, 's2', { giveUpAfterRetries: 0, abortSession: () => Promise.reject(new Error('unreachable')) });
+    hub.emit(busy('s2'));
+    hub.emit(retry('s2', 1, 'Bad gateway'));
+    await expect(refused).resolves.toMatchObject({ status: 'failed', error: { name: MODEL_RETRIES_EXHAUSTED, message: 'Bad gateway' } });
+  });
+
+  it('rejects a limit that is not a whole number ≥ 0', async () => {
+    const hub = new RuntimeEventHub();
+    await expect(waitForPrompt(hub, 's1', { giveUpAfterRetries: -1 })).rejects.toMatchObject({ code: RuntimeRequestErrorCode.BadRequest });
+    await expect(waitForPrompt(hub, 's1', { giveUpAfterRetries: 1.5 })).rejects.toMatchObject({ code: RuntimeRequestErrorCode.BadRequest });
+  });
+
+  it('promptAndWait aborts the session through the session layer, then resolves failed', async () => {
+    const hub = new RuntimeEventHub();
+    const ok = () => Promise.resolve({ data: true, response: new Response(null, { status: 204 }) });
+    const promptAsync = vi.fn(() => {
+      queueMicrotask(() => {
+        hub.emit(busy('s1'));
+        hub.emit(retry('s1', 1, 'Upstream exploded'));
+        hub.emit(busy('s1'));
+        hub.emit(retry('s1', 2, 'Upstream exploded'));
+      });
+      return ok();
+    });
+    const abort = vi.fn(() => {
+      queueMicrotask(() => hub.emit(idle('s1')));
+      return ok();
+    });
+    const client = { session: { promptAsync, abort } } as unknown as OpencodeClient;
+    const outcome = await new RuntimeSessions(client).promptAndWait({ directory: '/w', sessionId: 's1', text: 'Hi' }, { events: hub, giveUpAfterRetries: 1 });
+    expect(outcome).toEqual({ status: 'failed', sessionId: 's1', error: { name: MODEL_RETRIES_EXHAUSTED, message: 'Upstream exploded' } });
+    expect(abort).toHaveBeenCalledWith({ sessionID: 's1', directory: '/w' });
+    expect(abort).toHaveBeenCalledTimes(1);
+
+    promptAsync.mockClear();
+    await expect(
+      new RuntimeSessions(client).promptAndWait({ directory: '/w', sessionId: 's1', text: 'Hi' }, { events: hub, giveUpAfterRetries: -1 }),
+    ).rejects.toMatchObject({ code: RuntimeRequestErrorCode.BadRequest });
+    expect(promptAsync).not.toHaveBeenCalled(); // a bad limit is refused before the prompt is sent
   });
 });

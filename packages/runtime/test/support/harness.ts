@@ -1,4 +1,5 @@
-// Real OpenCode, real scripted model: one of each per test file, torn down afterwards.
+// Real OpenCode started by the production supervisor, and a scripted model: one of each per test
+// file (and for the fixture capture script), torn down by dispose().
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -60,11 +61,24 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   };
 }
 
-/** Polls `check` until it is true; fails with `what` after `timeoutMs` (a hang guard, not a speed assertion). */
+/**
+ * Polls `check` until it is true; fails with `what` after `timeoutMs` (a hang guard, not a speed
+ * assertion). A check that throws counts as "not yet" (e.g. `connection()` while the runtime
+ * restarts); the last error is named if time runs out.
+ */
 export async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
   const started = Date.now();
-  while (!(await check())) {
-    if (Date.now() - started > timeoutMs) throw new Error(`Timed out waiting for ${what}.`);
+  let lastError: unknown;
+  for (;;) {
+    try {
+      if (await check()) return;
+    } catch (error) {
+      lastError = error;
+    }
+    if (Date.now() - started > timeoutMs) {
+      const detail = lastError === undefined ? '' : ` Last error: ${lastError instanceof Error ? lastError.message : String(lastError)}`;
+      throw new Error(`Timed out waiting for ${what}.${detail}`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }

@@ -1,0 +1,316 @@
+// `open-cowork run`: one prompt through the managed runtime, streamed to the terminal.
+import { statSync } from 'node:fs';
+import path from 'node:path';
+import type { LoadResult } from '@open-cowork/config';
+import {
+  appLaunchConfig,
+  normalizeRawEvents,
+  parseModelRef,
+  RuntimeSessions,
+  RuntimeSupervisor,
+  type PermissionReply,
+  type PermissionRequest,
+  type PromptOutcome,
+  type RuntimeEvent,
+  type RuntimeSettings,
+} from '@open-cowork/runtime';
+import { parseCommandArgs } from '../args.js';
+import { issueLine } from '../format.js';
+import { ExitCode, UsageError, type CliIo } from '../io.js';
+import { loadForCli } from '../load.js';
+
+const HELP = 'open-cowork run --help';
+type Approve = 'ask' | 'allow' | 'deny';
+
+export const RUN_USAGE = [
+  'Usage: open-cowork run [--workspace DIR] [--model PROVIDER/MODEL] [--approve ask|allow|deny] [--json] "PROMPT"',
+  '',
+  'Starts the OpenCode runtime with the effective configuration, sends PROMPT in a new',
+  'session and streams the answer to stdout; tool activity goes to stderr.',
+  '',
+  'Options:',
+  '  --workspace DIR    folder the session works in (default: the current folder)',
+  '  --model P/M        model to use, e.g. openrouter/anthropic/claude-sonnet-4',
+  '                     (default: the configured default model)',
+  '  --approve MODE     answer permission requests: ask (on the terminal; deny when',
+  '                     there is none), allow (once each), deny (default: ask)',
+  '  --json             print every event as one JSON object per line (NDJSON)',
+  '  --retries N        give up after the model failed N retries in a row (default 2)',
+  '',
+  'Environment:',
+  '  OPEN_COWORK_USER_DATA_DIR   where settings, the runtime\'s data and the user config live',
+  '  OPEN_COWORK_NPM_REGISTRY    registry for the runtime\'s background plugin install',
+  '',
+  'Exit status: 0 answered, 1 failed (the reason is printed), 2 usage error, 130 interrupted.',
+  '',
+].join('\n');
+
+interface RunOptions {
+  readonly prompt: string;
+  readonly workspace: string;
+  readonly model: string | undefined;
+  readonly approve: Approve;
+  readonly json: boolean;
+  readonly retries: number;
+}
+
+export function runRunCommand(args: readonly string[], io: CliIo): ExitCode | Promise<ExitCode> {
+  const parsed = parseCommandArgs(
+    args,
+    {
+      workspace: { type: 'string' },
+      model: { type: 'string' },
+      approve: { type: 'string' },
+      json: { type: 'boolean' },
+      retries: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    HELP,
+    1,
+  );
+  if (parsed.values['help'] === true) {
+    io.stdout(RUN_USAGE);
+    return ExitCode.Ok;
+  }
+  const options = runOptions(parsed.values, parsed.positionals, io);
+  const load = loadForCli(io);
+  for (const issue of load.issues) io.stderr(`${issueLine(issue, io.cwd)}\n`);
+  if (!load.config || load.failedClosed || !load.ok) {
+    io.stderr('The configuration has errors (see above); fix them before running a prompt.\n');
+    return ExitCode.Invalid;
+  }
+  checkModel(options.model, load);
+  return run(options, load, io);
+}
+
+function runOptions(values: Record<string, string | boolean | undefined>, positionals: readonly string[], io: CliIo): RunOptions {
+  const prompt = (positionals[0] ?? '').trim();
+  if (prompt === '') throw new UsageError('Missing the prompt, e.g. open-cowork run "Summarise README.md".', HELP);
+  const approve = (values['approve'] ?? 'ask') as string;
+  if (approve !== 'ask' && approve !== 'allow' && approve !== 'deny') {
+    throw new UsageError(`--approve must be ask, allow or deny; got "${approve}".`, HELP);
+  }
+  const workspace = path.resolve(io.cwd, (values['workspace'] as string | undefined) ?? '.');
+  let isDir = false;
+  try {
+    isDir = statSync(workspace).isDirectory();
+  } catch {
+    // reported below
+  }
+  if (!isDir) throw new UsageError(`--workspace ${workspace} is not a folder.`, HELP);
+  const model = values['model'] as string | undefined;
+  if (model !== undefined && parseModelRefSafe(model) === undefined) {
+    throw new UsageError(`--model must look like provider/model; got "${model}".`, HELP);
+  }
+  const retriesText = (values['retries'] as string | undefined) ?? '2';
+  const retries = Number(retriesText);
+  if (!Number.isInteger(retries) || retries < 0) throw new UsageError(`--retries must be a whole number ≥ 0; got "${retriesText}".`, HELP);
+  return { prompt, workspace, model, approve, json: values['json'] === true, retries };
+}
+
+function parseModelRefSafe(model: string): { providerID: string; modelID: string } | undefined {
+  try {
+    return parseModelRef('run', model);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A model from a provider the config does not offer would fail inside the runtime; say so first. */
+function checkModel(model: string | undefined, load: LoadResult): void {
+  if (model === undefined || !load.config) return;
+  const provider = parseModelRefSafe(model)?.providerID ?? '';
+  const available = load.config.providers.available;
+  if (!available.includes(provider)) {
+    throw new UsageError(
+      `--model ${model}: provider "${provider}" is not available in this configuration (available: ${available.join(', ')}). ` +
+        'Add it to providers.available (and describe it in providers.descriptors or providers.custom).',
+      HELP,
+    );
+  }
+}
+
+async function run(options: RunOptions, load: LoadResult, io: CliIo): Promise<ExitCode> {
+  const userLayer = load.layers.find((layer) => layer.kind === 'user');
+  const defaultLayer = load.layers.find((layer) => layer.kind === 'default');
+  if (!userLayer || !defaultLayer) throw new Error('The configuration load did not report its default and user layers.');
+  const settings: RuntimeSettings = options.model === undefined ? {} : { model: options.model };
+  const launch = appLaunchConfig({ load, settings, appRoot: path.dirname(defaultLayer.file) });
+  const registry = io.env['OPEN_COWORK_NPM_REGISTRY'];
+  const supervisor = new RuntimeSupervisor({
+    dataDir: path.dirname(userLayer.file),
+    parentEnv: io.env,
+    launchConfig: () => launch,
+    ...(registry ? { npmRegistry: registry } : {}),
+  });
+  const feed = normalizeRawEvents((listener) => supervisor.onEvent(listener));
+  const sessions = new RuntimeSessions(() => supervisor.connection().client);
+  const output = new RunOutput(io, options.json);
+  const stop = new AbortController();
+  const onInterrupt = () => stop.abort();
+  io.signal?.addEventListener('abort', onInterrupt, { once: true });
+  let sessionId: string | undefined;
+  const unwatchStatus = supervisor.onStatus((status) =>
+    output.status(status.state, status.state === 'failed' || status.state === 'restarting' ? status.reason : undefined),
+  );
+  try {
+    const connection = await supervisor.start();
+    output.note(`runtime ready (${connection.url})`);
+    const session = await sessions.create({ directory: options.workspace });
+    sessionId = session.id;
+    output.event({ type: 'run.session', sessionId, directory: options.workspace });
+
+    const answered = new Set<string>();
+    const unsubscribe = feed.events.subscribe((event) => {
+      if (!belongsTo(event, session.id)) return;
+      output.runtimeEvent(event);
+      if (event.type === 'permission.asked' && !answered.has(event.request.id)) {
+        answered.add(event.request.id);
+        void decide(event.request, options.approve, io, output).then((reply) =>
+          sessions.replyPermission({ directory: options.workspace, requestId: event.request.id, reply }).catch((error: unknown) => output.problem(`could not answer the permission request: ${messageOf(error)}`)),
+        );
+      } else if (event.type === 'question.asked') {
+        void sessions.rejectQuestion({ directory: options.workspace, requestId: event.request.id }).catch(() => undefined);
+        output.note('the agent asked a question; run has no way to answer it, so it was dismissed');
+      }
+    });
+    const outcome = await sessions.promptAndWait(
+      { directory: options.workspace, sessionId: session.id, text: options.prompt, ...(options.model ? { model: options.model } : {}) },
+      { events: feed.events, signal: stop.signal, giveUpAfterRetries: options.retries },
+    );
+    unsubscribe();
+    if (!output.streamedText) await output.finalText(sessions, options.workspace, session.id);
+    return output.finish(outcome);
+  } catch (error) {
+    if (stop.signal.aborted) {
+      if (sessionId) await sessions.abort({ directory: options.workspace, sessionId }).catch(() => undefined);
+      output.problem('interrupted');
+      return ExitCode.Interrupted;
+    }
+    output.problem(messageOf(error));
+    const tail = supervisor.logs.tail(8);
+    if (supervisor.status.state !== 'ready' && tail) output.problem(`runtime output:\n${tail}`);
+    return ExitCode.Failed;
+  } finally {
+    io.signal?.removeEventListener('abort', onInterrupt);
+    unwatchStatus(); // the run's last event is its outcome, not the runtime stopping
+    feed.dispose();
+    await supervisor.stop();
+  }
+}
+
+function belongsTo(event: RuntimeEvent, sessionId: string): boolean {
+  switch (event.type) {
+    case 'session.created':
+    case 'session.updated':
+    case 'session.deleted':
+      return event.session.id === sessionId;
+    case 'message.updated':
+      return event.message.sessionId === sessionId;
+    case 'part.updated':
+      return event.part.sessionId === sessionId;
+    case 'permission.asked':
+    case 'question.asked':
+      return event.request.sessionId === sessionId;
+    default:
+      return 'sessionId' in event && event.sessionId === sessionId;
+  }
+}
+
+async function decide(request: PermissionRequest, approve: Approve, io: CliIo, output: RunOutput): Promise<PermissionReply> {
+  const what = `${request.permission}${request.patterns.length > 0 ? ` ${request.patterns.join(', ')}` : ''}`;
+  if (approve === 'allow') {
+    output.note(`allowed ${what}`);
+    return 'once';
+  }
+  if (approve === 'deny' || !io.ask) {
+    output.note(`denied ${what}${approve === 'ask' ? ' (no terminal to ask on)' : ''}`);
+    return 'reject';
+  }
+  for (;;) {
+    const answer = (await io.ask(`Allow ${what}? [y]es once, [a]lways, [n]o: `)).trim().toLowerCase();
+    if (answer === 'y' || answer === 'yes') return 'once';
+    if (answer === 'a' || answer === 'always') return 'always';
+    if (answer === 'n' || answer === 'no' || answer === '') return 'reject';
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Everything `run` prints: text to stdout, activity to stderr, or NDJSON with --json. */
+class RunOutput {
+  streamedText = false;
+  #endsWithNewline = true;
+  readonly #tools = new Map<string, string>();
+
+  constructor(
+    private readonly io: CliIo,
+    private readonly json: boolean,
+  ) {}
+
+  event(value: Record<string, unknown>): void {
+    if (this.json) this.io.stdout(`${JSON.stringify(value)}\n`);
+  }
+
+  runtimeEvent(event: RuntimeEvent): void {
+    if (this.json) return this.event(event as unknown as Record<string, unknown>);
+    if (event.type === 'text.delta') {
+      this.streamedText = true;
+      this.#text(event.delta);
+    } else if (event.type === 'tool.state') {
+      if (this.#tools.get(event.callId) === event.state.status) return;
+      this.#tools.set(event.callId, event.state.status);
+      const title = event.state.title ? ` ${event.state.title}` : '';
+      if (event.state.status === 'running') this.note(`tool ${event.tool}${title} …`);
+      else if (event.state.status === 'completed') this.note(`tool ${event.tool}${title} done`);
+      else if (event.state.status === 'error') this.note(`tool ${event.tool} failed: ${event.state.error ?? 'unknown error'}`);
+    } else if (event.type === 'session.status' && event.status.type === 'retry') {
+      this.note(`the model failed (${event.status.message}); OpenCode retries (attempt ${event.status.attempt})`);
+    }
+  }
+
+  status(state: string, reason: string | undefined): void {
+    if (this.json) this.event({ type: 'runtime.status', state, ...(reason ? { reason } : {}) });
+    else if (state === 'restarting' || state === 'failed') this.note(`runtime ${state}${reason ? `: ${reason}` : ''}`);
+  }
+
+  note(text: string): void {
+    if (this.json) return;
+    if (!this.#endsWithNewline) this.io.stderr('\n');
+    this.io.stderr(`· ${text}\n`);
+  }
+
+  problem(text: string): void {
+    if (this.json) this.event({ type: 'run.error', message: text });
+    if (!this.#endsWithNewline) this.#text('\n');
+    this.io.stderr(`Error: ${text}\n`);
+  }
+
+  async finalText(sessions: RuntimeSessions, directory: string, sessionId: string): Promise<void> {
+    const history = await sessions.messages({ directory, sessionId });
+    const last = history.findLast((message) => message.info.role === 'assistant');
+    const text = (last?.parts ?? []).flatMap((part) => (part.kind === 'text' ? [part.text] : [])).join('');
+    if (text === '') return;
+    if (this.json) this.event({ type: 'run.text', text });
+    else this.#text(text);
+  }
+
+  finish(outcome: PromptOutcome): ExitCode {
+    if (!this.#endsWithNewline) this.#text('\n');
+    if (outcome.status === 'completed') {
+      this.event({ type: 'run.completed', sessionId: outcome.sessionId });
+      return ExitCode.Ok;
+    }
+    this.event({ type: `run.${outcome.status}`, sessionId: outcome.sessionId, error: outcome.error });
+    if (!this.json) this.io.stderr(`Error: ${outcome.error.message}\n`);
+    return outcome.status === 'aborted' ? ExitCode.Interrupted : ExitCode.Failed;
+  }
+
+  #text(text: string): void {
+    if (text === '') return;
+    this.io.stdout(text);
+    this.#endsWithNewline = text.endsWith('\n');
+  }
+}
