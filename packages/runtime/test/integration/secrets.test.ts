@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -20,9 +20,11 @@ const MCP_TOKEN = 'facts-token-77d0c4e1';
 describe('credentials stay where they belong (real OpenCode + MCP child)', () => {
   let harness: Harness;
   let envFile: string;
+  const sandboxes: string[] = [];
 
   function launchFor(model: ScriptedModel) {
     const sandbox = mkdtempSync(path.join(tmpdir(), 'oc-secrets-'));
+    sandboxes.push(sandbox);
     const userDataDir = path.join(sandbox, 'user-data');
     envFile = path.join(sandbox, 'facts-env.json');
     mkdirSync(userDataDir, { recursive: true });
@@ -68,7 +70,10 @@ describe('credentials stay where they belong (real OpenCode + MCP child)', () =>
       .create({ directory: harness.workspace })
       .then((s) => connection.client.session.prompt({ sessionID: s.data!.id, directory: harness.workspace, parts: [{ type: 'text', text: 'hello' }] }));
   });
-  afterAll(() => harness.dispose());
+  afterAll(async () => {
+    await harness.dispose();
+    for (const dir of sandboxes) rmSync(dir, { recursive: true, force: true });
+  });
 
   it('the provider key reaches the model as its bearer token, from the private config file', () => {
     const chat = harness.model.requests.find((r) => !r.isTitleRequest);
