@@ -69,6 +69,31 @@ export function runtimeStartScenario(): Scenario {
     },
     variants: [
       {
+        // The floor: what no wrapper can beat. Shows the supervisor's own overhead honestly,
+        // since the polling baseline also pays for requests that hang during boot.
+        name: 'opencode serve + listening line only',
+        run: async () => {
+          const home = runtimeHome(join(sandbox, `floor-${round++}`));
+          for (const dir of Object.values(home)) mkdirSync(dir, { recursive: true, mode: 0o700 });
+          const file = await writePrivateConfig(join(home.root, 'config'), CONFIG);
+          const env = runtimeEnvironment({ parent: process.env, home, configFile: file.path, password: 'bench-password', npmRegistry: DEAD_REGISTRY });
+          child = spawn(binary.path, ['serve', '--hostname', '127.0.0.1', '--port', '0'], { cwd: home.home, env, stdio: ['ignore', 'pipe', 'ignore'] });
+          const stdout = child.stdout;
+          if (!stdout) throw new Error('no stdout');
+          let seen = '';
+          for await (const chunk of stdout) {
+            seen += String(chunk);
+            if (seen.includes('listening on')) break;
+          }
+        },
+        after: async () => {
+          const exited = child ? once(child, 'exit') : undefined;
+          child?.kill('SIGTERM');
+          await exited;
+          child = undefined;
+        },
+      },
+      {
         name: 'RuntimeSupervisor.start()',
         run: async () => {
           supervisor = new RuntimeSupervisor({
