@@ -7,11 +7,9 @@ export const RuntimeErrorCode = {
   StartTimeout: 'RUNTIME_START_TIMEOUT',
   StartAborted: 'RUNTIME_START_ABORTED',
   ExitedDuringStart: 'RUNTIME_EXITED_DURING_START',
-  Crashed: 'RUNTIME_CRASHED',
   RestartLimit: 'RUNTIME_RESTART_LIMIT',
   NotReady: 'RUNTIME_NOT_READY',
   Stopped: 'RUNTIME_STOPPED',
-  ConfigRejected: 'RUNTIME_CONFIG_REJECTED',
 } as const;
 
 export type RuntimeErrorCode = (typeof RuntimeErrorCode)[keyof typeof RuntimeErrorCode];
