@@ -31,6 +31,7 @@ const SECRET_VALUES: readonly RegExp[] = [
 export class LogBuffer {
   readonly #lines: LogLine[] = [];
   readonly #secrets = new Set<string>();
+  readonly #listeners = new Set<(line: LogLine) => void>();
   readonly #maxLines: number;
   readonly #maxLineLength: number;
   readonly #now: () => number;
@@ -64,6 +65,12 @@ export class LogBuffer {
     this.#push('supervisor', text);
   }
 
+  /** Follows new lines as they are stored (already redacted); returns the disposer. */
+  onLine(listener: (line: LogLine) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
   lines(): readonly LogLine[] {
     return [...this.#lines];
   }
@@ -88,7 +95,15 @@ export class LogBuffer {
     // Redact before cutting, so a cut never leaves half a secret unrecognised.
     const clean = this.redact(raw);
     const text = clean.length > this.#maxLineLength ? `${clean.slice(0, this.#maxLineLength)}…` : clean;
-    this.#lines.push({ time: this.#now(), stream, text });
+    const line: LogLine = { time: this.#now(), stream, text };
+    this.#lines.push(line);
     if (this.#lines.length > this.#maxLines) this.#lines.splice(0, this.#lines.length - this.#maxLines);
+    for (const listener of this.#listeners) {
+      try {
+        listener(line);
+      } catch {
+        // a broken log sink must not break the runtime
+      }
+    }
   }
 }

@@ -43,4 +43,16 @@ describe('LogBuffer', () => {
     log.write('stdout', 'xxxxxxxx abcdefghijkl\n');
     expect(log.tail(1)).not.toContain('abcd');
   });
+
+  it('tells followers about each stored line, redacted, until they unsubscribe', () => {
+    const log = new LogBuffer();
+    log.addSecret('top-secret-value');
+    const seen: string[] = [];
+    const stop = log.onLine((line) => seen.push(`${line.stream}: ${line.text}`));
+    log.write('stderr', 'using top-secret-value\n');
+    log.note('restarting');
+    stop();
+    log.note('not seen');
+    expect(seen).toEqual(['stderr: using [redacted]', 'supervisor: restarting']);
+  });
 });

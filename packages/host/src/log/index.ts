@@ -1,0 +1,1 @@
+export { jsonLine, Logger, newRunId, prettyLine, type LoggerOptions, type LogLevel, type LogRecord, type LogSink, type LogSource } from './logger.js';
