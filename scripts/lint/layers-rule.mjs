@@ -173,8 +173,10 @@ function check(root, filename, spec) {
   }
 
   // Tests run under Node with a test runner, whatever the layer of the code they prove:
-  // a workspace's test/ folder may use Node built-ins and npm packages (vitest, ...).
-  const isTest = toPosix(path.relative(ws.abs, filename)).startsWith('test/');
+  // a workspace's test/ and scripts/ folders may use Node built-ins and npm packages.
+  // Build-time scripts (generators) run under Node too, never in the product.
+  const inWorkspace = toPosix(path.relative(ws.abs, filename));
+  const isTest = inWorkspace.startsWith('test/') || inWorkspace.startsWith('scripts/');
 
   // Node built-ins.
   if (isBuiltin(spec)) {

@@ -33,3 +33,131 @@ export class CodedError<Code extends string = string, Data = unknown> extends Er
       : { code: this.code, message: this.message, data: this.data };
   }
 }
+
+/**
+ * Every code a host method or transport can fail with. Stable: clients switch on these, so a
+ * code is never renamed or reused for a different meaning. The `data` each code carries is
+ * described by {@link HostErrorData}.
+ */
+export const HostErrorCode = {
+  /** The params do not match the method's schema (or the request is not JSON at all). */
+  BadRequest: 'BAD_REQUEST',
+  /** Missing or wrong bearer token (HTTP), or a sender frame that may not call the host (IPC). */
+  Unauthorized: 'UNAUTHORIZED',
+  /** Too many failed authentication attempts; retry later. */
+  RateLimited: 'RATE_LIMITED',
+  /** No method of that name in the contract. */
+  MethodNotFound: 'METHOD_NOT_FOUND',
+  /** HTTP only: a request with the wrong HTTP verb (methods are POST, events GET). */
+  MethodNotAllowed: 'METHOD_NOT_ALLOWED',
+  /** HTTP only: the request body is larger than the transport accepts. */
+  PayloadTooLarge: 'PAYLOAD_TOO_LARGE',
+  /** The workspace, session, agent, provider or pending request named in the params does not exist. */
+  NotFound: 'NOT_FOUND',
+  /** The request collides with existing state (a workspace already added, an agent name taken). */
+  Conflict: 'CONFLICT',
+  /** The managed runtime is not running yet (starting, restarting or stopped). */
+  RuntimeNotReady: 'RUNTIME_NOT_READY',
+  /** The managed runtime failed and will not come back without help (see runtime.status). */
+  RuntimeFailed: 'RUNTIME_FAILED',
+  /** The runtime is up but refused or failed the request. */
+  RuntimeRequestFailed: 'RUNTIME_REQUEST_FAILED',
+  /** A settings choice above the maximum the app config allows. */
+  PermissionCeiling: 'PERMISSION_CEILING',
+  /** An agent definition is well-formed but invalid (reserved name, unknown tool or skill, …). */
+  ValidationFailed: 'VALIDATION_FAILED',
+  /** A bug or an unexpected failure inside the host. */
+  Internal: 'INTERNAL',
+
+  // Failures of the host's own machinery that a person can act on, so they keep their names
+  // across the boundary instead of becoming INTERNAL (see packages/host ports and state).
+  /** The secret store's key file may be read by others (or was replaced); secrets are refused. */
+  SecretKeyInsecure: 'SECRET_KEY_INSECURE',
+  /** The secret store's key file exists but holds no key. */
+  SecretKeyDamaged: 'SECRET_KEY_DAMAGED',
+  /** A stored secret cannot be decrypted (altered, or sealed with another key); set it again. */
+  SecretUnreadable: 'SECRET_UNREADABLE',
+  /** A state file could not be parsed and was moved aside (data: file, movedTo). */
+  StateFileDamaged: 'STATE_FILE_DAMAGED',
+  /** The host refused to open a URL that is not http(s) in the system browser. */
+  BrowserUrlRejected: 'BROWSER_URL_REJECTED',
+  /** The system browser could not be started. */
+  BrowserOpenFailed: 'BROWSER_OPEN_FAILED',
+} as const;
+
+export type HostErrorCode = (typeof HostErrorCode)[keyof typeof HostErrorCode];
+
+/** Every host error code, in catalogue order. */
+export const HOST_ERROR_CODES: readonly HostErrorCode[] = Object.values(HostErrorCode);
+
+/** Codes any method can fail with, whatever it does; method specs list only the others. */
+export const GENERIC_HOST_ERRORS = [
+  HostErrorCode.BadRequest,
+  HostErrorCode.Unauthorized,
+  HostErrorCode.RateLimited,
+  HostErrorCode.MethodNotFound,
+  HostErrorCode.MethodNotAllowed,
+  HostErrorCode.PayloadTooLarge,
+  HostErrorCode.Internal,
+] as const satisfies readonly HostErrorCode[];
+
+const HTTP_STATUS: Readonly<Record<HostErrorCode, number>> = {
+  BAD_REQUEST: 400,
+  UNAUTHORIZED: 401,
+  RATE_LIMITED: 429,
+  METHOD_NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
+  PAYLOAD_TOO_LARGE: 413,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  RUNTIME_NOT_READY: 503,
+  RUNTIME_FAILED: 503,
+  RUNTIME_REQUEST_FAILED: 502,
+  PERMISSION_CEILING: 403,
+  VALIDATION_FAILED: 422,
+  INTERNAL: 500,
+  SECRET_KEY_INSECURE: 500,
+  SECRET_KEY_DAMAGED: 500,
+  SECRET_UNREADABLE: 500,
+  STATE_FILE_DAMAGED: 500,
+  BROWSER_URL_REJECTED: 502,
+  BROWSER_OPEN_FAILED: 500,
+};
+
+/** The HTTP status the HTTP transport answers with for a host error code (500 for unknown codes). */
+export function httpStatusOf(code: string): number {
+  return Object.hasOwn(HTTP_STATUS, code) ? HTTP_STATUS[code as HostErrorCode] : 500;
+}
+
+export function isHostErrorCode(value: unknown): value is HostErrorCode {
+  return typeof value === 'string' && Object.hasOwn(HTTP_STATUS, value);
+}
+
+/** One problem found in a payload or definition. `pointer` is a JSON Pointer into it ("" is the whole value). */
+export interface HostIssue {
+  readonly pointer: string;
+  readonly message: string;
+}
+
+/** The `data` each error code carries. Codes not listed carry none (or free-form detail). */
+export interface HostErrorData {
+  /** `pointer` is the first offending location in the params; `issues` lists all of them. */
+  BAD_REQUEST: { readonly pointer: string; readonly issues: readonly HostIssue[] };
+  /** Milliseconds until another attempt is accepted. */
+  RATE_LIMITED: { readonly retryAfterMs: number };
+  /** What was asked for: its kind and id (e.g. `{kind: 'session', id: 'ses_…'}`). */
+  NOT_FOUND: { readonly kind: 'workspace' | 'session' | 'agent' | 'provider' | 'permission' | 'question' | 'credential'; readonly id: string };
+  METHOD_NOT_FOUND: { readonly method: string };
+  /** The largest body accepted, in bytes. */
+  PAYLOAD_TOO_LARGE: { readonly limitBytes: number };
+  /** The capability, what was asked for, and the config's maximum. */
+  PERMISSION_CEILING: { readonly capability: string; readonly requested: string; readonly ceiling: string };
+  /** Every problem with the definition, with pointers into it. */
+  VALIDATION_FAILED: { readonly issues: readonly HostIssue[] };
+  /** The runtime's own error code and name when it gave one (e.g. `RUNTIME_RESTART_LIMIT`). */
+  RUNTIME_FAILED: { readonly runtimeCode?: string };
+  RUNTIME_REQUEST_FAILED: { readonly status?: number; readonly name?: string };
+}
+
+/** An error envelope of the host contract. */
+export type HostError = ErrorEnvelope<HostErrorCode>;

@@ -282,6 +282,10 @@ describe('test folders', () => {
     ]);
   });
 
+  it('build-time scripts of a pure package may use Node and npm like tests', async () => {
+    await expectClean('packages/contracts/scripts/generate.mjs', "import { writeFileSync } from 'node:fs';\nimport { compile } from 'json-schema-to-typescript';\nexport { writeFileSync, compile };\n");
+  });
+
   it('may use the scripted model from @open-cowork/testing, which production code may not', async () => {
     await expectClean('packages/runtime/test/x.test.ts', "import { startScriptedModel } from '@open-cowork/testing';\nexport { startScriptedModel };\n");
     await expectClean('apps/cli/src/x.ts', "import { startScriptedModel } from '@open-cowork/testing';\nexport { startScriptedModel };\n");

@@ -1,0 +1,27 @@
+// HOST_METHODS: every method of the host, by dotted name ("area.verb"). One file per area in
+// ./methods/; each method's params and result are JSON Schemas whose `$ref`s point into
+// HOST_DEFS (compile them through ./schema-bundle.ts).
+
+import type { MethodSpec } from './contract.js';
+import { AGENT_METHODS } from './methods/agents.js';
+import { APP_METHODS } from './methods/app.js';
+import { CAPABILITY_METHODS } from './methods/capabilities.js';
+import { PROVIDER_METHODS } from './methods/providers.js';
+import { PERMISSION_METHODS, QUESTION_METHODS } from './methods/requests.js';
+import { RUNTIME_METHODS } from './methods/runtime.js';
+import { SESSION_METHODS } from './methods/sessions.js';
+import { SETTINGS_METHODS } from './methods/settings.js';
+import { WORKSPACE_METHODS } from './methods/workspaces.js';
+
+export const HOST_METHODS = {
+  ...APP_METHODS,
+  ...RUNTIME_METHODS,
+  ...WORKSPACE_METHODS,
+  ...SESSION_METHODS,
+  ...PERMISSION_METHODS,
+  ...QUESTION_METHODS,
+  ...AGENT_METHODS,
+  ...CAPABILITY_METHODS,
+  ...PROVIDER_METHODS,
+  ...SETTINGS_METHODS,
+} as const satisfies Record<string, MethodSpec>;

@@ -1,0 +1,103 @@
+// What a client needs to render the product: identity, public branding, strings and which
+// features are on. Only the public parts of the app config: never secrets, paths or URLs of
+// private services.
+
+import type { JsonSchema } from '../contract.js';
+import { boolean, integer, map, object, oneOfStrings, ref, string, text } from './build.js';
+
+const THEME_KEYS = {
+  background: 'App background.',
+  surface: 'Panels and cards.',
+  elevated: 'Raised surfaces such as menus and dialogs.',
+  text: 'Primary text.',
+  mutedText: 'Secondary and helper text.',
+  border: 'Borders and dividers.',
+  accent: 'Primary accent (buttons, highlights).',
+  accent2: 'Secondary accent.',
+  accentHover: 'Accent on hover.',
+  accentForeground: 'Text on accent backgrounds.',
+  success: 'Success states.',
+  warning: 'Warning states.',
+  danger: 'Errors and destructive actions.',
+  info: 'Informational states.',
+} as const;
+
+export const APP_DEFS = {
+  CssColor: string('A CSS colour: hex (#rgb, #rgba, #rrggbb, #rrggbbaa) or rgb()/rgba()/hsl()/hsla().', {
+    pattern: '^(#([0-9a-fA-F]{3}|[0-9a-fA-F]{4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})|(rgb|rgba|hsl|hsla)\\([0-9.,% /]+\\))$',
+  }),
+  Theme: object(
+    'Colour overrides; unset keys keep the default palette.',
+    Object.fromEntries(Object.entries(THEME_KEYS).map(([key, what]) => [key, ref('CssColor', what)])),
+  ),
+  SidebarBranding: object('The brand block at the top of the sidebar and the note at its bottom.', {
+    top: object('The brand block at the top.', {
+      variant: oneOfStrings(['icon', 'text', 'icon-text', 'logo', 'logo-text'], 'Which elements to show.'),
+      logoUrl: text('The logo image, as a data: URL the renderer can show without file access (logo variants).'),
+      mediaSize: integer('Icon or logo size in pixels.', { minimum: 16, maximum: 96 }),
+      mediaFit: oneOfStrings(['vertical', 'horizontal'], '"vertical" fixes the height, "horizontal" the width; unset keeps a square box.'),
+      mediaAlign: oneOfStrings(['start', 'center', 'end'], 'Horizontal placement in icon-only and logo-only variants.'),
+      title: text('Title next to the media; unset uses the product name.'),
+      subtitle: text('Smaller line beneath the title.'),
+      ariaLabel: text('Accessible label for the block.'),
+    }),
+    lower: object('Optional note and link at the bottom.', {
+      text: text('Primary note text.'),
+      secondaryText: text('Smaller second line.'),
+      linkLabel: text('Text of the link.'),
+      linkUrl: string('Link target (https: or mailto:).', { pattern: '^(https://|mailto:)[^\\s]+$' }),
+    }),
+  }),
+  HomeCopy: object('Copy on the Home screen; {{brand}} stands for the product name. i18n strings for the same keys take precedence.', {
+    greeting: text('Main heading.'),
+    subtitle: text('Line under the greeting.'),
+    composerPlaceholder: text('Placeholder of the empty composer.'),
+    suggestionLabel: text('Heading above suggested prompts.'),
+    statusReadyLabel: text('Status text when the runtime is ready.'),
+  }),
+  PublicBranding: object(
+    'The public parts of the branding.',
+    {
+      name: text('Product name in the title bar, menus and copy; replaces {{brand}}.'),
+      productName: text('Product name on web pages (cloud branding); defaults to name.'),
+      shortName: text('Abbreviation of up to four characters.', { maxLength: 4 }),
+      helpUrl: string('HTTPS link for Help entries.', { pattern: '^https://[^\\s]+$' }),
+      sidebar: ref('SidebarBranding', 'Sidebar branding.'),
+      home: ref('HomeCopy', 'Home screen copy.'),
+      theme: ref('Theme', 'Colour overrides.'),
+    },
+    ['name', 'productName'],
+  ),
+  Localization: object(
+    'Locale and UI string overrides.',
+    {
+      locale: text('BCP 47 locale for number and date formatting.', { pattern: '^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$' }),
+      strings: map('UI strings by message key (e.g. "home.greeting"); missing keys fall back to built-in English.', string('Translated text; {{brand}} stands for the product name.')),
+    },
+    ['locale', 'strings'],
+  ),
+  Features: object(
+    'Which product surfaces are switched on.',
+    {
+      updates: boolean('The app checks for updates.'),
+      telemetry: boolean('Sanitised telemetry is forwarded to a collector.'),
+      webSearch: boolean('The config allows web search at all (see also Settings.webSearch).'),
+      signIn: boolean('Users must sign in.'),
+    },
+    ['updates', 'telemetry', 'webSearch', 'signIn'],
+  ),
+  AppInfo: object(
+    'Who the app is and what it shows.',
+    {
+      name: text('Product name (branding.name).'),
+      version: text('App version.'),
+      contractVersion: integer('Version of this host contract (HOST_CONTRACT_VERSION); a client refuses a host with another major version.', {
+        minimum: 1,
+      }),
+      branding: ref('PublicBranding', 'Public branding.'),
+      i18n: ref('Localization', 'Locale and strings.'),
+      features: ref('Features', 'Switched-on surfaces.'),
+    },
+    ['name', 'version', 'contractVersion', 'branding', 'i18n', 'features'],
+  ),
+} as const satisfies Record<string, JsonSchema>;

@@ -1,0 +1,47 @@
+// What agents can use: the tool catalog, skills and MCP servers with their live status.
+
+import type { JsonSchema } from '../contract.js';
+import { array, boolean, object, oneOfStrings, ref, string, text } from './build.js';
+
+export const CAPABILITY_DEFS = {
+  CatalogTool: object(
+    'One entry of the curated tool catalog: a group of runtime tools as the app names and permissions it.',
+    {
+      id: ref('ToolId', 'Stable id agents and skills refer to.'),
+      name: text('Display name.'),
+      icon: text('Icon name or asset path; unset uses a generic tool icon.'),
+      description: string('What the tool does.'),
+      patterns: array('Runtime tool-name patterns the entry covers.', text('A tool name or glob pattern.')),
+      writeAccess: boolean('Whether the tool can change state; unset when the app infers it from tool names.'),
+      mcp: text('The MCP server that provides these tools, when one does.'),
+    },
+    ['id', 'name', 'patterns'],
+  ),
+  SkillInfo: object(
+    'A skill agents can load.',
+    {
+      name: ref('SkillName', 'The skill.'),
+      description: string('What the skill helps with.'),
+      badge: text('Short label shown on the skill card.'),
+      toolIds: array('Tool catalog ids the skill relies on.', ref('ToolId', 'A tool catalog id.')),
+      usedBy: array('Agents that may load it.', ref('AgentName', 'An agent name.')),
+    },
+    ['name', 'toolIds', 'usedBy'],
+  ),
+  McpState: oneOfStrings(
+    ['connected', 'failed', 'disabled', 'needs_auth', 'needs_client_registration', 'unknown'],
+    'Live status from the runtime; "unknown" while the runtime is not ready.',
+  ),
+  McpInfo: object(
+    'An MCP server and how it is doing.',
+    {
+      name: text('Server name; its tools are prefixed with it.'),
+      type: oneOfStrings(['local', 'remote'], '"local" runs as a child process, "remote" is reached over HTTP.'),
+      description: string('What the server provides.'),
+      status: ref('McpState', 'Live status.'),
+      error: string('failed, needs_client_registration: why.'),
+      usedBy: array('Agents granted its tools.', ref('AgentName', 'An agent name.')),
+    },
+    ['name', 'type', 'status', 'usedBy'],
+  ),
+} as const satisfies Record<string, JsonSchema>;

@@ -1,0 +1,107 @@
+// The host's one OpenCode runtime: built from the effective config and the user's settings,
+// restarted (debounced) when those settings or credentials change, its output and status
+// fed into the host's log, and its events normalized once for every consumer.
+import type { LoadResult } from '@open-cowork/config';
+import {
+  appLaunchConfig,
+  normalizeRawEvents,
+  RuntimeSessions,
+  RuntimeSupervisor,
+  type RuntimeConnection,
+  type RuntimeEventSource,
+  type RuntimeSettings,
+  type RuntimeStatus,
+  type SupervisorOptions,
+} from '@open-cowork/runtime';
+import type { Logger } from '../log/index.js';
+
+/** Where the runtime's user settings come from (the settings store). */
+export interface RuntimeSettingsSource {
+  runtimeSettings(): Promise<RuntimeSettings>;
+  /** Fires after settings or credentials changed; returns the disposer. */
+  onChange(listener: (what: string) => void): () => void;
+}
+
+export interface HostRuntimeOptions {
+  readonly load: LoadResult;
+  /** Folder holding the bundled `mcps/` (the repo, or the app's resources). */
+  readonly appRoot: string;
+  readonly dataDir: string;
+  readonly settings: RuntimeSettingsSource;
+  readonly logger: Logger;
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  readonly npmRegistry?: string;
+  /** Extra supervisor options (tests tune timeouts). */
+  readonly supervisor?: Partial<SupervisorOptions>;
+}
+
+export class HostRuntime {
+  readonly supervisor: RuntimeSupervisor;
+  readonly sessions: RuntimeSessions;
+  /** Normalized runtime events from every workspace. */
+  readonly events: RuntimeEventSource;
+  readonly #disposers: Array<() => void> = [];
+  readonly #logger: Logger;
+
+  constructor(options: HostRuntimeOptions) {
+    this.#logger = options.logger;
+    const log = options.logger.for('runtime');
+    this.supervisor = new RuntimeSupervisor({
+      dataDir: options.dataDir,
+      parentEnv: options.env ?? process.env,
+      ...(options.npmRegistry ? { npmRegistry: options.npmRegistry } : {}),
+      launchConfig: async () => {
+        const launch = appLaunchConfig({ load: options.load, settings: await options.settings.runtimeSettings(), appRoot: options.appRoot });
+        for (const warning of launch.warnings) log.debug(warning.message, { code: warning.code, ...(warning.pointer ? { pointer: warning.pointer } : {}) });
+        return launch;
+      },
+      ...options.supervisor,
+    });
+    const feed = normalizeRawEvents((listener) => this.supervisor.onEvent(listener));
+    this.events = feed.events;
+    this.sessions = new RuntimeSessions(() => this.supervisor.connection().client);
+    this.#disposers.push(
+      feed.dispose,
+      this.supervisor.logs.onLine((line) => log.log(line.stream === 'stderr' ? 'warn' : 'info', line.text, { stream: line.stream })),
+      this.supervisor.onStatus((status) => {
+        if (status.state === 'starting') feed.normalizer.reset(); // a new process: forget what the old one said
+        this.#logStatus(status);
+      }),
+      options.settings.onChange((what) => this.supervisor.requestRestart(`${what} changed`)),
+    );
+  }
+
+  get status(): RuntimeStatus {
+    return this.supervisor.status;
+  }
+
+  start(): Promise<RuntimeConnection> {
+    return this.supervisor.start();
+  }
+
+  restart(reason: string): Promise<RuntimeConnection> {
+    return this.supervisor.restart(reason);
+  }
+
+  async stop(): Promise<void> {
+    await this.supervisor.stop();
+    for (const dispose of this.#disposers.splice(0)) dispose();
+  }
+
+  #logStatus(status: RuntimeStatus): void {
+    const log = this.#logger.for('host');
+    switch (status.state) {
+      case 'ready':
+        log.info('runtime ready', { url: status.url, pid: status.pid, version: status.version });
+        return;
+      case 'restarting':
+        log.warn('runtime restarting', { reason: status.reason, attempt: status.attempt, delayMs: status.delayMs });
+        return;
+      case 'failed':
+        log.error('runtime failed', { code: status.code, reason: status.reason });
+        return;
+      default:
+        log.debug(`runtime ${status.state}`);
+    }
+  }
+}
