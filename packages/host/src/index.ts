@@ -3,3 +3,4 @@ export * from './ports/index.js';
 export * from './state/index.js';
 export * from './transport/index.js';
 export { HostRuntime, type HostRuntimeOptions, type RuntimeSettingsSource } from './runtime/host-runtime.js';
+export * from './handlers.js';
