@@ -1,15 +1,17 @@
 #!/usr/bin/env node
 import { homedir } from 'node:os';
 import { createInterface } from 'node:readline/promises';
+import { fileURLToPath } from 'node:url';
 import { runCli } from '../dist/index.js';
 
-// Ctrl-C asks the running command to stop cleanly (abort the session, stop the runtime);
-// a second Ctrl-C exits at once.
+// Ctrl-C (or SIGTERM, as "open-cowork stop" sends) asks the running command to stop cleanly
+// (abort the session, stop the runtime); a second Ctrl-C exits at once.
 const interrupt = new AbortController();
 process.on('SIGINT', () => {
   if (interrupt.signal.aborted) process.exit(130);
   interrupt.abort();
 });
+process.on('SIGTERM', () => interrupt.abort());
 
 /** Questions go to the terminal; without one (piped input), there is nobody to ask. */
 const ask = process.stdin.isTTY
@@ -32,4 +34,6 @@ process.exitCode = await runCli(process.argv.slice(2), {
   homeDir: homedir(),
   ask,
   signal: interrupt.signal,
+  isTTY: process.stderr.isTTY === true,
+  self: [process.execPath, fileURLToPath(import.meta.url)],
 });

@@ -14,8 +14,12 @@ export interface CliIo {
   readonly managedConfigPaths?: readonly string[];
   /** Asks the person at the terminal and resolves with their answer; absent when there is no terminal. */
   readonly ask?: (question: string) => Promise<string>;
-  /** Aborted when the user interrupts (Ctrl-C). */
+  /** Aborted when the user interrupts (Ctrl-C) or the process is asked to stop (SIGTERM). */
   readonly signal?: AbortSignal;
+  /** Whether stderr is a terminal (colours, the live dashboard). */
+  readonly isTTY?: boolean;
+  /** How to run this CLI again as a separate process (for `start --detach`): [node, bin]. */
+  readonly self?: readonly string[];
 }
 
 /** 0 success; 1 invalid config or a failed run; 2 usage error; 130 interrupted (Ctrl-C). */

@@ -1,6 +1,12 @@
 import { readFileSync } from 'node:fs';
+import { CodedError } from '@open-cowork/contracts';
 import { runConfigCommand } from './commands/config.js';
+import { runApprovalsCommand } from './commands/approvals.js';
 import { runRunCommand } from './commands/run.js';
+import { runServeCommand } from './commands/serve.js';
+import { runStatusCommand } from './commands/status.js';
+import { runStopCommand } from './commands/stop.js';
+import { runWorkspaceCommand } from './commands/workspace.js';
 import { issueLine, layerLine } from './format.js';
 import { ExitCode, UsageError, type CliIo, type CommandResult } from './io.js';
 import { loadForCli } from './load.js';
@@ -8,6 +14,12 @@ import { loadForCli } from './load.js';
 const COMMANDS: Readonly<Record<string, { summary: string; run: (args: readonly string[], io: CliIo) => CommandResult }>> = {
   config: { summary: 'Inspect and check the layered configuration (validate, print, explain, schema)', run: runConfigCommand },
   run: { summary: 'Send one prompt through the managed runtime and stream the answer', run: runRunCommand },
+  start: { summary: 'Start the headless host (runtime + HTTP/SSE API) and print pairing details', run: (args, io) => runServeCommand('start', args, io) },
+  serve: { summary: 'Run the headless host in the foreground, log output only', run: (args, io) => runServeCommand('serve', args, io) },
+  status: { summary: 'Show whether a host is running and how its runtime is', run: runStatusCommand },
+  stop: { summary: 'Stop the host running for a data dir', run: (args, io) => runStopCommand(args, io) },
+  approvals: { summary: 'List or answer a running host\'s permission requests', run: runApprovalsCommand },
+  workspace: { summary: 'Add, list, locate or remove workspaces', run: runWorkspaceCommand },
 };
 
 function version(): string {
@@ -22,7 +34,7 @@ export function mainHelp(): string {
     'Open Cowork: a desktop workspace for the OpenCode agent runtime.',
     '',
     'Commands:',
-    ...Object.entries(COMMANDS).map(([name, command]) => `  ${name.padEnd(8)}  ${command.summary}`),
+    ...Object.entries(COMMANDS).map(([name, command]) => `  ${name.padEnd(10)}  ${command.summary}`),
     '',
     'Options:',
     '  -h, --help      show this help',
@@ -65,6 +77,11 @@ function usageFailure(error: unknown, io: CliIo): ExitCode {
   if (error instanceof UsageError) {
     io.stderr(`${error.message}\nRun "${error.helpCommand}" for usage.\n`);
     return ExitCode.Usage;
+  }
+  // A coded error is an expected failure (unknown id, host unreachable, ...): say it, exit 1.
+  if (error instanceof CodedError) {
+    io.stderr(`Error: ${error.message}\n`);
+    return ExitCode.Failed;
   }
   throw error;
 }

@@ -4,3 +4,5 @@ export * from './state/index.js';
 export * from './transport/index.js';
 export { HostRuntime, type HostRuntimeOptions, type RuntimeSettingsSource } from './runtime/host-runtime.js';
 export * from './handlers.js';
+export { Host, type HostOptions } from './host.js';
+export { type ApprovalPolicy } from './services/approvals.js';

@@ -3,7 +3,7 @@
 // the runtime log must never show.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { isSecretPointer, type LoadResult } from '@open-cowork/config';
+import { isSecretPointer, type Agent, type LoadResult } from '@open-cowork/config';
 import { buildOpencodeConfig, type BuildWarning, type BundledResources } from './opencode-config/index.js';
 import type { RuntimeSettings } from './settings.js';
 import type { RuntimeLaunchConfig } from './supervisor.js';
@@ -16,6 +16,8 @@ export interface AppLaunchInput {
   readonly appRoot: string;
   /** Runs bundled MCP servers (Node, or Electron as Node). Default: this process's Node. */
   readonly nodePath?: string;
+  /** The user's saved agents (the host's custom-agent store), built exactly like configured agents. */
+  readonly customAgents?: readonly Agent[];
 }
 
 export interface AppLaunchConfig extends RuntimeLaunchConfig {
@@ -25,7 +27,12 @@ export interface AppLaunchConfig extends RuntimeLaunchConfig {
 export function appLaunchConfig(input: AppLaunchInput): AppLaunchConfig {
   const { load, settings } = input;
   if (!load.config) throw new Error('appLaunchConfig needs a loaded config; this load failed closed.');
-  const built = buildOpencodeConfig({ config: load.config, settings, bundled: bundledResources(input) });
+  const built = buildOpencodeConfig({
+    config: load.config,
+    settings,
+    bundled: bundledResources(input),
+    ...(input.customAgents === undefined ? {} : { customAgents: input.customAgents }),
+  });
   return { config: built.config, env: built.env, warnings: built.warnings, secrets: secretValues(input) };
 }
 

@@ -11,12 +11,23 @@ export type { PermissionCapability, PermissionChoice, RuntimeSettings } from './
 export type { RuntimeState, RuntimeStatus } from './status.js';
 export { RuntimeSupervisor, type RuntimeConnection, type RuntimeLaunchConfig, type SupervisorOptions } from './supervisor.js';
 export {
+  agentMayWrite,
   buildOpencodeConfig,
   BuildWarningCode,
+  BUILT_IN_AGENTS,
   CAPABILITY_KEYS,
+  checkAgent,
   choiceLevel,
+  customAsConfigured,
+  mcpToolPrefix,
+  NAME_ISSUES,
+  RESERVED_AGENT_NAMES,
   resolveCapabilities,
+  type AgentCheckContext,
+  type AgentIssue,
+  type AgentIssueKind,
   type BuildInput,
+  type BuiltInAgentName,
   type BuildResult,
   type BuildWarning,
   type BundledResources,

@@ -62,4 +62,17 @@ describe('appLaunchConfig', () => {
     // The default config's bundled MCPs are not built in this checkout yet: reported, not fatal.
     expect(launch.warnings.map((w) => w.code)).toContain(BuildWarningCode.McpBundleMissing);
   });
+
+  it('writes the custom agents it is given beside the configured ones', () => {
+    const { load } = loadWithUserLayer({});
+    const launch = appLaunchConfig({
+      load,
+      appRoot: repoRoot,
+      settings: {},
+      customAgents: [{ name: 'scribe', description: 'Takes notes.', instructions: 'Be brief.', toolIds: ['clock'] }],
+    });
+    const agents = (launch.config as { agent?: Record<string, { prompt?: string; mode?: string }> }).agent ?? {};
+    expect(Object.keys(agents)).toEqual(expect.arrayContaining(['researcher', 'scribe']));
+    expect(agents['scribe']).toMatchObject({ prompt: 'Be brief.', mode: 'all' });
+  });
 });

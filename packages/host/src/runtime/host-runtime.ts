@@ -1,7 +1,7 @@
 // The host's one OpenCode runtime: built from the effective config and the user's settings,
 // restarted (debounced) when those settings or credentials change, its output and status
 // fed into the host's log, and its events normalized once for every consumer.
-import type { LoadResult } from '@open-cowork/config';
+import type { Agent, LoadResult } from '@open-cowork/config';
 import {
   appLaunchConfig,
   normalizeRawEvents,
@@ -33,6 +33,8 @@ export interface HostRuntimeOptions {
   readonly npmRegistry?: string;
   /** Extra supervisor options (tests tune timeouts). */
   readonly supervisor?: Partial<SupervisorOptions>;
+  /** The user's saved agents, read at every boot (the custom-agent store). */
+  readonly customAgents?: () => Promise<readonly Agent[]>;
 }
 
 export class HostRuntime {
@@ -51,7 +53,13 @@ export class HostRuntime {
       parentEnv: options.env ?? process.env,
       ...(options.npmRegistry ? { npmRegistry: options.npmRegistry } : {}),
       launchConfig: async () => {
-        const launch = appLaunchConfig({ load: options.load, settings: await options.settings.runtimeSettings(), appRoot: options.appRoot });
+        const customAgents = await options.customAgents?.();
+        const launch = appLaunchConfig({
+          load: options.load,
+          settings: await options.settings.runtimeSettings(),
+          appRoot: options.appRoot,
+          ...(customAgents !== undefined ? { customAgents } : {}),
+        });
         for (const warning of launch.warnings) log.debug(warning.message, { code: warning.code, ...(warning.pointer ? { pointer: warning.pointer } : {}) });
         return launch;
       },

@@ -1,25 +1,23 @@
-// Agents: the configured product agents (`agents[]`) and the overrides for OpenCode's
-// configurable built-ins (`builtInAgents`).
+// Agents: the configured product agents (`agents[]`), the user's custom agents and the
+// overrides for OpenCode's configurable built-ins (`builtInAgents`).
 //
-// A configured agent is a whitelist: it starts from "deny everything" and gets exactly the
-// tools it is granted (catalog `toolIds`, `allowTools`, `askTools`), minus `denyTools`,
-// plus the web tools at the user's level. Its capability permissions (bash, edit, task,
-// webfetch, codesearch, websearch) are then clamped to the user's effective levels: agent
-// rules come after the global ones in OpenCode, so without the clamp an agent could grant
-// itself more than Settings allow.
+// Configured and custom agents are the same kind of thing and take the same path: one check
+// (agent-check.ts), then one permission builder. Such an agent is a whitelist: it starts from
+// "deny everything" and gets exactly the tools it is granted (catalog `toolIds`,
+// `allowTools`, `askTools`), minus `denyTools`, plus the web tools at the user's level. Its
+// capability permissions (bash, edit, task, webfetch, codesearch, websearch) are then clamped
+// to the user's effective levels: agent rules come after the global ones in OpenCode, so
+// without the clamp an agent could grant itself more than Settings allow.
 
 import type { Agent, BuiltInAgent, ColorToken, OpenCoworkConfig } from '@open-cowork/config';
 import type { AgentConfig } from '@opencode-ai/sdk/v2';
-import { grantRules, type McpTrustLookup, type ToolCatalog } from './catalog.js';
+import { BUILT_IN_AGENTS, checkAgent, type AgentIssue } from './agent-check.js';
+import { grantRules, ToolCatalog, type McpTrustLookup } from './catalog.js';
 import { CAPABILITY_KEYS, type Capabilities } from './permissions.js';
 import { GUARDED_READ, permissionKey, RuleList, stricter } from './rules.js';
-import { BuildWarningCode, pointer, type Warnings } from './warnings.js';
+import { BuildWarningCode, pointer, Warnings } from './warnings.js';
 
-/** OpenCode's configurable built-ins, in the order they are written. */
-export const BUILT_IN_AGENTS = ['build', 'plan', 'general', 'explore'] as const;
-
-/** Names OpenCode itself uses; a configured agent must not replace them. */
-const RESERVED_NAMES: ReadonlySet<string> = new Set([...BUILT_IN_AGENTS, 'compaction', 'title', 'summary']);
+export { BUILT_IN_AGENTS } from './agent-check.js';
 
 /** App colour tokens → OpenCode theme colours. */
 const COLORS: Readonly<Record<ColorToken, string>> = {
@@ -39,6 +37,10 @@ const READ_ONLY_TOOLS: ReadonlySet<string> = new Set([
 
 export interface AgentContext {
   readonly config: OpenCoworkConfig;
+  /** The user's saved agents (the contract's CustomAgent), written after the configured ones. */
+  readonly customAgents: readonly Agent[];
+  /** Providers OpenCode may use: an agent model of any other provider is dropped. */
+  readonly enabledProviders: ReadonlySet<string>;
   readonly capabilities: Capabilities;
   readonly catalog: ToolCatalog;
   readonly mcpTrust: McpTrustLookup;
@@ -46,26 +48,46 @@ export interface AgentContext {
 }
 
 /**
+ * A custom agent as an agent of the app config's shape. The one difference in meaning: a
+ * custom agent without a mode may own a chat and be delegated to ("all"), where a configured
+ * one defaults to "subagent".
+ */
+export function customAsConfigured(agent: Agent): Agent {
+  return { ...agent, mode: agent.mode ?? 'all' };
+}
+
+/**
  * The `agent` map: built-in overrides first (build, plan, general, explore), then the
- * configured agents in config order. Callers add `compaction` between the two.
+ * configured agents in config order, then the custom ones in the order given. Callers add
+ * `compaction` between the built-ins and the rest.
  */
 export function buildAgents(context: AgentContext): {
   readonly builtIns: Record<string, AgentConfig>;
   readonly configured: Record<string, AgentConfig>;
+  readonly custom: Record<string, AgentConfig>;
 } {
-  const configured: Record<string, AgentConfig> = {};
   const writers: string[] = [];
+  const configuredNames = new Set<string>();
+  const configured: Record<string, AgentConfig> = {};
   (context.config.agents ?? []).forEach((agent, index) => {
-    if (RESERVED_NAMES.has(agent.name)) {
-      context.warnings.add(
-        BuildWarningCode.AgentNameReserved,
-        `Agent "${agent.name}" is skipped: the name belongs to one of OpenCode's own agents.`,
-        pointer('agents', index, 'name'),
-      );
-      return;
-    }
-    const { config, mayWrite } = configuredAgent(agent, index, context);
+    const accepted = acceptAgent(agent, ['agents', index], configuredNames, context);
+    if (accepted === undefined) return;
+    const { config, mayWrite } = configuredAgent(accepted, ['agents', index], context);
     configured[agent.name] = config;
+    configuredNames.add(agent.name);
+    if (mayWrite) writers.push(agent.name);
+  });
+
+  const custom: Record<string, AgentConfig> = {};
+  const customNames = new Set<string>();
+  context.customAgents.forEach((agent, index) => {
+    // Configured names are taken for good; a repeated custom name keeps its first definition.
+    const taken = new Set([...configuredNames, ...customNames]);
+    const accepted = acceptAgent(customAsConfigured(agent), ['customAgents', index], taken, context);
+    if (accepted === undefined) return;
+    const { config, mayWrite } = configuredAgent(accepted, ['customAgents', index], context);
+    custom[agent.name] = config;
+    customNames.add(agent.name);
     if (mayWrite) writers.push(agent.name);
   });
 
@@ -74,7 +96,54 @@ export function buildAgents(context: AgentContext): {
     const entry = builtInAgent(name, context.config.builtInAgents?.[name], context.capabilities, writers);
     if (entry !== undefined) builtIns[name] = entry;
   }
-  return { builtIns, configured };
+  return { builtIns, configured, custom };
+}
+
+const NAME_WARNINGS = {
+  'name-invalid': BuildWarningCode.AgentNameInvalid,
+  'name-reserved': BuildWarningCode.AgentNameReserved,
+  'name-taken': BuildWarningCode.AgentNameTaken,
+} as const;
+
+/**
+ * Runs the agent check and applies its verdict the builder's way: a bad name skips the agent;
+ * an unknown skill or an unusable model is left out of it. (Unknown tools are reported and
+ * left out by the permission builder, which meets them one by one.)
+ */
+function acceptAgent(
+  agent: Agent,
+  at: readonly (string | number)[],
+  taken: ReadonlySet<string>,
+  context: AgentContext,
+): Agent | undefined {
+  const issues = checkAgent(agent, { config: context.config, providers: context.enabledProviders, taken });
+  const warn = (code: BuildWarningCode, issue: AgentIssue, outcome: string): void =>
+    context.warnings.add(code, `Agent "${agent.name}" ${outcome}: ${issue.message}`, `${pointer(...at)}${issue.pointer}`);
+
+  for (const issue of issues) {
+    if (issue.kind === 'name-invalid' || issue.kind === 'name-reserved' || issue.kind === 'name-taken') {
+      warn(NAME_WARNINGS[issue.kind], issue, 'is skipped');
+      return undefined;
+    }
+  }
+  let accepted = agent;
+  const unknownSkills = new Set<string>();
+  for (const issue of issues) {
+    if (issue.kind === 'skill-unknown') {
+      unknownSkills.add(issue.value);
+      warn(BuildWarningCode.SkillUnknown, issue, 'does not get that skill');
+    } else if (issue.kind === 'model-invalid' || issue.kind === 'model-provider-unavailable') {
+      accepted = { ...accepted };
+      delete accepted.model;
+      warn(
+        issue.kind === 'model-invalid' ? BuildWarningCode.ModelRefInvalid : BuildWarningCode.ModelProviderDisabled,
+        issue,
+        'uses the session\'s model instead',
+      );
+    }
+  }
+  if (unknownSkills.size > 0) accepted = { ...accepted, skillNames: (accepted.skillNames ?? []).filter((name) => !unknownSkills.has(name)) };
+  return accepted;
 }
 
 /** The model and sampling overrides shared by configured and built-in agents. */
@@ -87,7 +156,7 @@ function inference(source: Agent | BuiltInAgent, target: AgentConfig): void {
   if (source.options !== undefined) target.options = structuredClone(source.options);
 }
 
-function configuredAgent(agent: Agent, index: number, context: AgentContext): { config: AgentConfig; mayWrite: boolean } {
+function configuredAgent(agent: Agent, at: readonly (string | number)[], context: AgentContext): { config: AgentConfig; mayWrite: boolean } {
   const config: AgentConfig = {};
   const description = agent.description ?? agent.label;
   if (description !== undefined) config.description = description;
@@ -96,7 +165,7 @@ function configuredAgent(agent: Agent, index: number, context: AgentContext): { 
   if (agent.color !== undefined) config.color = COLORS[agent.color];
   if (agent.instructions !== undefined) config.prompt = agent.instructions;
   inference(agent, config);
-  const { rules, mayWrite } = configuredPermission(agent, index, context);
+  const { rules, mayWrite } = configuredPermission(agent, at, context);
   config.permission = rules.toObject();
   return { config, mayWrite };
 }
@@ -104,7 +173,8 @@ function configuredAgent(agent: Agent, index: number, context: AgentContext): { 
 /** The rules of one configured agent, in precedence order (later wins). */
 export function configuredPermission(
   agent: Agent,
-  index: number,
+  /** Pointer tokens of the agent, for warnings: `['agents', 2]` or `['customAgents', 0]`. */
+  at: readonly (string | number)[],
   context: Pick<AgentContext, 'capabilities' | 'catalog' | 'mcpTrust' | 'warnings'>,
 ): { rules: RuleList; mayWrite: boolean } {
   const levels = context.capabilities.levels;
@@ -131,7 +201,7 @@ export function configuredPermission(
       context.warnings.add(
         BuildWarningCode.ToolUnknown,
         `Agent "${agent.name}" names tool "${id}", which is not in the tool catalog; it is not granted.`,
-        pointer('agents', index, 'toolIds', toolIndex),
+        pointer(...at, 'toolIds', toolIndex),
       );
       return;
     }
@@ -193,4 +263,19 @@ export function readOnlyRules(name: string, capabilities: Capabilities, writers:
     return new RuleList().set('edit', 'deny').set('bash', stricter(levels.bash, 'ask')).set('task', 'deny');
   }
   return undefined;
+}
+
+/**
+ * Whether an agent can change the workspace (edit files, run commands, use a tool that
+ * writes), judged with every capability allowed: a property of its definition, not of the
+ * user's current settings. The same rules as the build, so the UI and the runtime agree.
+ */
+export function agentMayWrite(agent: Agent, config: Pick<OpenCoworkConfig, 'tools'>): boolean {
+  const levels = Object.fromEntries(CAPABILITY_KEYS.map((key) => [key, 'allow' as const])) as Capabilities['levels'];
+  return configuredPermission(agent, [], {
+    capabilities: { levels, webSearch: true },
+    catalog: new ToolCatalog(config.tools ?? []),
+    mcpTrust: () => undefined,
+    warnings: new Warnings(),
+  }).mayWrite;
 }

@@ -17,6 +17,18 @@ export type { BuildInput, BuildResult, BundledResources, OpencodeConfig } from '
 export { BuildWarningCode, type BuildWarning } from './warnings.js';
 export { CAPABILITY_KEYS, choiceLevel, resolveCapabilities, type Capabilities, type CapabilityKey } from './permissions.js';
 export type { Level } from './rules.js';
+export {
+  BUILT_IN_AGENTS,
+  checkAgent,
+  NAME_ISSUES,
+  RESERVED_AGENT_NAMES,
+  type AgentCheckContext,
+  type AgentIssue,
+  type AgentIssueKind,
+  type BuiltInAgentName,
+} from './agent-check.js';
+export { agentMayWrite, customAsConfigured } from './agents.js';
+export { mcpToolPrefix } from './mcps.js';
 
 export function buildOpencodeConfig(input: BuildInput): BuildResult {
   const { config, settings, bundled } = input;
@@ -27,13 +39,21 @@ export function buildOpencodeConfig(input: BuildInput): BuildResult {
   const mcps = buildMcps({ config, settings, bundled, warnings });
   const catalog = new ToolCatalog(config.tools ?? []);
   const permission = globalPermission({ capabilities, mcpTrust: mcps.trustRules, catalog: catalog.defaultRules() });
-  const agents = buildAgents({ config, capabilities, catalog, mcpTrust: mcps.trustOf, warnings });
+  const agents = buildAgents({
+    config,
+    customAgents: input.customAgents ?? [],
+    enabledProviders: new Set(providers.enabled),
+    capabilities,
+    catalog,
+    mcpTrust: mcps.trustOf,
+    warnings,
+  });
   const compaction = buildCompaction(config);
   const skills = buildSkills({ config, bundled, warnings });
 
   const agent: Record<string, AgentConfig> = { ...agents.builtIns };
   if (compaction.agent !== undefined) agent['compaction'] = compaction.agent;
-  Object.assign(agent, agents.configured);
+  Object.assign(agent, agents.configured, agents.custom);
 
   const result: OpencodeConfig = {
     // Nothing phones home: no self-update, no session sharing.

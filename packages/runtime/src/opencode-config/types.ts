@@ -1,4 +1,4 @@
-import type { OpenCoworkConfig } from '@open-cowork/config';
+import type { Agent, OpenCoworkConfig } from '@open-cowork/config';
 import type { Config } from '@opencode-ai/sdk/v2';
 import type { RuntimeSettings } from '../settings.js';
 import type { BuildWarning } from './warnings.js';
@@ -30,6 +30,13 @@ export interface BuildInput {
   /** The user's choices and decrypted credentials. */
   readonly settings: RuntimeSettings;
   readonly bundled: BundledResources;
+  /**
+   * The user's saved agents (the host contract's CustomAgent, which has the shape of an
+   * `agents[]` entry). They go through the same check and permission builder as configured
+   * agents and are written after them; unset `mode` means "all". One that takes a reserved
+   * or configured name is skipped with a warning.
+   */
+  readonly customAgents?: readonly Agent[];
 }
 
 export interface BuildResult {

@@ -27,8 +27,14 @@ export const BuildWarningCode = {
   ModelCostIncomplete: 'OPENCODE_CONFIG_MODEL_COST_INCOMPLETE',
   /** An agent's `toolIds` names a tool the catalog does not have. */
   ToolUnknown: 'OPENCODE_CONFIG_TOOL_UNKNOWN',
-  /** A configured agent takes the name of one of OpenCode's own agents; it is skipped. */
+  /** A configured or custom agent takes the name of one of OpenCode's own agents; it is skipped. */
   AgentNameReserved: 'OPENCODE_CONFIG_AGENT_NAME_RESERVED',
+  /** A custom agent takes the name of a configured agent (or of an earlier custom one); it is skipped. */
+  AgentNameTaken: 'OPENCODE_CONFIG_AGENT_NAME_TAKEN',
+  /** An agent name that is not lower-case letters, digits and hyphens; the agent is skipped. */
+  AgentNameInvalid: 'OPENCODE_CONFIG_AGENT_NAME_INVALID',
+  /** An agent's `skillNames` names a skill the config does not have; it is not granted. */
+  SkillUnknown: 'OPENCODE_CONFIG_SKILL_UNKNOWN',
   /** A bundled MCP package could not be found; the server is skipped. */
   McpBundleMissing: 'OPENCODE_CONFIG_MCP_BUNDLE_MISSING',
   /** A local MCP has neither `command` nor `packageName`; the server is skipped. */
@@ -47,7 +53,10 @@ export type BuildWarningCode = (typeof BuildWarningCode)[keyof typeof BuildWarni
 export interface BuildWarning {
   readonly code: BuildWarningCode;
   readonly message: string;
-  /** RFC 6901 pointer into the effective app config, when the problem sits there. */
+  /**
+   * RFC 6901 pointer into the effective app config, when the problem sits there; for a
+   * custom agent, `/customAgents/<index>/…` into the list the builder was given.
+   */
   readonly pointer?: string;
 }
 

@@ -195,9 +195,17 @@ describe('configured agents: permissions', () => {
   });
 
   it('limit skills to skillNames, and load none without them', () => {
-    const { agents } = agentConfig([{ name: 'a', skillNames: ['research-brief', 'notes'] }, { name: 'b' }]);
+    const skills = { skills: [{ name: 'research-brief' }, { name: 'notes' }] };
+    const { agents } = agentConfig([{ name: 'a', skillNames: ['research-brief', 'notes'] }, { name: 'b' }], {}, skills);
     expect(permissionOf(agents['a'])['skill']).toEqual({ '*': 'deny', 'research-brief': 'allow', notes: 'allow' });
     expect(evaluate(permissionOf(agents['b']), 'skill')).toBe('deny');
+  });
+
+  it('grant no skill the config does not have, with a warning', () => {
+    const { result, agents } = agentConfig([{ name: 'a', skillNames: ['nope', 'notes'] }], {}, { skills: [{ name: 'notes' }] });
+    const unknown = result.warnings.filter((warning) => warning.code === 'OPENCODE_CONFIG_SKILL_UNKNOWN');
+    expect(unknown.map((warning) => warning.pointer)).toEqual(['/agents/0/skillNames/0']);
+    expect(permissionOf(agents['a'])['skill']).toEqual({ '*': 'deny', notes: 'allow' });
   });
 
   it('grant nothing for an unknown tool id, with a warning', () => {

@@ -1,0 +1,225 @@
+// `open-cowork start` / `serve`: the headless host. One OpenCode runtime behind the host's
+// HTTP/SSE API, for a browser, a remote client or a script.
+import path from 'node:path';
+import { statSync } from 'node:fs';
+import Ajv2020 from 'ajv/dist/2020.js';
+import { HOST_METHOD_SCHEMAS } from '@open-cowork/contracts';
+import { compileMethodTable, createHostServer, generateToken, Host, type HostServer, type Logger } from '@open-cowork/host';
+import { resolveOpencodeBinary } from '@open-cowork/runtime';
+import { parseCommandArgs } from '../args.js';
+import { issueLine } from '../format.js';
+import { checkHost } from '../host/check.js';
+import { dataDirOf, withDataDir } from '../host/data-dir.js';
+import { detach } from '../host/detach.js';
+import { removeHostRecord, runningHost, writeHostRecord } from '../host/host-record.js';
+import { createLogger } from '../host/log-output.js';
+import { pairingText } from '../host/pairing.js';
+import { ExitCode, UsageError, type CliIo } from '../io.js';
+import { loadForCli } from '../load.js';
+
+export const SERVE_OPTIONS = {
+  workspace: { type: 'string', multiple: true },
+  approval: { type: 'string' },
+  host: { type: 'string' },
+  port: { type: 'string' },
+  'allow-remote': { type: 'boolean' },
+  'no-log-requests': { type: 'boolean' },
+  'log-format': { type: 'string' },
+  'run-id': { type: 'string' },
+  verbose: { type: 'boolean' },
+  check: { type: 'boolean' },
+  'check-events': { type: 'boolean' },
+  detach: { type: 'boolean' },
+  'no-tui': { type: 'boolean' },
+  'data-dir': { type: 'string' },
+  'static-dir': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export function serveUsage(name: 'start' | 'serve'): string {
+  return [
+    `Usage: open-cowork ${name} [--workspace DIR]... [--approval manual|auto] [options]`,
+    '',
+    name === 'start'
+      ? 'Starts the headless host: the OpenCode runtime behind an HTTP/SSE API that browsers, remote\nclients and scripts use. Prints the pairing details (URL and token) and keeps running until\nCtrl-C, or leaves it running in the background with --detach.'
+      : 'Runs the headless host in the foreground with log output only (the same as start --no-tui).',
+    '',
+    'Options:',
+    '  --workspace DIR        a folder sessions may work in (repeatable; default: the current folder)',
+    '  --approval MODE        manual (default): permission requests wait for a client or',
+    '                         "open-cowork approvals"; auto: every request is allowed once',
+    '  --host ADDR            address to listen on (default 127.0.0.1)',
+    '  --port N               port (default 8787; 0 picks a free one)',
+    '  --allow-remote         allow a non-loopback --host (anyone who can reach it still needs the token)',
+    '  --no-log-requests      do not log each HTTP request',
+    '  --log-format FORMAT    pretty (default) or json (one JSON object per line)',
+    '  --run-id ID            correlation id stamped on every log line (default: random)',
+    '  --verbose              debug logging, including where each binary was found',
+    '  --check                start, verify health, stop; exit 0 or 1 with the reason',
+    '  --check-events         with --check: also verify one real event round trip over SSE',
+    '  --detach               keep the host running in the background and return',
+    '  --data-dir DIR         state folder (settings, workspaces, runtime data, host record)',
+    '  --static-dir DIR       serve this built UI at / (default: a placeholder page)',
+    '',
+    'Environment: OPEN_COWORK_USER_DATA_DIR, OPEN_COWORK_LOG_FORMAT, OPEN_COWORK_RUN_ID,',
+    'OPEN_COWORK_NPM_REGISTRY, OPEN_COWORK_OPENCODE_BIN.',
+    '',
+    'Exit status: 0 stopped cleanly (or --check passed), 1 failed (the reason is printed), 2 usage error.',
+    '',
+  ].join('\n');
+}
+
+interface ServeOptions {
+  readonly workspaces: readonly string[];
+  readonly approval: 'manual' | 'auto';
+  readonly host: string;
+  readonly port: number;
+  readonly allowRemote: boolean;
+  readonly logRequests: boolean;
+  readonly check: boolean;
+  readonly checkEvents: boolean;
+  readonly staticDir: string | undefined;
+}
+
+export function runServeCommand(name: 'start' | 'serve', args: readonly string[], io: CliIo): ExitCode | Promise<ExitCode> {
+  const help = `open-cowork ${name} --help`;
+  const { values } = parseCommandArgs(args, SERVE_OPTIONS, help, 0);
+  if (values['help'] === true) {
+    io.stdout(serveUsage(name));
+    return ExitCode.Ok;
+  }
+  const hostIo = withDataDir(io, values['data-dir'] as string | undefined);
+  const options = serveOptions(values, hostIo, help);
+  const logger = createLogger(hostIo, { format: values['log-format'] as string | undefined, runId: values['run-id'] as string | undefined, verbose: values['verbose'] === true }, help);
+  if (values['detach'] === true) {
+    if (options.check) throw new UsageError('--detach and --check do not go together.', help);
+    return detach(hostIo, args, logger.runId);
+  }
+  return serve(options, hostIo, logger, values['verbose'] === true);
+}
+
+function serveOptions(values: Record<string, unknown>, io: CliIo, help: string): ServeOptions {
+  const approval = (values['approval'] as string | undefined) ?? 'manual';
+  if (approval !== 'manual' && approval !== 'auto') throw new UsageError(`--approval must be manual or auto; got "${approval}".`, help);
+  const portText = (values['port'] as string | undefined) ?? '8787';
+  const port = Number(portText);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a number from 0 to 65535; got "${portText}".`, help);
+  const workspaces = ((values['workspace'] as string[] | undefined) ?? ['.']).map((dir) => path.resolve(io.cwd, dir));
+  for (const dir of workspaces) {
+    if (!isDirectory(dir)) throw new UsageError(`--workspace ${dir} is not a folder.`, help);
+  }
+  const staticDir = values['static-dir'] === undefined ? undefined : path.resolve(io.cwd, values['static-dir'] as string);
+  if (staticDir !== undefined && !isDirectory(staticDir)) throw new UsageError(`--static-dir ${staticDir} is not a folder.`, help);
+  if (values['check-events'] === true && values['check'] !== true) throw new UsageError('--check-events needs --check.', help);
+  return {
+    workspaces,
+    approval,
+    host: (values['host'] as string | undefined) ?? '127.0.0.1',
+    port,
+    allowRemote: values['allow-remote'] === true,
+    logRequests: values['no-log-requests'] !== true,
+    check: values['check'] === true,
+    checkEvents: values['check-events'] === true,
+    staticDir,
+  };
+}
+
+function isDirectory(dir: string): boolean {
+  try {
+    return statSync(dir).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+async function serve(options: ServeOptions, io: CliIo, logger: Logger, verbose: boolean): Promise<ExitCode> {
+  const load = loadForCli(io);
+  for (const issue of load.issues) io.stderr(`${issueLine(issue, io.cwd)}\n`);
+  if (!load.config || load.failedClosed || !load.ok) {
+    logger.error('The configuration has errors (see above); the host did not start.');
+    return ExitCode.Failed;
+  }
+  const dataDir = dataDirOf(load);
+  const running = await runningHost(dataDir);
+  if (running) {
+    logger.error(`A host is already running for ${dataDir} (pid ${running.pid}, ${running.url}). Stop it with "open-cowork stop" first.`);
+    return ExitCode.Failed;
+  }
+  const defaultLayer = load.layers.find((layer) => layer.kind === 'default');
+  if (!defaultLayer) throw new Error('The configuration load did not report its default layer.');
+  if (verbose) await logResolution(logger, io, load.layers.map((layer) => `${layer.kind}=${layer.status}:${layer.file}`));
+
+  const npmRegistry = io.env['OPEN_COWORK_NPM_REGISTRY'];
+  const host = await Host.create({
+    load,
+    appRoot: path.dirname(defaultLayer.file),
+    dataDir,
+    logger,
+    env: io.env,
+    approval: options.approval,
+    ...(npmRegistry ? { npmRegistry } : {}),
+  });
+  let server: HostServer | undefined;
+  const stopping = new AbortController();
+  const onSignal = () => stopping.abort();
+  io.signal?.addEventListener('abort', onSignal, { once: true });
+  try {
+    const workspaces = await Promise.all(options.workspaces.map((dir) => host.workspaces.add(dir)));
+    const token = generateToken();
+    const methods = compileMethodTable(HOST_METHOD_SCHEMAS, host.handlers, new Ajv2020.default({ strict: true, allErrors: true }));
+    const http = logger.for('http');
+    server = await createHostServer({
+      token,
+      methods,
+      events: host.events,
+      host: options.host,
+      port: options.port,
+      allowRemote: options.allowRemote,
+      requestLog: options.logRequests,
+      log: (entry) => http.info(`${entry.method} ${entry.path} ${entry.status}`, { durationMs: Math.round(entry.durationMs) }),
+      onError: (error, context) => http.error(`request failed: ${error instanceof Error ? error.message : String(error)}`, { path: context.path }),
+      ...(load.config.branding.name ? { appName: load.config.branding.name } : {}),
+      ...(options.staticDir ? { staticDir: options.staticDir } : {}),
+    });
+    logger.info('host listening', { url: server.url });
+    await host.start();
+
+    if (options.check) {
+      const problem = await checkHost({ url: server.url, token }, { events: options.checkEvents, workspaceId: workspaces[0]?.id });
+      if (problem) {
+        logger.error(`check failed: ${problem}`);
+        return ExitCode.Failed;
+      }
+      io.stdout(`Check passed: host and runtime are healthy${options.checkEvents ? ', and events flow over SSE' : ''}.\n`);
+      return ExitCode.Ok;
+    }
+
+    await writeHostRecord(dataDir, { pid: process.pid, url: server.url, token, runId: logger.runId, startedAt: Date.now(), workspaces: workspaces.map((w) => w.path) });
+    io.stdout(pairingText({ url: server.url, token, workspaces: workspaces.map((w) => w.path), runId: logger.runId, dataDir }));
+    await new Promise<void>((resolve) => {
+      if (stopping.signal.aborted) resolve();
+      stopping.signal.addEventListener('abort', () => resolve(), { once: true });
+    });
+    logger.info('stopping');
+    return ExitCode.Ok;
+  } catch (error) {
+    logger.error(error instanceof Error ? error.message : String(error));
+    return ExitCode.Failed;
+  } finally {
+    io.signal?.removeEventListener('abort', onSignal);
+    await server?.close();
+    await host.stop();
+    if (!options.check) await removeHostRecord(dataDir);
+  }
+}
+
+async function logResolution(logger: Logger, io: CliIo, layers: readonly string[]): Promise<void> {
+  try {
+    const binary = await resolveOpencodeBinary({ env: io.env });
+    logger.debug('opencode binary', { path: binary.path, version: binary.version, source: binary.source });
+  } catch (error) {
+    logger.debug('opencode binary not resolved', { reason: error instanceof Error ? error.message : String(error) });
+  }
+  logger.debug('node', { path: process.execPath, version: process.version });
+  for (const layer of layers) logger.debug('config layer', { layer });
+}

@@ -1,0 +1,148 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { startScriptedModel, type ScriptedModel } from '@open-cowork/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSandbox, REPO_ROOT, type RunResult, type Sandbox } from './helpers.js';
+
+/** The built CLI, so `start --detach` can run the host as a process of its own (npm test builds first). */
+const SELF = [process.execPath, path.join(REPO_ROOT, 'apps/cli/bin/open-cowork.js')];
+const ENV = { PATH: process.env['PATH'] ?? '/usr/bin:/bin', OPEN_COWORK_NPM_REGISTRY: 'http://127.0.0.1:9/' };
+
+let model: ScriptedModel;
+let sandbox: Sandbox;
+const run = (argv: readonly string[], env: Record<string, string> = {}): Promise<RunResult> => sandbox.runAsync(argv, { ...ENV, ...env }, { self: SELF });
+
+beforeAll(async () => {
+  model = await startScriptedModel({
+    rules: [
+      { name: 'after tool', match: { hasToolResults: true }, reply: (c) => ({ text: `Tool said: ${c.toolResults.map((r) => r.content).join(' ').trim()}` }) },
+      { name: 'bash', match: { lastUser: 'run it' }, reply: { toolCalls: [{ name: 'bash', arguments: { command: 'echo APPROVED_RUN_7', description: 'Print a marker' } }] } },
+    ],
+  });
+  sandbox = createSandbox('open-cowork-host-');
+  sandbox.write('user-data/config.json', {
+    providers: {
+      available: ['scripted'],
+      defaultProvider: 'scripted',
+      defaultModel: 'scripted-1',
+      custom: { scripted: { npm: '@ai-sdk/openai-compatible', name: 'Scripted', options: { baseURL: model.url, apiKey: 'local' }, models: { 'scripted-1': {} } } },
+    },
+  });
+  sandbox.write('project/README.md', '# project\n');
+});
+
+afterAll(async () => {
+  await run(['stop']);
+  await model.close();
+  sandbox.cleanup();
+});
+
+describe('open-cowork start --check', { timeout: 90_000 }, () => {
+  it('starts everything, proves health and one real event round trip over SSE, and exits 0', async () => {
+    const result = await run(['start', '--check', '--check-events', '--port', '0', '--workspace', 'project']);
+    expect(result.stderr).not.toMatch(/ERROR/);
+    expect(result.stdout).toContain('Check passed: host and runtime are healthy, and events flow over SSE.');
+    expect(result.code).toBe(0);
+  });
+
+  it('exits non-zero with the reason when the runtime cannot start', async () => {
+    const result = await run(['start', '--check', '--port', '0', '--workspace', 'project'], { OPEN_COWORK_OPENCODE_BIN: '/nonexistent/opencode' });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('OPEN_COWORK_OPENCODE_BIN points at "/nonexistent/opencode", which does not exist');
+  });
+});
+
+describe('a detached host', { timeout: 120_000 }, () => {
+  let token = '';
+
+  it('start --detach prints pairing details and leaves the host running', async () => {
+    const result = await run(['start', '--detach', '--port', '0', '--workspace', 'project', '--log-format', 'json']);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/Host URL {4}http:\/\/127\.0\.0\.1:\d+/);
+    token = /Token {7}(\S+)/.exec(result.stdout)?.[1] ?? '';
+    expect(token).toMatch(/^[A-Za-z0-9_-]{40,}$/);
+    expect(result.stdout).toContain(`#token=${token}`);
+  });
+
+  it('status --json reports host and runtime', async () => {
+    const result = await run(['status', '--json']);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ running: true, runtime: { state: 'ready' } });
+  });
+
+  it('a second start on the same data dir says a host is already running', async () => {
+    const result = await run(['start', '--detach', '--port', '0']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/a host is already running for .* Stop it with "open-cowork stop" first/);
+  });
+
+  it('approvals: a bash request shows up in the list; --allow lets the session finish', async () => {
+    const status = JSON.parse((await run(['status', '--json'])).stdout) as { url: string };
+    const call = async (method: string, params: unknown) => {
+      const response = await fetch(`${status.url}/api/${method}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(params) });
+      const body = (await response.json()) as { result?: unknown; error?: unknown };
+      if (!response.ok) throw new Error(`${method}: ${JSON.stringify(body.error)}`);
+      return body.result as Record<string, unknown>;
+    };
+    const { workspaces } = (await call('workspaces.list', {})) as { workspaces: Array<{ id: string }> };
+    const session = (await call('sessions.create', { workspaceId: workspaces[0]!.id })) as { id: string };
+    await call('sessions.prompt', { sessionId: session.id, text: 'run it' });
+
+    let listed = '';
+    for (let i = 0; i < 300 && !listed.includes('bash'); i++) {
+      listed = (await run(['approvals', 'list'])).stdout;
+      if (!listed.includes('bash')) await new Promise((r) => setTimeout(r, 100));
+    }
+    const id = /^(\S+)\s+bash\s+echo APPROVED_RUN_7/m.exec(listed)?.[1];
+    expect(id, listed).toBeDefined();
+    const replied = await run(['approvals', 'reply', id!, '--allow']);
+    expect(replied.stdout).toBe(`Allowed ${id}.\n`);
+
+    let text = '';
+    for (let i = 0; i < 300 && !text.includes('Tool said: APPROVED_RUN_7'); i++) {
+      const { messages } = (await call('sessions.messages', { sessionId: session.id })) as { messages: unknown[] };
+      text = JSON.stringify(messages);
+      if (!text.includes('Tool said')) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(text).toContain('Tool said: APPROVED_RUN_7');
+    expect((await run(['approvals', 'list'])).stdout).toBe('No permission requests are waiting.\n');
+  });
+
+  it('stop stops it; status is then honest that nothing runs; the token never reached the log', async () => {
+    const stopped = await run(['stop']);
+    expect(stopped.code).toBe(0);
+    expect(stopped.stdout).toMatch(/^Stopped the host \(pid \d+\)\.\n$/);
+    const status = await run(['status']);
+    expect(status.code).toBe(1);
+    expect(status.stdout).toMatch(/^No host is running for /);
+
+    const logDir = path.join(sandbox.userDataDir, 'logs');
+    const [logFile] = readdirSync(logDir);
+    const log = readFileSync(path.join(logDir, logFile!), 'utf8');
+    const lines = log.trim().split('\n').map((line) => JSON.parse(line) as { runId: string; source: string; message: string });
+    expect(lines.length).toBeGreaterThan(3);
+    expect(new Set(lines.map((l) => l.runId)).size).toBe(1);
+    expect(lines.map((l) => l.source)).toEqual(expect.arrayContaining(['host', 'http', 'runtime']));
+    expect(log).not.toContain(token);
+  });
+});
+
+describe('open-cowork workspace', () => {
+  it('adds, lists, locates and removes workspaces in the data dir', async () => {
+    sandbox.write('notes/today.md', '# today\n');
+    const added = await run(['workspace', 'add', 'notes', '--name', 'Notes', '--json']);
+    expect(added.code).toBe(0);
+    const workspace = JSON.parse(added.stdout) as { id: string; path: string; name: string };
+    expect(workspace).toMatchObject({ name: 'Notes', path: path.join(sandbox.root, 'notes') });
+    const again = JSON.parse((await run(['workspace', 'add', './notes/', '--json'])).stdout) as { id: string };
+    expect(again.id).toBe(workspace.id);
+    const listed = JSON.parse((await run(['workspace', 'list', '--json'])).stdout) as Array<{ id: string }>;
+    expect(listed.map((w) => w.id)).toContain(workspace.id);
+    expect((await run(['workspace', 'path', workspace.id])).stdout).toBe(`${workspace.path}\n`);
+    expect((await run(['workspace', 'remove', workspace.id])).code).toBe(0);
+    const missing = await run(['workspace', 'path', workspace.id]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain(workspace.id);
+  });
+});

@@ -1,0 +1,190 @@
+// The host's composition root: one data dir, one runtime, the stores, every service's
+// handlers and the event bus. Apps (the CLI, the desktop) create one Host, serve
+// `handlers` and `events` over their transport, and start it.
+import path from 'node:path';
+import type { LoadResult } from '@open-cowork/config';
+import type { SupervisorOptions } from '@open-cowork/runtime';
+import { HostEventBus, type HostHandlers } from './handlers.js';
+import type { Logger } from './log/index.js';
+import { appPaths, type AppPaths } from './ports/app-paths.js';
+import type { BrowserOpener } from './ports/browser-opener.js';
+import { systemClock, type Clock } from './ports/clock.js';
+import { KeyFileCipher } from './ports/key-file-cipher.js';
+import type { SecretCipher } from './ports/secret-cipher.js';
+import { HostRuntime } from './runtime/host-runtime.js';
+import { agentHandlers } from './services/agents.js';
+import { CustomAgentStore } from './services/agents-store.js';
+import { appHandlers } from './services/app.js';
+import { autoApprove, type ApprovalPolicy } from './services/approvals.js';
+import { capabilityHandlers } from './services/capabilities.js';
+import { EventBridge } from './services/event-bridge.js';
+import { configuredModels } from './services/models.js';
+import { providerHandlers } from './services/providers.js';
+import { opencodeSignIns } from './services/providers-signins.js';
+import { requestHandlers } from './services/requests.js';
+import { runtimeHandlers } from './services/runtime.js';
+import { SessionIndex } from './services/session-index.js';
+import { sessionHandlers } from './services/sessions.js';
+import { runtimeSettingsSource, settingsHandlers } from './services/settings.js';
+import { WorkspaceLookup } from './services/workspace-lookup.js';
+import { workspaceHandlers } from './services/workspaces.js';
+import { secrecyFromConfig } from './state/credentials.js';
+import type { StateProblem } from './state/problems.js';
+import { SettingsStore } from './state/settings-store.js';
+import { WorkspaceRegistry } from './state/workspaces.js';
+
+export interface HostOptions {
+  /** A successful config load (its `config` set). */
+  readonly load: LoadResult;
+  /** Folder holding the bundled `mcps/` and skills (the repo, or the app's resources). */
+  readonly appRoot: string;
+  /** The app data dir: settings, workspaces, the runtime's home. */
+  readonly dataDir: string;
+  readonly logger: Logger;
+  /** The environment the runtime's allowlist draws from. Default: this process's. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Seals stored secrets. Default: a key file in the data dir (`appPaths(dataDir).keyFile`). */
+  readonly cipher?: SecretCipher;
+  /** "auto" allows every permission request once; default "manual". */
+  readonly approval?: ApprovalPolicy;
+  /** Registry for the runtime's background plugin install. */
+  readonly npmRegistry?: string;
+  /** Extra supervisor options (tests tune timeouts and the restart debounce). */
+  readonly supervisor?: Partial<SupervisorOptions>;
+  readonly clock?: Clock;
+  /** Opens OAuth pages (providers.*). */
+  readonly browser?: BrowserOpener;
+  /** The app version app.info reports; default: this package's. */
+  readonly version?: string;
+}
+
+export class Host {
+  /** Every contract method. */
+  readonly handlers: HostHandlers;
+  /** Every host event, for the SSE hub or the desktop's IPC bridge. */
+  readonly events = new HostEventBus();
+  readonly workspaces: WorkspaceRegistry;
+  readonly settings: SettingsStore;
+  /** The user's saved agents (`<data>/agents.json`). */
+  readonly customAgents: CustomAgentStore;
+  readonly runtime: HostRuntime;
+  readonly paths: AppPaths;
+  readonly approval: ApprovalPolicy;
+  readonly browser: BrowserOpener | undefined;
+  readonly #logger: Logger;
+  readonly #lookup: WorkspaceLookup;
+  readonly #disposers: Array<() => void> = [];
+  #stopping: Promise<void> | undefined;
+
+  /** Builds the host; nothing starts until `start()`. */
+  static async create(options: HostOptions): Promise<Host> {
+    return new Host(options);
+  }
+
+  private constructor(options: HostOptions) {
+    const config = options.load.config;
+    if (config === undefined) throw new Error('The host needs a loaded config; this load failed closed.');
+    const logger = options.logger.for('host');
+    const clock = options.clock ?? systemClock;
+    const report = (problem: StateProblem) => logger.warn(problem.message, { kind: problem.kind });
+    this.#logger = logger;
+    this.paths = appPaths(options.dataDir);
+    this.approval = options.approval ?? 'manual';
+    this.browser = options.browser;
+    this.workspaces = new WorkspaceRegistry({ file: this.paths.workspacesFile, clock, report });
+    this.settings = new SettingsStore({
+      file: this.paths.settingsFile,
+      cipher: options.cipher ?? new KeyFileCipher(this.paths.keyFile),
+      ceilings: config.permissions ?? {},
+      isSecret: secrecyFromConfig(config),
+      clock,
+      report,
+    });
+    this.customAgents = new CustomAgentStore({
+      file: path.join(this.paths.dataDir, 'agents.json'),
+      clock,
+      report: (problem) => logger.warn(problem.message, { file: problem.file }),
+    });
+    this.runtime = new HostRuntime({
+      load: options.load,
+      appRoot: options.appRoot,
+      dataDir: this.paths.dataDir,
+      settings: runtimeSettingsSource(this.settings, (error) => logger.warn(`could not compare settings: ${(error as Error).message}`)),
+      logger: options.logger,
+      ...(options.env !== undefined ? { env: options.env } : {}),
+      ...(options.npmRegistry !== undefined ? { npmRegistry: options.npmRegistry } : {}),
+      ...(options.supervisor !== undefined ? { supervisor: options.supervisor } : {}),
+      customAgents: () => this.customAgents.list(),
+    });
+
+    const index = new SessionIndex();
+    const lookup = new WorkspaceLookup(this.workspaces, { clock });
+    this.#lookup = lookup;
+    const bridge = new EventBridge({
+      events: this.runtime.events,
+      onStatus: (listener) => this.runtime.supervisor.onStatus(listener),
+      sink: this.events,
+      workspaces: lookup,
+      index,
+      logger,
+    });
+    this.#disposers.push(() => bridge.dispose());
+    if (this.approval === 'auto') {
+      this.#disposers.push(autoApprove({ events: this.events, runtime: this.runtime, workspaces: this.workspaces, logger }));
+    }
+
+    const summaryModel = async () => {
+      const models = configuredModels(config, await this.settings.get());
+      return models.smallModel ?? models.model;
+    };
+    const services = { runtime: this.runtime, workspaces: this.workspaces, index };
+    const requestRestart = (reason: string) => this.runtime.supervisor.requestRestart(reason);
+    // Catalog calls (providers, MCP status) answer the same in any workspace's folder; before
+    // there is one, the data dir stands in.
+    const directory = () => lookup.any()?.path ?? this.paths.dataDir;
+    const catalogRuntime = () => this.runtime;
+    this.handlers = {
+      ...appHandlers({ load: options.load, logger, ...(options.version !== undefined ? { version: options.version } : {}) }),
+      ...runtimeHandlers({ runtime: this.runtime, logger }),
+      ...workspaceHandlers({ registry: this.workspaces, lookup, index }),
+      ...sessionHandlers({ ...services, summaryModel }),
+      ...requestHandlers(services),
+      ...settingsHandlers({ settings: this.settings }),
+      ...providerHandlers({
+        config,
+        settings: this.settings,
+        runtime: catalogRuntime,
+        directory,
+        signIns: opencodeSignIns(this.paths.dataDir),
+        logger,
+        requestRestart,
+      }),
+      ...agentHandlers({ config, customAgents: this.customAgents, logger, requestRestart }),
+      ...capabilityHandlers({ config, customAgents: this.customAgents, runtime: catalogRuntime, directory, logger }),
+    };
+  }
+
+  /**
+   * Starts the runtime; resolves once it is ready, rejects when it cannot start (the host
+   * itself stays usable: methods that need the runtime answer RUNTIME_NOT_READY meanwhile,
+   * and runtime.restart tries again).
+   */
+  async start(): Promise<void> {
+    if (this.#stopping !== undefined) throw new Error('This host was stopped; create a new one.');
+    this.#logger.info('starting the runtime', { approval: this.approval });
+    await this.#lookup.refresh();
+    await this.runtime.start();
+  }
+
+  /** Stops the runtime and every subscription. Idempotent. */
+  stop(): Promise<void> {
+    this.#stopping ??= (async () => {
+      try {
+        await this.runtime.stop();
+      } finally {
+        for (const dispose of this.#disposers.splice(0)) dispose();
+      }
+    })();
+    return this.#stopping;
+  }
+}

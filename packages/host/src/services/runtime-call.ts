@@ -1,0 +1,65 @@
+// How services talk to the managed runtime: refuse early while it is not ready, and turn the
+// session layer's RuntimeErrors into the contract's codes, so no runtime-internal code ever
+// reaches a client.
+import { CodedError, HostErrorCode, type HostErrorData } from '@open-cowork/contracts';
+import { isRuntimeError, RuntimeRequestErrorCode, type RuntimeSessions, type RuntimeStatus } from '@open-cowork/runtime';
+
+/** The part of HostRuntime the services use (tests pass fakes). */
+export interface RuntimeAccess {
+  readonly status: RuntimeStatus;
+  readonly sessions: RuntimeSessions;
+}
+
+/** What a NOT_FOUND from the runtime is about, so the client hears which id is unknown. */
+export type NotFoundSubject = HostErrorData['NOT_FOUND'];
+
+/** RUNTIME_NOT_READY unless the runtime accepts requests right now. */
+export function requireReady(runtime: Pick<RuntimeAccess, 'status'>): void {
+  const status = runtime.status;
+  if (status.state === 'ready') return;
+  const why = status.state === 'failed' || status.state === 'restarting' ? `: ${status.reason}` : '';
+  throw new CodedError(HostErrorCode.RuntimeNotReady, `The runtime is not ready (${status.state}${why}).`, { state: status.state });
+}
+
+export function notFound(subject: NotFoundSubject): CodedError {
+  return new CodedError(HostErrorCode.NotFound, `No ${subject.kind} with id "${subject.id}".`, subject);
+}
+
+/**
+ * A failure of a runtime request as the contract names it: an unknown id → NOT_FOUND (when
+ * the caller says what the id was), refused parameters → BAD_REQUEST, a runtime that went
+ * away mid-call → RUNTIME_NOT_READY, anything else → RUNTIME_REQUEST_FAILED. Host errors
+ * pass through unchanged.
+ */
+export function toHostError(error: unknown, runtime: Pick<RuntimeAccess, 'status'>, subject?: NotFoundSubject): unknown {
+  if (!isRuntimeError(error)) return error;
+  switch (error.code) {
+    case RuntimeRequestErrorCode.NotFound:
+      if (subject !== undefined) return notFound(subject);
+      break;
+    case RuntimeRequestErrorCode.BadRequest: {
+      const issue = { pointer: '', message: error.message };
+      return new CodedError(HostErrorCode.BadRequest, error.message, { pointer: '', issues: [issue] } satisfies HostErrorData['BAD_REQUEST']);
+    }
+    case RuntimeRequestErrorCode.Unreachable:
+      if (runtime.status.state !== 'ready') {
+        return new CodedError(HostErrorCode.RuntimeNotReady, `The runtime is not ready (${runtime.status.state}).`, { state: runtime.status.state });
+      }
+      break;
+  }
+  const data: HostErrorData['RUNTIME_REQUEST_FAILED'] = {
+    ...(error.data?.status !== undefined ? { status: error.data.status } : {}),
+    ...(error.data?.opencodeName !== undefined ? { name: error.data.opencodeName } : {}),
+  };
+  return new CodedError(HostErrorCode.RuntimeRequestFailed, error.message, data);
+}
+
+/** Runs one request against a ready runtime, mapping its failures (see toHostError). */
+export async function runtimeCall<T>(runtime: RuntimeAccess, request: (sessions: RuntimeSessions) => Promise<T>, subject?: NotFoundSubject): Promise<T> {
+  requireReady(runtime);
+  try {
+    return await request(runtime.sessions);
+  } catch (error) {
+    throw toHostError(error, runtime, subject);
+  }
+}

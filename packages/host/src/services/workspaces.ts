@@ -1,0 +1,44 @@
+// workspaces.add / list / remove over the workspace registry.
+import { CodedError, HostErrorCode, type Workspace } from '@open-cowork/contracts';
+import type { HandlersFor } from '../handlers.js';
+import type { WorkspaceRegistry } from '../state/workspaces.js';
+import type { SessionIndex } from './session-index.js';
+import type { WorkspaceLookup } from './workspace-lookup.js';
+
+export interface WorkspaceServiceOptions {
+  readonly registry: WorkspaceRegistry;
+  /** Told about every change, so events of a new workspace are recognised at once. */
+  readonly lookup?: WorkspaceLookup;
+  readonly index?: SessionIndex;
+}
+
+export function workspaceHandlers(options: WorkspaceServiceOptions): HandlersFor<'workspaces.add' | 'workspaces.list' | 'workspaces.remove'> {
+  const { registry, lookup, index } = options;
+  return {
+    'workspaces.add': async ({ path, name }) => {
+      const existing = await registry.byDirectory(path);
+      if (existing !== undefined) {
+        throw new CodedError(HostErrorCode.Conflict, `${existing.path} is already a workspace ("${existing.name}", ${existing.id}).`, {
+          id: existing.id,
+          path: existing.path,
+        });
+      }
+      const added = await registry.add(path, name);
+      lookup?.invalidate();
+      return toWorkspace(added);
+    },
+    'workspaces.list': async () => ({ workspaces: (await registry.list()).map(toWorkspace) }),
+    'workspaces.remove': async ({ id }) => {
+      const removed = await registry.remove(id);
+      if (removed !== undefined) {
+        lookup?.invalidate();
+        index?.forgetWorkspace(id);
+      }
+      return { removed: removed !== undefined };
+    },
+  };
+}
+
+export function toWorkspace(workspace: Workspace): Workspace {
+  return { id: workspace.id, name: workspace.name, path: workspace.path, addedAt: workspace.addedAt };
+}
