@@ -12,10 +12,11 @@ import { formatResult, runScenario, type Scenario, type ScenarioResult } from '.
 import { configLoadScenario } from './scenarios/config-load.js';
 import { promptRoundTripScenario } from './scenarios/prompt-round-trip.js';
 import { runtimeStartScenario } from './scenarios/runtime-start.js';
+import { sseFanOutScenario } from './scenarios/sse-fan-out.js';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-const scenarios: readonly Scenario[] = [configLoadScenario(repoRoot), runtimeStartScenario(), promptRoundTripScenario()];
+const scenarios: readonly Scenario[] = [configLoadScenario(repoRoot), runtimeStartScenario(), promptRoundTripScenario(), sseFanOutScenario(repoRoot)];
 
 const { values } = parseArgs({
   options: {
@@ -41,7 +42,7 @@ const results: ScenarioResult[] = [];
 for (const scenario of selected) {
   const result = await runScenario(scenario, { samples, warmup });
   results.push(result);
-  console.log(`${formatResult(result)}\n`);
+  console.log(`${formatResult(result)}${scenario.summary ? `\n${scenario.summary(result)}` : ''}\n`);
 }
 const outDir = join(repoRoot, '.bench');
 mkdirSync(outDir, { recursive: true });

@@ -23,6 +23,8 @@ export interface Scenario {
   readonly iterations?: number;
   /** Prepares state once before timing; returns a disposer. */
   readonly setup?: () => (() => unknown) | void | Promise<(() => unknown) | void>;
+  /** Extra lines under the table (derived figures such as events per second). */
+  readonly summary?: (result: ScenarioResult) => string;
   /** Overrides the run's sample and warm-up counts (slow scenarios such as process starts). */
   readonly samples?: number;
   readonly warmup?: number;

@@ -1,0 +1,176 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Ajv2020 from 'ajv/dist/2020.js';
+import { loadConfig } from '@open-cowork/config';
+import { HOST_METHOD_SCHEMAS } from '@open-cowork/contracts';
+import { compileMethodTable, createHostServer, Host, Logger, MemoryCipher, type HostServer } from '@open-cowork/host';
+import { startScriptedModel, type ScriptedModel } from '@open-cowork/testing';
+import type { Scenario, ScenarioResult } from '../runner.js';
+
+const WORDS = 2000;
+
+/**
+ * The event path from the runtime to one HTTP client. Each sample is one prompt whose answer
+ * streams as ~2000 text deltas, timed until the client sees the session go idle. Baseline:
+ * a client subscribed to OpenCode's own event stream. Subject: a client of the host's
+ * /api/events (runtime → supervisor → normalizer → bridge → SSE hub). Same runtime, same
+ * model, one session each.
+ */
+export function sseFanOutScenario(repoRoot: string): Scenario {
+  let sandbox = '';
+  let model: ScriptedModel;
+  let host: Host;
+  let server: HostServer;
+  const stop = new AbortController();
+  let direct: StreamWatch;
+  let viaHost: StreamWatch;
+  let directSession = '';
+  let hostSession = '';
+  let workspace = '';
+
+  const prompt = async (sessionID: string, watch: StreamWatch) => {
+    const idle = watch.idle(sessionID);
+    const connection = host.runtime.supervisor.connection();
+    const sent = await connection.client.session.promptAsync({ sessionID, directory: workspace, parts: [{ type: 'text', text: 'stream' }] });
+    if (sent.error) throw new Error(`prompt failed: ${JSON.stringify(sent.error)}`);
+    await idle;
+  };
+
+  return {
+    name: 'sse-fan-out',
+    description: `a ${WORDS}-delta answer to one SSE client: host /api/events vs. OpenCode's own stream`,
+    samples: 10,
+    warmup: 2,
+    setup: async () => {
+      sandbox = mkdtempSync(join(tmpdir(), 'oc-bench-sse-'));
+      workspace = join(sandbox, 'workspace');
+      mkdirSync(workspace);
+      model = await startScriptedModel({ rules: [{ reply: { text: Array.from({ length: WORDS }, (_, i) => `w${i}`).join(' ') } }] });
+      const userDataDir = join(sandbox, 'data');
+      mkdirSync(userDataDir);
+      writeFileSync(
+        join(userDataDir, 'config.json'),
+        JSON.stringify({
+          providers: {
+            available: ['scripted'],
+            defaultProvider: 'scripted',
+            defaultModel: 'scripted-1',
+            custom: { scripted: { npm: '@ai-sdk/openai-compatible', name: 'Scripted', options: { baseURL: model.url, apiKey: 'bench' }, models: { 'scripted-1': {} } } },
+          },
+        }),
+      );
+      const load = loadConfig({ defaultConfigPath: join(repoRoot, 'open-cowork.config.json'), env: {}, cwd: sandbox, homeDir: sandbox, userDataDir, managedConfigPaths: [] });
+      if (!load.ok) throw new Error(`bench config is invalid: ${JSON.stringify(load.issues)}`);
+      const logger = new Logger({ runId: 'bench', sink: () => undefined });
+      host = await Host.create({ load, appRoot: repoRoot, dataDir: userDataDir, logger, cipher: new MemoryCipher(), npmRegistry: 'http://127.0.0.1:9/' });
+      const token = 'bench-token';
+      server = await createHostServer({
+        token,
+        methods: compileMethodTable(HOST_METHOD_SCHEMAS, host.handlers, new Ajv2020.default({ strict: true, allErrors: true })),
+        events: host.events,
+        port: 0,
+        requestLog: false,
+      });
+      const ws = await host.workspaces.add(workspace);
+      await host.start();
+      const connection = host.runtime.supervisor.connection();
+      direct = watchStream(`${connection.url}/global/event`, connection.authorization, stop.signal, rawIdle, rawDeltaSession);
+      viaHost = watchStream(`${server.url}/api/events`, `Bearer ${token}`, stop.signal, hostIdle, hostDeltaSession);
+      await Promise.all([direct.connected, viaHost.connected]);
+      directSession = (await host.handlers['sessions.create']({ workspaceId: ws.id })).id;
+      hostSession = (await host.handlers['sessions.create']({ workspaceId: ws.id })).id;
+      return async () => {
+        stop.abort();
+        await server.close();
+        await host.stop();
+        await model.close();
+        rmSync(sandbox, { recursive: true, force: true });
+      };
+    },
+    baseline: { name: "OpenCode's /global/event", run: () => prompt(directSession, direct) },
+    variants: [{ name: 'host /api/events', run: () => prompt(hostSession, viaHost) }],
+    summary: (result: ScenarioResult) => {
+      const hostMedian = result.variants[1]?.medianMs ?? Number.NaN;
+      const perPrompt = viaHost.counted / Math.max(1, viaHost.prompts);
+      return `  host client: ${Math.round(perPrompt)} text.delta events per prompt, ${Math.round((perPrompt / hostMedian) * 1000)} events/s at the median`;
+    },
+  };
+}
+
+interface StreamWatch {
+  readonly connected: Promise<void>;
+  /** Resolves when the stream reports `sessionId` idle. */
+  idle(sessionId: string): Promise<void>;
+  /** Deltas of the prompts this watch timed, and how many prompts that was. */
+  readonly counted: number;
+  readonly prompts: number;
+}
+
+function rawDeltaSession(raw: unknown): string | undefined {
+  const payload = (raw as { payload?: { type?: string; properties?: { sessionID?: string } } }).payload;
+  return payload?.type === 'message.part.delta' ? payload.properties?.sessionID : undefined;
+}
+
+function hostDeltaSession(event: unknown): string | undefined {
+  const { type, payload } = event as { type?: string; payload?: { sessionId?: string } };
+  return type === 'text.delta' ? payload?.sessionId : undefined;
+}
+
+function rawIdle(raw: unknown): string | undefined {
+  const payload = (raw as { payload?: { type?: string; properties?: { sessionID?: string } } }).payload;
+  return payload?.type === 'session.idle' ? payload.properties?.sessionID : undefined;
+}
+
+function hostIdle(event: unknown): string | undefined {
+  const { type, payload } = event as { type?: string; payload?: { sessionId?: string; status?: { type?: string } } };
+  return type === 'session.status' && payload?.status?.type === 'idle' ? payload.sessionId : undefined;
+}
+
+/** Follows one SSE stream, counting matching events and resolving idle waiters. */
+function watchStream(url: string, authorization: string, signal: AbortSignal, idleOf: (event: unknown) => string | undefined, deltaOf: (event: unknown) => string | undefined): StreamWatch {
+  const waiters = new Map<string, () => void>();
+  let counted = 0;
+  let prompts = 0;
+  let markConnected!: () => void;
+  const connected = new Promise<void>((resolve) => (markConnected = resolve));
+  void (async () => {
+    const response = await fetch(url, { headers: { authorization, accept: 'text/event-stream' }, signal });
+    if (!response.ok || !response.body) throw new Error(`${url}: HTTP ${response.status}`);
+    markConnected();
+    const decoder = new TextDecoder();
+    let buffer = '';
+    for await (const chunk of response.body) {
+      buffer += decoder.decode(chunk, { stream: true });
+      let end: number;
+      while ((end = buffer.indexOf('\n\n')) >= 0) {
+        const frame = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const data = frame.split('\n').filter((line) => line.startsWith('data:')).map((line) => line.slice(5).trimStart()).join('\n');
+        if (data === '') continue;
+        const event: unknown = JSON.parse(data);
+        const delta = deltaOf(event);
+        if (delta !== undefined && waiters.has(delta)) counted += 1; // only prompts this watch times
+        const idle = idleOf(event);
+        if (idle !== undefined) waiters.get(idle)?.();
+      }
+    }
+  })().catch(() => undefined);
+  return {
+    connected,
+    idle: (sessionId) =>
+      new Promise<void>((resolve) => {
+        prompts += 1;
+        waiters.set(sessionId, () => {
+          waiters.delete(sessionId);
+          resolve();
+        });
+      }),
+    get counted() {
+      return counted;
+    },
+    get prompts() {
+      return prompts;
+    },
+  };
+}
