@@ -25,6 +25,22 @@ const ask = process.stdin.isTTY
     }
   : undefined;
 
+/** Single key presses for the live dashboard (raw mode while someone listens). */
+const onKey = process.stdin.isTTY
+  ? (listener) => {
+      const handler = (key) => listener(String(key));
+      process.stdin.setRawMode(true);
+      process.stdin.setEncoding('utf8');
+      process.stdin.on('data', handler);
+      process.stdin.resume();
+      return () => {
+        process.stdin.off('data', handler);
+        process.stdin.setRawMode(false);
+        process.stdin.pause();
+      };
+    }
+  : undefined;
+
 process.exitCode = await runCli(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
@@ -35,5 +51,7 @@ process.exitCode = await runCli(process.argv.slice(2), {
   ask,
   signal: interrupt.signal,
   isTTY: process.stderr.isTTY === true,
+  columns: process.stderr.columns,
+  onKey,
   self: [process.execPath, fileURLToPath(import.meta.url)],
 });

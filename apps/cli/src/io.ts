@@ -18,6 +18,10 @@ export interface CliIo {
   readonly signal?: AbortSignal;
   /** Whether stderr is a terminal (colours, the live dashboard). */
   readonly isTTY?: boolean;
+  /** Terminal width, for the dashboard. */
+  readonly columns?: number;
+  /** Single key presses from the terminal (raw mode); returns the disposer. Absent without a terminal. */
+  readonly onKey?: (listener: (key: string) => void) => () => void;
   /** How to run this CLI again as a separate process (for `start --detach`): [node, bin]. */
   readonly self?: readonly string[];
 }

@@ -28,7 +28,7 @@ export interface Sandbox {
   /** Runs the CLI in-process with this sandbox's io and `env` (merged over the sandbox's base env). */
   run(argv: readonly string[], env?: Record<string, string>): RunResult;
   /** The same for commands that run over time (`run`); `io` adds e.g. `ask` or `signal`. */
-  runAsync(argv: readonly string[], env?: Record<string, string>, io?: Pick<CliIo, 'ask' | 'signal' | 'self'>): Promise<RunResult>;
+  runAsync(argv: readonly string[], env?: Record<string, string>, io?: Pick<CliIo, 'ask' | 'signal' | 'self' | 'isTTY' | 'onKey' | 'columns'>): Promise<RunResult>;
   cleanup(): void;
 }
 

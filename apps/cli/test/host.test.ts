@@ -2,6 +2,8 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { startScriptedModel, type ScriptedModel } from '@open-cowork/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CliIo } from '@open-cowork/cli';
+import { stripAnsi } from '../src/host/dashboard.js';
 import { createSandbox, REPO_ROOT, type RunResult, type Sandbox } from './helpers.js';
 
 /** The built CLI, so `start --detach` can run the host as a process of its own (npm test builds first). */
@@ -10,7 +12,19 @@ const ENV = { PATH: process.env['PATH'] ?? '/usr/bin:/bin', OPEN_COWORK_NPM_REGI
 
 let model: ScriptedModel;
 let sandbox: Sandbox;
-const run = (argv: readonly string[], env: Record<string, string> = {}): Promise<RunResult> => sandbox.runAsync(argv, { ...ENV, ...env }, { self: SELF });
+const run = (argv: readonly string[], env: Record<string, string> = {}, io: Pick<CliIo, 'isTTY' | 'onKey'> = {}): Promise<RunResult> =>
+  sandbox.runAsync(argv, { ...ENV, ...env }, { self: SELF, ...io });
+
+/** A terminal whose user presses `keys`, one every 200 ms after the dashboard starts listening. */
+function terminal(keys: readonly string[]): Pick<CliIo, 'isTTY' | 'onKey'> {
+  return {
+    isTTY: true,
+    onKey: (listener) => {
+      const timers = keys.map((key, i) => setTimeout(() => listener(key), 200 * (i + 1)));
+      return () => timers.forEach(clearTimeout);
+    },
+  };
+}
 
 beforeAll(async () => {
   model = await startScriptedModel({
@@ -125,6 +139,28 @@ describe('a detached host', { timeout: 120_000 }, () => {
     expect(new Set(lines.map((l) => l.runId)).size).toBe(1);
     expect(lines.map((l) => l.source)).toEqual(expect.arrayContaining(['host', 'http', 'runtime']));
     expect(log).not.toContain(token);
+  });
+});
+
+describe('open-cowork start in a terminal', { timeout: 120_000 }, () => {
+  it('shows the live dashboard; [c] copies the UI link, [d] detaches and leaves the host running', async () => {
+    const result = await run(['start', '--port', '0', '--workspace', 'project'], {}, terminal(['c', 'd']));
+    expect(result.code).toBe(0);
+    const screen = stripAnsi(result.stderr);
+    expect(screen).toContain('Services');
+    expect(screen).toMatch(/runtime {3}ready/);
+    expect(screen).toContain('[d] detach (keep running)');
+    expect(result.stderr).toContain('\x1b]52;c;'); // OSC 52 clipboard
+    expect(result.stdout).toMatch(/The host keeps running at http:\/\/127\.0\.0\.1:\d+/);
+    expect((await run(['status'])).code).toBe(0);
+  });
+
+  it('[q] stops the host', async () => {
+    await run(['stop']);
+    const result = await run(['start', '--port', '0', '--workspace', 'project'], {}, terminal(['q']));
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('Stopped the host.\n');
+    expect((await run(['status'])).code).toBe(1);
   });
 });
 

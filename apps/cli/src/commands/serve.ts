@@ -10,7 +10,9 @@ import { parseCommandArgs } from '../args.js';
 import { issueLine } from '../format.js';
 import { checkHost } from '../host/check.js';
 import { dataDirOf, withDataDir } from '../host/data-dir.js';
-import { detach } from '../host/detach.js';
+import { runDashboard } from '../host/dashboard.js';
+import { detach, startInBackground } from '../host/detach.js';
+import { runStopCommand } from './stop.js';
 import { removeHostRecord, runningHost, writeHostRecord } from '../host/host-record.js';
 import { createLogger } from '../host/log-output.js';
 import { pairingText } from '../host/pairing.js';
@@ -94,6 +96,10 @@ export function runServeCommand(name: 'start' | 'serve', args: readonly string[]
   if (values['detach'] === true) {
     if (options.check) throw new UsageError('--detach and --check do not go together.', help);
     return detach(hostIo, args, logger.runId);
+  }
+  // In a terminal, `start` runs the host in the background and shows a live dashboard.
+  if (name === 'start' && values['no-tui'] !== true && !options.check && hostIo.isTTY === true && hostIo.onKey) {
+    return dashboard(hostIo, args, logger.runId);
   }
   return serve(options, hostIo, logger, values['verbose'] === true);
 }
@@ -211,6 +217,24 @@ async function serve(options: ServeOptions, io: CliIo, logger: Logger, verbose: 
     await host.stop();
     if (!options.check) await removeHostRecord(dataDir);
   }
+}
+
+async function dashboard(io: CliIo, args: readonly string[], runId: string): Promise<ExitCode> {
+  io.stderr('Starting the host…\n');
+  // JSON lines in the log file, so the dashboard can show them tidily.
+  const childArgs = args.filter((arg, i) => arg !== '--log-format' && args[i - 1] !== '--log-format' && !arg.startsWith('--log-format='));
+  const started = await startInBackground(io, childArgs, runId, ['--log-format', 'json']);
+  if (!started) return ExitCode.Failed;
+  const load = loadForCli(io);
+  return runDashboard(io, {
+    appName: load.config?.branding.name ?? 'Open Cowork',
+    record: started.record,
+    dataDir: started.dataDir,
+    logFile: started.logFile,
+    stopHost: async () => {
+      await runStopCommand(['--data-dir', started.dataDir], { ...io, stdout: () => undefined });
+    },
+  });
 }
 
 async function logResolution(logger: Logger, io: CliIo, layers: readonly string[]): Promise<void> {
