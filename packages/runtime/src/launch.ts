@@ -34,7 +34,8 @@ export interface RuntimeProcess {
   stop(graceMs?: number): Promise<ExitInfo>;
 }
 
-export const SERVE_ARGS = ['serve', '--hostname', '127.0.0.1', '--port', '0'] as const;
+/** Loopback, a free port, and OpenCode's own warnings and errors (MCP failures among them) on stderr. */
+export const SERVE_ARGS = ['serve', '--hostname', '127.0.0.1', '--port', '0', '--print-logs', '--log-level', 'WARN'] as const;
 
 export async function launchOpencode(options: LaunchOptions): Promise<RuntimeProcess> {
   const { log, signal } = options;

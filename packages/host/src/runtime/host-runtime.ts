@@ -70,7 +70,7 @@ export class HostRuntime {
     this.sessions = new RuntimeSessions(() => this.supervisor.connection().client);
     this.#disposers.push(
       feed.dispose,
-      this.supervisor.logs.onLine((line) => log.log(line.stream === 'stderr' ? 'warn' : 'info', line.text, { stream: line.stream })),
+      this.supervisor.logs.onLine((line) => forwardRuntimeLine(options.logger, line.stream, line.text)),
       this.supervisor.onStatus((status) => {
         if (status.state === 'starting') feed.normalizer.reset(); // a new process: forget what the old one said
         this.#logStatus(status);
@@ -113,3 +113,17 @@ export class HostRuntime {
     }
   }
 }
+
+/**
+ * One runtime output line into the host's log. OpenCode prints its own log lines as logfmt
+ * (`level=WARN … message="…" key=<server> type=local`); their level is kept, and lines about
+ * an MCP server are labelled as such.
+ */
+export function forwardRuntimeLine(logger: Logger, stream: 'stdout' | 'stderr' | 'supervisor', text: string): void {
+  const level = /\blevel=(DEBUG|INFO|WARN|ERROR)\b/.exec(text)?.[1];
+  const mcp = /\bkey=\S+ type=(local|remote)\b/.test(text);
+  const target = logger.for(mcp ? 'mcp' : 'runtime');
+  const severity = level === 'ERROR' ? 'error' : level === 'WARN' ? 'warn' : level === 'DEBUG' ? 'debug' : 'info';
+  target.log(severity, text, { stream });
+}
+

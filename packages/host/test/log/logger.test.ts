@@ -28,3 +28,19 @@ describe('Logger', () => {
     expect(newRunId()).not.toBe(newRunId());
   });
 });
+
+describe('runtime output in the host log', () => {
+  it('keeps OpenCode log levels and labels MCP lines', async () => {
+    const { forwardRuntimeLine } = await import('../../src/runtime/host-runtime.js');
+    const records: LogRecord[] = [];
+    const log = new Logger({ runId: 'r', sink: (r) => records.push(r), now: fixed });
+    forwardRuntimeLine(log, 'stderr', 'timestamp=x level=WARN run=1 message="server unavailable" key=facts type=local status=failed');
+    forwardRuntimeLine(log, 'stderr', 'timestamp=x level=ERROR run=1 message="boom"');
+    forwardRuntimeLine(log, 'stdout', 'opencode server listening on http://127.0.0.1:4096');
+    expect(records.map((r) => [r.source, r.level])).toEqual([
+      ['mcp', 'warn'],
+      ['runtime', 'error'],
+      ['runtime', 'info'],
+    ]);
+  });
+});
