@@ -91,7 +91,7 @@ describe('a detached host', { timeout: 120_000 }, () => {
     expect(result.stderr).toMatch(/a host is already running for .* Stop it with "open-cowork stop" first/);
   });
 
-  it('approvals: a bash request shows up in the list; --allow lets the session finish', async () => {
+  it('approvals: a bash request shows up in the list; --allow lets the session finish, --deny refuses the tool', async () => {
     const status = JSON.parse((await run(['status', '--json'])).stdout) as { url: string };
     const call = async (method: string, params: unknown) => {
       const response = await fetch(`${status.url}/api/${method}`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(params) });
@@ -121,6 +121,24 @@ describe('a detached host', { timeout: 120_000 }, () => {
     }
     expect(text).toContain('Tool said: APPROVED_RUN_7');
     expect((await run(['approvals', 'list'])).stdout).toBe('No permission requests are waiting.\n');
+
+    // --deny: the tool is refused and its command never runs.
+    const denied = (await call('sessions.create', { workspaceId: workspaces[0]!.id })) as { id: string };
+    await call('sessions.prompt', { sessionId: denied.id, text: 'run it' });
+    let pending = '';
+    for (let i = 0; i < 300 && !pending.includes('bash'); i++) {
+      pending = (await run(['approvals', 'list'])).stdout;
+      if (!pending.includes('bash')) await new Promise((r) => setTimeout(r, 100));
+    }
+    const deniedId = /^(\S+)\s+bash/m.exec(pending)?.[1];
+    expect((await run(['approvals', 'reply', deniedId!, '--deny'])).stdout).toBe(`Denied ${deniedId}.\n`);
+    let history = '';
+    for (let i = 0; i < 300 && !history.includes('rejected'); i++) {
+      history = JSON.stringify(((await call('sessions.messages', { sessionId: denied.id })) as { messages: unknown[] }).messages);
+      if (!history.includes('rejected')) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(history).toContain('rejected permission');
+    expect(history).not.toContain('Tool said: APPROVED_RUN_7');
   });
 
   it('stop stops it; status is then honest that nothing runs; the token never reached the log', async () => {
