@@ -30,7 +30,7 @@ export async function followEventStream(options: EventStreamOptions): Promise<vo
       if (!response.ok || !response.body) throw new Error(`HTTP ${response.status}`);
       attempt = 0;
       options.onConnection?.({ connected: true, attempt });
-      await readEvents(response.body, options.onEvent, signal);
+      await readSseJson(response.body, options.onEvent, signal);
       error = 'stream ended';
     } catch (caught) {
       if (signal.aborted) break;
@@ -42,11 +42,16 @@ export async function followEventStream(options: EventStreamOptions): Promise<vo
   }
 }
 
-async function readEvents(body: ReadableStream<Uint8Array>, onEvent: (event: unknown) => void, signal: AbortSignal): Promise<void> {
+/**
+ * Reads a Server-Sent Events body until it ends or `signal` aborts, handing each event's
+ * `data` (parsed as JSON; other payloads are skipped) to `onEvent`. Comments and other
+ * fields are ignored; multi-line data is joined. Returning true from `onEvent` stops reading.
+ */
+export async function readSseJson(body: ReadableStream<Uint8Array>, onEvent: (event: unknown) => boolean | void, signal?: AbortSignal): Promise<void> {
   const decoder = new TextDecoder();
   const reader = body.getReader();
   const cancel = () => void reader.cancel().catch(() => undefined);
-  signal.addEventListener('abort', cancel, { once: true });
+  signal?.addEventListener('abort', cancel, { once: true });
   let buffer = '';
   let data: string[] = [];
   try {
@@ -59,26 +64,31 @@ async function readEvents(body: ReadableStream<Uint8Array>, onEvent: (event: unk
         const line = buffer.slice(0, newline).replace(/\r$/, '');
         buffer = buffer.slice(newline + 1);
         if (line === '') {
-          if (data.length > 0) dispatch(data.join('\n'), onEvent);
+          const stop = data.length > 0 && dispatch(data.join('\n'), onEvent);
           data = [];
+          if (stop) {
+            cancel();
+            return;
+          }
         } else if (line.startsWith('data:')) {
           data.push(line.slice(line.startsWith('data: ') ? 6 : 5));
         }
       }
     }
   } finally {
-    signal.removeEventListener('abort', cancel);
+    signal?.removeEventListener('abort', cancel);
   }
 }
 
-function dispatch(payload: string, onEvent: (event: unknown) => void): void {
+/** True when the listener asked to stop reading. */
+function dispatch(payload: string, onEvent: (event: unknown) => boolean | void): boolean {
   let event: unknown;
   try {
     event = JSON.parse(payload);
   } catch {
-    return; // not JSON: not an event we understand
+    return false; // not JSON: not an event we understand
   }
-  onEvent(event);
+  return onEvent(event) === true;
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {

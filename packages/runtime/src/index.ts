@@ -2,7 +2,7 @@ export { BINARY_OVERRIDE_ENV, platformPackages, resolveOpencodeBinary, sdkVersio
 export { writePrivateConfig, type PrivateConfigFile } from './config-file.js';
 export { OFFLINE_SWITCHES, runtimeEnvironment, runtimeHome, type RuntimeHome } from './environment.js';
 export { RuntimeErrorCode, RuntimeStartError } from './errors.js';
-export { followEventStream, type EventStreamOptions } from './event-stream.js';
+export { followEventStream, readSseJson, type EventStreamOptions } from './event-stream.js';
 export { launchOpencode, SERVE_ARGS, type ExitInfo, type LaunchOptions, type RuntimeProcess } from './launch.js';
 export { isolateMcpCommands, RUNTIME_ONLY_ENV } from './mcp-isolation.js';
 export { LogBuffer, REDACTED, type LogLine } from './log-buffer.js';

@@ -5,6 +5,7 @@ import Ajv2020 from 'ajv/dist/2020.js';
 import { loadConfig } from '@open-cowork/config';
 import { HOST_METHOD_SCHEMAS } from '@open-cowork/contracts';
 import { compileMethodTable, createHostServer, Host, Logger, MemoryCipher, type HostServer } from '@open-cowork/host';
+import { readSseJson } from '@open-cowork/runtime';
 import { startScriptedModel, type ScriptedModel } from '@open-cowork/testing';
 import type { Scenario, ScenarioResult } from '../runner.js';
 
@@ -138,23 +139,12 @@ function watchStream(url: string, authorization: string, signal: AbortSignal, id
     const response = await fetch(url, { headers: { authorization, accept: 'text/event-stream' }, signal });
     if (!response.ok || !response.body) throw new Error(`${url}: HTTP ${response.status}`);
     markConnected();
-    const decoder = new TextDecoder();
-    let buffer = '';
-    for await (const chunk of response.body) {
-      buffer += decoder.decode(chunk, { stream: true });
-      let end: number;
-      while ((end = buffer.indexOf('\n\n')) >= 0) {
-        const frame = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        const data = frame.split('\n').filter((line) => line.startsWith('data:')).map((line) => line.slice(5).trimStart()).join('\n');
-        if (data === '') continue;
-        const event: unknown = JSON.parse(data);
-        const delta = deltaOf(event);
-        if (delta !== undefined && waiters.has(delta)) counted += 1; // only prompts this watch times
-        const idle = idleOf(event);
-        if (idle !== undefined) waiters.get(idle)?.();
-      }
-    }
+    await readSseJson(response.body, (event) => {
+      const delta = deltaOf(event);
+      if (delta !== undefined && waiters.has(delta)) counted += 1; // only prompts this watch times
+      const idle = idleOf(event);
+      if (idle !== undefined) waiters.get(idle)?.();
+    }, signal);
   })().catch(() => undefined);
   return {
     connected,

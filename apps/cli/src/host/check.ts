@@ -1,5 +1,6 @@
 // `start --check [--check-events]`: proves a started host works end to end, the way a
 // client would use it — over HTTP, with the token — and says what is wrong when it does not.
+import { readSseJson } from '@open-cowork/runtime';
 import { HostClient, type HostTarget } from './host-client.js';
 
 export interface CheckOptions {
@@ -29,53 +30,35 @@ export async function checkHost(target: HostTarget, options: CheckOptions): Prom
 async function eventRoundTrip(client: HostClient, target: HostTarget, workspaceId: string, timeoutMs: number): Promise<string | undefined> {
   const stop = new AbortController();
   const timer = setTimeout(() => stop.abort(), timeoutMs);
+  const late = `no session.created event arrived over SSE within ${timeoutMs / 1000} s`;
   let sessionId: string | undefined;
   try {
     const response = await fetch(`${target.url}/api/events`, { headers: { authorization: `Bearer ${target.token}`, accept: 'text/event-stream' }, signal: stop.signal });
     if (!response.ok || !response.body) return `the event stream answered HTTP ${response.status}`;
-    const seen = waitForEvent(response.body, (type, payload) => type === 'session.created' && sessionId !== undefined && sessionIdOf(payload) === sessionId, () => sessionId);
+    // Events may arrive before sessions.create answers, so keep them all and look afterwards.
+    const seen: Array<{ type?: string; payload?: unknown }> = [];
+    let wake: (() => void) | undefined;
+    void readSseJson(response.body, (event) => {
+      seen.push(event as { type?: string; payload?: unknown });
+      wake?.();
+    }, stop.signal).catch(() => undefined);
     const session = await client.call('sessions.create', { workspaceId, title: 'open-cowork --check-events' });
     sessionId = session.id;
-    const found = await seen;
-    return found ? undefined : `no session.created event for ${session.id} arrived over SSE within ${timeoutMs / 1000} s`;
+    while (!seen.some((event) => event.type === 'session.created' && sessionIdOf(event.payload) === session.id)) {
+      if (stop.signal.aborted) return late;
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+        setTimeout(resolve, 200);
+      });
+    }
+    return undefined;
   } catch (error) {
-    if (stop.signal.aborted) return `no session.created event arrived over SSE within ${timeoutMs / 1000} s`;
-    return `event check failed: ${messageOf(error)}`;
+    return stop.signal.aborted ? late : `event check failed: ${messageOf(error)}`;
   } finally {
     clearTimeout(timer);
     stop.abort();
     if (sessionId) await client.call('sessions.delete', { sessionId }).catch(() => undefined);
   }
-}
-
-/** Reads SSE frames until `match` accepts one (true) or the stream ends (false). */
-async function waitForEvent(body: ReadableStream<Uint8Array>, match: (type: string, payload: unknown) => boolean, ready: () => unknown): Promise<boolean> {
-  const decoder = new TextDecoder();
-  const pending: Array<[string, unknown]> = [];
-  let buffer = '';
-  try {
-    for await (const chunk of body) {
-      buffer += decoder.decode(chunk, { stream: true });
-      let end: number;
-      while ((end = buffer.indexOf('\n\n')) >= 0) {
-        const frame = buffer.slice(0, end);
-        buffer = buffer.slice(end + 2);
-        const data = frame
-          .split('\n')
-          .filter((line) => line.startsWith('data:'))
-          .map((line) => line.slice(5).trimStart())
-          .join('\n');
-        if (data === '') continue;
-        const event = JSON.parse(data) as { type: string; payload: unknown };
-        pending.push([event.type, event.payload]);
-      }
-      // The session id is known only once sessions.create answered; events may arrive first.
-      if (ready() !== undefined && pending.some(([type, payload]) => match(type, payload))) return true;
-    }
-  } catch {
-    return false;
-  }
-  return false;
 }
 
 function sessionIdOf(payload: unknown): string | undefined {
