@@ -6,9 +6,29 @@ export default defineConfig({
   resolve: { conditions: ['source'] },
   ssr: { resolve: { conditions: ['source'], externalConditions: ['source'] } },
   test: {
-    include: ['packages/*/test/**/*.test.ts', 'apps/*/test/**/*.test.ts', 'scripts/**/test/**/*.test.ts'],
     environment: 'node',
     pool: 'forks',
     testTimeout: 20_000,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['packages/*/test/**/*.test.ts', 'apps/*/test/**/*.test.ts', 'scripts/**/test/**/*.test.ts'],
+        },
+      },
+      {
+        // Browser end-to-end tests (e2e/harness.ts): Chromium + the real host and runtime + a
+        // scripted model. Each file boots one host and one browser in beforeAll, so hooks get
+        // room; the timeouts are hang guards, not performance budgets.
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: ['e2e/**/*.test.ts'],
+          testTimeout: 90_000,
+          hookTimeout: 150_000,
+        },
+      },
+    ],
   },
 });

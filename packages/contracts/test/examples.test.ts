@@ -41,6 +41,7 @@ describe('app and runtime', () => {
       },
       i18n: { locale: 'en-US', strings: { 'home.greeting': 'Hello' } },
       features: { updates: true, telemetry: false, webSearch: true, signIn: false },
+      toolTrace: { additionalRules: [{ id: 'search', label: 'Searched', match: [{ prefixes: ['web'] }] }] },
     };
     expect(params('app.info', {})).toEqual([]);
     expect(params('app.info', { verbose: true })[0]?.keyword).toBe('additionalProperties');

@@ -365,6 +365,63 @@ export interface Features {
   signIn: boolean;
 }
 /**
+ * Conditions on a tool name; every listed field must match (exact: one of the names; prefixes: starts with one; contains: includes one).
+ */
+export interface ToolTraceMatcher {
+  /**
+   * Tool names matched exactly.
+   *
+   * Items: A tool name.
+   */
+  exact?: string[];
+  /**
+   * Tool name prefixes.
+   *
+   * Items: A prefix.
+   */
+  prefixes?: string[];
+  /**
+   * Substrings of the tool name.
+   *
+   * Items: A substring.
+   */
+  contains?: string[];
+}
+/**
+ * Groups matching tool calls into one trace summary in the chat.
+ */
+export interface ToolTraceRule {
+  /**
+   * Stable rule id.
+   */
+  id: string;
+  /**
+   * Summary label for one call.
+   */
+  label: string;
+  /**
+   * Summary label for several calls.
+   */
+  pluralLabel?: string;
+  /**
+   * The rule applies when any matcher matches.
+   *
+   * Items: One matcher.
+   */
+  match: ToolTraceMatcher[];
+}
+/**
+ * How the chat groups tool calls into trace summaries.
+ */
+export interface ToolTrace {
+  /**
+   * Rules tried before the built-in ones, in order.
+   *
+   * Items: One rule.
+   */
+  additionalRules: ToolTraceRule[];
+}
+/**
  * Who the app is and what it shows.
  */
 export interface AppInfo {
@@ -392,6 +449,10 @@ export interface AppInfo {
    * Switched-on surfaces.
    */
   features: Features;
+  /**
+   * Tool-call grouping rules for the chat.
+   */
+  toolTrace: ToolTrace;
 }
 /**
  * Where the managed runtime is in its life. Which optional fields are present depends on `state`.

@@ -3,7 +3,7 @@
 // private services.
 
 import type { JsonSchema } from '../contract.js';
-import { boolean, integer, map, object, oneOfStrings, ref, string, text } from './build.js';
+import { array, boolean, integer, map, object, oneOfStrings, ref, string, text } from './build.js';
 
 const THEME_KEYS = {
   background: 'App background.',
@@ -86,6 +86,31 @@ export const APP_DEFS = {
     },
     ['updates', 'telemetry', 'webSearch', 'signIn'],
   ),
+  ToolTraceMatcher: object(
+    'Conditions on a tool name; every listed field must match (exact: one of the names; prefixes: starts with one; contains: includes one).',
+    {
+      exact: array('Tool names matched exactly.', text('A tool name.')),
+      prefixes: array('Tool name prefixes.', text('A prefix.')),
+      contains: array('Substrings of the tool name.', text('A substring.')),
+    },
+  ),
+  ToolTraceRule: object(
+    'Groups matching tool calls into one trace summary in the chat.',
+    {
+      id: text('Stable rule id.'),
+      label: text('Summary label for one call.'),
+      pluralLabel: text('Summary label for several calls.'),
+      match: array('The rule applies when any matcher matches.', ref('ToolTraceMatcher', 'One matcher.')),
+    },
+    ['id', 'label', 'match'],
+  ),
+  ToolTrace: object(
+    'How the chat groups tool calls into trace summaries.',
+    {
+      additionalRules: array('Rules tried before the built-in ones, in order.', ref('ToolTraceRule', 'One rule.')),
+    },
+    ['additionalRules'],
+  ),
   AppInfo: object(
     'Who the app is and what it shows.',
     {
@@ -97,7 +122,8 @@ export const APP_DEFS = {
       branding: ref('PublicBranding', 'Public branding.'),
       i18n: ref('Localization', 'Locale and strings.'),
       features: ref('Features', 'Switched-on surfaces.'),
+      toolTrace: ref('ToolTrace', 'Tool-call grouping rules for the chat.'),
     },
-    ['name', 'version', 'contractVersion', 'branding', 'i18n', 'features'],
+    ['name', 'version', 'contractVersion', 'branding', 'i18n', 'features', 'toolTrace'],
   ),
 } as const satisfies Record<string, JsonSchema>;

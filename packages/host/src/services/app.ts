@@ -42,6 +42,7 @@ export function appHandlers(options: AppServiceOptions): HandlersFor<'app.info'>
       branding: publicBranding(config, await logoUrl()),
       i18n: localization(config),
       features: features(config),
+      toolTrace: { additionalRules: (config.toolTrace?.additionalRules ?? []).map((rule) => ({ ...rule, match: rule.match.map((m) => ({ ...m })) })) },
     }),
   };
 }

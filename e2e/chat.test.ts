@@ -1,0 +1,182 @@
+// Chat in the browser: the built renderer, served by the real host, talking to the real
+// OpenCode runtime, which talks to the scripted model. Everything is found by accessible
+// name (textbox "Message", button "Send", "Allow once", "Deny", …).
+import type { ScriptRule } from '@open-cowork/testing';
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { delay, RENDERER_MISSING_REASON, rendererBuilt, reportRendererMissing, UI_TIMEOUT_MS, useE2e } from './harness.js';
+
+const HELLO = 'Hello from the scripted model, streaming one word at a time so the page can show it growing. STREAM_DONE_1';
+const LONG_END = 'LONG_REPLY_END';
+const LONG = `${Array.from({ length: 500 }, (_, i) => `word${i}`).join(' ')} ${LONG_END}`;
+
+const RULES: readonly ScriptRule[] = [
+  {
+    name: 'after tool',
+    match: { hasToolResults: true },
+    reply: (c) => ({ text: `Tool said: ${c.toolResults.map((r) => r.content).join(' ').trim()}` }),
+  },
+  { name: 'approved bash', match: { lastUser: 'Run the approved marker' }, reply: { toolCalls: [{ name: 'bash', arguments: { command: 'echo APPROVED_RUN_7', description: 'Print a marker' } }] } },
+  { name: 'denied bash', match: { lastUser: 'Run the denied marker' }, reply: { toolCalls: [{ name: 'bash', arguments: { command: 'echo DENIED_RUN_9', description: 'Print a marker' } }] } },
+  { name: 'long', match: { lastUser: 'Tell a long story' }, reply: { text: LONG, paceMs: 80 } },
+  { name: 'hello', match: { lastUser: 'Say hello' }, reply: { text: HELLO, paceMs: 100 } },
+];
+
+if (!rendererBuilt()) reportRendererMissing();
+
+describe.skipIf(!rendererBuilt())(`chat in Chromium${rendererBuilt() ? '' : ` (skipped: ${RENDERER_MISSING_REASON})`}`, { timeout: 120_000 }, () => {
+  const e2e = useE2e({ rules: RULES });
+
+  const composer = (page: Page): Locator => page.getByRole('textbox', { name: 'Message' });
+  const transcript = (page: Page): Locator => page.getByRole('log').or(page.locator('.transcript')).first();
+
+  /** Home, ready to type: the greeting and an enabled composer. */
+  async function openHome(): Promise<Page> {
+    const page = await e2e().open('/');
+    await page.getByRole('heading', { level: 1 }).first().waitFor();
+    await expect.poll(() => composer(page).isEnabled()).toBe(true);
+    return page;
+  }
+
+  /** Types `text` into the composer and presses Send. */
+  async function send(page: Page, text: string): Promise<void> {
+    await composer(page).fill(text);
+    await page.getByRole('button', { name: 'Send' }).click();
+  }
+
+  /** From Home: sends `text` and waits for the chat page of the new session. */
+  async function startChat(page: Page, text: string): Promise<string> {
+    await send(page, text);
+    await page.waitForURL(/#\/chat\/[^/]+$/);
+    return decodeURIComponent(new URL(page.url()).hash.replace(/^#\/chat\//, ''));
+  }
+
+  /** The response is over: no Stop button, the Send button is back. */
+  async function waitIdle(page: Page): Promise<void> {
+    await page.getByRole('button', { name: 'Stop' }).waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: 'Send' }).waitFor();
+  }
+
+  it('Home: the greeting, the composer and the navigation', async () => {
+    const page = await openHome();
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).first().textContent()).toBe('What should Open Cowork work on today?');
+    const nav = page.getByRole('navigation');
+    for (const name of ['Home', 'Agents', 'Tools & Skills', 'Settings']) {
+      await nav.getByRole('link', { name, exact: true }).waitFor();
+    }
+    await expect.poll(() => page.getByRole('button', { name: 'Send' }).isDisabled()).toBe(true);
+    await e2e().screenshot('home', page);
+  });
+
+  it('sends a prompt from Home: a session opens, the reply streams in and completes', async () => {
+    const page = await openHome();
+    const sessionId = await startChat(page, 'Say hello');
+    expect(sessionId).not.toBe('');
+    await page.getByText('Say hello', { exact: true }).first().waitFor();
+
+    // Sample the transcript while the reply arrives: it must be seen part-way, then whole.
+    const seen: string[] = [];
+    const deadline = Date.now() + UI_TIMEOUT_MS;
+    while (Date.now() < deadline) {
+      const text = (await transcript(page).textContent()) ?? '';
+      if (text.includes('Hello from') && seen.at(-1) !== text) seen.push(text);
+      if (text.includes('STREAM_DONE_1')) break;
+      await delay(40);
+    }
+    expect(seen.at(-1)).toContain(HELLO);
+    expect(seen.some((text) => !text.includes('STREAM_DONE_1')), 'the reply was never seen part-way (did it stream?)').toBe(true);
+    await waitIdle(page);
+    await page.getByText(HELLO).waitFor();
+
+    // The chat is listed in the sidebar, and the composer is ready for the next message.
+    await expect.poll(() => page.getByRole('navigation').or(page.locator('aside')).first().locator(`a[href="#/chat/${encodeURIComponent(sessionId)}"]`).count()).toBeGreaterThan(0);
+    await expect.poll(() => composer(page).isEnabled()).toBe(true);
+    await e2e().screenshot('chat', page);
+  });
+
+  it('a tool call that needs approval: approval card → "Allow once" → tool output and the final answer', async () => {
+    const page = await openHome();
+    await startChat(page, 'Run the approved marker');
+    const card = page.getByRole('group', { name: /^Allow bash\?$/ });
+    await card.waitFor();
+    await card.getByText('echo APPROVED_RUN_7').first().waitFor();
+    for (const name of ['Allow once', 'Always allow', 'Deny']) await card.getByRole('button', { name, exact: true }).waitFor();
+    await e2e().screenshot('chat-approval', page);
+
+    await card.getByRole('button', { name: 'Allow once', exact: true }).click();
+    await card.waitFor({ state: 'detached' });
+    await page.getByText('Tool said: APPROVED_RUN_7').waitFor();
+    await waitIdle(page);
+
+    // The trace summary expands to the call, whose output is the command's.
+    await page.getByRole('button', { name: /^Used 1 command/ }).click();
+    const call = page.locator('.trace-calls details').first();
+    await call.locator('summary').click();
+    await call.getByRole('heading', { name: 'Output' }).waitFor();
+    await expect.poll(() => call.locator('pre').allTextContents()).toContainEqual(expect.stringContaining('APPROVED_RUN_7'));
+    await e2e().screenshot('chat-tool-output', page);
+  });
+
+  it('"Deny": the refusal is shown, the command never runs, and the session stays usable', async () => {
+    const page = await openHome();
+    const sessionId = await startChat(page, 'Run the denied marker');
+    const card = page.getByRole('group', { name: /^Allow bash\?$/ });
+    await card.waitFor();
+    await card.getByRole('button', { name: 'Deny', exact: true }).click();
+    await card.waitFor({ state: 'detached' });
+    await page.getByText(/rejected permission/i).first().waitFor();
+    await waitIdle(page);
+    await e2e().screenshot('chat-denied', page);
+
+    // The command's output never appears (the card's own "echo DENIED_RUN_9" is gone with it).
+    expect(await transcript(page).textContent()).not.toMatch(/Tool said: DENIED_RUN_9|^DENIED_RUN_9$/m);
+    const { messages } = await e2e().api<{ messages: unknown[] }>('sessions.messages', { sessionId });
+    expect(JSON.stringify(messages)).not.toContain('Tool said: DENIED_RUN_9');
+
+    // Same chat, next prompt: answered as usual.
+    await send(page, 'Say hello again');
+    await page.getByText(HELLO).waitFor();
+    await waitIdle(page);
+  });
+
+  it('Escape stops a long streaming reply', async () => {
+    const page = await openHome();
+    await startChat(page, 'Tell a long story');
+    await page.getByText(/word5\b/).first().waitFor();
+    await page.getByRole('button', { name: 'Stop' }).waitFor();
+    await page.keyboard.press('Escape');
+    await waitIdle(page);
+    await page.getByText('Stopped', { exact: true }).first().waitFor();
+
+    // Stopped for good: the text no longer grows, and the end of the reply never arrives.
+    const stoppedAt = (await transcript(page).textContent()) ?? '';
+    await delay(2_000);
+    const later = (await transcript(page).textContent()) ?? '';
+    expect(later.length).toBeLessThanOrEqual(stoppedAt.length + 40); // a last chunk in flight, at most
+    expect(later).not.toContain(LONG_END);
+    expect(later).toMatch(/word\d+/);
+    await e2e().screenshot('chat-stopped', page);
+
+    // The chat takes the next prompt.
+    await send(page, 'Say hello after stopping');
+    await page.getByText(HELLO).waitFor();
+    await waitIdle(page);
+  });
+
+  it('the navigation reaches Agents, Tools & Skills and Settings', async () => {
+    const page = await openHome();
+    const nav = page.getByRole('navigation');
+    for (const [name, shot] of [
+      ['Agents', 'agents'],
+      ['Tools & Skills', 'tools-and-skills'],
+      ['Settings', 'settings'],
+    ] as const) {
+      await nav.getByRole('link', { name, exact: true }).click();
+      await page.getByRole('heading', { level: 1, name }).waitFor();
+      await page.waitForLoadState('networkidle').catch(() => undefined);
+      await e2e().screenshot(shot, page);
+    }
+    await nav.getByRole('link', { name: 'Home', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'What should Open Cowork work on today?' }).waitFor();
+  });
+});

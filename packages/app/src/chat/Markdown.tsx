@@ -1,0 +1,47 @@
+import DOMPurify from 'dompurify';
+import { memo, useEffect, useMemo, useRef } from 'react';
+import { createMarkdownRenderer } from '../lib/markdown.js';
+
+const render = createMarkdownRenderer(DOMPurify);
+
+export interface MarkdownProps {
+  readonly text: string;
+  readonly copyLabel: string;
+  readonly copiedLabel: string;
+}
+
+/** Model output as sanitized HTML; code blocks get a Copy button. */
+export const Markdown = memo(function Markdown({ text, copyLabel, copiedLabel }: MarkdownProps) {
+  const html = useMemo(() => render(text), [text]);
+  const container = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    const root = container.current;
+    if (!root) return;
+    for (const pre of root.querySelectorAll('pre')) {
+      if (pre.parentElement?.classList.contains('code-block')) continue;
+      const wrapper = document.createElement('div');
+      wrapper.className = 'code-block';
+      const language = /language-([\w+-]+)/.exec(pre.querySelector('code')?.className ?? '')?.[1];
+      const bar = document.createElement('div');
+      bar.className = 'code-bar';
+      const lang = document.createElement('span');
+      lang.textContent = language ?? '';
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.className = 'code-copy';
+      button.textContent = copyLabel;
+      button.addEventListener('click', () => {
+        void navigator.clipboard?.writeText(pre.textContent ?? '').then(() => {
+          button.textContent = copiedLabel;
+          setTimeout(() => (button.textContent = copyLabel), 1500);
+        });
+      });
+      bar.append(lang, button);
+      pre.replaceWith(wrapper);
+      wrapper.append(bar, pre);
+    }
+  }, [html, copyLabel, copiedLabel]);
+
+  return <div ref={container} className="markdown" dangerouslySetInnerHTML={{ __html: html }} />;
+});

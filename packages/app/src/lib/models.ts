@@ -1,0 +1,45 @@
+import type { ModelRef, Provider, Settings } from '@open-cowork/contracts';
+
+export interface ModelOption {
+  readonly ref: ModelRef;
+  readonly name: string;
+  readonly providerId: string;
+  readonly providerName: string;
+  readonly featured: boolean;
+  readonly contextLimit: number | undefined;
+}
+
+/** Models of connected providers, each provider's featured models first. */
+export function modelOptions(providers: readonly Provider[], onlyConnected = true): ModelOption[] {
+  const options: ModelOption[] = [];
+  for (const provider of providers) {
+    if (onlyConnected && !provider.connected) continue;
+    const models = [...provider.models].sort((a, b) => Number(b.featured) - Number(a.featured));
+    for (const model of models) {
+      options.push({
+        ref: `${provider.id}/${model.id}`,
+        name: model.name,
+        providerId: provider.id,
+        providerName: provider.name,
+        featured: model.featured,
+        contextLimit: model.contextLimit,
+      });
+    }
+  }
+  return options;
+}
+
+/** The model chats use when the composer picks none: the settings', else the config default. */
+export function effectiveModel(settings: Settings | undefined, defaultModel: ModelRef | undefined): ModelRef | undefined {
+  return settings?.model ?? defaultModel;
+}
+
+export function findModel(options: readonly ModelOption[], ref: string | undefined): ModelOption | undefined {
+  return ref === undefined ? undefined : options.find((o) => o.ref === ref);
+}
+
+/** A readable name for a model reference that may not be in any catalog. */
+export function modelLabel(options: readonly ModelOption[], ref: string | undefined): string | undefined {
+  if (ref === undefined) return undefined;
+  return findModel(options, ref)?.name ?? ref.slice(ref.indexOf('/') + 1);
+}

@@ -1,0 +1,82 @@
+import { useMemo, useState } from 'react';
+import type { MessageKey } from '../i18n/en.js';
+import { Composer } from '../ui/Composer.js';
+import { useActions, useAppState, useT } from '../ui/context.js';
+import { messageOf } from '../ui/errors.js';
+import { ChevronIcon, SparkIcon } from '../ui/icons.js';
+import { hrefOf, navigate } from '../ui/router.js';
+import { sortSessions } from '../ui/Sidebar.js';
+
+const SUGGESTIONS: readonly MessageKey[] = ['home.suggestion.1', 'home.suggestion.2', 'home.suggestion.3', 'home.suggestion.4'];
+
+export function Home() {
+  const t = useT();
+  const byId = useAppState((s) => s.sessions.byId);
+  const hasWorkspace = useAppState((s) => s.workspaces.length > 0);
+  const { startChat, notify } = useActions();
+  const recent = useMemo(() => sortSessions(byId).slice(0, 6), [byId]);
+  const [seed, setSeed] = useState<{ text: string; nonce: number }>();
+
+  const send = async (text: string) => {
+    try {
+      const sessionId = await startChat(text);
+      navigate({ page: 'chat', sessionId });
+    } catch (error) {
+      notify(t.t('common.error', { message: messageOf(error) }), 'error');
+      throw error;
+    }
+  };
+
+  return (
+    <div className="page home">
+      <div className="home-inner">
+        <header className="home-header">
+          <h1 className="home-greeting">{t.t('home.greeting')}</h1>
+          <p className="home-subtitle muted">{t.t('home.subtitle')}</p>
+        </header>
+        {!hasWorkspace && (
+          <p className="banner tone-warning" role="alert">
+            {t.t('home.noWorkspace')}
+          </p>
+        )}
+        <Composer placeholder={t.t('home.composerPlaceholder')} onSend={send} autoFocus seed={seed} disabled={!hasWorkspace} />
+        <section className="suggestions" aria-labelledby="suggestions-heading">
+          <h2 id="suggestions-heading" className="section-label">
+            {t.t('home.suggestionLabel')}
+          </h2>
+          <div className="suggestion-grid">
+            {SUGGESTIONS.map((key) => {
+              const text = t.t(key);
+              return (
+                <button key={key} type="button" className="suggestion" onClick={() => setSeed({ text, nonce: Date.now() })}>
+                  <SparkIcon size={15} />
+                  <span>{text}</span>
+                </button>
+              );
+            })}
+          </div>
+        </section>
+        <section className="recent" aria-labelledby="recent-heading">
+          <h2 id="recent-heading" className="section-label">
+            {t.t('home.recent')}
+          </h2>
+          {recent.length === 0 ? (
+            <p className="muted">{t.t('home.noRecent')}</p>
+          ) : (
+            <ul className="recent-list">
+              {recent.map((session) => (
+                <li key={session.id}>
+                  <a className="recent-item" href={hrefOf({ page: 'chat', sessionId: session.id })}>
+                    <span className="recent-title">{session.title.trim() || t.t('sidebar.untitled')}</span>
+                    <span className="recent-time muted">{t.relative(session.updatedAt)}</span>
+                    <ChevronIcon size={15} />
+                  </a>
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,110 @@
+import type { McpState } from '@open-cowork/contracts';
+import { useEffect } from 'react';
+import type { MessageKey } from '../i18n/en.js';
+import { useActions, useAppState, useT } from '../ui/context.js';
+import { messageOf } from '../ui/errors.js';
+import { PageLoading } from '../ui/PageLoading.js';
+
+const MCP_KEYS: Readonly<Record<McpState, MessageKey>> = {
+  connected: 'tools.mcp.connected',
+  failed: 'tools.mcp.failed',
+  disabled: 'tools.mcp.disabled',
+  needs_auth: 'tools.mcp.needs_auth',
+  needs_client_registration: 'tools.mcp.needs_client_registration',
+  unknown: 'tools.mcp.unknown',
+};
+const MCP_TONE: Readonly<Record<McpState, string>> = {
+  connected: 'success',
+  failed: 'danger',
+  disabled: 'neutral',
+  needs_auth: 'warning',
+  needs_client_registration: 'warning',
+  unknown: 'neutral',
+};
+
+export default function ToolsAndSkills() {
+  const t = useT();
+  const caps = useAppState((s) => s.capabilities);
+  const agents = useAppState((s) => s.agents.list);
+  const { loadCapabilities, loadAgents, notify } = useActions();
+
+  useEffect(() => {
+    const fail = (e: unknown) => notify(t.t('common.error', { message: messageOf(e) }), 'error');
+    loadCapabilities().catch(fail);
+    loadAgents().catch(() => undefined);
+  }, [loadCapabilities, loadAgents, notify, t]);
+
+  const usedBy = (names: readonly string[]) => (names.length > 0 ? t.t('tools.usedBy', { agents: names.join(', ') }) : t.t('tools.unused'));
+  const toolUsers = (id: string) => agents.filter((a) => a.toolIds?.includes(id)).map((a) => a.label ?? a.name);
+
+  if (caps.load === 'loading' && caps.tools.length === 0) return <PageLoading />;
+
+  return (
+    <div className="page catalog">
+      <header className="page-header">
+        <h1>{t.t('tools.title')}</h1>
+        <p className="muted">{t.t('tools.subtitle')}</p>
+      </header>
+      <section className="catalog-section" aria-labelledby="tools-tools">
+        <h2 id="tools-tools" className="section-label">
+          {t.t('tools.tools')}
+        </h2>
+        <ul className="card-grid">
+          {caps.tools.map((tool) => (
+            <li key={tool.id} className="card">
+              <div className="card-title">
+                <h3>{tool.name}</h3>
+                <span className="badge">{tool.writeAccess ? t.t('tools.writeAccess') : t.t('tools.readOnly')}</span>
+              </div>
+              {tool.description && <p className="muted clamp">{tool.description}</p>}
+              <p className="small muted">{usedBy(toolUsers(tool.id))}</p>
+            </li>
+          ))}
+        </ul>
+      </section>
+      <section className="catalog-section" aria-labelledby="tools-skills">
+        <h2 id="tools-skills" className="section-label">
+          {t.t('tools.skills')}
+        </h2>
+        {caps.skills.length === 0 ? (
+          <p className="muted">{t.t('tools.empty')}</p>
+        ) : (
+          <ul className="card-grid">
+            {caps.skills.map((skill) => (
+              <li key={skill.name} className="card">
+                <div className="card-title">
+                  <h3>{skill.name}</h3>
+                  {skill.badge && <span className="badge">{skill.badge}</span>}
+                </div>
+                {skill.description && <p className="muted clamp">{skill.description}</p>}
+                <p className="small muted">{usedBy(skill.usedBy)}</p>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      <section className="catalog-section" aria-labelledby="tools-mcps">
+        <h2 id="tools-mcps" className="section-label">
+          {t.t('tools.mcps')}
+        </h2>
+        {caps.mcps.length === 0 ? (
+          <p className="muted">{t.t('tools.empty')}</p>
+        ) : (
+          <ul className="card-grid">
+            {caps.mcps.map((mcp) => (
+              <li key={mcp.name} className="card">
+                <div className="card-title">
+                  <h3>{mcp.name}</h3>
+                  <span className={`badge tone-${MCP_TONE[mcp.status]}`}>{t.t(MCP_KEYS[mcp.status])}</span>
+                </div>
+                {mcp.description && <p className="muted clamp">{mcp.description}</p>}
+                {mcp.error && <p className="small form-error">{mcp.error}</p>}
+                <p className="small muted">{usedBy(mcp.usedBy)}</p>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </div>
+  );
+}

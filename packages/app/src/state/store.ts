@@ -1,0 +1,364 @@
+import type { HostEvent, Session, SessionId, SessionStatus } from '@open-cowork/contracts';
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { HostClient } from '../host/client.js';
+import { HostError } from '../host/errors.js';
+import { reduceEvents } from './ingest.js';
+import { finishedAnswer, waitFor } from './waits.js';
+import { emptyTranscript, mergeHistory, transcriptFromHistory } from './transcript.js';
+import type { AppActions, AppData, AppState } from './types.js';
+
+export type AppStore = StoreApi<AppState>;
+
+export const INITIAL_DATA: AppData = {
+  boot: { phase: 'loading' },
+  info: undefined,
+  connection: 'connecting',
+  runtime: undefined,
+  workspaces: [],
+  sessions: { byId: {}, statuses: {}, errors: {}, load: 'idle' },
+  activeSessionId: undefined,
+  transcripts: {},
+  permissions: [],
+  questions: [],
+  settings: undefined,
+  providers: { list: [], defaultModel: undefined, load: 'idle' },
+  agents: { list: [], load: 'idle' },
+  capabilities: { tools: [], skills: [], mcps: [], load: 'idle' },
+  composerModel: undefined,
+  notices: [],
+};
+
+/** How many messages of a session's history are loaded when it opens. */
+const HISTORY_LIMIT = 20_000;
+
+/**
+ * The renderer's state: plain data plus one closed set of named actions. Actions call the
+ * host and then change the state; host events enter through `actions.ingest`.
+ */
+export function createAppStore(host: HostClient): AppStore {
+  let subscribeToStore: (listener: (state: AppState) => void) => () => void = () => () => {};
+  const store = createStore<AppState>()((set, get) => {
+    let noticeId = 0;
+    const transcriptLoads = new Map<SessionId, Promise<void>>();
+
+    const upsertSession = (session: Session): void =>
+      set((s) => ({ sessions: { ...s.sessions, byId: { ...s.sessions.byId, [session.id]: session } } }));
+
+    const actions: AppActions = {
+      async boot() {
+        set({ boot: { phase: 'loading' } });
+        try {
+          const info = await host['app.info']({});
+          set({ info });
+          await Promise.all([
+            host['runtime.status']({}).then((runtime) => set({ runtime })),
+            actions.loadWorkspaces(),
+            actions.loadSettings(),
+            actions.loadProviders(),
+          ]);
+          await Promise.all([actions.loadSessions(), actions.loadRequests().catch(() => undefined)]);
+          set({ boot: { phase: 'ready' } });
+        } catch (error) {
+          set({ boot: { phase: 'failed', error: HostError.from(error) } });
+        }
+      },
+
+      async reloadAll() {
+        const open = Object.keys(get().transcripts);
+        await Promise.allSettled([
+          host['app.info']({}).then((info) => set({ info })),
+          host['runtime.status']({}).then((runtime) => set({ runtime })),
+          actions.loadWorkspaces().then(() => actions.loadSessions()),
+          actions.loadRequests(),
+          actions.loadSettings(),
+          actions.loadProviders(),
+          ...open.map((id) => actions.loadTranscript(id)),
+        ]);
+      },
+
+      ingest(events: readonly HostEvent[]) {
+        if (events.length === 0) return;
+        const { next, effects } = reduceEvents(get(), events);
+        if (Object.keys(next).length > 0) set(next);
+        if (effects.resync) void actions.reloadAll();
+        else {
+          if (effects.runtimeReady) {
+            void actions.loadProviders().catch(() => undefined);
+            if (get().capabilities.load !== 'idle') void actions.loadCapabilities().catch(() => undefined);
+          }
+          for (const id of effects.compacted) if (get().transcripts[id] !== undefined) void actions.loadTranscript(id);
+        }
+      },
+
+      setConnection(connection) {
+        set({ connection });
+      },
+
+      async restartRuntime() {
+        set({ runtime: await host['runtime.restart']({}) });
+      },
+
+      async loadWorkspaces() {
+        const { workspaces } = await host['workspaces.list']({});
+        set({ workspaces });
+      },
+
+      async loadSessions() {
+        set((s) => ({ sessions: { ...s.sessions, load: s.sessions.load === 'ready' ? 'ready' : 'loading' } }));
+        try {
+          const lists = await Promise.all(get().workspaces.map((w) => host['sessions.list']({ workspaceId: w.id })));
+          const byId: Record<SessionId, Session> = {};
+          const statuses: Record<SessionId, SessionStatus> = {};
+          for (const list of lists) {
+            for (const session of list.sessions) byId[session.id] = session;
+            for (const [id, status] of Object.entries(list.statuses)) if (status.type !== 'idle') statuses[id] = status;
+          }
+          set((s) => ({ sessions: { ...s.sessions, byId, statuses, load: 'ready' } }));
+        } catch (error) {
+          set((s) => ({ sessions: { ...s.sessions, load: 'error' } }));
+          throw error;
+        }
+      },
+
+      async createSession(workspaceId, title) {
+        const target = workspaceId ?? get().workspaces[0]?.id;
+        if (target === undefined) throw new HostError('NOT_FOUND', 'No workspace is set up on this host yet.', { kind: 'workspace', id: '' });
+        const session = await host['sessions.create']({ workspaceId: target, ...(title === undefined ? {} : { title }) });
+        upsertSession(session);
+        // A new session has no history: follow its events from the start, nothing to load.
+        set((s) => ({ transcripts: s.transcripts[session.id] ? s.transcripts : { ...s.transcripts, [session.id]: emptyTranscript(session.id, 'ready') } }));
+        return session;
+      },
+
+      async openSession(sessionId) {
+        set({ activeSessionId: sessionId });
+        const held = get().transcripts[sessionId];
+        if (held === undefined || held.status === 'error') await actions.loadTranscript(sessionId);
+      },
+
+      closeSession() {
+        set({ activeSessionId: undefined });
+      },
+
+      loadTranscript(sessionId) {
+        const pending = transcriptLoads.get(sessionId);
+        if (pending !== undefined) return pending;
+        set((s) => ({
+          transcripts: {
+            ...s.transcripts,
+            [sessionId]: s.transcripts[sessionId] ? { ...s.transcripts[sessionId], status: 'loading' } : emptyTranscript(sessionId, 'loading'),
+          },
+        }));
+        const load = (async () => {
+          try {
+            const { messages } = await host['sessions.messages']({ sessionId, limit: HISTORY_LIMIT });
+            const loaded = transcriptFromHistory(sessionId, messages);
+            set((s) => ({ transcripts: { ...s.transcripts, [sessionId]: mergeHistory(loaded, s.transcripts[sessionId]) } }));
+          } catch (error) {
+            const message = HostError.from(error).message;
+            set((s) => ({
+              transcripts: { ...s.transcripts, [sessionId]: { ...(s.transcripts[sessionId] ?? emptyTranscript(sessionId, 'error')), status: 'error', error: message } },
+            }));
+          } finally {
+            transcriptLoads.delete(sessionId);
+          }
+        })();
+        transcriptLoads.set(sessionId, load);
+        return load;
+      },
+
+      async sendPrompt(sessionId, text, options = {}) {
+        const model = options.model ?? get().composerModel;
+        set((s) => {
+          const errors = { ...s.sessions.errors };
+          delete errors[sessionId];
+          // Busy at once, so Stop shows before the first event arrives.
+          return { sessions: { ...s.sessions, errors, statuses: { ...s.sessions.statuses, [sessionId]: { type: 'busy' } } } };
+        });
+        try {
+          await host['sessions.prompt']({
+            sessionId,
+            text,
+            ...(model === undefined ? {} : { model }),
+            ...(options.agent === undefined ? {} : { agent: options.agent }),
+          });
+        } catch (error) {
+          set((s) => {
+            const statuses = { ...s.sessions.statuses };
+            delete statuses[sessionId];
+            return { sessions: { ...s.sessions, statuses } };
+          });
+          throw error;
+        }
+      },
+
+      async startChat(text, options) {
+        const session = await actions.createSession();
+        set({ activeSessionId: session.id });
+        await actions.sendPrompt(session.id, text, options);
+        return session.id;
+      },
+
+      async abortSession(sessionId) {
+        await host['sessions.abort']({ sessionId });
+      },
+
+      async renameSession(sessionId, title) {
+        upsertSession(await host['sessions.rename']({ sessionId, title }));
+      },
+
+      async deleteSession(sessionId) {
+        await host['sessions.delete']({ sessionId });
+        const session = get().sessions.byId[sessionId];
+        actions.ingest(session ? [{ type: 'session.deleted', payload: { workspaceId: session.workspaceId, session } }] : []);
+        if (get().activeSessionId === sessionId) set({ activeSessionId: undefined });
+      },
+
+      async summarizeSession(sessionId) {
+        await host['sessions.summarize']({ sessionId });
+      },
+
+      async loadRequests() {
+        const [permissions, questions] = await Promise.all([host['permissions.list']({}), host['questions.list']({})]);
+        set({ permissions: permissions.requests, questions: questions.requests });
+      },
+
+      async replyPermission(requestId, reply, message) {
+        await host['permissions.reply']({ requestId, reply, ...(message ? { message } : {}) });
+        set((s) => ({ permissions: s.permissions.filter((r) => r.id !== requestId) }));
+      },
+
+      async replyQuestion(requestId, answers) {
+        await host['questions.reply']({ requestId, answers });
+        set((s) => ({ questions: s.questions.filter((r) => r.id !== requestId) }));
+      },
+
+      async rejectQuestion(requestId) {
+        await host['questions.reject']({ requestId });
+        set((s) => ({ questions: s.questions.filter((r) => r.id !== requestId) }));
+      },
+
+      async loadSettings() {
+        set({ settings: await host['settings.get']({}) });
+      },
+
+      async updateSettings(patch) {
+        const settings = await host['settings.set']({ patch });
+        set({ settings });
+        return settings;
+      },
+
+      async loadProviders() {
+        set((s) => ({ providers: { ...s.providers, load: s.providers.load === 'ready' ? 'ready' : 'loading' } }));
+        try {
+          const { providers, defaultModel } = await host['providers.list']({});
+          set({ providers: { list: providers, defaultModel, load: 'ready' } });
+        } catch (error) {
+          set((s) => ({ providers: { ...s.providers, load: 'error' } }));
+          throw error;
+        }
+      },
+
+      async setCredential(providerId, key, value) {
+        const provider = await host['providers.setCredential']({ providerId, key, value });
+        set((s) => ({ providers: { ...s.providers, list: s.providers.list.map((p) => (p.id === provider.id ? provider : p)) } }));
+        return provider;
+      },
+
+      async clearCredential(providerId, key) {
+        const provider = await host['providers.clearCredential']({ providerId, ...(key === undefined ? {} : { key }) });
+        set((s) => ({ providers: { ...s.providers, list: s.providers.list.map((p) => (p.id === provider.id ? provider : p)) } }));
+        return provider;
+      },
+
+      chooseModel(model) {
+        set({ composerModel: model });
+      },
+
+      async providerAuthMethods(providerId) {
+        return (await host['providers.authMethods']({ providerId })).methods;
+      },
+
+      async startOAuth(providerId, method) {
+        return host['providers.oauthStart']({ providerId, method });
+      },
+
+      async finishOAuth(providerId, method, code) {
+        const provider = await host['providers.oauthFinish']({ providerId, method, ...(code ? { code } : {}) });
+        set((s) => ({ providers: { ...s.providers, list: s.providers.list.map((p) => (p.id === provider.id ? provider : p)) } }));
+        return provider;
+      },
+
+      async waitForRuntime(timeoutMs) {
+        // The status may lag a restart the host began; ask once, then follow events.
+        set({ runtime: await host['runtime.status']({}) });
+        await waitFor(
+          { getState: get, subscribe: (listener) => subscribeToStore(listener) },
+          (s) => {
+            if (s.runtime?.state === 'ready') return true;
+            if (s.runtime?.state === 'failed') throw new HostError('RUNTIME_FAILED', s.runtime.reason ?? 'The runtime failed to start.');
+            return undefined;
+          },
+          timeoutMs,
+          'The runtime did not become ready in time.',
+        );
+      },
+
+      async probeModel(model, prompt, timeoutMs) {
+        const session = await actions.createSession(undefined, 'Connection test');
+        try {
+          await actions.sendPrompt(session.id, prompt, { model });
+          return await waitFor(
+            { getState: get, subscribe: (listener) => subscribeToStore(listener) },
+            (s) => finishedAnswer(s, session.id),
+            timeoutMs,
+            'No answer in time.',
+          );
+        } finally {
+          // A scratch session: stop it if it still runs, then remove it from the list.
+          void actions
+            .abortSession(session.id)
+            .catch(() => undefined)
+            .then(() => actions.deleteSession(session.id))
+            .catch(() => undefined);
+        }
+      },
+
+      async loadAgents() {
+        set((s) => ({ agents: { ...s.agents, load: 'loading' } }));
+        try {
+          const { agents } = await host['agents.list']({});
+          set({ agents: { list: agents, load: 'ready' } });
+        } catch (error) {
+          set((s) => ({ agents: { ...s.agents, load: 'error' } }));
+          throw error;
+        }
+      },
+
+      async loadCapabilities() {
+        set((s) => ({ capabilities: { ...s.capabilities, load: 'loading' } }));
+        try {
+          const { tools, skills, mcps } = await host['capabilities.list']({});
+          set({ capabilities: { tools, skills, mcps, load: 'ready' } });
+        } catch (error) {
+          set((s) => ({ capabilities: { ...s.capabilities, load: 'error' } }));
+          throw error;
+        }
+      },
+
+      notify(message, tone = 'info') {
+        noticeId += 1;
+        const notice = { id: noticeId, tone, message };
+        set((s) => ({ notices: [...s.notices.slice(-4), notice] }));
+      },
+
+      dismissNotice(id) {
+        set((s) => ({ notices: s.notices.filter((n) => n.id !== id) }));
+      },
+    };
+
+    return { ...INITIAL_DATA, actions };
+  });
+  subscribeToStore = (listener) => store.subscribe(listener);
+  return store;
+}

@@ -1,0 +1,28 @@
+import { describe, expect, it, vi } from 'vitest';
+import { adoptPathRoute, hrefOf, parseRoute } from '../src/ui/router.js';
+
+describe('routes', () => {
+  it('parses and prints hash routes', () => {
+    expect(parseRoute('#/chat/ses_1')).toEqual({ page: 'chat', sessionId: 'ses_1' });
+    expect(parseRoute('#/agents')).toEqual({ page: 'agents' });
+    expect(parseRoute('#/tools')).toEqual({ page: 'tools' });
+    expect(parseRoute('#/settings')).toEqual({ page: 'settings' });
+    expect(parseRoute('#/setup')).toEqual({ page: 'setup' });
+    expect(parseRoute('')).toEqual({ page: 'home' });
+    expect(parseRoute('#/chat/')).toEqual({ page: 'home' });
+    expect(parseRoute('#token=abc')).toEqual({ page: 'home' });
+    expect(hrefOf({ page: 'chat', sessionId: 'a/b' })).toBe('#/chat/a%2Fb');
+    expect(parseRoute(hrefOf({ page: 'chat', sessionId: 'a/b' }))).toEqual({ page: 'chat', sessionId: 'a/b' });
+  });
+
+  it('turns a path route into the same hash route', () => {
+    const replaceState = vi.fn();
+    adoptPathRoute({ pathname: '/chat/ses_9', search: '', hash: '' }, { replaceState, state: null });
+    expect(replaceState).toHaveBeenCalledWith(null, '', '/#/chat/ses_9');
+    replaceState.mockClear();
+    adoptPathRoute({ pathname: '/', search: '', hash: '' }, { replaceState, state: null });
+    adoptPathRoute({ pathname: '/index.html', search: '', hash: '' }, { replaceState, state: null });
+    adoptPathRoute({ pathname: '/agents', search: '', hash: '#/settings' }, { replaceState, state: null });
+    expect(replaceState).not.toHaveBeenCalled();
+  });
+});
