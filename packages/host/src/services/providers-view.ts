@@ -98,8 +98,11 @@ function isConnected(id: string, sources: ProviderSources, live: ProviderInfo | 
   const fields = descriptor?.credentials ?? [];
   const requiredSet = fields.every((field) => field.required !== true || usable(field.key));
   const anySet = fields.some((field) => usable(field.key)) || (isCustom && !fields.some((field) => field.required === true));
-  if (requiredSet && anySet) return true;
   if (sources.signIns.has(id)) return true;
+  // A provider that needs a credential the user has not given is not usable, whatever the
+  // runtime lists (it lists every configured provider).
+  if (!requiredSet) return false;
+  if (anySet) return true;
   return live !== undefined && descriptor?.runtimeActivation !== 'config';
 }
 

@@ -127,6 +127,30 @@ describe('providers.list without a runtime', () => {
     expect((await codedError(handlers['providers.authMethods']({ providerId: 'nowhere' }))).code).toBe(HostErrorCode.NotFound);
   });
 
+  it('does not call a provider connected while a required credential is missing, even when the runtime lists it', async () => {
+    const userLayer = {
+      providers: {
+        available: ['openrouter', 'acme'],
+        defaultProvider: 'acme',
+        defaultModel: 'm1',
+        descriptors: { acme: { name: 'Acme', credentials: [{ key: 'apiKey', label: 'API key', required: true }] } },
+        custom: { acme: { npm: '@ai-sdk/openai-compatible', options: { baseURL: 'http://127.0.0.1:1/v1' }, models: { m1: {} } } },
+      },
+    };
+    const catalog = {
+      providers: [
+        { id: 'openrouter', name: 'OpenRouter', source: 'config' as const, models: [] },
+        { id: 'acme', name: 'Acme', source: 'config' as const, models: [] },
+      ],
+      defaults: {},
+    };
+    const { handlers } = await setup({ userLayer, runtime: readyRuntime({ catalog }) });
+    const connected = async () => Object.fromEntries((await handlers['providers.list']({})).providers.map((p) => [p.id, p.connected]));
+    expect(await connected()).toEqual({ openrouter: false, acme: false });
+    await handlers['providers.setCredential']({ providerId: 'acme', key: 'apiKey', value: 'acme-key-123' });
+    expect((await connected())['acme']).toBe(true);
+  });
+
   it('calls a provider activated by config connected only when OpenCode holds a sign-in for it', async () => {
     const catalog = { providers: [{ id: 'github-copilot', name: 'GitHub Copilot', source: 'config' as const, models: [] }], defaults: {} };
     const listed = await setup({ runtime: readyRuntime({ catalog }) });
