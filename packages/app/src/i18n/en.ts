@@ -83,6 +83,7 @@ export const EN = {
   'chat.attachment': 'Attachment',
   'chat.compacted': 'Earlier messages were summarised',
   'chat.tokens': '{{used}} of {{limit}} tokens',
+  'chat.tokensUsed': '{{used}} tokens',
   'chat.summarize': 'Summarize now',
   'chat.jumpToLatest': 'Jump to latest',
 

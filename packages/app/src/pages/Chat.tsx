@@ -200,14 +200,14 @@ function ChatHeader({ sessionId }: { sessionId: string }) {
       )}
       <div className="chat-tools">
         {usage && (
-          <span className="usage muted" title={t.t('chat.tokens', { used: t.number(usage.used), limit: usage.limit ? t.number(usage.limit) : '?' })}>
+          <span className="usage muted" title={usage.limit ? t.t('chat.tokens', { used: t.number(usage.used), limit: t.number(usage.limit) }) : t.t('chat.tokensUsed', { used: t.number(usage.used) })}>
             {usage.limit ? (
               <>
                 <meter min={0} max={usage.limit} value={usage.used} aria-label={t.t('chat.tokens', { used: t.number(usage.used), limit: t.number(usage.limit) })} />
                 {t.number(usage.used / usage.limit, { style: 'percent', maximumFractionDigits: 0 })}
               </>
             ) : (
-              t.number(usage.used, { notation: 'compact' })
+              t.t('chat.tokensUsed', { used: t.number(usage.used, { notation: 'compact' }) })
             )}
           </span>
         )}
