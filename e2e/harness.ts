@@ -6,41 +6,26 @@
 // violations are recorded, and `useE2e` fails the test that produced them. Teardown closes the
 // browser before the host (so the page's event stream does not log a lost connection), then
 // the host, then the model, and checks that no Chromium or OpenCode process is left behind.
+//
+// `useFakeHost` is the one exception to "real host": the built renderer with a stand-in
+// preload bridge (fake-host.ts), for renderer load tests no real runtime can feed in time.
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { runCli } from '@open-cowork/cli';
 import { startScriptedModel, type ScriptedModel, type ScriptRule } from '@open-cowork/testing';
-import { chromium, type Browser, type BrowserContext, type ConsoleMessage, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, ConsoleMessage, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll } from 'vitest';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, launchChromium, RENDERER_DIST, REPO_ROOT, rendererBuilt } from './browser.js';
+import { fakeControl, fakeHostScript, serveRenderer, type FakeHostOptions } from './fake-host.js';
 
-export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export { CHROMIUM_ARGS, CHROMIUM_PATH, RENDERER_DIST, REPO_ROOT, rendererBuilt };
 export const DEFAULT_CONFIG = path.join(REPO_ROOT, 'open-cowork.config.json');
-/** Where the renderer's Vite build lands (packages/app). */
-export const RENDERER_DIST = path.join(REPO_ROOT, 'packages', 'app', 'dist');
 export const SCREENSHOT_DIR = path.join(REPO_ROOT, 'test-results', 'screenshots');
-export const CHROMIUM_PATH = process.env['OPEN_COWORK_CHROMIUM'] ?? '/usr/bin/chromium';
-export const CHROMIUM_ARGS: readonly string[] = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-  '--disable-quic',
-];
 
 /** Generous guards: they catch hangs, they are not performance assertions. */
 export const BOOT_TIMEOUT_MS = 120_000;
 export const UI_TIMEOUT_MS = 30_000;
-
-/** Whether the renderer has been built; renderer-dependent tests skip (with this reason) otherwise. */
-export function rendererBuilt(): boolean {
-  return existsSync(path.join(RENDERER_DIST, 'index.html'));
-}
 
 export const RENDERER_MISSING_REASON =
   `the renderer is not built (${path.relative(REPO_ROOT, path.join(RENDERER_DIST, 'index.html'))} is missing); ` +
@@ -69,6 +54,9 @@ export interface ApiResponse {
   readonly status: number;
 }
 
+/** A value, or a function of the run's scripted model (for its URL). */
+export type WithModel<T> = T | ((model: ScriptedModel) => T);
+
 export interface E2eOptions {
   /** Rules for the scripted model (title requests are answered by it on its own). */
   readonly rules?: readonly ScriptRule[];
@@ -78,8 +66,14 @@ export interface E2eOptions {
   readonly approval?: 'manual' | 'auto';
   /** Serve this folder at /; default: the built renderer if there is one, else the host's placeholder page. */
   readonly staticDir?: string | null;
-  /** Merged over the user config file (which sets up the `scripted` provider). */
-  readonly userConfig?: Readonly<Record<string, unknown>>;
+  /**
+   * An object is merged (key by key at the top level) over the user config file, which sets
+   * up the `scripted` provider. A function of the scripted model returns the whole file
+   * instead, for configs that wire the model up their own way.
+   */
+  readonly userConfig?: WithModel<Readonly<Record<string, unknown>>>;
+  /** Extra environment variables for the host (the in-process CLI's env), e.g. OPEN_COWORK_DOWNSTREAM_ROOT. */
+  readonly env?: WithModel<Readonly<Record<string, string>>>;
   /** Files to create in the workspace folder (relative path → content). */
   readonly workspaceFiles?: Readonly<Record<string, string>>;
   /** Viewport for new pages. Default 1280×800. */
@@ -94,19 +88,16 @@ export interface HostInfo {
   readonly staticDir: string | undefined;
 }
 
-export interface E2e {
-  readonly model: ScriptedModel;
-  readonly host: HostInfo;
+/** One Chromium with one context whose pages are all watched. */
+export interface BrowserSession {
   readonly browser: Browser;
   readonly context: BrowserContext;
   /** The page opened by `open()` (the most recent one). */
   readonly page: Page;
-  /** Opens `<host>/<route>#token=<token>` in a fresh watched page (closing the previous one) and waits for it to load. */
+  /** Opens `route` in a fresh watched page (closing the previous one) and waits for it to load. */
   open(route?: string): Promise<Page>;
   /** A fresh watched page in the same browser context, not navigated yet. */
   newPage(): Promise<Page>;
-  /** Calls the host API with the token, from Node (for setup and checks, not for what the UI does). */
-  api<T = unknown>(method: string, params?: unknown): Promise<T>;
   /** Saves a full-page screenshot of `page` (default: the current one) as test-results/screenshots/<name>.png; returns the path. */
   screenshot(name: string, page?: Page): Promise<string>;
   /** Problems recorded since the last `takeProblems()`, minus tolerated ones. */
@@ -115,12 +106,21 @@ export interface E2e {
   takeProblems(): readonly PageProblem[];
   /** Problems matching `pattern` are expected (for example a deliberate 401) until the returned function is called. */
   tolerate(pattern: RegExp): () => void;
+  /** Stops everything; idempotent. Throws if a Chromium (or OpenCode) process outlives it. */
+  close(): Promise<void>;
+}
+
+export interface E2e extends BrowserSession {
+  readonly model: ScriptedModel;
+  readonly host: HostInfo;
+  /** Opens `<host>/<route>#token=<token>` in a fresh watched page (closing the previous one) and waits for it to load. */
+  open(route?: string): Promise<Page>;
+  /** Calls the host API with the token, from Node (for setup and checks, not for what the UI does). */
+  api<T = unknown>(method: string, params?: unknown): Promise<T>;
   /** /api responses the watched pages received, oldest first. */
   apiResponses(): readonly ApiResponse[];
   /** What the host wrote to stdout/stderr so far (for failure messages). */
   hostOutput(): string;
-  /** Stops everything; idempotent. Throws if a Chromium or OpenCode process outlives it. */
-  close(): Promise<void>;
 }
 
 const BASE_ENV: Readonly<Record<string, string>> = {
@@ -129,138 +129,219 @@ const BASE_ENV: Readonly<Record<string, string>> = {
   OPEN_COWORK_NPM_REGISTRY: 'http://127.0.0.1:9/',
 };
 
-export async function startE2e(options: E2eOptions = {}): Promise<E2e> {
-  const root = mkdtempSync(path.join(tmpdir(), 'open-cowork-e2e-'));
+/** Disposers run last-in first-out; the first one pushed (removing the temp folder) runs after the leak check. */
+class Teardown {
+  private readonly stack: Array<() => Promise<void> | void> = [];
+
+  constructor(private readonly root: string) {
+    this.stack.push(() => rmSync(root, { recursive: true, force: true }));
+  }
+
+  push(dispose: () => Promise<void> | void): void {
+    this.stack.push(dispose);
+  }
+
+  /** Runs every disposer but the temp folder's; returns what failed. */
+  async unwind(): Promise<unknown[]> {
+    const errors: unknown[] = [];
+    while (this.stack.length > 1) {
+      try {
+        await this.stack.pop()!();
+      } catch (error) {
+        errors.push(error);
+      }
+    }
+    return errors;
+  }
+
+  /** Unwinds, checks that no process of this run is left, removes the temp folder; throws what failed. */
+  readonly close = once(async () => {
+    const errors = await this.unwind();
+    const leaked = await waitForNoProcesses(this.root, 15_000);
+    if (leaked.length > 0) errors.push(new Error(`processes outlived the e2e teardown: ${leaked.join(', ')}`));
+    try {
+      await this.stack.pop()?.();
+    } catch (error) {
+      errors.push(error);
+    }
+    if (errors.length > 0) throw errors.length === 1 ? errors[0] : new AggregateError(errors, 'e2e teardown failed');
+  });
+}
+
+/** Launches Chromium (its files under `home`) with one watched context; registers its teardown. */
+async function openBrowserSession(options: {
+  readonly home: string;
+  readonly origin: string;
+  readonly teardown: Teardown;
+  readonly viewport: { readonly width: number; readonly height: number } | undefined;
+  /** Scripts that run in every page before the page's own. */
+  readonly initScripts?: readonly string[];
+  readonly urlOf: (route: string) => string;
+  readonly configure?: (watcher: PageWatcher) => void;
+}): Promise<{ session: BrowserSession; watcher: PageWatcher }> {
+  const browser = await withTimeout(launchChromium(options.home, BOOT_TIMEOUT_MS), BOOT_TIMEOUT_MS, 'launching Chromium');
+  options.teardown.push(() => browser.close());
+  const context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 800 }, colorScheme: 'light' });
+  context.setDefaultTimeout(UI_TIMEOUT_MS);
+  context.setDefaultNavigationTimeout(UI_TIMEOUT_MS);
+  for (const content of options.initScripts ?? []) await context.addInitScript({ content });
+
+  const watcher = new PageWatcher(options.origin);
+  await watcher.install(context);
+  options.configure?.(watcher);
+
+  let current: Page | undefined;
+  const newPage = async (): Promise<Page> => {
+    const page = await context.newPage();
+    watcher.watch(page);
+    return page;
+  };
+  const session: BrowserSession = {
+    browser,
+    context,
+    get page(): Page {
+      if (!current) throw new Error('No page yet: call open() first.');
+      return current;
+    },
+    async open(route = '/') {
+      const previous = current;
+      current = await newPage();
+      if (previous && !previous.isClosed()) await previous.close();
+      await current.goto(options.urlOf(route.startsWith('/') ? route : `/${route}`), { waitUntil: 'load' });
+      return current;
+    },
+    newPage,
+    async screenshot(name, page) {
+      const target = page ?? current;
+      if (!target) throw new Error('No page to screenshot.');
+      mkdirSync(SCREENSHOT_DIR, { recursive: true });
+      const file = path.join(SCREENSHOT_DIR, `${name.replace(/[^\w.-]+/g, '-')}.png`);
+      await target.screenshot({ path: file, fullPage: true, animations: 'disabled' });
+      return file;
+    },
+    problems: () => watcher.problems(),
+    takeProblems: () => watcher.take(),
+    tolerate: (pattern) => watcher.tolerate(pattern),
+    close: () => options.teardown.close(),
+  };
+  return { session, watcher };
+}
+
+/** `extra` with the session's members added (a spread would turn the `page` getter into a fixed value). */
+function withSession<S extends BrowserSession, X extends object>(session: S, extra: X): S & X {
+  return Object.defineProperties(extra, Object.getOwnPropertyDescriptors(session)) as S & X;
+}
+
+/** A fresh temp folder for one run, with a home and a teardown that removes it. */
+function runFolder(prefix: string): { root: string; home: string; teardown: Teardown } {
+  const root = mkdtempSync(path.join(tmpdir(), prefix));
   const home = path.join(root, 'home');
+  mkdirSync(home, { recursive: true });
+  return { root, home, teardown: new Teardown(root) };
+}
+
+export async function startE2e(options: E2eOptions = {}): Promise<E2e> {
+  const { root, home, teardown } = runFolder('open-cowork-e2e-');
   const dataDir = path.join(root, 'user-data');
   const workspaceDir = path.join(root, 'workspace');
-  for (const dir of [home, dataDir, workspaceDir]) mkdirSync(dir, { recursive: true });
+  for (const dir of [dataDir, workspaceDir]) mkdirSync(dir, { recursive: true });
   for (const [file, content] of Object.entries(options.workspaceFiles ?? { 'README.md': '# e2e workspace\n' })) {
     const target = path.join(workspaceDir, file);
     mkdirSync(path.dirname(target), { recursive: true });
     writeFileSync(target, content);
   }
 
-  const stack: Array<() => Promise<void> | void> = [() => rmSync(root, { recursive: true, force: true })];
-  const unwind = async (): Promise<unknown[]> => {
-    const errors: unknown[] = [];
-    while (stack.length > 0) {
-      try {
-        await stack.pop()!();
-      } catch (error) {
-        errors.push(error);
-      }
-    }
-    return errors;
-  };
-
   try {
     const model = await startScriptedModel({ rules: options.rules ?? [], ...(options.paceMs !== undefined ? { paceMs: options.paceMs } : {}) });
-    stack.push(() => model.close());
+    teardown.push(() => model.close());
 
-    writeFileSync(
-      path.join(dataDir, 'config.json'),
-      `${JSON.stringify(
-        {
-          providers: {
-            available: ['scripted'],
-            defaultProvider: 'scripted',
-            defaultModel: 'scripted-1',
-            custom: {
-              scripted: { npm: '@ai-sdk/openai-compatible', name: 'Scripted', options: { baseURL: model.url, apiKey: 'local' }, models: { 'scripted-1': {} } },
-            },
-          },
-          ...options.userConfig,
+    const scriptedProvider = {
+      providers: {
+        available: ['scripted'],
+        defaultProvider: 'scripted',
+        defaultModel: 'scripted-1',
+        custom: {
+          scripted: { npm: '@ai-sdk/openai-compatible', name: 'Scripted', options: { baseURL: model.url, apiKey: 'local' }, models: { 'scripted-1': {} } },
         },
-        null,
-        2,
-      )}\n`,
-      { mode: 0o600 },
-    );
+      },
+    };
+    const userConfig = typeof options.userConfig === 'function' ? options.userConfig(model) : { ...scriptedProvider, ...options.userConfig };
+    writeFileSync(path.join(dataDir, 'config.json'), `${JSON.stringify(userConfig, null, 2)}\n`, { mode: 0o600 });
 
     const staticDir = options.staticDir === null ? undefined : (options.staticDir ?? (rendererBuilt() ? RENDERER_DIST : undefined));
-    const hostProcess = startHost({ root, home, dataDir, workspaceDir, staticDir, approval: options.approval ?? 'manual' });
-    stack.push(() => hostProcess.stop());
+    const env = typeof options.env === 'function' ? options.env(model) : (options.env ?? {});
+    const hostProcess = startHost({ root, home, dataDir, workspaceDir, staticDir, env, approval: options.approval ?? 'manual' });
+    teardown.push(() => hostProcess.stop());
     const record = await hostProcess.ready;
     const host: HostInfo = { url: record.url, token: record.token, dataDir, workspaceDir, staticDir };
 
-    const browser = await withTimeout(
-      chromium.launch({
-        executablePath: CHROMIUM_PATH,
-        args: [...CHROMIUM_ARGS],
-        timeout: BOOT_TIMEOUT_MS,
-        // Chromium's profile-independent files (crash reports, caches) stay in this run's home,
-        // which also marks every process of this browser for the leak check.
-        env: { ...process.env, HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), XDG_CACHE_HOME: path.join(home, '.cache') },
-      }),
-      BOOT_TIMEOUT_MS,
-      'launching Chromium',
-    );
-    stack.push(() => browser.close());
-    const context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 800 }, colorScheme: 'light' });
-    context.setDefaultTimeout(UI_TIMEOUT_MS);
-    context.setDefaultNavigationTimeout(UI_TIMEOUT_MS);
-
-    const watcher = new PageWatcher(host.url);
-    await watcher.install(context);
-    // The host's placeholder page (no renderer) declares no icon, so Chromium's automatic
-    // /favicon.ico request is a 404. The built renderer gets no such allowance.
-    if (staticDir === undefined) watcher.tolerate(/status of 404 \(Not Found\) \[http:\/\/[^\]]+\/favicon\.ico\]$/);
-
-    let current: Page | undefined;
-    const newPage = async (): Promise<Page> => {
-      const page = await context.newPage();
-      watcher.watch(page);
-      return page;
-    };
-    const e2e: E2e = {
+    const { session, watcher } = await openBrowserSession({
+      home,
+      origin: host.url,
+      teardown,
+      viewport: options.viewport,
+      urlOf: (route) => `${host.url}${route}#token=${host.token}`,
+      // The host's placeholder page (no renderer) declares no icon, so Chromium's automatic
+      // /favicon.ico request is a 404. The built renderer gets no such allowance.
+      configure: (w) => {
+        if (staticDir === undefined) w.tolerate(/status of 404 \(Not Found\) \[http:\/\/[^\]]+\/favicon\.ico\]$/);
+      },
+    });
+    const e2e: E2e = withSession(session, {
       model,
       host,
-      browser,
-      context,
-      get page(): Page {
-        if (!current) throw new Error('No page yet: call e2e.open() first.');
-        return current;
-      },
-      async open(route = '/') {
-        const previous = current;
-        current = await newPage();
-        if (previous && !previous.isClosed()) await previous.close();
-        await current.goto(`${host.url}${route.startsWith('/') ? route : `/${route}`}#token=${host.token}`, { waitUntil: 'load' });
-        return current;
-      },
-      newPage,
-      api: (method, params) => callApi(host, method, params),
-      async screenshot(name, page) {
-        const target = page ?? current;
-        if (!target) throw new Error('No page to screenshot.');
-        mkdirSync(SCREENSHOT_DIR, { recursive: true });
-        const file = path.join(SCREENSHOT_DIR, `${name.replace(/[^\w.-]+/g, '-')}.png`);
-        await target.screenshot({ path: file, fullPage: true, animations: 'disabled' });
-        return file;
-      },
-      problems: () => watcher.problems(),
-      takeProblems: () => watcher.take(),
-      tolerate: (pattern) => watcher.tolerate(pattern),
+      api: <T>(method: string, params?: unknown) => callApi<T>(host, method, params),
       apiResponses: () => watcher.api.slice(),
       hostOutput: () => hostProcess.output(),
-      close: once(async () => {
-        // The temp folder goes last, once every process that used it has exited.
-        const removeRoot = stack.shift();
-        const errors = await unwind();
-        const leaked = await waitForNoProcesses(root, 15_000);
-        if (leaked.length > 0) errors.push(new Error(`processes outlived the e2e teardown: ${leaked.join(', ')}`));
-        try {
-          await removeRoot?.();
-        } catch (error) {
-          errors.push(error);
-        }
-        if (errors.length > 0) throw errors.length === 1 ? errors[0] : new AggregateError(errors, 'e2e teardown failed');
-      }),
-    };
+    });
     return e2e;
   } catch (error) {
-    await unwind();
+    await teardown.close().catch(() => undefined);
+    throw error;
+  }
+}
+
+export interface FakeHostE2eOptions {
+  /** What the stand-in host serves (see fake-host.ts). */
+  readonly fakeHost?: FakeHostOptions;
+  /** Viewport for new pages. Default 1280×800. */
+  readonly viewport?: { readonly width: number; readonly height: number };
+}
+
+export interface FakeHostE2e extends BrowserSession {
+  /** Where the built renderer is served (by the host's static server, no API). */
+  readonly url: string;
+  /** The current page's stand-in host controls (streams, frame meter, chat opening). */
+  readonly fake: ReturnType<typeof fakeControl>;
+}
+
+/**
+ * The built renderer in Chromium with a stand-in host: every page gets the fake
+ * `window.openCowork` bridge of fake-host.ts, so the renderer uses its IPC client and no
+ * real host or runtime is involved. Only for load tests the real runtime cannot feed.
+ */
+export async function startFakeHostE2e(options: FakeHostE2eOptions = {}): Promise<FakeHostE2e> {
+  const { home, teardown } = runFolder('open-cowork-e2e-fake-');
+  try {
+    const server = await serveRenderer();
+    teardown.push(() => server.close());
+    const { session } = await openBrowserSession({
+      home,
+      origin: server.url,
+      teardown,
+      viewport: options.viewport,
+      initScripts: [fakeHostScript(options.fakeHost)],
+      urlOf: (route) => `${server.url}${route}`,
+    });
+    const e2e: FakeHostE2e = withSession(session, {
+      url: server.url,
+      get fake() {
+        return fakeControl(session.page);
+      },
+    });
+    return e2e;
+  } catch (error) {
+    await teardown.close().catch(() => undefined);
     throw error;
   }
 }
@@ -272,34 +353,43 @@ export async function startE2e(options: E2eOptions = {}): Promise<E2e> {
  * teardown. Use the returned getter inside tests.
  */
 export function useE2e(options: E2eOptions = {}): () => E2e {
-  let e2e: E2e | undefined;
+  return useSession(() => startE2e(options), 'The e2e environment did not start (see the beforeAll error).');
+}
+
+/** The same lifecycle as `useE2e` for the stand-in host of fake-host.ts (see `startFakeHostE2e`). */
+export function useFakeHost(options: FakeHostE2eOptions = {}): () => FakeHostE2e {
+  return useSession(() => startFakeHostE2e(options), 'The stand-in host environment did not start (see the beforeAll error).');
+}
+
+function useSession<T extends BrowserSession>(start: () => Promise<T>, notStarted: string): () => T {
+  let session: T | undefined;
   beforeAll(async () => {
-    e2e = await startE2e(options);
+    session = await start();
   }, BOOT_TIMEOUT_MS + 30_000);
   afterEach(async (context) => {
-    if (!e2e) return;
-    const problems = e2e.takeProblems();
+    if (!session) return;
+    const problems = session.takeProblems();
     const failed = context.task.result?.state === 'fail';
     const page = (() => {
       try {
-        return e2e.page;
+        return session.page;
       } catch {
         return undefined;
       }
     })();
     if ((failed || problems.length > 0) && page && !page.isClosed()) {
-      await e2e.screenshot(`FAILED-${context.task.name}`, page).catch(() => undefined);
+      await session.screenshot(`FAILED-${context.task.name}`, page).catch(() => undefined);
     }
     if (problems.length > 0) {
       throw new Error(`The page reported ${problems.length} problem(s):\n${problems.map((p) => `  [${p.kind}] ${p.text} (at ${p.url})`).join('\n')}`);
     }
   }, UI_TIMEOUT_MS);
   afterAll(async () => {
-    await e2e?.close();
+    await session?.close();
   }, 60_000);
   return () => {
-    if (!e2e) throw new Error('The e2e environment did not start (see the beforeAll error).');
-    return e2e;
+    if (!session) throw new Error(notStarted);
+    return session;
   };
 }
 
@@ -391,6 +481,8 @@ function startHost(options: {
   dataDir: string;
   workspaceDir: string;
   staticDir: string | undefined;
+  /** Added to the CLI's environment (BASE_ENV and the user data folder win). */
+  env: Readonly<Record<string, string>>;
   approval: 'manual' | 'auto';
 }): RunningHost {
   let output = '';
@@ -410,7 +502,7 @@ function startHost(options: {
   const exited = Promise.resolve(
     runCli(argv, {
       platform: 'linux',
-      env: { ...BASE_ENV, OPEN_COWORK_USER_DATA_DIR: options.dataDir },
+      env: { ...options.env, ...BASE_ENV, OPEN_COWORK_USER_DATA_DIR: options.dataDir },
       cwd: options.root,
       homeDir: options.home,
       defaultConfigPath: DEFAULT_CONFIG,

@@ -9,14 +9,26 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { formatResult, runScenario, type Scenario, type ScenarioResult } from './runner.js';
+import { chatOpen10kScenario } from './scenarios/chat-open-10k.js';
 import { configLoadScenario } from './scenarios/config-load.js';
 import { promptRoundTripScenario } from './scenarios/prompt-round-trip.js';
+import { rendererBundleScenario } from './scenarios/renderer-bundle.js';
 import { runtimeStartScenario } from './scenarios/runtime-start.js';
 import { sseFanOutScenario } from './scenarios/sse-fan-out.js';
+import { streamFpsScenario } from './scenarios/stream-fps.js';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-const scenarios: readonly Scenario[] = [configLoadScenario(repoRoot), runtimeStartScenario(), promptRoundTripScenario(), sseFanOutScenario(repoRoot)];
+// The renderer scenarios need packages/app/dist (npm run bench builds it) and Chromium.
+const scenarios: readonly Scenario[] = [
+  configLoadScenario(repoRoot),
+  runtimeStartScenario(),
+  promptRoundTripScenario(),
+  sseFanOutScenario(repoRoot),
+  rendererBundleScenario(repoRoot),
+  chatOpen10kScenario(),
+  streamFpsScenario(),
+];
 
 const { values } = parseArgs({
   options: {

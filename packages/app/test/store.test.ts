@@ -243,3 +243,25 @@ describe('probeModel failures', () => {
     await expect(probing).rejects.toMatchObject({ message: 'Connection refused' });
   });
 });
+
+describe('waitForRuntime', () => {
+  it('after a change that restarts the runtime, waits for the new instance, not the old one still reporting ready', async () => {
+    const old = { state: 'ready', pid: 100, since: 1_000 } as const;
+    const store = createAppStore(fakeHost({ 'runtime.status': () => old }));
+    let done = false;
+    const waiting = store.getState().actions.waitForRuntime(5_000, old).then(() => (done = true));
+    await new Promise((r) => setTimeout(r, 10));
+    expect(done).toBe(false); // the old instance, inside the host's restart debounce
+    store.getState().actions.ingest([{ type: 'runtime.status', payload: { state: 'restarting', reason: 'credentials changed', attempt: 1, delayMs: 0 } }]);
+    await new Promise((r) => setTimeout(r, 10));
+    expect(done).toBe(false);
+    store.getState().actions.ingest([{ type: 'runtime.status', payload: { state: 'ready', pid: 101, since: 2_000 } }]);
+    await waiting;
+    expect(done).toBe(true);
+  });
+
+  it('without a previous status, any ready runtime will do', async () => {
+    const store = createAppStore(hostWith());
+    await expect(store.getState().actions.waitForRuntime(1_000)).resolves.toBeUndefined();
+  });
+});

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { computeOffsets, visibleRange } from '../lib/virtual.js';
 
 export interface VirtualListProps {
@@ -91,6 +91,25 @@ export function VirtualList({ count, itemKey, estimate, renderItem, footer, aria
     setViewport((v) => (v.top === el.scrollTop && v.height === el.clientHeight ? v : { top: el.scrollTop, height: el.clientHeight }));
   }, []);
 
+  // End and Home jump at once, the way "Jump to latest" does. The browser's own (animated)
+  // jump aims at the scroll height when the key is pressed; rows near the end are measured
+  // only once rendered, and when they are taller than estimated the jump stops short of the
+  // end, away from the latest message.
+  const onKeyDown = useCallback((event: KeyboardEvent<HTMLDivElement>) => {
+    const el = scroller.current;
+    if (!el || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    if ((event.target as HTMLElement).closest('input, textarea, select, [contenteditable="true"]')) return;
+    if (event.key === 'End') {
+      event.preventDefault();
+      atEnd.current = true;
+      el.scrollTop = el.scrollHeight;
+    } else if (event.key === 'Home') {
+      event.preventDefault();
+      atEnd.current = false;
+      el.scrollTop = 0;
+    }
+  }, []);
+
   useLayoutEffect(() => {
     const el = scroller.current;
     if (!el) return;
@@ -126,7 +145,7 @@ export function VirtualList({ count, itemKey, estimate, renderItem, footer, aria
 
   return (
     <div className={`vlist-wrap ${className ?? ''}`}>
-      <div ref={scroller} className="vlist" role="region" aria-label={ariaLabel} tabIndex={0} onScroll={onScroll}>
+      <div ref={scroller} className="vlist" role="region" aria-label={ariaLabel} tabIndex={0} onScroll={onScroll} onKeyDown={onKeyDown}>
         <div className="vlist-rows" style={{ height: total }}>
           {rows}
         </div>

@@ -79,17 +79,20 @@ function ProviderStep({ providers, selected, onPick }: { providers: readonly Pro
       <h2 id="fr-provider" className="step-title">
         {t.t('firstRun.chooseProvider')}
       </h2>
-      <div className="provider-grid" role="list">
+      {/* Each choice is a button inside a list item: a role on the button itself would hide that it is a button. */}
+      <ul className="provider-grid">
         {providers.map((p) => (
-          <button key={p.id} type="button" role="listitem" className={`provider-card${p.id === selected ? ' selected' : ''}`} onClick={() => onPick(p.id)}>
-            <span className="provider-name">
-              {p.name}
-              {p.connected && <span className="badge tone-success">{t.t('firstRun.connected')}</span>}
-            </span>
-            {p.description && <span className="provider-description muted">{p.description}</span>}
-          </button>
+          <li key={p.id}>
+            <button type="button" className={`provider-card${p.id === selected ? ' selected' : ''}`} onClick={() => onPick(p.id)}>
+              <span className="provider-name">
+                {p.name}
+                {p.connected && <span className="badge tone-success">{t.t('firstRun.connected')}</span>}
+              </span>
+              {p.description && <span className="provider-description muted">{p.description}</span>}
+            </button>
+          </li>
         ))}
-      </div>
+      </ul>
     </section>
   );
 }
@@ -97,6 +100,7 @@ function ProviderStep({ providers, selected, onPick }: { providers: readonly Pro
 function ConnectStep({ provider, onBack, onNext }: { provider: Provider; onBack: () => void; onNext: () => void }) {
   const t = useT();
   const { setCredential, waitForRuntime, loadProviders } = useActions();
+  const runtime = useAppState((s) => s.runtime);
   const [values, setValues] = useState<Record<string, string>>({});
   const [phase, setPhase] = useState<'idle' | 'saving' | 'restarting'>('idle');
   const [problem, setProblem] = useState<string>();
@@ -110,10 +114,13 @@ function ConnectStep({ provider, onBack, onNext }: { provider: Provider; onBack:
     setProblem(undefined);
     try {
       if (changed.length > 0) {
+        // The runtime restarts to load the key: continue once the new instance is ready, so
+        // the test prompt is not sent to the old one (which the restart would cut off).
+        const before = runtime;
         setPhase('saving');
         for (const field of changed) await setCredential(provider.id, field.key, (values[field.key] ?? '').trim());
         setPhase('restarting');
-        await waitForRuntime(RUNTIME_WAIT_MS);
+        await waitForRuntime(RUNTIME_WAIT_MS, before);
         await loadProviders();
       }
       onNext();
@@ -175,6 +182,7 @@ function ConnectStep({ provider, onBack, onNext }: { provider: Provider; onBack:
 function SignInStep({ provider, onBack, onNext }: { provider: Provider; onBack: () => void; onNext: () => void }) {
   const t = useT();
   const { providerAuthMethods, startOAuth, finishOAuth, waitForRuntime, loadProviders } = useActions();
+  const runtime = useAppState((s) => s.runtime);
   const [methods, setMethods] = useState<readonly AuthMethod[]>();
   const [flow, setFlow] = useState<{ method: number; url: string; instructions?: string; mode: 'auto' | 'code' }>();
   const [code, setCode] = useState('');
@@ -195,8 +203,10 @@ function SignInStep({ provider, onBack, onNext }: { provider: Provider; onBack: 
     setBusy(true);
     setProblem(undefined);
     try {
+      const before = runtime;
       await finishOAuth(provider.id, method, withCode);
-      await waitForRuntime(RUNTIME_WAIT_MS);
+      // The host restarts the runtime to load the sign-in (see ConnectStep).
+      await waitForRuntime(RUNTIME_WAIT_MS, before);
       await loadProviders();
       onNext();
     } catch (e) {

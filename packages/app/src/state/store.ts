@@ -1,4 +1,4 @@
-import type { HostEvent, Session, SessionId, SessionStatus } from '@open-cowork/contracts';
+import type { HostEvent, RuntimeStatus, Session, SessionId, SessionStatus } from '@open-cowork/contracts';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { HostClient } from '../host/client.js';
 import { HostError } from '../host/errors.js';
@@ -289,13 +289,17 @@ export function createAppStore(host: HostClient): AppStore {
         return provider;
       },
 
-      async waitForRuntime(timeoutMs) {
+      async waitForRuntime(timeoutMs, replacing) {
         // The status may lag a restart the host began; ask once, then follow events.
         set({ runtime: await host['runtime.status']({}) });
+        // A change that restarts the runtime is applied by a new instance, which the host starts
+        // after a short debounce: until then the old one still reports "ready".
+        const known = replacing?.state === 'ready' && (replacing.pid !== undefined || replacing.since !== undefined);
+        const isReplaced = (runtime: RuntimeStatus) => !known || runtime.pid !== replacing.pid || runtime.since !== replacing.since;
         await waitFor(
           { getState: get, subscribe: (listener) => subscribeToStore(listener) },
           (s) => {
-            if (s.runtime?.state === 'ready') return true;
+            if (s.runtime?.state === 'ready' && isReplaced(s.runtime)) return true;
             if (s.runtime?.state === 'failed') throw new HostError('RUNTIME_FAILED', s.runtime.reason ?? 'The runtime failed to start.');
             return undefined;
           },

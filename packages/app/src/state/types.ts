@@ -125,8 +125,13 @@ export interface AppActions {
   providerAuthMethods(providerId: string): Promise<readonly AuthMethod[]>;
   startOAuth(providerId: string, method: number): Promise<{ url: string; instructions?: string; mode: 'auto' | 'code' }>;
   finishOAuth(providerId: string, method: number, code?: string): Promise<Provider>;
-  /** Resolves once the runtime is ready (credential changes restart it); rejects on failure or timeout. */
-  waitForRuntime(timeoutMs: number): Promise<void>;
+  /**
+   * Resolves once the runtime is ready; rejects on failure or timeout. With `replacing` (the
+   * status before a change that restarts the runtime, such as a credential or a sign-in), only
+   * once another instance is ready: the host restarts after a short debounce, during which
+   * the old instance still reports ready.
+   */
+  waitForRuntime(timeoutMs: number, replacing?: RuntimeStatus): Promise<void>;
   /**
    * Sends `prompt` with `model` in a scratch session, waits for the answer and deletes the
    * session again: the first run's "Test connection". Resolves to the answer's text.
