@@ -151,6 +151,12 @@ export class RuntimeSupervisor {
   /** Restarts once after the debounce window, however many times it is called within it. */
   requestRestart(reason: string): void {
     if (!this.#wanted) return;
+    // Say so at once: anything sent to the old process from now on would be cut off by the
+    // restart, so its connection is withdrawn and clients wait for "ready" instead.
+    if (this.#connection) {
+      this.#connection = undefined;
+      this.#setStatus({ state: 'restarting', reason, attempt: 1, delayMs: this.#options.restartDebounceMs ?? 300 });
+    }
     clearTimeout(this.#debounce);
     this.#debounce = setTimeout(() => {
       this.#debounce = undefined;
@@ -164,7 +170,7 @@ export class RuntimeSupervisor {
     clearTimeout(this.#retryTimer);
     await this.#serialize(async () => {
       this.logs.note(`Restarting: ${reason}.`);
-      this.#setStatus({ state: 'restarting', reason, attempt: 1, delayMs: 0 });
+      if (this.#status.state !== 'restarting') this.#setStatus({ state: 'restarting', reason, attempt: 1, delayMs: 0 });
       await this.#teardown();
       if (this.#wanted) await this.#boot(1);
     });

@@ -130,6 +130,17 @@ describe('RuntimeSupervisor', () => {
     expect(builds()).toBe(2);
   });
 
+  it('withdraws the connection as soon as a restart is requested, so nothing is sent into the old process', async () => {
+    const { supervisor, fake, statuses } = await setup();
+    await supervisor.start();
+    supervisor.requestRestart('credentials changed');
+    expect(supervisor.status).toMatchObject({ state: 'restarting', reason: 'credentials changed', delayMs: 30 });
+    expect(() => supervisor.connection()).toThrow(/not ready \(restarting\)/);
+    const next = await supervisor.whenReady();
+    expect(next.url).toBe(fake.launched[1]?.url);
+    expect(statuses.map((s) => s.state)).toEqual(['starting', 'ready', 'restarting', 'starting', 'ready']);
+  });
+
   it('restarts a runtime that stops answering health checks', async () => {
     const { supervisor, fake, statuses } = await setup();
     await supervisor.start();
