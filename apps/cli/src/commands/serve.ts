@@ -1,7 +1,7 @@
 // `open-cowork start` / `serve`: the headless host. One OpenCode runtime behind the host's
 // HTTP/SSE API, for a browser, a remote client or a script.
 import path from 'node:path';
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import Ajv2020 from 'ajv/dist/2020.js';
 import { HOST_METHOD_SCHEMAS } from '@open-cowork/contracts';
 import { compileMethodTable, createHostServer, generateToken, Host, type HostServer, type Logger } from '@open-cowork/host';
@@ -61,7 +61,7 @@ export function serveUsage(name: 'start' | 'serve'): string {
     '  --check-events         with --check: also verify one real event round trip over SSE',
     '  --detach               keep the host running in the background and return',
     '  --data-dir DIR         state folder (settings, workspaces, runtime data, host record)',
-    '  --static-dir DIR       serve this built UI at / (default: a placeholder page)',
+    '  --static-dir DIR       serve this built UI at / (default: packages/app/dist of this install)',
     '',
     'Environment: OPEN_COWORK_USER_DATA_DIR, OPEN_COWORK_LOG_FORMAT, OPEN_COWORK_RUN_ID,',
     'OPEN_COWORK_NPM_REGISTRY, OPEN_COWORK_OPENCODE_BIN.',
@@ -153,6 +153,10 @@ async function serve(options: ServeOptions, io: CliIo, logger: Logger, verbose: 
   }
   const defaultLayer = load.layers.find((layer) => layer.kind === 'default');
   if (!defaultLayer) throw new Error('The configuration load did not report its default layer.');
+  // The built UI next to this install (packages/app/dist), unless --static-dir names another.
+  const builtUi = path.join(path.dirname(defaultLayer.file), 'packages', 'app', 'dist');
+  const staticDir = options.staticDir ?? (existsSync(path.join(builtUi, 'index.html')) ? builtUi : undefined);
+  if (!staticDir) logger.warn('The UI is not built (npm run build:app); serving a placeholder page at /.');
   if (verbose) await logResolution(logger, io, load.layers.map((layer) => `${layer.kind}=${layer.status}:${layer.file}`));
 
   const npmRegistry = io.env['OPEN_COWORK_NPM_REGISTRY'];
@@ -185,7 +189,7 @@ async function serve(options: ServeOptions, io: CliIo, logger: Logger, verbose: 
       log: (entry) => http.info(`${entry.method} ${entry.path} ${entry.status}`, { durationMs: Math.round(entry.durationMs) }),
       onError: (error, context) => http.error(`request failed: ${error instanceof Error ? error.message : String(error)}`, { path: context.path }),
       ...(load.config.branding.name ? { appName: load.config.branding.name } : {}),
-      ...(options.staticDir ? { staticDir: options.staticDir } : {}),
+      ...(staticDir ? { staticDir } : {}),
     });
     logger.info('host listening', { url: server.url });
     await host.start();
