@@ -6,39 +6,9 @@
 // inside app.asar, where the renderer lives in a packaged build.
 import { promises as fsp } from 'node:fs';
 import path from 'node:path';
+import { contentTypeOf, imageTypeOf } from '@open-cowork/host';
 import { APP_HOST, APP_SCHEME, BRAND_HOST, BRAND_SCHEME, SECURITY_HEADERS } from './origin.js';
 import type { Disposer, ProtocolHandler, ProtocolPort } from './ports.js';
-
-const RENDERER_TYPES: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.txt': 'text/plain; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.ico': 'image/x-icon',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-  '.wasm': 'application/wasm',
-};
-
-const IMAGE_TYPES: Readonly<Record<string, string>> = {
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.ico': 'image/x-icon',
-};
 
 /** An SVG opened on its own must not run script or load anything. */
 const BRAND_HEADERS: Readonly<Record<string, string>> = {
@@ -114,7 +84,7 @@ export function rendererProtocol(rendererDir: string): ProtocolHandler {
     if (file === undefined) {
       return wantsPage ? respond(200, NOT_BUILT_PAGE, { ...SECURITY_HEADERS, 'Content-Type': 'text/html; charset=utf-8' }) : notFound(SECURITY_HEADERS);
     }
-    const type = RENDERER_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream';
+    const type = contentTypeOf(file) ?? 'application/octet-stream';
     return respond(200, await fsp.readFile(file), { ...SECURITY_HEADERS, 'Content-Type': type, 'Cache-Control': 'no-cache' });
   };
 }
@@ -127,11 +97,11 @@ export function brandProtocol(roots: readonly string[]): ProtocolHandler {
   return async (request) => {
     const url = new URL(request.url);
     if (url.host !== BRAND_HOST || (request.method !== 'GET' && request.method !== 'HEAD')) return notFound(BRAND_HEADERS);
-    const type = IMAGE_TYPES[path.posix.extname(url.pathname).toLowerCase()];
+    const type = imageTypeOf(url.pathname);
     if (type === undefined) return notFound(BRAND_HEADERS);
     for (const root of roots) {
       const file = await resolveInside(root, url.pathname);
-      if (file !== undefined && IMAGE_TYPES[path.extname(file).toLowerCase()] === type) {
+      if (file !== undefined && imageTypeOf(file) === type) {
         return respond(200, await fsp.readFile(file), { ...BRAND_HEADERS, 'Content-Type': type });
       }
     }

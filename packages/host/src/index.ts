@@ -6,3 +6,4 @@ export { HostRuntime, type HostRuntimeOptions, type RuntimeSettingsSource } from
 export * from './handlers.js';
 export { Host, type HostOptions } from './host.js';
 export { type ApprovalPolicy } from './services/approvals.js';
+export { contentTypeOf, imageTypeOf } from './content-types.js';

@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { LoadResult, OpenCoworkConfig } from '@open-cowork/config';
 import { HOST_CONTRACT_VERSION, type AppInfo, type Features, type HomeCopy, type Localization, type PublicBranding, type SidebarBranding } from '@open-cowork/contracts';
+import { imageTypeOf } from '../content-types.js';
 import type { HandlersFor } from '../handlers.js';
 import type { Logger } from '../log/index.js';
 
@@ -15,15 +16,6 @@ export interface AppServiceOptions {
   readonly version?: string;
   readonly logger: Logger;
 }
-
-const LOGO_MIME: Readonly<Record<string, string>> = {
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.webp': 'image/webp',
-  '.gif': 'image/gif',
-};
 
 export function appHandlers(options: AppServiceOptions): HandlersFor<'app.info'> {
   const config = options.load.config;
@@ -115,7 +107,7 @@ function features(config: OpenCoworkConfig): Features {
 /** The logo as a data: URL: the checked asset file, else the legacy `branding.logoDataUrl`. */
 async function sidebarLogoUrl(config: OpenCoworkConfig, asset: string | undefined, logger: Logger): Promise<string | undefined> {
   if (asset !== undefined) {
-    const mime = LOGO_MIME[path.extname(asset).toLowerCase()];
+    const mime = imageTypeOf(asset);
     if (mime === undefined) {
       logger.warn('the sidebar logo is not an image type the app can show', { file: path.basename(asset) });
     } else {

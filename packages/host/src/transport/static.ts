@@ -2,29 +2,8 @@ import { createReadStream } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
+import { contentTypeOf } from '../content-types.js';
 import { setHtmlHeaders } from './respond.js';
-
-const CONTENT_TYPES: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.webmanifest': 'application/manifest+json; charset=utf-8',
-  '.txt': 'text/plain; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.ico': 'image/x-icon',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-  '.wasm': 'application/wasm',
-};
 
 export interface StaticSiteOptions {
   /** Directory of the built renderer. Unset serves a placeholder page. */
@@ -113,7 +92,7 @@ function isInside(root: string, file: string): boolean {
 
 function sendFile(req: IncomingMessage, res: ServerResponse, file: string, size: number, mtimeMs: number): void {
   const extension = path.extname(file).toLowerCase();
-  const type = CONTENT_TYPES[extension] ?? 'application/octet-stream';
+  const type = contentTypeOf(file) ?? 'application/octet-stream';
   const etag = `W/"${size.toString(16)}-${Math.trunc(mtimeMs).toString(16)}"`;
   if (extension === '.html') setHtmlHeaders(res);
   res.setHeader('Content-Type', type);
