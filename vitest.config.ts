@@ -8,13 +8,16 @@ export default defineConfig({
   test: {
     environment: 'node',
     pool: 'forks',
+    // eventsource-parser (under the MCP SDK's HTTP client) also exports a "source" condition,
+    // pointing at TypeScript; run it through Vite like our own sources instead of Node.
+    server: { deps: { inline: ['eventsource-parser', '@modelcontextprotocol/sdk'] } },
     testTimeout: 20_000,
     projects: [
       {
         extends: true,
         test: {
           name: 'unit',
-          include: ['packages/*/test/**/*.test.ts', 'apps/*/test/**/*.test.ts', 'scripts/**/test/**/*.test.ts'],
+          include: ['packages/*/test/**/*.test.ts', 'apps/*/test/**/*.test.ts', 'scripts/**/test/**/*.test.ts', 'mcps/*/test/**/*.test.ts'],
         },
       },
       {

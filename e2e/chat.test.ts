@@ -175,6 +175,13 @@ describe.skipIf(!rendererBuilt())(`chat in Chromium${rendererBuilt() ? '' : ` (s
       await page.getByRole('heading', { level: 1, name }).waitFor();
       await page.waitForLoadState('networkidle').catch(() => undefined);
       await e2e().screenshot(shot, page);
+      if (name === 'Agents') {
+        // The builder, as "New agent" opens it: the starter templates above the form.
+        await page.getByRole('button', { name: 'New agent' }).click();
+        await page.getByRole('heading', { level: 1, name: 'New agent' }).waitFor();
+        await page.getByRole('button', { name: /^Research assistant/ }).waitFor();
+        await e2e().screenshot('agents-new', page);
+      }
     }
     await nav.getByRole('link', { name: 'Home', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'What should Open Cowork work on today?' }).waitFor();

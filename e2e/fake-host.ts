@@ -397,10 +397,17 @@ function installFakeHost(config: FakeHostConfig): void {
 
   const api: HostApi = {
     'app.info': async () => info,
+    'app.diagnostics': async () => ({
+      versions: { app: info.version, contract: info.contractVersion, opencode: 'fake', node: '20', platform: 'linux', arch: 'x64' },
+      runtime,
+      dataDir: '~/.open-cowork',
+      logs: [],
+    }),
     'runtime.status': async () => runtime,
     'runtime.restart': async () => runtime,
     'workspaces.add': async () => workspace,
     'workspaces.list': async () => ({ workspaces: [workspace] }),
+    'workspaces.files': async () => ({ files: [], truncated: false }),
     'workspaces.remove': async () => ({ removed: false }),
     'sessions.list': async ({ workspaceId: id }) => ({ sessions: id === workspaceId ? sessions : [], statuses: {} }),
     'sessions.create': async ({ title }) => {
@@ -430,11 +437,13 @@ function installFakeHost(config: FakeHostConfig): void {
     'questions.reply': async () => ({ ok: true }),
     'questions.reject': async () => ({ ok: true }),
     'agents.list': async () => ({ agents: [{ name: 'build', source: 'built-in', label: 'Build', mode: 'primary', readOnly: false, editable: false }] }),
+    'agents.templates': async () => ({ templates: [] }),
     'agents.get': async ({ name }) => notFound(`agent ${name}`),
     'agents.save': async ({ agent }) => notFound(`agent store (saving ${agent.name})`),
     'agents.delete': async ({ name }) => notFound(`agent ${name}`),
     'capabilities.list': async () => ({ tools: [], skills: [], mcps: [] }),
     'providers.list': async () => ({ providers: [provider], defaultModel: MODEL }),
+    'providers.refresh': async () => ({ providers: [provider], defaultModel: MODEL }),
     'providers.setCredential': async () => provider,
     'providers.clearCredential': async () => provider,
     'providers.authMethods': async () => ({ methods: [] }),

@@ -38,7 +38,9 @@ export const LAYERS = {
   'apps/cli': { kind: 'app', may: PACKAGES },
   'apps/gateway': { kind: 'app', may: PACKAGES },
   'apps/desktop': { kind: 'app', may: PACKAGES, electron: true },
-  'mcps/*': { kind: 'mcp', may: [SCOPE + 'contracts'] },
+  // The shared boilerplate of the bundled MCP servers (esbuild bundles it into each one).
+  'mcps/kit': { kind: 'mcp', may: [], label: '(the MCP servers\' shared kit)' },
+  'mcps/*': { kind: 'mcp', may: [SCOPE + 'contracts', SCOPE + 'mcp-kit'] },
 };
 
 // ---------------------------------------------------------------------------
@@ -50,11 +52,14 @@ const ELECTRON_MODULES = ['electron', 'electron-updater'];
 const TABLE_FILE = 'scripts/lint/layers-rule.mjs';
 const DEFAULT_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
+/** The package name of a workspace directory: `packages/x` → @open-cowork/x, `mcps/x` → @open-cowork/mcp-x. */
+const packageNameOf = (dir) => SCOPE + (dir.startsWith('mcps/') ? 'mcp-' : '') + dir.slice(dir.indexOf('/') + 1);
+
 /** Directory of each @open-cowork package named in the table, by package name. */
 const DIR_BY_NAME = new Map(
   Object.keys(LAYERS)
     .filter((dir) => !dir.includes('*'))
-    .map((dir) => [SCOPE + dir.slice(dir.indexOf('/') + 1), dir]),
+    .map((dir) => [packageNameOf(dir), dir]),
 );
 
 const toPosix = (p) => p.split(path.sep).join('/');
@@ -98,7 +103,7 @@ function readPackageJson(file) {
 function ownPackageName(ws) {
   const json = readPackageJson(path.join(ws.abs, 'package.json'));
   if (json && typeof json.name === 'string') return json.name;
-  return SCOPE + ws.dir.slice(ws.dir.indexOf('/') + 1);
+  return packageNameOf(ws.dir);
 }
 
 /** Whether `./sub` is listed in the package's "exports" (exact key or a `*` pattern). */

@@ -5,6 +5,12 @@ describe('routes', () => {
   it('parses and prints hash routes', () => {
     expect(parseRoute('#/chat/ses_1')).toEqual({ page: 'chat', sessionId: 'ses_1' });
     expect(parseRoute('#/agents')).toEqual({ page: 'agents' });
+    expect(parseRoute('#/agents/new')).toEqual({ page: 'agent' });
+    expect(parseRoute('#/agents/edit/scribe')).toEqual({ page: 'agent', name: 'scribe' });
+    expect(parseRoute('#/agents/edit/')).toEqual({ page: 'agents' });
+    expect(hrefOf({ page: 'agent' })).toBe('#/agents/new');
+    expect(hrefOf({ page: 'agent', name: 'new' })).toBe('#/agents/edit/new');
+    expect(parseRoute(hrefOf({ page: 'agent', name: 'new' }))).toEqual({ page: 'agent', name: 'new' });
     expect(parseRoute('#/tools')).toEqual({ page: 'tools' });
     expect(parseRoute('#/settings')).toEqual({ page: 'settings' });
     expect(parseRoute('#/setup')).toEqual({ page: 'setup' });

@@ -6,6 +6,7 @@ import type { MethodSpec } from './contract.js';
 import { AGENT_METHODS } from './methods/agents.js';
 import { APP_METHODS } from './methods/app.js';
 import { CAPABILITY_METHODS } from './methods/capabilities.js';
+import { MCP_METHODS } from './methods/mcps.js';
 import { PROVIDER_METHODS } from './methods/providers.js';
 import { PERMISSION_METHODS, QUESTION_METHODS } from './methods/requests.js';
 import { RUNTIME_METHODS } from './methods/runtime.js';
@@ -22,6 +23,7 @@ export const HOST_METHODS = {
   ...QUESTION_METHODS,
   ...AGENT_METHODS,
   ...CAPABILITY_METHODS,
+  ...MCP_METHODS,
   ...PROVIDER_METHODS,
   ...SETTINGS_METHODS,
 } as const satisfies Record<string, MethodSpec>;

@@ -204,8 +204,18 @@ describe('capabilities', () => {
       tools: [{ id: 'charts', name: 'Charts', patterns: ['charts_*'], mcp: 'charts', writeAccess: false }],
       skills: [{ name: 'data-viz', description: 'Charts from data', toolIds: ['charts'], usedBy: ['chart-maker'] }],
       mcps: [
-        { name: 'charts', type: 'local', status: 'connected', usedBy: ['chart-maker'] },
-        { name: 'jira', type: 'remote', status: 'failed', error: 'connection refused', usedBy: [] },
+        { name: 'charts', type: 'local', status: 'connected', usedBy: ['chart-maker'], source: 'bundled', permissionMode: 'allow', configured: true },
+        {
+          name: 'jira',
+          type: 'remote',
+          status: 'failed',
+          error: 'connection refused',
+          usedBy: [],
+          source: 'custom',
+          permissionMode: 'ask',
+          configured: true,
+          custom: { type: 'remote', url: 'https://jira.example.com/mcp', headerNames: ['Authorization'], scope: 'machine', createdAt: '2026-11-21T09:00:00.000Z', updatedAt: '2026-11-21T09:00:00.000Z' },
+        },
       ],
     };
     expect(result('capabilities.list', value)).toEqual([]);
@@ -289,5 +299,22 @@ describe('session events', () => {
     expect(payload('text.delta', { ...base, partId: 'prt_1', delta: 'lo' })[0]?.params).toEqual({ missingProperty: 'workspaceId' });
     expect(paths(payload('tool.state', { workspaceId: 'ws_1', ...base, partId: 'prt_3', callId: 'c', tool: 'bash', state: { status: 'done', input: {} } }))).toContain('/state/status');
     expect(payload('resync', {})[0]?.params).toEqual({ missingProperty: 'reason' });
+  });
+});
+
+describe('mcps', () => {
+  const draft = { name: 'tickets', type: 'remote', url: 'https://tickets.example.com/mcp', headers: { Authorization: 'Bearer x', 'X-Keep': null } };
+  it('checks custom MCP drafts, targets and test results', () => {
+    expect(params('mcps.add', { mcp: draft })).toEqual([]);
+    expect(params('mcps.test', { target: { draft } })).toEqual([]);
+    expect(params('mcps.test', { target: { name: 'tickets' } })).toEqual([]);
+    expect(paths(params('mcps.add', { mcp: { ...draft, name: 'Tickets!' } }))).toContain('/mcp/name');
+    expect(paths(params('mcps.add', { mcp: { ...draft, headers: { 'bad header': 'x' } } }))).toContain('/mcp/headers');
+    expect(result('mcps.test', { ok: false, tools: [], failure: 'unauthorized', message: '401', durationMs: 12 })).toEqual([]);
+    expect(paths(result('mcps.test', { ok: false, tools: [], failure: 'teapot', durationMs: 1 }))).toContain('/failure');
+  });
+  it('checks credential writes', () => {
+    expect(params('mcps.setCredentials', { name: 'github', values: { token: 'abc', region: null } })).toEqual([]);
+    expect(paths(params('mcps.setCredentials', { name: 'github', values: { '9bad': 'x' } }))).toContain('/values');
   });
 });

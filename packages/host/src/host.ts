@@ -1,22 +1,26 @@
 // The host's composition root: one data dir, one runtime, the stores, every service's
 // handlers and the event bus. Apps (the CLI, the desktop) create one Host, serve
 // `handlers` and `events` over their transport, and start it.
+import { homedir } from 'node:os';
 import path from 'node:path';
 import type { LoadResult } from '@open-cowork/config';
 import type { SupervisorOptions } from '@open-cowork/runtime';
 import { HostEventBus, type HostHandlers } from './handlers.js';
-import type { Logger } from './log/index.js';
+import { RecentLogs, type Logger } from './log/index.js';
 import { appPaths, type AppPaths } from './ports/app-paths.js';
 import type { BrowserOpener } from './ports/browser-opener.js';
 import { systemClock, type Clock } from './ports/clock.js';
 import { KeyFileCipher } from './ports/key-file-cipher.js';
 import type { SecretCipher } from './ports/secret-cipher.js';
+import { HostMcps } from './mcp/host-mcps.js';
+import type { LookupAll } from './network/index.js';
 import { HostRuntime } from './runtime/host-runtime.js';
-import { agentHandlers } from './services/agents.js';
+import { agentHandlers, previewCustomAgent } from './services/agents.js';
 import { CustomAgentStore } from './services/agents-store.js';
-import { appHandlers } from './services/app.js';
+import { appHandlers, diagnosticsHandlers } from './services/app.js';
 import { autoApprove, type ApprovalPolicy } from './services/approvals.js';
 import { capabilityHandlers } from './services/capabilities.js';
+import { mcpHandlers } from './services/mcps.js';
 import { EventBridge } from './services/event-bridge.js';
 import { configuredModels } from './services/models.js';
 import { providerHandlers } from './services/providers.js';
@@ -54,8 +58,12 @@ export interface HostOptions {
   readonly clock?: Clock;
   /** Opens OAuth pages (providers.*). */
   readonly browser?: BrowserOpener;
+  /** Name resolution for remote MCP servers (tests map names to loopback); default: the system's. */
+  readonly lookup?: LookupAll;
   /** The app version app.info reports; default: this package's. */
   readonly version?: string;
+  /** The user's home folder, shown as `~` in diagnostics. Default: this process's. */
+  readonly homeDir?: string;
 }
 
 export class Host {
@@ -68,9 +76,13 @@ export class Host {
   /** The user's saved agents (`<data>/agents.json`). */
   readonly customAgents: CustomAgentStore;
   readonly runtime: HostRuntime;
+  /** Custom MCP servers, the remote-MCP proxy and the agents server's bridge. */
+  readonly mcps: HostMcps;
   readonly paths: AppPaths;
   readonly approval: ApprovalPolicy;
   readonly browser: BrowserOpener | undefined;
+  /** The last log lines of this run (host, HTTP, runtime, MCP), redacted, for app.diagnostics. */
+  readonly recentLogs: RecentLogs;
   readonly #logger: Logger;
   readonly #lookup: WorkspaceLookup;
   readonly #disposers: Array<() => void> = [];
@@ -92,9 +104,10 @@ export class Host {
     this.approval = options.approval ?? 'manual';
     this.browser = options.browser;
     this.workspaces = new WorkspaceRegistry({ file: this.paths.workspacesFile, clock, report });
+    const cipher = options.cipher ?? new KeyFileCipher(this.paths.keyFile);
     this.settings = new SettingsStore({
       file: this.paths.settingsFile,
-      cipher: options.cipher ?? new KeyFileCipher(this.paths.keyFile),
+      cipher,
       ceilings: config.permissions ?? {},
       isSecret: secrecyFromConfig(config),
       clock,
@@ -104,6 +117,23 @@ export class Host {
       file: path.join(this.paths.dataDir, 'agents.json'),
       clock,
       report: (problem) => logger.warn(problem.message, { file: problem.file }),
+    });
+    this.mcps = new HostMcps({
+      load: options.load,
+      appRoot: options.appRoot,
+      paths: this.paths,
+      cipher,
+      clock,
+      logger: options.logger,
+      ...(options.lookup === undefined ? {} : { lookup: options.lookup }),
+      agents: {
+        list: async () => (await this.handlers['agents.list']({}, undefined as never)).agents,
+        preview: async (agent) => ({
+          agent: await previewCustomAgent(await this.mcps.catalog.effectiveConfig(), await this.customAgents.list(), agent),
+          warnings: [],
+        }),
+        save: (agent) => this.handlers['agents.save']({ agent }, undefined as never),
+      },
     });
     this.runtime = new HostRuntime({
       load: options.load,
@@ -115,7 +145,21 @@ export class Host {
       ...(options.npmRegistry !== undefined ? { npmRegistry: options.npmRegistry } : {}),
       ...(options.supervisor !== undefined ? { supervisor: options.supervisor } : {}),
       customAgents: () => this.customAgents.list(),
+      launchExtras: () => this.mcps.launchExtras(),
+      finishLaunch: (launch) => this.mcps.finishLaunch(launch),
     });
+
+    // Every record of this run's logger, redacted with the runtime's redactor (it knows the
+    // per-boot password and the configured keys) and with the home folder shown as `~`.
+    const homeDir = options.homeDir ?? homedir();
+    this.recentLogs = new RecentLogs({ redact: (text) => this.runtime.supervisor.logs.redact(text), homeDir });
+    this.#disposers.push(options.logger.tap(this.recentLogs.sink));
+    let opencodeVersion: string | undefined;
+    this.#disposers.push(
+      this.runtime.supervisor.onStatus((status) => {
+        if (status.state === 'ready') opencodeVersion = status.version;
+      }),
+    );
 
     const index = new SessionIndex();
     const lookup = new WorkspaceLookup(this.workspaces, { clock });
@@ -145,9 +189,17 @@ export class Host {
     const catalogRuntime = () => this.runtime;
     this.handlers = {
       ...appHandlers({ load: options.load, logger, ...(options.version !== undefined ? { version: options.version } : {}) }),
+      ...diagnosticsHandlers({
+        ...(options.version !== undefined ? { version: options.version } : {}),
+        runtimeStatus: () => this.runtime.status,
+        opencodeVersion: () => opencodeVersion,
+        logs: this.recentLogs,
+        dataDir: this.paths.dataDir,
+        homeDir,
+      }),
       ...runtimeHandlers({ runtime: this.runtime, logger }),
       ...workspaceHandlers({ registry: this.workspaces, lookup, index }),
-      ...sessionHandlers({ ...services, summaryModel }),
+      ...sessionHandlers({ ...services, summaryModel, disabledTools: (workspaceId) => this.mcps.disabledTools(workspaceId) }),
       ...requestHandlers(services),
       ...settingsHandlers({ settings: this.settings }),
       ...providerHandlers({
@@ -159,8 +211,33 @@ export class Host {
         logger,
         requestRestart,
       }),
-      ...agentHandlers({ config, customAgents: this.customAgents, logger, requestRestart }),
-      ...capabilityHandlers({ config, customAgents: this.customAgents, runtime: catalogRuntime, directory, logger }),
+      ...agentHandlers({ config, customAgents: this.customAgents, logger, requestRestart, effectiveConfig: () => this.mcps.catalog.effectiveConfig() }),
+      ...capabilityHandlers({
+        config,
+        mcps: this.mcps.catalog,
+        customMcps: this.mcps.store,
+        credentials: () => this.settings.credentials(),
+        customAgents: this.customAgents,
+        runtime: catalogRuntime,
+        directory,
+        logger,
+      }),
+      ...mcpHandlers({
+        config,
+        catalog: this.mcps.catalog,
+        store: this.mcps.store,
+        workspaces: this.workspaces,
+        settings: this.settings,
+        endpointOf: async (name) => this.mcps.endpointOf(await this.runtime.buildLaunch(), name),
+        guardedFetch: (allowPrivateNetwork) => this.mcps.guardedFetch(allowPrivateNetwork),
+        info: async (name) => {
+          const found = (await this.handlers['capabilities.list']({}, undefined as never)).mcps.find((mcp) => mcp.name === name);
+          if (found === undefined) throw new Error(`MCP server "${name}" is missing from capabilities.list`);
+          return found;
+        },
+        requestRestart,
+        logger,
+      }),
     };
   }
 
@@ -173,6 +250,7 @@ export class Host {
     if (this.#stopping !== undefined) throw new Error('This host was stopped; create a new one.');
     this.#logger.info('starting the runtime', { approval: this.approval });
     await this.#lookup.refresh();
+    await this.mcps.start();
     await this.runtime.start();
   }
 
@@ -181,6 +259,7 @@ export class Host {
     this.#stopping ??= (async () => {
       try {
         await this.runtime.stop();
+        await this.mcps.stop();
       } finally {
         for (const dispose of this.#disposers.splice(0)) dispose();
       }

@@ -7,3 +7,5 @@ export * from './handlers.js';
 export { Host, type HostOptions } from './host.js';
 export { type ApprovalPolicy } from './services/approvals.js';
 export { contentTypeOf, imageTypeOf } from './content-types.js';
+export * from './network/index.js';
+export { testMcpEndpoint, type McpEndpoint, type McpTestOptions } from './mcp/tester.js';

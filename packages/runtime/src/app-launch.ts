@@ -3,8 +3,8 @@
 // the runtime log must never show.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { isSecretPointer, type Agent, type LoadResult } from '@open-cowork/config';
-import { buildOpencodeConfig, type BuildWarning, type BundledResources } from './opencode-config/index.js';
+import { isSecretPointer, type Agent, type LoadResult, type McpServer } from '@open-cowork/config';
+import { buildOpencodeConfig, type BuildWarning, type BundledResources, type OpencodeConfig } from './opencode-config/index.js';
 import type { RuntimeSettings } from './settings.js';
 import type { RuntimeLaunchConfig } from './supervisor.js';
 
@@ -18,9 +18,19 @@ export interface AppLaunchInput {
   readonly nodePath?: string;
   /** The user's saved agents (the host's custom-agent store), built exactly like configured agents. */
   readonly customAgents?: readonly Agent[];
+  /** The user's own MCP servers, values opened (the host's custom MCP store). */
+  readonly customMcps?: readonly McpServer[];
+  /** Environment the host gives one bundled MCP (its data folders, the agents bridge), by packageName. */
+  readonly mcpEnvironment?: (packageName: string) => Readonly<Record<string, string>> | undefined;
+  /** Extra skill folders (the custom skills folder). */
+  readonly extraSkillPaths?: readonly string[];
+  /** The Google ADC file while signed in (for `googleAuth` servers). */
+  readonly googleCredentials?: string;
 }
 
 export interface AppLaunchConfig extends RuntimeLaunchConfig {
+  readonly config: OpencodeConfig;
+  readonly secrets: readonly string[];
   readonly warnings: readonly BuildWarning[];
 }
 
@@ -32,12 +42,15 @@ export function appLaunchConfig(input: AppLaunchInput): AppLaunchConfig {
     settings,
     bundled: bundledResources(input),
     ...(input.customAgents === undefined ? {} : { customAgents: input.customAgents }),
+    ...(input.customMcps === undefined ? {} : { customMcps: input.customMcps }),
+    ...(input.extraSkillPaths === undefined ? {} : { extraSkillPaths: input.extraSkillPaths }),
+    ...(input.googleCredentials === undefined ? {} : { googleCredentials: input.googleCredentials }),
   });
   return { config: built.config, env: built.env, warnings: built.warnings, secrets: secretValues(input) };
 }
 
 /** Where this install's bundled MCP servers and skills are on disk. */
-export function bundledResources(input: Pick<AppLaunchInput, 'load' | 'appRoot' | 'nodePath'>): BundledResources {
+export function bundledResources(input: Pick<AppLaunchInput, 'load' | 'appRoot' | 'nodePath' | 'mcpEnvironment'>): BundledResources {
   const node = input.nodePath ?? process.execPath;
   const skillDirs: Record<string, string> = {};
   (input.load.config?.skills ?? []).forEach((skill, index) => {
@@ -53,6 +66,7 @@ export function bundledResources(input: Pick<AppLaunchInput, 'load' | 'appRoot' 
       const entry = path.join(input.appRoot, 'mcps', packageName, 'dist', 'index.js');
       return existsSync(entry) ? [node, entry] : undefined;
     },
+    ...(input.mcpEnvironment === undefined ? {} : { mcpEnvironment: input.mcpEnvironment }),
     skillDirs,
   };
 }
@@ -66,6 +80,10 @@ function secretValues(input: AppLaunchInput): string[] {
     }
   }
   collectSecrets(input.load.config, '', values);
+  // A custom server's environment and header values are all treated as secrets.
+  for (const server of input.customMcps ?? []) {
+    for (const value of [...Object.values(server.environment ?? {}), ...Object.values(server.headers ?? {})]) if (value !== '') values.add(value);
+  }
   return [...values];
 }
 

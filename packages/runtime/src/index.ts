@@ -5,7 +5,7 @@ export { RuntimeErrorCode, RuntimeStartError } from './errors.js';
 export { followEventStream, readSseJson, type EventStreamOptions } from './event-stream.js';
 export { launchOpencode, SERVE_ARGS, type ExitInfo, type LaunchOptions, type RuntimeProcess } from './launch.js';
 export { isolateMcpCommands, RUNTIME_ONLY_ENV } from './mcp-isolation.js';
-export { LogBuffer, REDACTED, type LogLine } from './log-buffer.js';
+export { LogBuffer, REDACTED, redactText, type LogLine } from './log-buffer.js';
 export { isOurRuntime, PidLedger, type LedgerEntry, type SweepReport } from './orphans.js';
 export type { PermissionCapability, PermissionChoice, RuntimeSettings } from './settings.js';
 export type { RuntimeState, RuntimeStatus } from './status.js';
@@ -19,6 +19,8 @@ export {
   checkAgent,
   choiceLevel,
   customAsConfigured,
+  customMcpTool,
+  withCustomMcps,
   mcpToolPrefix,
   NAME_ISSUES,
   RESERVED_AGENT_NAMES,

@@ -28,6 +28,15 @@ const SECRET_VALUES: readonly RegExp[] = [
   /("(?:api[_-]?key|token|password|secret|authorization)"\s*:\s*")[^"]+/gi,
 ];
 
+/** `text` with every given secret (of 4+ characters) and every token-shaped value blanked out. */
+export function redactText(text: string, secrets: Iterable<string> = []): string {
+  let out = text;
+  for (const secret of secrets) if (secret.length >= 4) out = out.split(secret).join(REDACTED);
+  for (const pattern of WHOLE_TOKENS) out = out.replace(pattern, REDACTED);
+  for (const pattern of SECRET_VALUES) out = out.replace(pattern, `$1${REDACTED}`);
+  return out;
+}
+
 export class LogBuffer {
   readonly #lines: LogLine[] = [];
   readonly #secrets = new Set<string>();
@@ -84,11 +93,7 @@ export class LogBuffer {
   }
 
   redact(text: string): string {
-    let out = text;
-    for (const secret of this.#secrets) out = out.split(secret).join(REDACTED);
-    for (const pattern of WHOLE_TOKENS) out = out.replace(pattern, REDACTED);
-    for (const pattern of SECRET_VALUES) out = out.replace(pattern, `$1${REDACTED}`);
-    return out;
+    return redactText(text, this.#secrets);
   }
 
   #push(stream: LogLine['stream'], raw: string): void {

@@ -38,3 +38,4 @@ export {
   type ScriptIssue,
 } from './script-file.js';
 export { factsMcpServerPath, factsMcpServerConfig, FACTS_MCP_ENV_FILE, type LocalMcpConfig } from './mcp-fixture.js';
+export { startHttpMcpServer, remoteFactFor, type HttpMcpServer, type HttpMcpServerOptions } from './http-mcp-server.js';

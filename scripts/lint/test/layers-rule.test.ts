@@ -85,11 +85,24 @@ describe('open-cowork/layers: our packages', () => {
     await expectClean('apps/desktop/src/x.ts', `import { h } from '@open-cowork/host';\nimport { a } from '@open-cowork/app';\nexport const y = [h, a];\n`);
   });
 
-  it('mcps may import only contracts', async () => {
+  it('mcps may import only contracts and the MCP kit', async () => {
     expect(await layerErrors('mcps/github/src/x.ts', `import { c } from '@open-cowork/config';\nexport const y = c;\n`)).toEqual([
-      `"mcps/github" may import only @open-cowork/contracts; it imports @open-cowork/config. ${SEE}`,
+      `"mcps/github" may import only @open-cowork/contracts, @open-cowork/mcp-kit; it imports @open-cowork/config. ${SEE}`,
     ]);
     await expectClean('mcps/github/src/x.ts', `import { c } from '@open-cowork/contracts';\nexport const y = c;\n`);
+    await expectClean('mcps/github/src/x.ts', `import { runStdioServer } from '@open-cowork/mcp-kit';\nexport const y = runStdioServer;\n`);
+  });
+
+  it('the MCP kit imports nothing of ours, and only its exported subpaths are reachable', async () => {
+    expect(await layerErrors('mcps/kit/src/x.ts', `import { c } from '@open-cowork/contracts';\nexport const y = c;\n`)).toEqual([
+      `"mcps/kit" (the MCP servers' shared kit) may import no @open-cowork package; it imports @open-cowork/contracts. ${SEE}`,
+    ]);
+    await expectClean('mcps/clock/test/x.test.ts', `import { startServer } from '@open-cowork/mcp-kit/testing';\nexport const y = startServer;\n`);
+    expect(await layerErrors('mcps/clock/src/x.ts', `import { z } from '@open-cowork/mcp-kit/src/server.js';\nexport const y = z;\n`)).toEqual([
+      `Deep import "@open-cowork/mcp-kit/src/server.js" reaches into the internals of @open-cowork/mcp-kit; ` +
+        `import @open-cowork/mcp-kit itself or a subpath listed in its package.json "exports". ${SEE}`,
+    ]);
+    expect(await layerErrors('mcps/kit/src/x.ts', `import { h } from '@open-cowork/host';\nexport const y = h;\n`)).toHaveLength(1);
   });
 
   it('a workspace may import its own package by name (tests do)', async () => {

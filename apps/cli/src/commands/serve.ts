@@ -168,6 +168,7 @@ async function serve(options: ServeOptions, io: CliIo, logger: Logger, verbose: 
     env: io.env,
     approval: options.approval,
     ...(npmRegistry ? { npmRegistry } : {}),
+    ...(io.homeDir === undefined ? {} : { homeDir: io.homeDir }),
   });
   let server: HostServer | undefined;
   const stopping = new AbortController();

@@ -43,3 +43,16 @@ export function modelLabel(options: readonly ModelOption[], ref: string | undefi
   if (ref === undefined) return undefined;
   return findModel(options, ref)?.name ?? ref.slice(ref.indexOf('/') + 1);
 }
+
+/**
+ * The model a provider's "Test connection" uses: the chosen chat model when it is one of this
+ * provider's, else the provider's default, else its first model.
+ */
+export function providerTestModel(provider: Provider, chosen: ModelRef | undefined): ModelRef | undefined {
+  const prefix = `${provider.id}/`;
+  if (chosen?.startsWith(prefix) && provider.models.some((model) => `${prefix}${model.id}` === chosen)) return chosen;
+  if (provider.defaultModel !== undefined && provider.models.some((model) => model.id === provider.defaultModel)) return `${prefix}${provider.defaultModel}`;
+  const first = [...provider.models].sort((a, b) => Number(b.featured) - Number(a.featured))[0];
+  if (first !== undefined) return `${prefix}${first.id}`;
+  return provider.defaultModel === undefined ? undefined : `${prefix}${provider.defaultModel}`;
+}

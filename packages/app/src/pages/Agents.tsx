@@ -3,7 +3,9 @@ import { useEffect } from 'react';
 import type { MessageKey } from '../i18n/en.js';
 import { useActions, useAppState, useT } from '../ui/context.js';
 import { messageOf } from '../ui/errors.js';
+import { PlusIcon } from '../ui/icons.js';
 import { PageLoading } from '../ui/PageLoading.js';
+import { hrefOf, navigate } from '../ui/router.js';
 
 const SOURCES: readonly Agent['source'][] = ['built-in', 'configured', 'custom'];
 const SOURCE_KEYS: Readonly<Record<Agent['source'], MessageKey>> = {
@@ -24,9 +26,15 @@ export default function Agents() {
 
   return (
     <div className="page catalog">
-      <header className="page-header">
-        <h1>{t.t('agents.title')}</h1>
-        <p className="muted">{t.t('agents.subtitle')}</p>
+      <header className="page-header with-actions">
+        <div>
+          <h1>{t.t('agents.title')}</h1>
+          <p className="muted">{t.t('agents.subtitle')}</p>
+        </div>
+        <button type="button" className="button primary" onClick={() => navigate({ page: 'agent' })}>
+          <PlusIcon size={16} />
+          {t.t('agents.new')}
+        </button>
       </header>
       {agents.load === 'loading' && agents.list.length === 0 ? (
         <PageLoading />
@@ -46,7 +54,11 @@ export default function Agents() {
                   <li key={agent.name} className={`card agent-card color-${agent.color ?? 'neutral'}`}>
                     <div className="card-title">
                       <span className="agent-chip" aria-hidden="true" />
-                      <h3>{agent.label ?? agent.name}</h3>
+                      <h3>
+                        <a className="card-link" href={hrefOf({ page: 'agent', name: agent.name })} title={t.t('agents.open', { name: agent.label ?? agent.name })}>
+                          {agent.label ?? agent.name}
+                        </a>
+                      </h3>
                     </div>
                     {agent.description && <p className="muted clamp">{agent.description}</p>}
                     <div className="badges">

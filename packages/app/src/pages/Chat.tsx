@@ -1,3 +1,4 @@
+import type { PromptFile } from '@open-cowork/contracts';
 import type { MessageEntry } from '../state/transcript.js';
 import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
 import { MessageRow } from '../chat/MessageRow.js';
@@ -61,9 +62,9 @@ export default function Chat({ sessionId }: { sessionId: string }) {
     return entry ? <MessageRow entry={entry} t={t} classify={classify} /> : null;
   }, [entries, t, classify]);
 
-  const send = async (text: string) => {
+  const send = async (text: string, files: readonly PromptFile[]) => {
     try {
-      await sendPrompt(sessionId, text);
+      await sendPrompt(sessionId, text, { files });
     } catch (e) {
       notify(t.t('common.error', { message: messageOf(e) }), 'error');
       throw e;
@@ -132,7 +133,7 @@ export default function Chat({ sessionId }: { sessionId: string }) {
         />
       )}
       <div className="chat-composer">
-        <Composer placeholder={t.t('home.composerPlaceholder')} onSend={send} busy={busy} onStop={stop} autoFocus />
+        <Composer placeholder={t.t('home.composerPlaceholder')} onSend={send} workspaceId={session?.workspaceId} busy={busy} onStop={stop} autoFocus />
       </div>
     </div>
   );

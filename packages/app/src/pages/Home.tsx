@@ -1,3 +1,4 @@
+import type { PromptFile } from '@open-cowork/contracts';
 import { useMemo, useState } from 'react';
 import type { MessageKey } from '../i18n/en.js';
 import { Composer } from '../ui/Composer.js';
@@ -13,13 +14,14 @@ export function Home() {
   const t = useT();
   const byId = useAppState((s) => s.sessions.byId);
   const hasWorkspace = useAppState((s) => s.workspaces.length > 0);
+  const workspaceId = useAppState((s) => s.currentWorkspaceId);
   const { startChat, notify } = useActions();
-  const recent = useMemo(() => sortSessions(byId).slice(0, 6), [byId]);
+  const recent = useMemo(() => sortSessions(byId, workspaceId).slice(0, 6), [byId, workspaceId]);
   const [seed, setSeed] = useState<{ text: string; nonce: number }>();
 
-  const send = async (text: string) => {
+  const send = async (text: string, files: readonly PromptFile[]) => {
     try {
-      const sessionId = await startChat(text);
+      const sessionId = await startChat(text, { files });
       navigate({ page: 'chat', sessionId });
     } catch (error) {
       notify(t.t('common.error', { message: messageOf(error) }), 'error');
@@ -39,7 +41,7 @@ export function Home() {
             {t.t('home.noWorkspace')}
           </p>
         )}
-        <Composer placeholder={t.t('home.composerPlaceholder')} onSend={send} autoFocus seed={seed} disabled={!hasWorkspace} />
+        <Composer placeholder={t.t('home.composerPlaceholder')} onSend={send} workspaceId={workspaceId} autoFocus seed={seed} disabled={!hasWorkspace} />
         <section className="suggestions" aria-labelledby="suggestions-heading">
           <h2 id="suggestions-heading" className="section-label">
             {t.t('home.suggestionLabel')}

@@ -1,11 +1,17 @@
-import type { Appearance, PermissionChoice, PermissionChoices, Provider, SettingsPatch } from '@open-cowork/contracts';
-import { useMemo, useState, type FormEvent } from 'react';
+import type { Appearance, PermissionChoice, PermissionChoices, Provider, RuntimeStatus, SettingsPatch } from '@open-cowork/contracts';
+import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import type { MessageKey } from '../i18n/en.js';
-import { modelOptions } from '../lib/models.js';
+import type { Translator } from '../i18n/i18n.js';
+import { diagnosticsText, logLineText } from '../lib/diagnostics.js';
+import { effectiveModel, modelLabel, modelOptions, providerTestModel } from '../lib/models.js';
 import { useActions, useAppState, useT } from '../ui/context.js';
 import { messageOf } from '../ui/errors.js';
+import { CheckIcon, CopyIcon, RefreshIcon, Spinner } from '../ui/icons.js';
 import { PageLoading } from '../ui/PageLoading.js';
 import { hrefOf } from '../ui/router.js';
+
+/** How long "Test connection" waits for the answer (the first run's probe uses the same). */
+const TEST_TIMEOUT_MS = 90_000;
 
 const APPEARANCES: readonly Appearance[] = ['light', 'dark', 'system'];
 const APPEARANCE_KEYS: Readonly<Record<Appearance, MessageKey>> = {
@@ -27,10 +33,9 @@ export default function Settings() {
   const t = useT();
   const settings = useAppState((s) => s.settings);
   const providers = useAppState((s) => s.providers);
-  const info = useAppState((s) => s.info);
-  const runtime = useAppState((s) => s.runtime);
-  const { updateSettings, notify } = useActions();
+  const { updateSettings, refreshProviders, notify } = useActions();
   const options = useMemo(() => modelOptions(providers.list), [providers.list]);
+  const [refreshing, setRefreshing] = useState(false);
 
   if (!settings) return <PageLoading />;
 
@@ -74,10 +79,29 @@ export default function Settings() {
       <section className="settings-section" aria-labelledby="set-providers">
         <div className="section-heading">
           <h2 id="set-providers">{t.t('settings.providers')}</h2>
-          <a className="button secondary small" href={hrefOf({ page: 'setup' })}>
-            {t.t('settings.setup')}
-          </a>
+          <div className="heading-actions">
+            <button
+              type="button"
+              className="button ghost small"
+              title={t.t('settings.refreshHint')}
+              disabled={refreshing}
+              onClick={() => {
+                setRefreshing(true);
+                refreshProviders()
+                  .then((list) => notify(t.t('settings.refreshed', refreshCounts(list))))
+                  .catch((e: unknown) => notify(t.t('common.error', { message: messageOf(e) }), 'error'))
+                  .finally(() => setRefreshing(false));
+              }}
+            >
+              {refreshing ? <Spinner size={14} /> : <RefreshIcon size={15} />}
+              {t.t('settings.refreshCatalog')}
+            </button>
+            <a className="button secondary small" href={hrefOf({ page: 'setup' })}>
+              {t.t('settings.setup')}
+            </a>
+          </div>
         </div>
+        <p className="muted small">{t.t('settings.refreshHint')}</p>
         <div className="stack">
           {providers.list.map((p) => (
             <ProviderSettings key={p.id} provider={p} />
@@ -127,18 +151,7 @@ export default function Settings() {
         </div>
       </section>
 
-      <section className="settings-section" aria-labelledby="set-about">
-        <h2 id="set-about">{t.t('settings.about')}</h2>
-        <dl className="about">
-          <dt>{info?.branding.name}</dt>
-          <dd>{t.t('settings.version', { version: info?.version ?? '' })}</dd>
-          <dt>{t.t('settings.runtime')}</dt>
-          <dd>
-            {runtime?.state}
-            {runtime?.version ? ` · OpenCode ${runtime.version}` : ''}
-          </dd>
-        </dl>
-      </section>
+      <AboutSection />
     </div>
   );
 }
@@ -147,6 +160,7 @@ function ProviderSettings({ provider }: { provider: Provider }) {
   const t = useT();
   const { setCredential, clearCredential, notify } = useActions();
   const [values, setValues] = useState<Record<string, string>>({});
+  const headingId = `provider-${provider.id}`;
   const fail = (e: unknown) => notify(t.t('common.error', { message: messageOf(e) }), 'error');
 
   const submit = (key: string) => (event: FormEvent) => {
@@ -162,9 +176,9 @@ function ProviderSettings({ provider }: { provider: Provider }) {
   };
 
   return (
-    <div className="card provider-settings">
+    <section className="card provider-settings" aria-labelledby={headingId}>
       <div className="card-title">
-        <h3>{provider.name}</h3>
+        <h3 id={headingId}>{provider.name}</h3>
         <span className={`badge ${provider.connected ? 'tone-success' : ''}`}>
           {provider.connected ? t.t('settings.providerConnected') : t.t('settings.providerNotConnected')}
         </span>
@@ -193,6 +207,204 @@ function ProviderSettings({ provider }: { provider: Provider }) {
           )}
         </form>
       ))}
+      <ConnectionTest provider={provider} />
+    </section>
+  );
+}
+
+type TestState = { readonly phase: 'idle' } | { readonly phase: 'testing' | 'ok' | 'failed'; readonly model: string; readonly text?: string };
+
+/**
+ * "Test connection": a real short prompt to the provider's chosen (else default, else first)
+ * model, through the same probe the first run uses (a scratch chat, deleted afterwards).
+ */
+function ConnectionTest({ provider }: { provider: Provider }) {
+  const t = useT();
+  const { probeModel } = useActions();
+  const settings = useAppState((s) => s.settings);
+  const defaultModel = useAppState((s) => s.providers.defaultModel);
+  const composerModel = useAppState((s) => s.composerModel);
+  const [state, setState] = useState<TestState>({ phase: 'idle' });
+  const model = providerTestModel(provider, composerModel ?? effectiveModel(settings, defaultModel));
+  const label = model === undefined ? '' : `${provider.name} · ${modelLabel(modelOptions([provider], false), model) ?? model}`;
+
+  const test = async () => {
+    if (model === undefined) return;
+    setState({ phase: 'testing', model: label });
+    try {
+      const reply = await probeModel(model, t.t('firstRun.testPrompt'), TEST_TIMEOUT_MS);
+      setState({ phase: 'ok', model: label, text: reply });
+    } catch (error) {
+      setState({ phase: 'failed', model: label, text: messageOf(error) });
+    }
+  };
+
+  return (
+    <div className="connection-test">
+      <div className="connection-test-bar">
+        <button
+          type="button"
+          className="button secondary small"
+          disabled={!provider.connected || model === undefined || state.phase === 'testing'}
+          title={provider.connected ? label : t.t('settings.testNeedsConnection')}
+          onClick={() => void test()}
+        >
+          {t.t('settings.testConnection')}
+        </button>
+        {!provider.connected && <span className="muted small">{t.t('settings.testNeedsConnection')}</span>}
+      </div>
+      {state.phase === 'testing' && (
+        <p className="muted small with-spinner" role="status">
+          <Spinner size={14} />
+          {t.t('settings.testing', { model: state.model })}
+        </p>
+      )}
+      {state.phase === 'ok' && (
+        <div className="test-result tone-success" role="status">
+          <CheckIcon size={16} />
+          <div>
+            <p>{t.t('settings.testOk', { model: state.model })}</p>
+            <blockquote>{state.text}</blockquote>
+          </div>
+        </div>
+      )}
+      {state.phase === 'failed' && (
+        <p className="form-error" role="alert">
+          {t.t('settings.testFailed', { model: state.model, message: state.text ?? '' })}
+        </p>
+      )}
     </div>
   );
+}
+
+function refreshCounts(providers: readonly Provider[]): { providers: number; models: number } {
+  const connected = providers.filter((p) => p.connected);
+  return { providers: connected.length, models: connected.reduce((sum, p) => sum + p.models.length, 0) };
+}
+
+/** About & diagnostics: versions, the data folder (home as ~), the runtime, and the recent log. */
+function AboutSection() {
+  const t = useT();
+  const info = useAppState((s) => s.info);
+  const runtime = useAppState((s) => s.runtime);
+  const diagnostics = useAppState((s) => s.diagnostics);
+  const { loadDiagnostics, notify } = useActions();
+  const [loading, setLoading] = useState(false);
+
+  const reload = () => {
+    setLoading(true);
+    return loadDiagnostics()
+      .catch((e: unknown) => {
+        notify(t.t('common.error', { message: messageOf(e) }), 'error');
+        return undefined;
+      })
+      .finally(() => setLoading(false));
+  };
+
+  // Fresh on every visit, and again when the runtime changes state (a new OpenCode, a failure).
+  useEffect(() => {
+    void reload();
+  }, [runtime?.state, runtime?.pid]);
+
+  const copy = async () => {
+    const latest = (await reload()) ?? diagnostics;
+    if (latest === undefined) return;
+    try {
+      await copyText(diagnosticsText(info, latest));
+      notify(t.t('settings.copied'));
+    } catch (e) {
+      notify(t.t('settings.copyFailed', { message: messageOf(e) }), 'error');
+    }
+  };
+
+  const versions = diagnostics?.versions;
+  const unknown = t.t('settings.unknown');
+  return (
+    <section className="settings-section" aria-labelledby="set-about">
+      <div className="section-heading">
+        <h2 id="set-about">{t.t('settings.about')}</h2>
+        <div className="heading-actions">
+          <button type="button" className="button ghost small" onClick={() => void reload()} disabled={loading}>
+            {loading ? <Spinner size={14} /> : <RefreshIcon size={15} />}
+            {t.t('settings.diagnosticsReload')}
+          </button>
+          <button type="button" className="button secondary small" onClick={() => void copy()} disabled={diagnostics === undefined}>
+            <CopyIcon size={15} />
+            {t.t('settings.copyDiagnostics')}
+          </button>
+        </div>
+      </div>
+      <dl className="about">
+        <dt>{t.t('settings.app')}</dt>
+        <dd>{info?.branding.name ?? info?.name}</dd>
+        <dt>{t.t('settings.appVersion')}</dt>
+        <dd>{versions?.app ?? info?.version ?? unknown}</dd>
+        <dt>{t.t('settings.contract')}</dt>
+        <dd>{versions?.contract ?? info?.contractVersion ?? unknown}</dd>
+        <dt>{t.t('settings.opencode')}</dt>
+        <dd>{versions?.opencode ?? runtime?.version ?? unknown}</dd>
+        <dt>{t.t('settings.node')}</dt>
+        <dd>{versions?.node ?? unknown}</dd>
+        <dt>{t.t('settings.platform')}</dt>
+        <dd>{versions ? `${versions.platform} · ${versions.arch}` : unknown}</dd>
+        <dt>{t.t('settings.dataDir')}</dt>
+        <dd>
+          <code>{diagnostics?.dataDir ?? unknown}</code>
+        </dd>
+        <dt>{t.t('settings.runtime')}</dt>
+        <dd>{runtimeSummary(t, diagnostics?.runtime ?? runtime)}</dd>
+      </dl>
+      <details className="diagnostics">
+        <summary>{t.t('settings.diagnostics')}</summary>
+        <p className="muted small">{t.t('settings.diagnosticsHint')}</p>
+        {diagnostics === undefined ? (
+          <Spinner size={14} label={t.t('common.loading')} />
+        ) : diagnostics.logs.length === 0 ? (
+          <p className="muted small">{t.t('settings.diagnosticsEmpty')}</p>
+        ) : (
+          <pre className="log-lines" tabIndex={0} aria-label={t.t('settings.diagnostics')}>
+            {diagnostics.logs.map((line, i) => (
+              <span key={i} className={`log-line level-${line.level}`}>
+                {logLineText(line)}
+                {'\n'}
+              </span>
+            ))}
+          </pre>
+        )}
+      </details>
+    </section>
+  );
+}
+
+function runtimeSummary(t: Translator, runtime: RuntimeStatus | undefined): string {
+  if (runtime === undefined) return t.t('settings.unknown');
+  const state =
+    runtime.state === 'ready'
+      ? t.t('home.statusReadyLabel')
+      : runtime.state === 'starting'
+        ? t.t('status.starting')
+        : runtime.state === 'restarting'
+          ? t.t('status.restarting')
+          : runtime.state === 'failed'
+            ? t.t('status.failed')
+            : t.t('status.stopped');
+  const details = [runtime.pid !== undefined ? `pid ${runtime.pid}` : '', runtime.since !== undefined ? t.date(runtime.since) : ''].filter(Boolean).join(' · ');
+  return `${state}${details ? ` · ${details}` : ''}${runtime.reason ? ` — ${runtime.reason}` : ''}`;
+}
+
+/** Writes to the clipboard; falls back to a hidden textarea where the async API is missing. */
+async function copyText(text: string): Promise<void> {
+  if (navigator.clipboard?.writeText) {
+    await navigator.clipboard.writeText(text);
+    return;
+  }
+  const area = document.createElement('textarea');
+  area.value = text;
+  area.setAttribute('readonly', '');
+  area.className = 'visually-hidden';
+  document.body.append(area);
+  area.select();
+  const ok = document.execCommand('copy');
+  area.remove();
+  if (!ok) throw new Error('the browser refused');
 }

@@ -1,11 +1,11 @@
-import type { HostEvent, RuntimeStatus, Session, SessionId, SessionStatus } from '@open-cowork/contracts';
+import type { HostEvent, RuntimeStatus, Session, SessionId, SessionStatus, Workspace, WorkspaceId } from '@open-cowork/contracts';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { HostClient } from '../host/client.js';
 import { HostError } from '../host/errors.js';
 import { reduceEvents } from './ingest.js';
 import { finishedAnswer, waitFor } from './waits.js';
 import { emptyTranscript, mergeHistory, transcriptFromHistory } from './transcript.js';
-import type { AppActions, AppData, AppState } from './types.js';
+import type { AppActions, AppData, AppState, PreferenceStore } from './types.js';
 
 export type AppStore = StoreApi<AppState>;
 
@@ -15,6 +15,7 @@ export const INITIAL_DATA: AppData = {
   connection: 'connecting',
   runtime: undefined,
   workspaces: [],
+  currentWorkspaceId: undefined,
   sessions: { byId: {}, statuses: {}, errors: {}, load: 'idle' },
   activeSessionId: undefined,
   transcripts: {},
@@ -23,6 +24,8 @@ export const INITIAL_DATA: AppData = {
   settings: undefined,
   providers: { list: [], defaultModel: undefined, load: 'idle' },
   agents: { list: [], load: 'idle' },
+  agentTemplates: undefined,
+  diagnostics: undefined,
   capabilities: { tools: [], skills: [], mcps: [], load: 'idle' },
   composerModel: undefined,
   notices: [],
@@ -31,11 +34,39 @@ export const INITIAL_DATA: AppData = {
 /** How many messages of a session's history are loaded when it opens. */
 const HISTORY_LIMIT = 20_000;
 
+/** The preference key of the current workspace. */
+export const WORKSPACE_PREFERENCE = 'open-cowork.workspace';
+
+export interface AppStoreOptions {
+  /** Remembers the current workspace between reloads (the browser's localStorage); unset: not remembered. */
+  readonly preferences?: PreferenceStore;
+}
+
+/** The workspace to make current: the one asked for if listed, else the current one if still listed, else the first. */
+function settleWorkspace(workspaces: readonly Workspace[], ...preferred: (WorkspaceId | null | undefined)[]): WorkspaceId | undefined {
+  for (const id of preferred) if (id && workspaces.some((w) => w.id === id)) return id;
+  return workspaces[0]?.id;
+}
+
 /**
  * The renderer's state: plain data plus one closed set of named actions. Actions call the
  * host and then change the state; host events enter through `actions.ingest`.
  */
-export function createAppStore(host: HostClient): AppStore {
+export function createAppStore(host: HostClient, options: AppStoreOptions = {}): AppStore {
+  const remembered = (): string | null => {
+    try {
+      return options.preferences?.getItem(WORKSPACE_PREFERENCE) ?? null;
+    } catch {
+      return null;
+    }
+  };
+  const remember = (id: WorkspaceId): void => {
+    try {
+      options.preferences?.setItem(WORKSPACE_PREFERENCE, id);
+    } catch {
+      // private mode or a full storage: the choice lasts until the reload
+    }
+  };
   let subscribeToStore: (listener: (state: AppState) => void) => () => void = () => () => {};
   const store = createStore<AppState>()((set, get) => {
     let noticeId = 0;
@@ -56,7 +87,14 @@ export function createAppStore(host: HostClient): AppStore {
             actions.loadSettings(),
             actions.loadProviders(),
           ]);
-          await Promise.all([actions.loadSessions(), actions.loadRequests().catch(() => undefined)]);
+          await Promise.all([
+            // A runtime that is (re)starting cannot list chats yet; the app opens anyway and
+            // loads them once the runtime reports ready (see ingest).
+            actions.loadSessions().catch((error: unknown) => {
+              if (HostError.from(error).code !== 'RUNTIME_NOT_READY') throw error;
+            }),
+            actions.loadRequests().catch(() => undefined),
+          ]);
           set({ boot: { phase: 'ready' } });
         } catch (error) {
           set({ boot: { phase: 'failed', error: HostError.from(error) } });
@@ -84,6 +122,10 @@ export function createAppStore(host: HostClient): AppStore {
         else {
           if (effects.runtimeReady) {
             void actions.loadProviders().catch(() => undefined);
+            if (get().sessions.load === 'error') {
+              void actions.loadSessions().catch(() => undefined);
+              void actions.loadRequests().catch(() => undefined);
+            }
             if (get().capabilities.load !== 'idle') void actions.loadCapabilities().catch(() => undefined);
           }
           for (const id of effects.compacted) if (get().transcripts[id] !== undefined) void actions.loadTranscript(id);
@@ -100,7 +142,55 @@ export function createAppStore(host: HostClient): AppStore {
 
       async loadWorkspaces() {
         const { workspaces } = await host['workspaces.list']({});
-        set({ workspaces });
+        set((s) => ({ workspaces, currentWorkspaceId: settleWorkspace(workspaces, s.currentWorkspaceId, remembered()) }));
+      },
+
+      selectWorkspace(workspaceId) {
+        if (!get().workspaces.some((w) => w.id === workspaceId)) return;
+        remember(workspaceId);
+        set({ currentWorkspaceId: workspaceId });
+      },
+
+      async addWorkspace(path, name) {
+        const workspace = await host['workspaces.add']({ path, ...(name === undefined || name.trim() === '' ? {} : { name: name.trim() }) });
+        set((s) => ({ workspaces: [...s.workspaces.filter((w) => w.id !== workspace.id), workspace] }));
+        actions.selectWorkspace(workspace.id);
+        // Its chats (a folder used before keeps its OpenCode history).
+        const { sessions, statuses } = await host['sessions.list']({ workspaceId: workspace.id }).catch(() => ({ sessions: [], statuses: {} }));
+        set((s) => {
+          const byId = { ...s.sessions.byId };
+          const busy = { ...s.sessions.statuses };
+          for (const session of sessions) byId[session.id] = session;
+          for (const [id, status] of Object.entries(statuses)) if (status.type !== 'idle') busy[id] = status;
+          return { sessions: { ...s.sessions, byId, statuses: busy } };
+        });
+        return workspace;
+      },
+
+      async removeWorkspace(workspaceId) {
+        const { workspaces } = get();
+        if (workspaces.length <= 1) throw new HostError('CONFLICT', 'The last workspace cannot be removed.');
+        await host['workspaces.remove']({ id: workspaceId });
+        set((s) => {
+          const left = s.workspaces.filter((w) => w.id !== workspaceId);
+          const byId: Record<SessionId, Session> = {};
+          for (const session of Object.values(s.sessions.byId)) if (session.workspaceId !== workspaceId) byId[session.id] = session;
+          return {
+            workspaces: left,
+            currentWorkspaceId: settleWorkspace(left, s.currentWorkspaceId),
+            sessions: { ...s.sessions, byId },
+          };
+        });
+        const current = get().currentWorkspaceId;
+        if (current !== undefined) remember(current);
+      },
+
+      async listWorkspaceFiles(workspaceId, query, limit) {
+        return host['workspaces.files']({
+          workspaceId,
+          ...(query === undefined || query.trim() === '' ? {} : { query: query.trim() }),
+          ...(limit === undefined ? {} : { limit }),
+        });
       },
 
       async loadSessions() {
@@ -121,7 +211,7 @@ export function createAppStore(host: HostClient): AppStore {
       },
 
       async createSession(workspaceId, title) {
-        const target = workspaceId ?? get().workspaces[0]?.id;
+        const target = workspaceId ?? get().currentWorkspaceId ?? get().workspaces[0]?.id;
         if (target === undefined) throw new HostError('NOT_FOUND', 'No workspace is set up on this host yet.', { kind: 'workspace', id: '' });
         const session = await host['sessions.create']({ workspaceId: target, ...(title === undefined ? {} : { title }) });
         upsertSession(session);
@@ -131,6 +221,9 @@ export function createAppStore(host: HostClient): AppStore {
       },
 
       async openSession(sessionId) {
+        // A chat of another workspace (a link, a notification) brings its workspace along.
+        const owner = get().sessions.byId[sessionId]?.workspaceId;
+        if (owner !== undefined && owner !== get().currentWorkspaceId) actions.selectWorkspace(owner);
         set({ activeSessionId: sessionId });
         const held = get().transcripts[sessionId];
         if (held === undefined || held.status === 'error') await actions.loadTranscript(sessionId);
@@ -181,6 +274,7 @@ export function createAppStore(host: HostClient): AppStore {
             text,
             ...(model === undefined ? {} : { model }),
             ...(options.agent === undefined ? {} : { agent: options.agent }),
+            ...(options.files === undefined || options.files.length === 0 ? {} : { files: options.files.map((file) => ({ ...file })) }),
           });
         } catch (error) {
           set((s) => {
@@ -257,6 +351,12 @@ export function createAppStore(host: HostClient): AppStore {
           set((s) => ({ providers: { ...s.providers, load: 'error' } }));
           throw error;
         }
+      },
+
+      async refreshProviders() {
+        const { providers, defaultModel } = await host['providers.refresh']({});
+        set({ providers: { list: providers, defaultModel, load: 'ready' } });
+        return providers;
       },
 
       async setCredential(providerId, key, value) {
@@ -337,6 +437,37 @@ export function createAppStore(host: HostClient): AppStore {
           set((s) => ({ agents: { ...s.agents, load: 'error' } }));
           throw error;
         }
+      },
+
+      async loadAgentTemplates() {
+        const { templates } = await host['agents.templates']({});
+        set({ agentTemplates: templates });
+      },
+
+      async getAgent(name) {
+        return host['agents.get']({ name });
+      },
+
+      async saveAgent(agent) {
+        const saved = await host['agents.save']({ agent });
+        set((s) => ({
+          agents: {
+            ...s.agents,
+            list: s.agents.list.some((a) => a.name === saved.name) ? s.agents.list.map((a) => (a.name === saved.name ? saved : a)) : [...s.agents.list, saved],
+          },
+        }));
+        return saved;
+      },
+
+      async deleteAgent(name) {
+        await host['agents.delete']({ name });
+        set((s) => ({ agents: { ...s.agents, list: s.agents.list.filter((a) => a.name !== name) } }));
+      },
+
+      async loadDiagnostics() {
+        const diagnostics = await host['app.diagnostics']({});
+        set({ diagnostics });
+        return diagnostics;
       },
 
       async loadCapabilities() {

@@ -1,12 +1,17 @@
 import type {
   Agent,
+  AgentTemplate,
+  AgentsGetResult,
   AppInfo,
   AuthMethod,
   CatalogTool,
+  CustomAgent,
+  Diagnostics,
   McpInfo,
   ModelRef,
   PermissionReply,
   PermissionRequest,
+  PromptFile,
   Provider,
   QuestionAnswers,
   QuestionRequest,
@@ -20,6 +25,7 @@ import type {
   SkillInfo,
   Workspace,
   WorkspaceId,
+  WorkspacesFilesResult,
   HostEvent,
 } from '@open-cowork/contracts';
 import type { ConnectionState } from '../host/client.js';
@@ -63,6 +69,8 @@ export interface AppData {
   readonly connection: ConnectionState;
   readonly runtime: RuntimeStatus | undefined;
   readonly workspaces: readonly Workspace[];
+  /** The workspace the sidebar lists and new chats start in (remembered across reloads). */
+  readonly currentWorkspaceId: WorkspaceId | undefined;
   readonly sessions: SessionsState;
   readonly activeSessionId: SessionId | undefined;
   readonly transcripts: Readonly<Record<SessionId, Transcript>>;
@@ -71,6 +79,10 @@ export interface AppData {
   readonly settings: Settings | undefined;
   readonly providers: ProvidersState;
   readonly agents: { readonly list: readonly Agent[]; readonly load: LoadState };
+  /** The agent builder's starter templates; unset until loaded. */
+  readonly agentTemplates: readonly AgentTemplate[] | undefined;
+  /** About & diagnostics; unset until loaded. */
+  readonly diagnostics: Diagnostics | undefined;
   readonly capabilities: CapabilitiesState;
   /** The model the composer sends with; unset follows the settings' model. */
   readonly composerModel: ModelRef | undefined;
@@ -80,6 +92,14 @@ export interface AppData {
 export interface PromptOptions {
   readonly model?: ModelRef;
   readonly agent?: string;
+  /** Workspace files to attach (paths relative to the session's workspace folder). */
+  readonly files?: readonly PromptFile[];
+}
+
+/** Where the renderer remembers small choices between reloads (localStorage in the browser). */
+export interface PreferenceStore {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
 }
 
 /** The closed set of ways the state changes. Components call these; nothing else writes. */
@@ -93,7 +113,16 @@ export interface AppActions {
   setConnection(state: ConnectionState): void;
 
   restartRuntime(): Promise<void>;
+  /** Loads the workspace list and settles the current workspace (the remembered one, else the first). */
   loadWorkspaces(): Promise<void>;
+  /** Makes the workspace the current one: the sidebar lists its chats, new chats start there. */
+  selectWorkspace(workspaceId: WorkspaceId): void;
+  /** Adds a folder as a workspace, makes it the current one and loads its chats. */
+  addWorkspace(path: string, name?: string): Promise<Workspace>;
+  /** Forgets a workspace (never the last one); its chats leave the lists. */
+  removeWorkspace(workspaceId: WorkspaceId): Promise<void>;
+  /** Files of a workspace folder for the attachment picker. */
+  listWorkspaceFiles(workspaceId: WorkspaceId, query?: string, limit?: number): Promise<WorkspacesFilesResult>;
 
   loadSessions(): Promise<void>;
   createSession(workspaceId?: WorkspaceId, title?: string): Promise<Session>;
@@ -102,7 +131,7 @@ export interface AppActions {
   closeSession(): void;
   loadTranscript(sessionId: SessionId): Promise<void>;
   sendPrompt(sessionId: SessionId, text: string, options?: PromptOptions): Promise<void>;
-  /** Creates a session in the first workspace, opens it and sends the prompt; resolves to its id. */
+  /** Creates a session in the current workspace, opens it and sends the prompt; resolves to its id. */
   startChat(text: string, options?: PromptOptions): Promise<SessionId>;
   abortSession(sessionId: SessionId): Promise<void>;
   renameSession(sessionId: SessionId, title: string): Promise<void>;
@@ -118,6 +147,8 @@ export interface AppActions {
   updateSettings(patch: SettingsPatch): Promise<Settings>;
 
   loadProviders(): Promise<void>;
+  /** Asks the host to re-read the runtime's provider catalog (providers.refresh); fails when the runtime cannot answer. */
+  refreshProviders(): Promise<readonly Provider[]>;
   setCredential(providerId: string, key: string, value: string): Promise<Provider>;
   clearCredential(providerId: string, key?: string): Promise<Provider>;
   chooseModel(model: ModelRef | undefined): void;
@@ -139,7 +170,16 @@ export interface AppActions {
   probeModel(model: ModelRef, prompt: string, timeoutMs: number): Promise<string>;
 
   loadAgents(): Promise<void>;
+  loadAgentTemplates(): Promise<void>;
+  /** One agent with its saved definition when it is a custom one (the builder's edit mode). */
+  getAgent(name: string): Promise<AgentsGetResult>;
+  /** Creates or replaces a custom agent (the host validates it; errors carry pointers into `agent`). */
+  saveAgent(agent: CustomAgent): Promise<Agent>;
+  deleteAgent(name: string): Promise<void>;
   loadCapabilities(): Promise<void>;
+
+  /** Versions, runtime status and recent log lines for About & diagnostics. */
+  loadDiagnostics(): Promise<Diagnostics>;
 
   notify(message: string, tone?: Notice['tone']): void;
   dismissNotice(id: number): void;

@@ -62,8 +62,20 @@ export function Bootstrap() {
   return <ConnectedApp client={connection.client} />;
 }
 
+/** localStorage, when this page may use it (small choices such as the current workspace). */
+function preferences(): Storage | undefined {
+  try {
+    return window.localStorage;
+  } catch {
+    return undefined;
+  }
+}
+
 function ConnectedApp({ client }: { client: HostClient }) {
-  const store = useMemo(() => createAppStore(client), [client]);
+  const store = useMemo(() => {
+    const storage = preferences();
+    return createAppStore(client, storage === undefined ? {} : { preferences: storage });
+  }, [client]);
   useEffect(() => {
     const disconnect = connectEventBridge(client, store);
     void store.getState().actions.boot();

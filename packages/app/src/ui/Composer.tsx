@@ -1,12 +1,21 @@
-import { useEffect, useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import type { PromptFile, WorkspaceFile } from '@open-cowork/contracts';
+import { useEffect, useId, useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { effectiveModel, modelOptions } from '../lib/models.js';
 import { useActions, useAppState, useT } from './context.js';
-import { SendIcon, StopIcon } from './icons.js';
+import { messageOf } from './errors.js';
+import { CloseIcon, FileIcon, PaperclipIcon, SendIcon, Spinner, StopIcon } from './icons.js';
+
+/** The contract's limit of files per prompt. */
+const MAX_FILES = 100;
+/** Files the picker lists at once (the search narrows them). */
+const PICKER_LIMIT = 100;
 
 export interface ComposerProps {
   readonly placeholder: string;
-  /** Sends the text; the composer clears when it resolves and keeps the text when it fails. */
-  readonly onSend: (text: string) => Promise<void>;
+  /** Sends the text and attached files; the composer clears when it resolves and keeps both when it fails. */
+  readonly onSend: (text: string, files: readonly PromptFile[]) => Promise<void>;
+  /** The workspace whose files "Attach files" offers; without one there is nothing to attach. */
+  readonly workspaceId?: string | undefined;
   /** A response is running: the Send button becomes Stop. */
   readonly busy?: boolean;
   readonly onStop?: () => void;
@@ -16,10 +25,16 @@ export interface ComposerProps {
   readonly disabled?: boolean;
 }
 
-/** The message box: Enter sends, Shift+Enter adds a line; the model picker sits beside Send. */
-export function Composer({ placeholder, onSend, busy = false, onStop, autoFocus, seed, disabled = false }: ComposerProps) {
+/**
+ * The message box: Enter sends, Shift+Enter adds a line; "Attach files" and the model picker
+ * sit beside Send. Attached workspace files show as removable chips and go with the prompt.
+ */
+export function Composer({ placeholder, onSend, workspaceId, busy = false, onStop, autoFocus, seed, disabled = false }: ComposerProps) {
   const t = useT();
   const [text, setText] = useState('');
+  const [files, setFiles] = useState<readonly string[]>([]);
+  const [picking, setPicking] = useState(false);
+  const attachButton = useRef<HTMLButtonElement>(null);
   const [sending, setSending] = useState(false);
   const input = useRef<HTMLTextAreaElement>(null);
 
@@ -35,8 +50,12 @@ export function Composer({ placeholder, onSend, busy = false, onStop, autoFocus,
     if (!canSend) return;
     setSending(true);
     try {
-      await onSend(text.trim());
+      await onSend(
+        text.trim(),
+        files.map((path) => ({ path })),
+      );
       setText('');
+      setFiles([]);
     } catch {
       // The caller reported the failure; the text stays so nothing typed is lost.
     } finally {
@@ -57,8 +76,32 @@ export function Composer({ placeholder, onSend, busy = false, onStop, autoFocus,
     void send();
   };
 
+  const closePicker = () => {
+    setPicking(false);
+    attachButton.current?.focus();
+  };
+
   return (
     <form className="composer" onSubmit={onSubmit}>
+      {files.length > 0 && (
+        <ul className="composer-files" aria-label={t.t('composer.attachments')}>
+          {files.map((path) => (
+            <li key={path} className="chip file-chip" title={path}>
+              <FileIcon size={13} />
+              <span className="chip-text">{path.slice(path.lastIndexOf('/') + 1)}</span>
+              <button
+                type="button"
+                className="icon-button small"
+                aria-label={t.t('composer.attachRemove', { name: path })}
+                title={t.t('composer.attachRemove', { name: path })}
+                onClick={() => setFiles((f) => f.filter((p) => p !== path))}
+              >
+                <CloseIcon size={12} />
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
       <textarea
         ref={input}
         className="composer-input"
@@ -72,6 +115,20 @@ export function Composer({ placeholder, onSend, busy = false, onStop, autoFocus,
         onKeyDown={onKeyDown}
       />
       <div className="composer-bar">
+        {workspaceId !== undefined && (
+          <button
+            type="button"
+            ref={attachButton}
+            className={`icon-button attach${files.length > 0 ? ' active' : ''}`}
+            aria-label={t.t('composer.attach')}
+            title={t.t('composer.attach')}
+            aria-expanded={picking}
+            disabled={disabled}
+            onClick={() => setPicking((p) => !p)}
+          >
+            <PaperclipIcon size={17} />
+          </button>
+        )}
         <ModelPicker />
         <span className="composer-hint muted">{t.t('composer.hint')}</span>
         {busy && onStop ? (
@@ -84,7 +141,126 @@ export function Composer({ placeholder, onSend, busy = false, onStop, autoFocus,
           </button>
         )}
       </div>
+      {picking && workspaceId !== undefined && (
+        <FilePicker workspaceId={workspaceId} selected={files} onChange={setFiles} onClose={closePicker} />
+      )}
     </form>
+  );
+}
+
+interface FilePickerProps {
+  readonly workspaceId: string;
+  readonly selected: readonly string[];
+  readonly onChange: (files: readonly string[]) => void;
+  readonly onClose: () => void;
+}
+
+/** The workspace's files with a search box; ticking one attaches it. Escape or "Done" closes it. */
+function FilePicker({ workspaceId, selected, onChange, onClose }: FilePickerProps) {
+  const t = useT();
+  const { listWorkspaceFiles } = useActions();
+  const workspace = useAppState((s) => s.workspaces.find((w) => w.id === workspaceId));
+  const [query, setQuery] = useState('');
+  const [result, setResult] = useState<{ files: readonly WorkspaceFile[]; truncated: boolean }>();
+  const [problem, setProblem] = useState<string>();
+  const panel = useRef<HTMLDivElement>(null);
+  const titleId = useId();
+
+  useEffect(() => {
+    let live = true;
+    // Typing narrows the list; wait for a pause before asking the host.
+    const timer = setTimeout(
+      () => {
+        listWorkspaceFiles(workspaceId, query, PICKER_LIMIT)
+          .then((found) => {
+            if (!live) return;
+            setResult(found);
+            setProblem(undefined);
+          })
+          .catch((e: unknown) => live && setProblem(messageOf(e)));
+      },
+      query === '' ? 0 : 150,
+    );
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [workspaceId, query, listWorkspaceFiles]);
+
+  useEffect(() => {
+    const onPointer = (event: PointerEvent) => {
+      const target = event.target as Element | null;
+      if (panel.current && !panel.current.contains(target) && !target?.closest?.('.icon-button.attach')) onClose();
+    };
+    document.addEventListener('pointerdown', onPointer);
+    return () => document.removeEventListener('pointerdown', onPointer);
+  }, [onClose]);
+
+  const toggle = (path: string, on: boolean) => {
+    if (on && selected.length >= MAX_FILES) {
+      setProblem(t.t('composer.attachLimit', { count: MAX_FILES }));
+      return;
+    }
+    onChange(on ? [...selected.filter((p) => p !== path), path] : selected.filter((p) => p !== path));
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    if (event.key === 'Escape') {
+      event.preventDefault(); // closes the picker, never stops a running answer
+      event.stopPropagation();
+      onClose();
+    } else if (event.key === 'Enter' && (event.target as HTMLElement).tagName === 'INPUT') {
+      event.preventDefault(); // Enter in the search box must not send the message
+    }
+  };
+
+  return (
+    <div className="file-picker" role="dialog" aria-labelledby={titleId} ref={panel} onKeyDown={onKeyDown}>
+      <div className="file-picker-header">
+        <h2 id={titleId}>{t.t('composer.attachTitle', { workspace: workspace?.name ?? '' })}</h2>
+        <span className="muted small">{selected.length > 0 ? t.t('composer.attachCount', { count: selected.length }) : ''}</span>
+      </div>
+      <input
+        type="search"
+        className="file-search"
+        value={query}
+        autoFocus
+        spellCheck={false}
+        aria-label={t.t('composer.attachSearch')}
+        placeholder={t.t('composer.attachSearchPlaceholder')}
+        onChange={(e) => setQuery(e.target.value)}
+      />
+      <div className="file-results">
+        {result === undefined && problem === undefined ? (
+          <Spinner size={16} label={t.t('common.loading')} />
+        ) : result !== undefined && result.files.length === 0 ? (
+          <p className="muted small">{t.t('composer.attachEmpty')}</p>
+        ) : (
+          <ul className="file-list">
+            {(result?.files ?? []).map((file) => (
+              <li key={file.path}>
+                <label className="file-option">
+                  <input type="checkbox" checked={selected.includes(file.path)} onChange={(e) => toggle(file.path, e.target.checked)} />
+                  <span className="file-path">{file.path}</span>
+                  <span className="file-size muted">{t.number(file.size, { notation: 'compact', style: 'unit', unit: 'byte', unitDisplay: 'narrow' })}</span>
+                </label>
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
+      {problem && (
+        <p className="form-error" role="alert">
+          {problem}
+        </p>
+      )}
+      <div className="file-picker-footer">
+        <span className="muted small">{result?.truncated ? t.t('composer.attachTruncated', { count: result.files.length }) : ''}</span>
+        <button type="button" className="button primary small" onClick={onClose}>
+          {t.t('composer.attachDone')}
+        </button>
+      </div>
+    </div>
   );
 }
 

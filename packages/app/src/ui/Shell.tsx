@@ -11,6 +11,7 @@ import { Sidebar } from './Sidebar.js';
 const Chat = lazy(() => import('../pages/Chat.js'));
 const FirstRun = lazy(() => import('../pages/FirstRun.js'));
 const Agents = lazy(() => import('../pages/Agents.js'));
+const AgentBuilder = lazy(() => import('../pages/AgentBuilder.js'));
 const ToolsAndSkills = lazy(() => import('../pages/ToolsAndSkills.js'));
 const SettingsPage = lazy(() => import('../pages/Settings.js'));
 
@@ -74,6 +75,7 @@ export function Shell() {
           {route.page === 'home' && <Home />}
           {route.page === 'chat' && <Chat key={route.sessionId} sessionId={route.sessionId} />}
           {route.page === 'agents' && <Agents />}
+          {route.page === 'agent' && <AgentBuilder key={route.name ?? ''} {...(route.name === undefined ? {} : { name: route.name })} />}
           {route.page === 'tools' && <ToolsAndSkills />}
           {route.page === 'settings' && <SettingsPage />}
           {route.page === 'setup' && <FirstRun onDone={() => navigate({ page: 'home' })} />}

@@ -7,6 +7,7 @@ import { useAppState, useT } from './context.js';
 import { AgentsIcon, HomeIcon, PlusIcon, SearchIcon, SettingsIcon, ToolsIcon } from './icons.js';
 import { hrefOf, useRoute, type Route } from './router.js';
 import { StatusIndicator } from './StatusIndicator.js';
+import { WorkspacePicker } from './WorkspacePicker.js';
 
 const NAV: readonly { route: Route; key: MessageKey; Icon: typeof HomeIcon }[] = [
   { route: { page: 'home' }, key: 'nav.home', Icon: HomeIcon },
@@ -25,13 +26,14 @@ export function Sidebar() {
   return (
     <aside className="sidebar">
       <div className="sidebar-top">{branding && <BrandBlock branding={branding} />}</div>
+      <WorkspacePicker />
       <a className="button secondary new-chat" href={hrefOf({ page: 'home' })}>
         <PlusIcon size={16} />
         {t.t('nav.newChat')}
       </a>
       <nav className="nav" aria-label={t.t('nav.label')}>
         {NAV.map(({ route: target, key, Icon }) => {
-          const current = route.page === target.page;
+          const current = route.page === target.page || (target.page === 'agents' && route.page === 'agent');
           return (
             <a key={key} className="nav-link" href={hrefOf(target)} aria-current={current ? 'page' : undefined}>
               <Icon size={17} />
@@ -63,9 +65,10 @@ function SessionList({ activeId }: { activeId: string | undefined }) {
   const t = useT();
   const byId = useAppState((s) => s.sessions.byId);
   const statuses = useAppState((s) => s.sessions.statuses);
+  const workspaceId = useAppState((s) => s.currentWorkspaceId);
   const [query, setQuery] = useState('');
   const deferred = useDeferredValue(query);
-  const sessions = useMemo(() => sortSessions(byId), [byId]);
+  const sessions = useMemo(() => sortSessions(byId, workspaceId), [byId, workspaceId]);
   const visible = useMemo(() => filterSessions(sessions, deferred), [sessions, deferred]);
 
   return (
@@ -103,9 +106,10 @@ const SessionLink = memo(function SessionLink({ session, active, busy }: { sessi
   );
 });
 
-export function sortSessions(byId: Readonly<Record<string, Session>>): Session[] {
+/** Top-level, unarchived sessions, newest first; only `workspaceId`'s when given. */
+export function sortSessions(byId: Readonly<Record<string, Session>>, workspaceId?: string): Session[] {
   return Object.values(byId)
-    .filter((s) => s.parentId === undefined && s.archivedAt === undefined)
+    .filter((s) => s.parentId === undefined && s.archivedAt === undefined && (workspaceId === undefined || s.workspaceId === workspaceId))
     .sort((a, b) => b.updatedAt - a.updatedAt);
 }
 

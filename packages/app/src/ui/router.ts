@@ -7,6 +7,8 @@ export type Route =
   | { readonly page: 'home' }
   | { readonly page: 'chat'; readonly sessionId: string }
   | { readonly page: 'agents' }
+  /** The agent builder: a new agent, or the named agent (editable only when it is a custom one). */
+  | { readonly page: 'agent'; readonly name?: string }
   | { readonly page: 'tools' }
   | { readonly page: 'settings' }
   | { readonly page: 'setup' };
@@ -24,6 +26,8 @@ export function parseRoute(hash: string): Route {
     case 'chat':
       return parts[1] ? { page: 'chat', sessionId: parts[1] } : { page: 'home' };
     case 'agents':
+      if (parts[1] === 'new') return { page: 'agent' };
+      if (parts[1] === 'edit' && parts[2]) return { page: 'agent', name: parts[2] };
       return { page: 'agents' };
     case 'tools':
       return { page: 'tools' };
@@ -42,6 +46,8 @@ export function hrefOf(route: Route): string {
       return '#/';
     case 'chat':
       return `#/chat/${encodeURIComponent(route.sessionId)}`;
+    case 'agent':
+      return route.name === undefined ? '#/agents/new' : `#/agents/edit/${encodeURIComponent(route.name)}`;
     default:
       return `#/${route.page}`;
   }

@@ -117,6 +117,39 @@ export type AgentMode = 'primary' | 'subagent' | 'all';
  */
 export type McpState = 'connected' | 'failed' | 'disabled' | 'needs_auth' | 'needs_client_registration' | 'unknown';
 /**
+ * An MCP server name: lower-case letters, digits, "-" and "_"; its tools are named "<name>_<tool>".
+ */
+export type McpName = string;
+/**
+ * "machine": every workspace's sessions may use it; "workspace": only sessions of workspaceId.
+ */
+export type McpScope = 'machine' | 'workspace';
+/**
+ * "ask" asks before each tool call; "allow" (trusted) runs its tools without asking. Agent deny patterns still win.
+ */
+export type McpPermissionMode = 'ask' | 'allow';
+/**
+ * Why a test failed: refused by the command or network policy; a required credential missing; the token rejected (401); forbidden by policy (403); DNS, connection or proxy failure; no answer in time; the server answered but not as an MCP server (or its tool list failed); the process could not start or exited.
+ */
+export type McpTestFailure =
+  'policy' | 'missing_credentials' | 'unauthorized' | 'forbidden' | 'network' | 'timeout' | 'protocol' | 'spawn';
+/**
+ * A saved server by name, or a draft not saved yet.
+ */
+export type McpTarget =
+  | {
+      /**
+       * The server.
+       */
+      name: McpName;
+    }
+  | {
+      /**
+       * The draft.
+       */
+      draft: CustomMcpInput;
+    };
+/**
  * A credential key: a letter followed by letters, digits or underscores (e.g. "apiKey").
  */
 export type CredentialKey = string;
@@ -455,6 +488,77 @@ export interface AppInfo {
   toolTrace: ToolTrace;
 }
 /**
+ * One line of the host's recent log, secrets already blanked out.
+ */
+export interface DiagnosticLogLine {
+  /**
+   * When it was logged.
+   */
+  time: Timestamp;
+  /**
+   * Severity.
+   */
+  level: 'debug' | 'info' | 'warn' | 'error';
+  /**
+   * Which part of the app wrote it: the host, its HTTP server, the OpenCode runtime, an MCP server (through the runtime) or the command line.
+   */
+  source: 'host' | 'http' | 'runtime' | 'mcp' | 'cli';
+  /**
+   * The line, with its details appended as key=value; the user's home folder appears as ~.
+   */
+  message: string;
+}
+/**
+ * What a bug report needs: versions, the runtime's status and the recent log. Never secrets.
+ */
+export interface Diagnostics {
+  /**
+   * Versions of the moving parts.
+   */
+  versions: {
+    /**
+     * App version.
+     */
+    app: string;
+    /**
+     * Host contract version (HOST_CONTRACT_VERSION).
+     */
+    contract: number;
+    /**
+     * Version of the OpenCode runtime, once one has started.
+     */
+    opencode?: string;
+    /**
+     * Node.js version the host runs on.
+     */
+    node: string;
+    /**
+     * Operating system, as Node names it (darwin, linux, win32).
+     */
+    platform: string;
+    /**
+     * CPU architecture, as Node names it (arm64, x64).
+     */
+    arch: string;
+  };
+  /**
+   * The runtime's status now.
+   */
+  runtime: RuntimeStatus;
+  /**
+   * The app's data folder on the host machine, with the user's home folder shown as ~.
+   */
+  dataDir: string;
+  /**
+   * The most recent log lines (at most 200), oldest first.
+   *
+   * @maxItems 200
+   *
+   * Items: One line.
+   */
+  logs: DiagnosticLogLine[];
+}
+/**
  * Where the managed runtime is in its life. Which optional fields are present depends on `state`.
  */
 export interface RuntimeStatus {
@@ -540,6 +644,23 @@ export interface Workspace {
    * When it was added.
    */
   addedAt: Timestamp;
+}
+/**
+ * A file inside a workspace folder, as the attachment picker lists it.
+ */
+export interface WorkspaceFile {
+  /**
+   * Path relative to the workspace folder, with "/" separators (never absolute, never "..").
+   */
+  path: string;
+  /**
+   * Size in bytes.
+   */
+  size: number;
+  /**
+   * When it last changed.
+   */
+  modified: Timestamp;
 }
 /**
  * A conversation with the agents in one workspace.
@@ -1253,6 +1374,59 @@ export interface CustomAgent {
   };
 }
 /**
+ * A starter card in the agent builder. Picking one only pre-fills the form; saving makes a normal custom agent.
+ */
+export interface AgentTemplate {
+  /**
+   * Stable template id.
+   */
+  id: string;
+  /**
+   * "configured": from the app config's agentStarterTemplates; "example": one of the upstream examples the host offers when the config sets none.
+   */
+  source: 'configured' | 'example';
+  /**
+   * Card title; also the suggested label of the new agent.
+   */
+  label: string;
+  /**
+   * What the role is for; also the suggested description.
+   */
+  description?: string;
+  /**
+   * Suggested chip colour.
+   */
+  color?: ColorToken;
+  /**
+   * Suggested instructions (system prompt).
+   */
+  instructions?: string;
+  /**
+   * Tool catalog ids pre-selected; only ids the catalog has.
+   *
+   * Items: A tool catalog id.
+   */
+  toolIds?: ToolId[];
+  /**
+   * Skills pre-selected; only skills the app has.
+   *
+   * Items: A skill name.
+   */
+  skillNames?: SkillName[];
+  /**
+   * Suggested model; unset leaves the session's.
+   */
+  model?: ModelRef;
+  /**
+   * Suggested sampling temperature (0-2).
+   */
+  temperature?: number;
+  /**
+   * Suggested tool-loop limit (1-1000).
+   */
+  steps?: number;
+}
+/**
  * One entry of the curated tool catalog: a group of runtime tools as the app names and permissions it.
  */
 export interface CatalogTool {
@@ -1346,6 +1520,274 @@ export interface McpInfo {
    * Items: An agent name.
    */
   usedBy: AgentName[];
+  /**
+   * "bundled": shipped in the app config; "custom": added by the user.
+   */
+  source: 'bundled' | 'custom';
+  /**
+   * How it authenticates: nothing, credentials collected here (with a preflight check), or the MCP's own OAuth.
+   */
+  authMode?: 'none' | 'api_token' | 'oauth';
+  /**
+   * Whether its tools ask before each call.
+   */
+  permissionMode: McpPermissionMode;
+  /**
+   * Bundled servers: the credential fields to fill in.
+   *
+   * Items: One field.
+   */
+  credentials?: McpCredentialFieldView[];
+  /**
+   * Guidance shown when its credential check fails.
+   */
+  credentialHelp?: string;
+  /**
+   * False while a required credential is missing.
+   */
+  configured: boolean;
+  /**
+   * Custom servers: how it was added.
+   */
+  custom?: CustomMcp;
+}
+/**
+ * A user-added MCP server, as the Add MCP form sends it.
+ */
+export interface CustomMcpInput {
+  /**
+   * Unique among bundled and custom servers.
+   */
+  name: McpName;
+  /**
+   * What it provides, shown on its card.
+   */
+  description?: string;
+  /**
+   * "local": a process on this machine (stdio); "remote": an HTTP endpoint.
+   */
+  type: 'local' | 'remote';
+  /**
+   * Local: the program (an absolute path) and its arguments. No shells with -c, no shell metacharacters.
+   *
+   * @maxItems 64
+   *
+   * Items: One argument.
+   */
+  command?: string[];
+  /**
+   * Local: environment variables for the process. On update, null keeps the stored value of that variable; a variable left out is removed.
+   */
+  environment?: {
+    /**
+     * The value, or null to keep the stored one.
+     */
+    [k: string]: string | null;
+  };
+  /**
+   * Remote: the endpoint; https, or http to a loopback address.
+   */
+  url?: string;
+  /**
+   * Remote: HTTP headers sent with every request (e.g. Authorization). On update, null keeps the stored value; a header left out is removed.
+   */
+  headers?: {
+    /**
+     * The value, or null to keep the stored one.
+     */
+    [k: string]: string | null;
+  };
+  /**
+   * Where it can be used; unset means "machine".
+   */
+  scope?: McpScope;
+  /**
+   * With scope "workspace": the workspace.
+   */
+  workspaceId?: string;
+  /**
+   * Local: give the process GOOGLE_APPLICATION_CREDENTIALS when the user is signed in with Google.
+   */
+  googleAuth?: boolean;
+  /**
+   * Remote: allow a private or internal network address (cloud metadata stays refused).
+   */
+  allowPrivateNetwork?: boolean;
+  /**
+   * Label for its calls in chat tool traces, e.g. "ticket action"; unset uses "tool call".
+   */
+  traceLabel?: string;
+}
+/**
+ * A user-added MCP server as stored (values of environment variables and headers are never returned).
+ */
+export interface CustomMcp {
+  /**
+   * Local process or remote endpoint.
+   */
+  type: 'local' | 'remote';
+  /**
+   * Local: program and arguments.
+   *
+   * Items: One argument.
+   */
+  command?: string[];
+  /**
+   * Local: the environment variables it gets (names only).
+   *
+   * Items: A variable name.
+   */
+  environmentKeys?: string[];
+  /**
+   * Remote: the endpoint.
+   */
+  url?: string;
+  /**
+   * Remote: the headers it is sent (names only).
+   *
+   * Items: A header name.
+   */
+  headerNames?: string[];
+  /**
+   * Where it can be used.
+   */
+  scope: McpScope;
+  /**
+   * With scope "workspace": the workspace.
+   */
+  workspaceId?: string;
+  /**
+   * Gets the Google credentials file when signed in.
+   */
+  googleAuth?: boolean;
+  /**
+   * May be on a private network.
+   */
+  allowPrivateNetwork?: boolean;
+  /**
+   * Chat trace label.
+   */
+  traceLabel?: string;
+  /**
+   * When it was added (ISO 8601).
+   */
+  createdAt: string;
+  /**
+   * When it last changed (ISO 8601).
+   */
+  updatedAt: string;
+}
+/**
+ * One choice of a select or radio field.
+ */
+export interface McpCredentialOptionView {
+  /**
+   * Shown text.
+   */
+  label: string;
+  /**
+   * Stored value.
+   */
+  value: string;
+  /**
+   * Help text.
+   */
+  hint?: string;
+}
+/**
+ * A credential field of a bundled MCP, for the Tools & Skills form.
+ */
+export interface McpCredentialFieldView {
+  /**
+   * The field key.
+   */
+  key: string;
+  /**
+   * Field label.
+   */
+  label: string;
+  /**
+   * Help text.
+   */
+  description?: string;
+  /**
+   * Input control.
+   */
+  type: 'text' | 'select' | 'radio';
+  /**
+   * Choices of select and radio fields.
+   *
+   * Items: One choice.
+   */
+  options?: McpCredentialOptionView[];
+  /**
+   * Shown only when another field has (op "eq") or lacks (op "neq") a value. Hiding never clears a stored value.
+   */
+  when?: {
+    /**
+     * The other field.
+     */
+    key: string;
+    /**
+     * Comparison.
+     */
+    op: 'eq' | 'neq';
+    /**
+     * The value compared.
+     */
+    value: string;
+  };
+  /**
+   * Masked, write-only.
+   */
+  secret: boolean;
+  /**
+   * The server counts as unconfigured until it is filled.
+   */
+  required: boolean;
+  /**
+   * Placeholder hint.
+   */
+  placeholder?: string;
+  /**
+   * Whether a value is stored.
+   */
+  isSet: boolean;
+  /**
+   * The stored value of a non-secret field (never of a secret one).
+   */
+  value?: string;
+}
+/**
+ * The outcome of connecting to a server and listing its tools.
+ */
+export interface McpTestResult {
+  /**
+   * Connected and listed its tools.
+   */
+  ok: boolean;
+  /**
+   * Tool names the server offers (ok only).
+   *
+   * Items: A tool name as the server names it.
+   */
+  tools: string[];
+  /**
+   * When not ok: the kind of failure.
+   */
+  failure?: McpTestFailure;
+  /**
+   * When not ok: what went wrong, for people.
+   */
+  message?: string;
+  /**
+   * When not ok: the server's credentialHelp, if it has one.
+   */
+  help?: string;
+  /**
+   * How long the test took.
+   */
+  durationMs: number;
 }
 /**
  * One credential field of a provider's connection form.
@@ -1605,6 +2047,10 @@ export interface AppInfoParams {}
 /**
  * No parameters.
  */
+export interface AppDiagnosticsParams {}
+/**
+ * No parameters.
+ */
 export interface RuntimeStatusParams {}
 /**
  * No parameters.
@@ -1637,6 +2083,38 @@ export interface WorkspacesListResult {
    * Items: One workspace.
    */
   workspaces: Workspace[];
+}
+/**
+ * Which files.
+ */
+export interface WorkspacesFilesParams {
+  /**
+   * The workspace.
+   */
+  workspaceId: WorkspaceId;
+  /**
+   * Words to look for in the relative path; empty or unset lists every file.
+   */
+  query?: string;
+  /**
+   * At most this many files (default 200).
+   */
+  limit?: number;
+}
+/**
+ * The files.
+ */
+export interface WorkspacesFilesResult {
+  /**
+   * Best matches first; without a query, shallower files first, then by path.
+   *
+   * Items: One file.
+   */
+  files: WorkspaceFile[];
+  /**
+   * True when more files matched than were returned, or the walk stopped at its limit before seeing the whole folder.
+   */
+  truncated: boolean;
 }
 /**
  * The workspace.
@@ -1921,6 +2399,21 @@ export interface AgentsListResult {
   agents: Agent[];
 }
 /**
+ * No parameters.
+ */
+export interface AgentsTemplatesParams {}
+/**
+ * The templates.
+ */
+export interface AgentsTemplatesResult {
+  /**
+   * In the config's order.
+   *
+   * Items: One template.
+   */
+  templates: AgentTemplate[];
+}
+/**
  * The agent.
  */
 export interface AgentsGetParams {
@@ -1997,6 +2490,95 @@ export interface CapabilitiesListResult {
   mcps: McpInfo[];
 }
 /**
+ * The server.
+ */
+export interface McpsAddParams {
+  /**
+   * The server to add.
+   */
+  mcp: CustomMcpInput;
+}
+/**
+ * The server.
+ */
+export interface McpsUpdateParams {
+  /**
+   * The new definition; name picks the server.
+   */
+  mcp: CustomMcpInput;
+}
+/**
+ * The server.
+ */
+export interface McpsRemoveParams {
+  /**
+   * The server.
+   */
+  name: McpName;
+}
+/**
+ * Removed.
+ */
+export interface McpsRemoveResult {
+  /**
+   * Always true.
+   */
+  deleted: true;
+}
+/**
+ * The server and the choice.
+ */
+export interface McpsSetTrustParams {
+  /**
+   * A custom server.
+   */
+  name: McpName;
+  /**
+   * true: "allow"; false: "ask".
+   */
+  trusted: boolean;
+}
+/**
+ * What to test.
+ */
+export interface McpsTestParams {
+  /**
+   * A saved server or a draft.
+   */
+  target: McpTarget;
+}
+/**
+ * The server and its values.
+ */
+export interface McpsSetCredentialsParams {
+  /**
+   * A bundled server that declares credentials.
+   */
+  name: McpName;
+  /**
+   * Field key → value, or null to remove it.
+   */
+  values: {
+    /**
+     * The value, or null to remove it.
+     */
+    [k: string]: string | null;
+  };
+}
+/**
+ * The server after the change.
+ */
+export interface McpsSetCredentialsResult {
+  /**
+   * The server.
+   */
+  mcp: McpInfo;
+  /**
+   * authMode "api_token": the preflight check.
+   */
+  preflight?: McpTestResult;
+}
+/**
  * No parameters.
  */
 export interface ProvidersListParams {}
@@ -2004,6 +2586,25 @@ export interface ProvidersListParams {}
  * The providers.
  */
 export interface ProvidersListResult {
+  /**
+   * In the config's order, then any others the runtime reports.
+   *
+   * Items: One provider.
+   */
+  providers: Provider[];
+  /**
+   * The model new chats use unless the settings pick another.
+   */
+  defaultModel?: ModelRef;
+}
+/**
+ * No parameters.
+ */
+export interface ProvidersRefreshParams {}
+/**
+ * The providers.
+ */
+export interface ProvidersRefreshResult {
   /**
    * In the config's order, then any others the runtime reports.
    *
@@ -2417,6 +3018,7 @@ export interface ResyncPayload {
 
 // Methods whose params, result or payload is one shared definition.
 export type AppInfoResult = AppInfo;
+export type AppDiagnosticsResult = Diagnostics;
 export type RuntimeStatusResult = RuntimeStatus;
 export type RuntimeRestartResult = RuntimeStatus;
 export type WorkspacesAddResult = Workspace;
@@ -2429,6 +3031,10 @@ export type PermissionsReplyResult = Ok;
 export type QuestionsReplyResult = Ok;
 export type QuestionsRejectResult = Ok;
 export type AgentsSaveResult = Agent;
+export type McpsAddResult = McpInfo;
+export type McpsUpdateResult = McpInfo;
+export type McpsSetTrustResult = McpInfo;
+export type McpsTestResult = McpTestResult;
 export type ProvidersSetCredentialResult = Provider;
 export type ProvidersClearCredentialResult = Provider;
 export type ProvidersOauthFinishResult = Provider;
@@ -2440,6 +3046,8 @@ export type RuntimeStatusPayload = RuntimeStatus;
 export interface HostMethods {
   /** Who the app is: name, version, contract version, public branding, strings and switched-on features. Never secrets. */
   'app.info': { params: AppInfoParams; result: AppInfoResult };
+  /** Versions, the runtime's status, the data folder (home shown as ~) and the last log lines of the host, its runtime and MCP servers, redacted, for About and bug reports. */
+  'app.diagnostics': { params: AppDiagnosticsParams; result: AppDiagnosticsResult };
   /** The managed runtime's current status (also pushed as runtime.status events). */
   'runtime.status': { params: RuntimeStatusParams; result: RuntimeStatusResult };
   /** Restart the managed runtime (also after it failed). Answers once the restart has begun; follow runtime.status events to see it become ready. */
@@ -2448,6 +3056,8 @@ export interface HostMethods {
   'workspaces.add': { params: WorkspacesAddParams; result: WorkspacesAddResult };
   /** Every workspace, oldest first. */
   'workspaces.list': { params: WorkspacesListParams; result: WorkspacesListResult };
+  /** Files of a workspace folder for the attachment picker: a bounded walk that skips .git, node_modules, hidden folders and links leading outside the folder. With a query, only paths containing its words (case-insensitive, in any order) are listed, best matches first. */
+  'workspaces.files': { params: WorkspacesFilesParams; result: WorkspacesFilesResult };
   /** Forget a workspace. Its folder and its sessions' history on disk are left alone. */
   'workspaces.remove': { params: WorkspacesRemoveParams; result: WorkspacesRemoveResult };
   /** A workspace's top-level sessions (no sub-agent sessions), most recently updated first, with what each is doing. */
@@ -2480,6 +3090,8 @@ export interface HostMethods {
   'questions.reject': { params: QuestionsRejectParams; result: QuestionsRejectResult };
   /** Every agent: OpenCode's built-ins, the app config's and the user's custom ones (disabled ones left out). */
   'agents.list': { params: AgentsListParams; result: AgentsListResult };
+  /** Starter templates for the agent builder: the app config's agentStarterTemplates, or the host's upstream examples when the config sets none (their tools and skills narrowed to what the app has). */
+  'agents.templates': { params: AgentsTemplatesParams; result: AgentsTemplatesResult };
   /** One agent, with its full definition when it is a custom one (for the editor). */
   'agents.get': { params: AgentsGetParams; result: AgentsGetResult };
   /** Create or replace a custom agent. Checked exactly like a configured agent (names, tools, skills, models); the runtime restarts to pick it up. */
@@ -2488,8 +3100,22 @@ export interface HostMethods {
   'agents.delete': { params: AgentsDeleteParams; result: AgentsDeleteResult };
   /** What agents can use: the tool catalog, skills, and MCP servers with their live status (unknown while the runtime is not ready). */
   'capabilities.list': { params: CapabilitiesListParams; result: CapabilitiesListResult };
+  /** Add a custom MCP server. The command or URL is checked against the command and network policies (VALIDATION_FAILED names the field); values are stored encrypted; it starts in permission mode "ask". The runtime reloads to pick it up. */
+  'mcps.add': { params: McpsAddParams; result: McpsAddResult };
+  /** Replace a custom MCP server's definition (its name stays). Null environment or header values keep what is stored. The runtime reloads. */
+  'mcps.update': { params: McpsUpdateParams; result: McpsUpdateResult };
+  /** Remove a custom MCP server and its stored values. Bundled servers cannot be removed (CONFLICT). The runtime reloads. */
+  'mcps.remove': { params: McpsRemoveParams; result: McpsRemoveResult };
+  /** Trust a custom MCP server (permission mode "allow": its tools run without asking, agent deny patterns still win) or return it to "ask". The runtime reloads. */
+  'mcps.setTrust': { params: McpsSetTrustParams; result: McpsSetTrustResult };
+  /** Connect to a server (saved, or a draft from the form) and list its tools, without touching the runtime. Local servers are started with only their own environment; remote ones through the network guard. */
+  'mcps.test': { params: McpsTestParams; result: McpsTestResult };
+  /** Store credential fields of a bundled MCP (encrypted; a null value removes that field; fields not named keep their value). For authMode "api_token" a preflight check runs and its result is returned; either way the runtime reloads. */
+  'mcps.setCredentials': { params: McpsSetCredentialsParams; result: McpsSetCredentialsResult };
   /** Providers offered, the runtime's live catalog laid over the configured descriptors. Secret credentials are masked. */
   'providers.list': { params: ProvidersListParams; result: ProvidersListResult };
+  /** Ask the running runtime for its provider and model catalog again, then answer like providers.list. Unlike providers.list it fails (RUNTIME_NOT_READY, RUNTIME_REQUEST_FAILED) instead of falling back to the configured providers when the runtime cannot answer. OpenCode builds its catalog when it starts (with fetching models over the network switched off); a runtime.restart rebuilds it. */
+  'providers.refresh': { params: ProvidersRefreshParams; result: ProvidersRefreshResult };
   /** Store one credential (secrets encrypted). The runtime restarts to pick it up. */
   'providers.setCredential': { params: ProvidersSetCredentialParams; result: ProvidersSetCredentialResult };
   /** Forget one credential, or all of a provider's when no key is given. The runtime restarts to drop it. */

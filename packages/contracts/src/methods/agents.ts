@@ -11,6 +11,12 @@ export const AGENT_METHODS = {
     result: object('The agents.', { agents: array('Built-in, then configured, then custom.', ref('Agent', 'One agent.')) }, ['agents']),
     errors: [],
   },
+  'agents.templates': {
+    description: 'Starter templates for the agent builder: the app config\'s agentStarterTemplates, or the host\'s upstream examples when the config sets none (their tools and skills narrowed to what the app has).',
+    params: noParams(),
+    result: object('The templates.', { templates: array('In the config\'s order.', ref('AgentTemplate', 'One template.')) }, ['templates']),
+    errors: [],
+  },
   'agents.get': {
     description: 'One agent, with its full definition when it is a custom one (for the editor).',
     params: byName('The agent.'),

@@ -8,4 +8,10 @@ export const APP_METHODS = {
     result: ref('AppInfo', 'The app.'),
     errors: [],
   },
+  'app.diagnostics': {
+    description: 'Versions, the runtime\'s status, the data folder (home shown as ~) and the last log lines of the host, its runtime and MCP servers, redacted, for About and bug reports.',
+    params: noParams(),
+    result: ref('Diagnostics', 'The diagnostics.'),
+    errors: [],
+  },
 } as const satisfies Record<string, MethodSpec>;

@@ -19,6 +19,20 @@ export const PROVIDER_METHODS = {
     ),
     errors: [],
   },
+  'providers.refresh': {
+    description:
+      'Ask the running runtime for its provider and model catalog again, then answer like providers.list. Unlike providers.list it fails (RUNTIME_NOT_READY, RUNTIME_REQUEST_FAILED) instead of falling back to the configured providers when the runtime cannot answer. OpenCode builds its catalog when it starts (with fetching models over the network switched off); a runtime.restart rebuilds it.',
+    params: noParams(),
+    result: object(
+      'The providers.',
+      {
+        providers: array('In the config\'s order, then any others the runtime reports.', ref('Provider', 'One provider.')),
+        defaultModel: ref('ModelRef', 'The model new chats use unless the settings pick another.'),
+      },
+      ['providers'],
+    ),
+    errors: [HostErrorCode.RuntimeNotReady, HostErrorCode.RuntimeRequestFailed],
+  },
   'providers.setCredential': {
     description: 'Store one credential (secrets encrypted). The runtime restarts to pick it up.',
     params: object(

@@ -1,6 +1,6 @@
 import type { MethodSpec } from '../contract.js';
 import { HostErrorCode } from '../errors.js';
-import { array, boolean, noParams, object, ref, text } from '../schemas/build.js';
+import { array, boolean, integer, noParams, object, ref, string, text } from '../schemas/build.js';
 
 export const WORKSPACE_METHODS = {
   'workspaces.add': {
@@ -21,6 +21,28 @@ export const WORKSPACE_METHODS = {
     params: noParams(),
     result: object('The workspaces.', { workspaces: array('Oldest first.', ref('Workspace', 'One workspace.')) }, ['workspaces']),
     errors: [],
+  },
+  'workspaces.files': {
+    description:
+      'Files of a workspace folder for the attachment picker: a bounded walk that skips .git, node_modules, hidden folders and links leading outside the folder. With a query, only paths containing its words (case-insensitive, in any order) are listed, best matches first.',
+    params: object(
+      'Which files.',
+      {
+        workspaceId: ref('WorkspaceId', 'The workspace.'),
+        query: string('Words to look for in the relative path; empty or unset lists every file.', { maxLength: 256 }),
+        limit: integer('At most this many files (default 200).', { minimum: 1, maximum: 1000 }),
+      },
+      ['workspaceId'],
+    ),
+    result: object(
+      'The files.',
+      {
+        files: array('Best matches first; without a query, shallower files first, then by path.', ref('WorkspaceFile', 'One file.')),
+        truncated: boolean('True when more files matched than were returned, or the walk stopped at its limit before seeing the whole folder.'),
+      },
+      ['files', 'truncated'],
+    ),
+    errors: [HostErrorCode.NotFound],
   },
   'workspaces.remove': {
     description: 'Forget a workspace. Its folder and its sessions\' history on disk are left alone.',

@@ -1,7 +1,7 @@
 // Agents: OpenCode's built-ins, the ones the app config defines, and the user's custom agents.
 
 import type { JsonSchema } from '../contract.js';
-import { array, boolean, map, anyJson, object, oneOfStrings, ref, string, text } from './build.js';
+import { array, boolean, integer, map, anyJson, number, object, oneOfStrings, ref, string, text } from './build.js';
 
 const toolPatterns = (description: string): JsonSchema =>
   array(description, text('A runtime tool name or glob pattern ("*" matches any run of characters).', { maxLength: 256 }), {
@@ -60,5 +60,25 @@ export const AGENT_DEFS = {
       options: map('Provider-specific model options forwarded to OpenCode unchanged.', anyJson('One option.')),
     },
     ['name', 'description', 'instructions'],
+  ),
+  AgentTemplate: object(
+    'A starter card in the agent builder. Picking one only pre-fills the form; saving makes a normal custom agent.',
+    {
+      id: text('Stable template id.', { maxLength: 64 }),
+      source: oneOfStrings(
+        ['configured', 'example'],
+        '"configured": from the app config\'s agentStarterTemplates; "example": one of the upstream examples the host offers when the config sets none.',
+      ),
+      label: text('Card title; also the suggested label of the new agent.', { maxLength: 64 }),
+      description: string('What the role is for; also the suggested description.'),
+      color: ref('ColorToken', 'Suggested chip colour.'),
+      instructions: string('Suggested instructions (system prompt).'),
+      toolIds: array('Tool catalog ids pre-selected; only ids the catalog has.', ref('ToolId', 'A tool catalog id.')),
+      skillNames: array('Skills pre-selected; only skills the app has.', ref('SkillName', 'A skill name.')),
+      model: ref('ModelRef', 'Suggested model; unset leaves the session\'s.'),
+      temperature: number('Suggested sampling temperature (0-2).', { minimum: 0, maximum: 2 }),
+      steps: integer('Suggested tool-loop limit (1-1000).', { minimum: 1, maximum: 1000 }),
+    },
+    ['id', 'source', 'label'],
   ),
 } as const satisfies Record<string, JsonSchema>;

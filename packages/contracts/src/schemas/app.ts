@@ -126,4 +126,35 @@ export const APP_DEFS = {
     },
     ['name', 'version', 'contractVersion', 'branding', 'i18n', 'features', 'toolTrace'],
   ),
+  DiagnosticLogLine: object(
+    'One line of the host\'s recent log, secrets already blanked out.',
+    {
+      time: ref('Timestamp', 'When it was logged.'),
+      level: oneOfStrings(['debug', 'info', 'warn', 'error'], 'Severity.'),
+      source: oneOfStrings(['host', 'http', 'runtime', 'mcp', 'cli'], 'Which part of the app wrote it: the host, its HTTP server, the OpenCode runtime, an MCP server (through the runtime) or the command line.'),
+      message: string('The line, with its details appended as key=value; the user\'s home folder appears as ~.'),
+    },
+    ['time', 'level', 'source', 'message'],
+  ),
+  Diagnostics: object(
+    'What a bug report needs: versions, the runtime\'s status and the recent log. Never secrets.',
+    {
+      versions: object(
+        'Versions of the moving parts.',
+        {
+          app: text('App version.'),
+          contract: integer('Host contract version (HOST_CONTRACT_VERSION).', { minimum: 1 }),
+          opencode: text('Version of the OpenCode runtime, once one has started.'),
+          node: text('Node.js version the host runs on.'),
+          platform: text('Operating system, as Node names it (darwin, linux, win32).'),
+          arch: text('CPU architecture, as Node names it (arm64, x64).'),
+        },
+        ['app', 'contract', 'node', 'platform', 'arch'],
+      ),
+      runtime: ref('RuntimeStatus', 'The runtime\'s status now.'),
+      dataDir: text('The app\'s data folder on the host machine, with the user\'s home folder shown as ~.'),
+      logs: array('The most recent log lines (at most 200), oldest first.', ref('DiagnosticLogLine', 'One line.'), { maxItems: 200 }),
+    },
+    ['versions', 'runtime', 'dataDir', 'logs'],
+  ),
 } as const satisfies Record<string, JsonSchema>;

@@ -7,6 +7,7 @@ import { AGENT_DEFS } from './agents.js';
 import { APP_DEFS } from './app.js';
 import { CAPABILITY_DEFS } from './capabilities.js';
 import { COMMON_DEFS } from './common.js';
+import { MCP_DEFS } from './mcps.js';
 import { PROVIDER_DEFS } from './providers.js';
 import { REQUEST_DEFS } from './requests.js';
 import { RUNTIME_DEFS } from './runtime.js';
@@ -23,6 +24,7 @@ export const HOST_DEF_GROUPS = {
   requests: REQUEST_DEFS,
   agents: AGENT_DEFS,
   capabilities: CAPABILITY_DEFS,
+  mcps: MCP_DEFS,
   providers: PROVIDER_DEFS,
   settings: SETTINGS_DEFS,
 } as const;
@@ -36,6 +38,7 @@ export const HOST_DEFS = {
   ...REQUEST_DEFS,
   ...AGENT_DEFS,
   ...CAPABILITY_DEFS,
+  ...MCP_DEFS,
   ...PROVIDER_DEFS,
   ...SETTINGS_DEFS,
 } as const satisfies Record<string, JsonSchema>;

@@ -1,7 +1,7 @@
 // Workspaces: folders the one runtime works in. Sessions always live in their workspace's folder.
 
 import type { JsonSchema } from '../contract.js';
-import { object, ref, text } from './build.js';
+import { integer, object, ref, text } from './build.js';
 
 export const WORKSPACE_DEFS = {
   Workspace: object(
@@ -13,5 +13,14 @@ export const WORKSPACE_DEFS = {
       addedAt: ref('Timestamp', 'When it was added.'),
     },
     ['id', 'name', 'path', 'addedAt'],
+  ),
+  WorkspaceFile: object(
+    'A file inside a workspace folder, as the attachment picker lists it.',
+    {
+      path: text('Path relative to the workspace folder, with "/" separators (never absolute, never "..").', { maxLength: 4096 }),
+      size: integer('Size in bytes.', { minimum: 0 }),
+      modified: ref('Timestamp', 'When it last changed.'),
+    },
+    ['path', 'size', 'modified'],
   ),
 } as const satisfies Record<string, JsonSchema>;

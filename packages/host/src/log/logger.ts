@@ -39,23 +39,44 @@ export class Logger {
   readonly #level: LogLevel;
   readonly #now: () => Date;
   readonly #source: LogSource;
+  /** Extra sinks, shared by every logger derived with `for()` from the same root. */
+  readonly #taps: Set<LogSink>;
 
-  constructor(options: LoggerOptions, source: LogSource = 'host') {
+  constructor(options: LoggerOptions, source: LogSource = 'host', taps: Set<LogSink> = new Set()) {
     this.runId = options.runId;
     this.#sink = options.sink;
     this.#level = options.level ?? 'info';
     this.#now = options.now ?? (() => new Date());
     this.#source = source;
+    this.#taps = taps;
   }
 
   /** The same stream, labelled with another source. */
   for(source: LogSource): Logger {
-    return new Logger({ runId: this.runId, sink: this.#sink, level: this.#level, now: this.#now }, source);
+    return new Logger({ runId: this.runId, sink: this.#sink, level: this.#level, now: this.#now }, source, this.#taps);
+  }
+
+  /**
+   * Also hands every record that passes the level to `sink` (the diagnostics ring, for
+   * example), from this logger and every logger related to it through `for()`. Returns the
+   * disposer.
+   */
+  tap(sink: LogSink): () => void {
+    this.#taps.add(sink);
+    return () => this.#taps.delete(sink);
   }
 
   log(level: LogLevel, message: string, data?: Record<string, unknown>): void {
     if (ORDER[level] < ORDER[this.#level]) return;
-    this.#sink({ time: this.#now().toISOString(), level, source: this.#source, runId: this.runId, message, ...(data ? { data } : {}) });
+    const record: LogRecord = { time: this.#now().toISOString(), level, source: this.#source, runId: this.runId, message, ...(data ? { data } : {}) };
+    this.#sink(record);
+    for (const tap of this.#taps) {
+      try {
+        tap(record);
+      } catch {
+        // a broken tap must not break logging
+      }
+    }
   }
 
   debug(message: string, data?: Record<string, unknown>): void {
@@ -88,7 +109,8 @@ export function prettyLine(record: LogRecord, color = false): string {
   return color && COLORS[record.level] ? `${COLORS[record.level]}${text}\x1b[0m\n` : `${text}\n`;
 }
 
-function formatData(data: Readonly<Record<string, unknown>>): string {
+/** A record's data as `key=value` pairs (strings without spaces bare, anything else as JSON). */
+export function formatData(data: Readonly<Record<string, unknown>>): string {
   return Object.entries(data)
     .map(([key, value]) => `${key}=${typeof value === 'string' && !/\s/.test(value) ? value : JSON.stringify(value)}`)
     .join(' ');

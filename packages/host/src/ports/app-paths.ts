@@ -12,6 +12,15 @@ export interface AppPaths {
   /** The managed runtime's home, config and pid ledger (RuntimeSupervisor uses `<dataDir>/runtime`). */
   readonly runtimeDir: string;
   readonly logDir: string;
+  /** The user's own MCP servers (sidecar metadata beside OpenCode's config). */
+  readonly customMcpsFile: string;
+  /** App-managed folders the bundled MCP servers work in. */
+  readonly artifactsDir: string;
+  readonly knowledgeDir: string;
+  readonly customSkillsDir: string;
+  readonly workflowsDir: string;
+  /** Application-default credentials, written while signed in with Google (for `googleAuth` MCPs). */
+  readonly googleCredentialsFile: string;
 }
 
 export function appPaths(dataDir: string): AppPaths {
@@ -23,5 +32,11 @@ export function appPaths(dataDir: string): AppPaths {
     keyFile: path.join(root, 'keys', 'secrets.key'),
     runtimeDir: path.join(root, 'runtime'),
     logDir: path.join(root, 'logs'),
+    customMcpsFile: path.join(root, 'mcp.open-cowork.json'),
+    artifactsDir: path.join(root, 'artifacts'),
+    knowledgeDir: path.join(root, 'knowledge'),
+    customSkillsDir: path.join(root, 'skills'),
+    workflowsDir: path.join(root, 'workflows'),
+    googleCredentialsFile: path.join(root, 'google', 'application_default_credentials.json'),
   };
 }

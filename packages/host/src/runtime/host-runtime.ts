@@ -4,6 +4,8 @@
 import type { Agent, LoadResult } from '@open-cowork/config';
 import {
   appLaunchConfig,
+  type AppLaunchConfig,
+  type AppLaunchInput,
   normalizeRawEvents,
   RuntimeSessions,
   RuntimeSupervisor,
@@ -35,7 +37,19 @@ export interface HostRuntimeOptions {
   readonly supervisor?: Partial<SupervisorOptions>;
   /** The user's saved agents, read at every boot (the custom-agent store). */
   readonly customAgents?: () => Promise<readonly Agent[]>;
+  /**
+   * What else the host adds at every boot: its custom MCP servers, the bundled servers'
+   * environment, extra skill folders, the Google credentials file while signed in.
+   */
+  readonly launchExtras?: () => Promise<LaunchExtras>;
+  /**
+   * Last step before a boot uses the built config (the host routes remote MCP servers
+   * through its guarded proxy here). Not applied by `buildLaunch()`.
+   */
+  readonly finishLaunch?: (launch: AppLaunchConfig) => Promise<AppLaunchConfig> | AppLaunchConfig;
 }
+
+export type LaunchExtras = Pick<AppLaunchInput, 'customMcps' | 'mcpEnvironment' | 'extraSkillPaths' | 'googleCredentials' | 'nodePath'>;
 
 export class HostRuntime {
   readonly supervisor: RuntimeSupervisor;
@@ -44,24 +58,20 @@ export class HostRuntime {
   readonly events: RuntimeEventSource;
   readonly #disposers: Array<() => void> = [];
   readonly #logger: Logger;
+  readonly #options: HostRuntimeOptions;
 
   constructor(options: HostRuntimeOptions) {
     this.#logger = options.logger;
+    this.#options = options;
     const log = options.logger.for('runtime');
     this.supervisor = new RuntimeSupervisor({
       dataDir: options.dataDir,
       parentEnv: options.env ?? process.env,
       ...(options.npmRegistry ? { npmRegistry: options.npmRegistry } : {}),
       launchConfig: async () => {
-        const customAgents = await options.customAgents?.();
-        const launch = appLaunchConfig({
-          load: options.load,
-          settings: await options.settings.runtimeSettings(),
-          appRoot: options.appRoot,
-          ...(customAgents !== undefined ? { customAgents } : {}),
-        });
+        const launch = await this.buildLaunch();
         for (const warning of launch.warnings) log.debug(warning.message, { code: warning.code, ...(warning.pointer ? { pointer: warning.pointer } : {}) });
-        return launch;
+        return options.finishLaunch === undefined ? launch : options.finishLaunch(launch);
       },
       ...options.supervisor,
     });
@@ -77,6 +87,22 @@ export class HostRuntime {
       }),
       options.settings.onChange((what) => this.supervisor.requestRestart(`${what} changed`)),
     );
+  }
+
+  /**
+   * The launch config a boot would use now, from the current settings and stores (before
+   * `finishLaunch`): what connection tests start a saved MCP server from.
+   */
+  async buildLaunch(): Promise<AppLaunchConfig> {
+    const options = this.#options;
+    const [customAgents, extras, settings] = await Promise.all([options.customAgents?.(), options.launchExtras?.(), options.settings.runtimeSettings()]);
+    return appLaunchConfig({
+      load: options.load,
+      settings,
+      appRoot: options.appRoot,
+      ...(customAgents !== undefined ? { customAgents } : {}),
+      ...extras,
+    });
   }
 
   get status(): RuntimeStatus {

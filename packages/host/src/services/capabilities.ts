@@ -2,11 +2,14 @@
 // servers, the latter with their live status from the runtime — and which configured or
 // custom agents are granted each. Built-in agents are left out of `usedBy`: they may use
 // every tool and skill the permission settings allow, so naming them would say nothing.
-import type { Agent as ConfigAgent, McpServer, OpenCoworkConfig, Tool } from '@open-cowork/config';
-import type { CatalogTool, McpInfo, McpState, SkillInfo } from '@open-cowork/contracts';
+import type { Agent as ConfigAgent, OpenCoworkConfig, Tool } from '@open-cowork/config';
+import type { CatalogTool, SkillInfo } from '@open-cowork/contracts';
 import { mcpToolPrefix, type McpServerStatus } from '@open-cowork/runtime';
 import type { HandlersFor } from '../handlers.js';
 import type { Logger } from '../log/index.js';
+import { liveState, mcpInfo, type McpCatalog } from '../mcp/catalog.js';
+import type { CredentialsView } from '../state/credentials.js';
+import type { CustomMcpStore } from '../state/custom-mcps.js';
 import { agentRoster } from './agents-roster.js';
 import type { CustomAgentStore } from './agents-store.js';
 import { readyRuntime, type CatalogRuntimeAccessor } from './providers-runtime.js';
@@ -16,6 +19,11 @@ export type CapabilityMethod = 'capabilities.list';
 export interface CapabilityDeps {
   /** The effective app config. */
   readonly config: OpenCoworkConfig;
+  /** Bundled and custom MCP servers as one list. */
+  readonly mcps: Pick<McpCatalog, 'effectiveConfig'>;
+  readonly customMcps: Pick<CustomMcpStore, 'list'>;
+  /** Stored credentials, secrets masked (the settings store's `credentials()`). */
+  readonly credentials: () => Promise<CredentialsView>;
   readonly customAgents: Pick<CustomAgentStore, 'list'>;
   readonly runtime: CatalogRuntimeAccessor;
   /** The folder runtime calls are made in: a workspace, whose MCP processes the status describes. */
@@ -41,8 +49,13 @@ export function capabilityHandlers(deps: CapabilityDeps): HandlersFor<Capability
 
   return {
     async 'capabilities.list'() {
-      const { config } = deps;
-      const [saved, statuses] = await Promise.all([deps.customAgents.list(), liveStatuses()]);
+      const [config, saved, custom, stored, statuses] = await Promise.all([
+        deps.mcps.effectiveConfig(),
+        deps.customAgents.list(),
+        deps.customMcps.list(),
+        deps.credentials(),
+        liveStatuses(),
+      ]);
       const agents = agentRoster(config, saved).flatMap((entry) => (entry.definition === undefined ? [] : [entry.definition]));
       const servers = (config.mcps ?? []).map((server) => server.name);
       const tools = config.tools ?? [];
@@ -57,7 +70,15 @@ export function capabilityHandlers(deps: CapabilityDeps): HandlersFor<Capability
             usedBy: agents.filter((agent) => agent.skillNames?.includes(skill.name)).map((agent) => agent.name),
           }),
         ),
-        mcps: (config.mcps ?? []).map((server) => mcpInfo(server, statuses, agents, tools, servers)),
+        mcps: (config.mcps ?? []).map((server) =>
+          mcpInfo({
+            server,
+            custom: custom.find((entry) => entry.name === server.name),
+            status: liveState(server, statuses),
+            usedBy: agents.filter((agent) => grantsServer(agent, server.name, tools, servers)).map((agent) => agent.name),
+            stored: stored.mcps[server.name],
+          }),
+        ),
       };
     },
   };
@@ -101,36 +122,12 @@ function toolInfo(tool: Tool, servers: readonly string[]): CatalogTool {
   };
 }
 
-function mcpInfo(
-  server: McpServer,
-  statuses: ReadonlyMap<string, McpServerStatus> | undefined,
-  agents: readonly ConfigAgent[],
-  tools: readonly Tool[],
-  servers: readonly string[],
-): McpInfo {
-  const { status, error } = liveState(server, statuses);
-  const granted = (agent: ConfigAgent): boolean =>
+/** Whether an agent is granted any tool of the server: through a catalog entry it provides, or a pattern in its namespace. */
+function grantsServer(agent: ConfigAgent, server: string, tools: readonly Tool[], servers: readonly string[]): boolean {
+  return (
     (agent.toolIds ?? []).some((id) => {
       const tool = tools.find((candidate) => candidate.id === id);
-      return tool !== undefined && toolServer(tool, servers) === server.name;
-    }) || [...(agent.allowTools ?? []), ...(agent.askTools ?? [])].some((pattern) => serverOf(pattern, servers) === server.name);
-  return {
-    name: server.name,
-    type: server.type,
-    ...(server.description === undefined ? {} : { description: server.description }),
-    status,
-    ...(error === undefined ? {} : { error }),
-    usedBy: agents.filter(granted).map((agent) => agent.name),
-  };
-}
-
-function liveState(server: McpServer, statuses: ReadonlyMap<string, McpServerStatus> | undefined): { status: McpState; error?: string } {
-  if (server.enabled === false) return { status: 'disabled' };
-  if (statuses === undefined) return { status: 'unknown' };
-  const live = statuses.get(server.name);
-  if (live === undefined) {
-    // The config builder left it out (e.g. its bundled package is not installed); the host log says why.
-    return { status: 'failed', error: 'The runtime was not given this server; see the host log for the reason.' };
-  }
-  return live.error === undefined ? { status: live.status } : { status: live.status, error: live.error };
+      return tool !== undefined && toolServer(tool, servers) === server;
+    }) || [...(agent.allowTools ?? []), ...(agent.askTools ?? [])].some((pattern) => serverOf(pattern, servers) === server)
+  );
 }

@@ -9,11 +9,13 @@ import type { Logger } from '../log/index.js';
 import type { SettingsStore } from '../state/index.js';
 import { badField } from '../state/fields.js';
 import { callOpencode, readyRuntime, requireClient, type CatalogRuntimeAccessor } from './providers-runtime.js';
+import { requireReady, toHostError } from './runtime-call.js';
 import type { SignIns } from './providers-signins.js';
 import { credentialFields, defaultModelRef, providerIds, providerView, type ProviderSources } from './providers-view.js';
 
 export type ProviderMethod =
   | 'providers.list'
+  | 'providers.refresh'
   | 'providers.setCredential'
   | 'providers.clearCredential'
   | 'providers.authMethods'
@@ -100,6 +102,29 @@ export function providerHandlers(deps: ProviderDeps): HandlersFor<ProviderMethod
         providers: providerIds(all).map((id) => providerView(id, all)),
         ...(defaultModel === undefined ? {} : { defaultModel }),
       };
+    },
+
+    async 'providers.refresh'() {
+      // OpenCode builds its catalog when an instance starts (config, stored sign-ins and its
+      // bundled model list; fetching models over the network is switched off) and keeps it for
+      // the life of the process, so asking again shows what the runtime holds now; a new
+      // process (runtime.restart) rebuilds it. Unlike providers.list, a runtime that cannot
+      // answer is an error here, not a quiet fall-back to the configured view.
+      const access = deps.runtime();
+      if (access === undefined) throw new CodedError(HostErrorCode.RuntimeNotReady, 'The runtime is not started yet; try again when it is ready.');
+      requireReady(access);
+      let catalog: ProviderCatalog;
+      try {
+        catalog = await access.sessions.providers({ directory: await deps.directory() });
+      } catch (error) {
+        throw toHostError(error, access);
+      }
+      const [credentials, signIns] = await Promise.all([deps.settings.credentials(), deps.signIns?.() ?? Promise.resolve(new Set<string>())]);
+      const all: ProviderSources = { config: deps.config, credentials: credentials.providers, signIns, catalog };
+      const defaultModel = defaultModelRef(all);
+      const models = catalog.providers.reduce((sum, provider) => sum + provider.models.length, 0);
+      log.info('provider catalog refreshed', { providers: catalog.providers.length, models });
+      return { providers: providerIds(all).map((id) => providerView(id, all)), ...(defaultModel === undefined ? {} : { defaultModel }) };
     },
 
     async 'providers.setCredential'({ providerId, key, value }) {

@@ -26,6 +26,8 @@ export interface SessionServiceOptions {
   readonly index: SessionIndex;
   /** The model that writes summaries when the call names none (the small model, then the chat model). */
   readonly summaryModel: () => Promise<string | undefined>;
+  /** Tool patterns switched off in a workspace's sessions (custom MCP servers scoped to other workspaces). */
+  readonly disabledTools?: (workspaceId: string) => Promise<readonly string[]>;
 }
 
 export function sessionHandlers(options: SessionServiceOptions): HandlersFor<SessionMethod> {
@@ -70,7 +72,8 @@ export function sessionHandlers(options: SessionServiceOptions): HandlersFor<Ses
         return { messages: messages.map(toMessage) };
       }),
     'sessions.prompt': ({ sessionId, text, model, agent, files }) =>
-      inSession(sessionId, async (directory) => {
+      inSession(sessionId, async (directory, workspace) => {
+        const disabledTools = (await options.disabledTools?.(workspace.id)) ?? [];
         await runtimeCall(
           runtime,
           (s) =>
@@ -81,6 +84,7 @@ export function sessionHandlers(options: SessionServiceOptions): HandlersFor<Ses
               ...(model !== undefined ? { model } : {}),
               ...(agent !== undefined ? { agent } : {}),
               ...(files !== undefined ? { files } : {}),
+              ...(disabledTools.length > 0 ? { disabledTools } : {}),
             }),
           session(sessionId),
         );

@@ -1,8 +1,10 @@
-// workspaces.add / list / remove over the workspace registry.
+// workspaces.add / list / remove over the workspace registry, and workspaces.files (the
+// attachment picker's bounded walk of a workspace folder, see ./workspace-files.ts).
 import { CodedError, HostErrorCode, type Workspace } from '@open-cowork/contracts';
 import type { HandlersFor } from '../handlers.js';
 import type { WorkspaceRegistry } from '../state/workspaces.js';
 import type { SessionIndex } from './session-index.js';
+import { listWorkspaceFiles, type FileWalkOptions } from './workspace-files.js';
 import type { WorkspaceLookup } from './workspace-lookup.js';
 
 export interface WorkspaceServiceOptions {
@@ -10,9 +12,11 @@ export interface WorkspaceServiceOptions {
   /** Told about every change, so events of a new workspace are recognised at once. */
   readonly lookup?: WorkspaceLookup;
   readonly index?: SessionIndex;
+  /** Limits of the workspaces.files walk (tests make them small). */
+  readonly fileWalk?: Pick<FileWalkOptions, 'maxEntries' | 'maxDepth' | 'timeBudgetMs'>;
 }
 
-export function workspaceHandlers(options: WorkspaceServiceOptions): HandlersFor<'workspaces.add' | 'workspaces.list' | 'workspaces.remove'> {
+export function workspaceHandlers(options: WorkspaceServiceOptions): HandlersFor<'workspaces.add' | 'workspaces.list' | 'workspaces.files' | 'workspaces.remove'> {
   const { registry, lookup, index } = options;
   return {
     'workspaces.add': async ({ path, name }) => {
@@ -28,6 +32,14 @@ export function workspaceHandlers(options: WorkspaceServiceOptions): HandlersFor
       return toWorkspace(added);
     },
     'workspaces.list': async () => ({ workspaces: (await registry.list()).map(toWorkspace) }),
+    'workspaces.files': async ({ workspaceId, query, limit }) => {
+      const workspace = await registry.get(workspaceId);
+      return listWorkspaceFiles(workspace.path, {
+        ...options.fileWalk,
+        ...(query === undefined ? {} : { query }),
+        ...(limit === undefined ? {} : { limit }),
+      });
+    },
     'workspaces.remove': async ({ id }) => {
       const removed = await registry.remove(id);
       if (removed !== undefined) {

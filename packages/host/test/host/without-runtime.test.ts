@@ -44,6 +44,19 @@ describe('a host whose runtime is not running', () => {
     expect(host.runtime.status.state).toBe('stopped'); // a settings change does not start it
   });
 
+  it('answers app.diagnostics and workspaces.files without a runtime', async () => {
+    const diagnostics = await ok(server, 'app.diagnostics', {});
+    expect(diagnostics.runtime).toEqual({ state: 'stopped' });
+    expect(diagnostics.versions).toMatchObject({ contract: 1, node: process.versions.node, platform: process.platform, arch: process.arch });
+    expect(diagnostics.dataDir).toBe(path.join(root, 'data'));
+    // Every record this run's logger wrote so far, in order, through the tap.
+    expect(diagnostics.logs.map((line) => line.message.split(' ')[0])).toEqual(logs.map((record) => record.message.split(' ')[0]));
+    const [workspace] = (await ok(server, 'workspaces.list', {})).workspaces;
+    const { files, truncated } = await ok(server, 'workspaces.files', { workspaceId: workspace!.id, query: 'settings' });
+    expect(truncated).toBe(false);
+    expect(files.map((file) => file.path)).toEqual(['data/settings.json']);
+  });
+
   it('answers 503 RUNTIME_NOT_READY for what needs the runtime', async () => {
     const [workspace] = (await ok(server, 'workspaces.list', {})).workspaces;
     const calls = [

@@ -1,21 +1,29 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CustomAgentStore } from '../../src/services/agents-store.js';
+import { McpCatalog } from '../../src/mcp/catalog.js';
+import { MemoryCipher } from '../../src/ports/index.js';
 import { capabilityHandlers } from '../../src/services/capabilities.js';
+import { CustomMcpStore } from '../../src/state/custom-mcps.js';
 import type { CatalogRuntime } from '../../src/services/providers-runtime.js';
 import { loadDefault, readyRuntime, startingRuntime, tempDir, testLogger, valid } from './support.js';
 
 async function setup(options: { runtime?: CatalogRuntime | undefined; userLayer?: object } = {}) {
   const { config } = await loadDefault(options.userLayer);
-  const store = new CustomAgentStore({ file: path.join(await tempDir(), 'agents.json'), report: () => undefined });
+  const dir = await tempDir();
+  const store = new CustomAgentStore({ file: path.join(dir, 'agents.json'), report: () => undefined });
+  const customMcps = new CustomMcpStore({ file: path.join(dir, 'mcp.open-cowork.json'), cipher: new MemoryCipher(), report: () => undefined });
   const handlers = capabilityHandlers({
     config,
+    mcps: new McpCatalog({ config, custom: customMcps }),
+    customMcps,
+    credentials: async () => ({ providers: {}, mcps: {} }),
     customAgents: store,
     runtime: () => ('runtime' in options ? options.runtime : startingRuntime()),
     directory: () => '/tmp/workspace',
     logger: testLogger().logger,
   });
-  return { handlers, store };
+  return { handlers, store, customMcps };
 }
 
 describe('capabilities.list', () => {

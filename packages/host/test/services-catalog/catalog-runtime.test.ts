@@ -11,7 +11,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HostRuntime } from '../../src/runtime/host-runtime.js';
 import { agentHandlers } from '../../src/services/agents.js';
 import { CustomAgentStore } from '../../src/services/agents-store.js';
+import { McpCatalog } from '../../src/mcp/catalog.js';
+import { MemoryCipher } from '../../src/ports/index.js';
 import { capabilityHandlers } from '../../src/services/capabilities.js';
+import { CustomMcpStore } from '../../src/state/custom-mcps.js';
 import { providerHandlers } from '../../src/services/providers.js';
 import { opencodeSignIns } from '../../src/services/providers-signins.js';
 import { loadDefault, REPO_ROOT, settingsFor, startingRuntime, tempDir, testLogger, until, valid } from './support.js';
@@ -82,6 +85,7 @@ describe('catalog services with the real runtime', () => {
     workspace = await tempDir('oc-catalog-ws-');
     const { settings } = await settingsFor(config);
     const agents = new CustomAgentStore({ file: path.join(dataDir, 'agents.json') });
+    const customMcps = new CustomMcpStore({ file: path.join(dataDir, 'mcp.open-cowork.json'), cipher: new MemoryCipher() });
     const { logger } = testLogger();
 
     launchFor = async (customAgents) => appLaunchConfig({ load, settings: await settings.runtimeSettings(), appRoot: REPO_ROOT, customAgents });
@@ -100,7 +104,7 @@ describe('catalog services with the real runtime', () => {
     handlers = {
       ...providerHandlers({ ...common, settings, signIns: opencodeSignIns(dataDir), requestRestart }),
       ...agentHandlers({ config, logger, customAgents: agents, requestRestart }),
-      ...capabilityHandlers({ ...common, customAgents: agents }),
+      ...capabilityHandlers({ ...common, customAgents: agents, mcps: new McpCatalog({ config, custom: customMcps }), customMcps, credentials: () => settings.credentials() }),
     };
     offline = providerHandlers({ ...common, runtime: () => startingRuntime(), settings, requestRestart });
 
@@ -171,7 +175,17 @@ describe('catalog services with the real runtime', () => {
     }, 'the facts MCP to connect').catch((error: Error) => {
       throw new Error(`${error.message} Last seen: ${JSON.stringify(facts)}`);
     });
-    expect(facts).toEqual({ name: 'facts', type: 'local', description: 'A facts server.', status: 'connected', usedBy: ['fact-checker'] });
+    expect(facts).toEqual({
+      name: 'facts',
+      type: 'local',
+      description: 'A facts server.',
+      status: 'connected',
+      usedBy: ['fact-checker'],
+      source: 'bundled',
+      authMode: 'none',
+      permissionMode: 'ask',
+      configured: true,
+    });
     const { tools } = await handlers['capabilities.list']({});
     expect(tools.find((tool) => tool.id === 'facts')).toMatchObject({ mcp: 'facts', patterns: ['facts_*'] });
   }, 60_000);

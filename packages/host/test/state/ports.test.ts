@@ -16,6 +16,12 @@ describe('appPaths', () => {
       keyFile: path.join(root, 'keys', 'secrets.key'),
       runtimeDir: path.join(root, 'runtime'),
       logDir: path.join(root, 'logs'),
+      customMcpsFile: path.join(root, 'mcp.open-cowork.json'),
+      artifactsDir: path.join(root, 'artifacts'),
+      knowledgeDir: path.join(root, 'knowledge'),
+      customSkillsDir: path.join(root, 'skills'),
+      workflowsDir: path.join(root, 'workflows'),
+      googleCredentialsFile: path.join(root, 'google', 'application_default_credentials.json'),
     });
   });
 });

@@ -6,6 +6,7 @@ import type { AgentConfig } from '@opencode-ai/sdk/v2';
 import { buildAgents } from './agents.js';
 import { ToolCatalog } from './catalog.js';
 import { buildCompaction } from './compaction.js';
+import { withCustomMcps } from './custom-mcps.js';
 import { buildMcps } from './mcps.js';
 import { capabilityEnv, globalPermission, resolveCapabilities } from './permissions.js';
 import { buildProviders } from './providers.js';
@@ -29,14 +30,16 @@ export {
 } from './agent-check.js';
 export { agentMayWrite, customAsConfigured } from './agents.js';
 export { mcpToolPrefix } from './mcps.js';
+export { customMcpTool, withCustomMcps } from './custom-mcps.js';
 
 export function buildOpencodeConfig(input: BuildInput): BuildResult {
-  const { config, settings, bundled } = input;
+  const { settings, bundled } = input;
   const warnings = new Warnings();
+  const config = withCustomMcps(input.config, input.customMcps ?? [], warnings);
 
   const capabilities = resolveCapabilities(config, settings);
   const providers = buildProviders({ config, settings, warnings });
-  const mcps = buildMcps({ config, settings, bundled, warnings });
+  const mcps = buildMcps({ config, settings, bundled, warnings, ...(input.googleCredentials === undefined ? {} : { googleCredentials: input.googleCredentials }) });
   const catalog = new ToolCatalog(config.tools ?? []);
   const permission = globalPermission({ capabilities, mcpTrust: mcps.trustRules, catalog: catalog.defaultRules() });
   const agents = buildAgents({
@@ -49,7 +52,7 @@ export function buildOpencodeConfig(input: BuildInput): BuildResult {
     warnings,
   });
   const compaction = buildCompaction(config);
-  const skills = buildSkills({ config, bundled, warnings });
+  const skills = buildSkills({ config, bundled, warnings, extraPaths: input.extraSkillPaths ?? [] });
 
   const agent: Record<string, AgentConfig> = { ...agents.builtIns };
   if (compaction.agent !== undefined) agent['compaction'] = compaction.agent;

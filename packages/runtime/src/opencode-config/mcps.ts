@@ -30,6 +30,8 @@ export function buildMcps(input: {
   readonly settings: RuntimeSettings;
   readonly bundled: BundledResources;
   readonly warnings: Warnings;
+  /** The Google ADC file while signed in; see BuildInput.googleCredentials. */
+  readonly googleCredentials?: string;
 }): McpBuild {
   const { config, settings, bundled, warnings } = input;
   const mcp: Record<string, McpEntry> = {};
@@ -39,7 +41,7 @@ export function buildMcps(input: {
     const credentials = settings.mcpCredentials?.[server.name] ?? {};
     const entry =
       server.type === 'local'
-        ? localEntry(server, index, credentials, bundled, warnings)
+        ? localEntry(server, index, credentials, bundled, warnings, input.googleCredentials)
         : remoteEntry(server, index, credentials, warnings);
     if (entry === undefined) return;
     mcp[server.name] = entry;
@@ -67,6 +69,7 @@ function localEntry(
   credentials: Credentials,
   bundled: BundledResources,
   warnings: Warnings,
+  googleCredentials: string | undefined,
 ): McpLocalConfig | undefined {
   const at = pointer('mcps', index);
   let command: readonly string[] | undefined;
@@ -102,6 +105,8 @@ function localEntry(
     if (value !== undefined) environment[env] = value;
   }
   Object.assign(environment, hostEnvironment);
+  // Only servers that opted in, and only while signed in: never another identity's file.
+  if (server.googleAuth === true && googleCredentials !== undefined) environment['GOOGLE_APPLICATION_CREDENTIALS'] = googleCredentials;
 
   const entry: McpLocalConfig = { type: 'local', command: [...command] };
   if (Object.keys(environment).length > 0) entry.environment = environment;

@@ -11,6 +11,8 @@ export function buildSkills(input: {
   readonly config: OpenCoworkConfig;
   readonly bundled: BundledResources;
   readonly warnings: Warnings;
+  /** Folders scanned as they are (the custom skills folder), after the configured skills. */
+  readonly extraPaths?: readonly string[];
 }): Config['skills'] | undefined {
   const paths: string[] = [];
   (input.config.skills ?? []).forEach((skill, index) => {
@@ -25,5 +27,6 @@ export function buildSkills(input: {
     }
     if (!paths.includes(dir)) paths.push(dir);
   });
+  for (const dir of input.extraPaths ?? []) if (!paths.includes(dir)) paths.push(dir);
   return paths.length > 0 ? { paths } : undefined;
 }

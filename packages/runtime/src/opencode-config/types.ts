@@ -1,4 +1,4 @@
-import type { Agent, OpenCoworkConfig } from '@open-cowork/config';
+import type { Agent, McpServer, OpenCoworkConfig } from '@open-cowork/config';
 import type { Config } from '@opencode-ai/sdk/v2';
 import type { RuntimeSettings } from '../settings.js';
 import type { BuildWarning } from './warnings.js';
@@ -37,6 +37,20 @@ export interface BuildInput {
    * or configured name is skipped with a warning.
    */
   readonly customAgents?: readonly Agent[];
+  /**
+   * The user's own MCP servers (the host's custom MCP store), in `mcps[]` shape with their
+   * values opened. Each joins after the configured servers with a catalog entry of its
+   * name (see custom-mcps.ts); one whose name the config uses is skipped with a warning.
+   */
+  readonly customMcps?: readonly McpServer[];
+  /** Extra folders OpenCode scans for skills (the app-managed custom skills folder). */
+  readonly extraSkillPaths?: readonly string[];
+  /**
+   * The application-default-credentials file written while the user is signed in with
+   * Google. Local servers with `googleAuth: true` get GOOGLE_APPLICATION_CREDENTIALS set to
+   * it; unset (signed out), they get nothing and fail their authenticated calls cleanly.
+   */
+  readonly googleCredentials?: string;
 }
 
 export interface BuildResult {

@@ -43,6 +43,8 @@ export const BuildWarningCode = {
   McpUrlMissing: 'OPENCODE_CONFIG_MCP_URL_MISSING',
   /** A setting that does not apply to this kind of MCP (e.g. `headerSettings` on a local one). */
   McpSettingIgnored: 'OPENCODE_CONFIG_MCP_SETTING_IGNORED',
+  /** A custom MCP takes the name of a configured MCP or tool catalog entry (the config gained it later); it is skipped. */
+  McpNameTaken: 'OPENCODE_CONFIG_MCP_NAME_TAKEN',
   /** A configured skill has no bundled folder; OpenCode will not see it. */
   SkillBundleMissing: 'OPENCODE_CONFIG_SKILL_BUNDLE_MISSING',
 } as const;

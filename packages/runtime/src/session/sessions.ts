@@ -130,6 +130,9 @@ export class RuntimeSessions {
         parts,
         ...(model ? { model } : {}),
         ...(input.agent !== undefined ? { agent: input.agent } : {}),
+        ...(input.disabledTools !== undefined && input.disabledTools.length > 0
+          ? { tools: Object.fromEntries(input.disabledTools.map((pattern) => [pattern, false])) }
+          : {}),
       }),
     );
   }

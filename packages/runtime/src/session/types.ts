@@ -46,6 +46,11 @@ export interface PromptInput extends SessionRef {
   /** Agent name (`build`, `plan`, or a configured one). */
   readonly agent?: string;
   readonly files?: readonly PromptFile[];
+  /**
+   * Tool-name patterns switched off for this prompt (OpenCode turns them into deny rules
+   * for the turn), e.g. `tickets_*` for an MCP server scoped to another workspace.
+   */
+  readonly disabledTools?: readonly string[];
 }
 
 export interface RenameSessionInput extends SessionRef {

@@ -1,0 +1,78 @@
+// Settings in the browser, against the real host and runtime: a provider's "Test connection"
+// sends a real short prompt through OpenCode to the scripted model and shows its answer;
+// "Refresh catalog" asks the runtime again; About & diagnostics shows the versions, the
+// runtime and the recent, redacted log, and "Copy diagnostics" puts them on the clipboard.
+import type { Diagnostics } from '@open-cowork/contracts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { RENDERER_MISSING_REASON, rendererBuilt, reportRendererMissing, useE2e } from './harness.js';
+
+const TEST_REPLY = 'Settings test: the scripted model hears you.';
+
+if (!rendererBuilt()) reportRendererMissing();
+
+describe.skipIf(!rendererBuilt())(`settings in Chromium${rendererBuilt() ? '' : ` (skipped: ${RENDERER_MISSING_REASON})`}`, { timeout: 120_000 }, () => {
+  const e2e = useE2e({
+    rules: [{ name: 'connection test', match: { lastUser: 'Reply with one short sentence' }, reply: { text: TEST_REPLY, paceMs: 20 } }],
+  });
+
+  async function openSettings(): Promise<Page> {
+    const page = await e2e().open('/');
+    await page.getByRole('navigation').getByRole('link', { name: 'Settings', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'Settings' }).waitFor();
+    return page;
+  }
+
+  it('"Test connection" sends a real prompt with the provider\'s model and shows the answer', async () => {
+    const page = await openSettings();
+    const scripted = page.getByRole('region', { name: 'Scripted' });
+    await scripted.getByRole('button', { name: 'Test connection' }).click();
+    const result = scripted.getByRole('status').filter({ hasText: 'answered:' });
+    await result.waitFor({ timeout: 90_000 });
+    await result.getByText(TEST_REPLY).waitFor();
+    expect(await result.textContent()).toContain('Scripted');
+    const request = await e2e().model.waitForRequest((r) => !r.isTitleRequest && r.lastUserText.includes('Reply with one short sentence'), 1_000);
+    expect(request.model).toBe('scripted-1');
+    await scripted.scrollIntoViewIfNeeded();
+    await e2e().screenshot('settings-test-connection', page);
+
+    // The probe's scratch chat does not stay behind.
+    await expect.poll(async () => (await page.locator('aside').getByRole('list', { name: 'Chats' }).count())).toBe(0);
+  });
+
+  it('"Refresh catalog" asks the runtime again', async () => {
+    const page = await openSettings();
+    await page.getByRole('button', { name: 'Refresh catalog' }).click();
+    await page.getByRole('status').filter({ hasText: /^Catalog refreshed: 1 models from 1 connected providers\.$/ }).waitFor();
+    expect(e2e().apiResponses().filter((r) => r.path === '/api/providers.refresh').map((r) => r.status)).toEqual([200]);
+  });
+
+  it('About & diagnostics: versions, the runtime, the redacted log and "Copy diagnostics"', async () => {
+    const page = await openSettings();
+    const about = page.getByRole('region', { name: 'About & diagnostics' });
+    await about.scrollIntoViewIfNeeded();
+    const diagnostics = await e2e().api<Diagnostics>('app.diagnostics');
+    expect(diagnostics.versions.opencode).toMatch(/^\d+\.\d+\.\d+/);
+    await about.getByText(diagnostics.versions.opencode!, { exact: true }).waitFor();
+    await about.getByText(`${diagnostics.versions.platform} · ${diagnostics.versions.arch}`).waitFor();
+    await about.getByText(diagnostics.dataDir, { exact: true }).waitFor();
+    // The host's own log lines and the runtime's, without the pairing token.
+    expect(diagnostics.logs.some((line) => line.source === 'host' && line.message.startsWith('runtime ready'))).toBe(true);
+    expect(JSON.stringify(diagnostics)).not.toContain(e2e().host.token);
+
+    await about.getByText('Diagnostics', { exact: true }).click();
+    const log = about.getByRole('region', { name: 'Diagnostics' }).or(about.locator('pre.log-lines'));
+    await log.getByText(/runtime ready/).first().waitFor();
+    await about.evaluate((section) => section.scrollIntoView({ block: 'start' }));
+    await e2e().screenshot('settings-about', page);
+
+    await e2e().context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: e2e().host.url });
+    await about.getByRole('button', { name: 'Copy diagnostics' }).click();
+    await page.getByRole('status').filter({ hasText: 'Diagnostics copied to the clipboard.' }).waitFor();
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    expect(copied).toContain('Host contract: 1');
+    expect(copied).toContain(`OpenCode: ${diagnostics.versions.opencode}`);
+    expect(copied).toMatch(/Recent log \(\d+ lines\):/);
+    expect(copied).not.toContain(e2e().host.token);
+  });
+});
