@@ -58,6 +58,7 @@ describe.skipIf(!rendererBuilt())(`agent builder in Chromium${rendererBuilt() ? 
     await page.getByRole('textbox', { name: 'New pattern for "Never allowed"' }).fill('bash');
     await page.getByRole('textbox', { name: 'New pattern for "Never allowed"' }).press('Enter');
     await page.getByRole('button', { name: 'Remove bash' }).waitFor();
+    await page.getByRole('heading', { level: 2, name: 'Tools and skills' }).evaluate((heading) => heading.scrollIntoView({ block: 'start' }));
     await e2e().screenshot('agents-builder', page);
 
     // Checked in the page first: a temperature out of range is named at its field.

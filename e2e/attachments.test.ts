@@ -91,6 +91,7 @@ describe.skipIf(!rendererBuilt())(`workspace files and the workspace picker in C
     await picker.click();
     await sidebar.getByRole('group', { name: 'Workspaces' }).waitFor();
     expect(await sidebar.getByRole('button', { name: 'Remove workspace' }).isDisabled()).toBe(true);
+    await e2e().screenshot('workspace-picker', page);
     await sidebar.getByRole('button', { name: 'Add workspace…' }).click();
     const dialog = page.getByRole('dialog', { name: 'Add workspace' });
     await dialog.waitFor();

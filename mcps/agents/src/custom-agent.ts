@@ -30,7 +30,7 @@ export const CUSTOM_AGENT_SHAPE = {
   skillNames: z.array(slug('skill name')).optional().describe('Skills the agent may load.'),
   color: z.enum(['neutral', 'accent', 'info', 'success', 'warning', 'danger']).optional(),
   hidden: z.boolean().optional().describe('Hide from pickers; still available for delegation.'),
-  options: z.record(z.string(), z.unknown()).optional().describe('Provider-specific model options, passed through.'),
+  options: z.object({}).catchall(z.unknown()).optional().describe('Provider-specific model options, passed through.'),
 };
 
 type Input = z.output<z.ZodObject<typeof CUSTOM_AGENT_SHAPE>>;

@@ -28,7 +28,8 @@ export function chartsTools(ctx: ChartsContext): Tool[] {
         `Width and height are at most ${limits.maxSize} px. Aggregate large data before charting.`,
       input: {
         spec: z
-          .record(z.string(), z.unknown())
+          .object({})
+          .catchall(z.unknown())
           .describe('The Vega-Lite specification, e.g. {"data": {"values": [...]}, "mark": "bar", "encoding": {...}}.'),
         title: z.string().max(300).optional().describe('Chart title; replaces the spec\'s title.'),
         width: z.number().int().min(1).max(limits.maxSize).optional().describe(`Plot width in pixels (1-${limits.maxSize}); replaces the spec's width.`),

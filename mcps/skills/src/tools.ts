@@ -60,7 +60,7 @@ export function skillsTools(catalog: SkillCatalog): Tool[] {
         const result = await catalog.create({ ...args, overwrite: overwrite ?? false });
         return jsonResult(
           { name: result.name, path: result.path, replaced: result.replaced },
-          { text: `${result.replaced ? 'Replaced' : 'Created'} custom skill "${result.name}" at ${result.path}. The app picks it up on the next runtime reload.` },
+          { text: `${result.replaced ? 'Replaced' : 'Created'} custom skill "${result.name}" at ${result.path}.` },
         );
       },
     }),

@@ -80,7 +80,7 @@ export function workflowsTools(store: WorkflowStore): Tool[] {
         'Starts a run of a playbook: checks the arguments, fills the template, records the run, and returns the instructions. You must then carry out those instructions yourself, right away, as the next step.',
       input: {
         name: nameArg,
-        args: z.record(z.string(), scalar).optional().describe('Parameter values by name, e.g. {"project": "Atlas"}.'),
+        args: z.object({}).catchall(scalar).optional().describe('Parameter values by name, e.g. {"project": "Atlas"}.'),
       },
       async run({ name, args }) {
         const run = await store.run(name, args ?? {});

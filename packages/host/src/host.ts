@@ -182,7 +182,7 @@ export class Host {
       return models.smallModel ?? models.model;
     };
     const services = { runtime: this.runtime, workspaces: this.workspaces, index };
-    const requestRestart = (reason: string) => this.runtime.supervisor.requestRestart(reason);
+    const requestRestart = (reason: string) => this.runtime.requestRestart(reason);
     // Catalog calls (providers, MCP status) answer the same in any workspace's folder; before
     // there is one, the data dir stands in.
     const directory = () => lookup.any()?.path ?? this.paths.dataDir;

@@ -16,6 +16,7 @@ import {
   type SupervisorOptions,
 } from '@open-cowork/runtime';
 import type { Logger } from '../log/index.js';
+import { RestartWhenIdle } from './restart-when-idle.js';
 
 /** Where the runtime's user settings come from (the settings store). */
 export interface RuntimeSettingsSource {
@@ -59,6 +60,7 @@ export class HostRuntime {
   readonly #disposers: Array<() => void> = [];
   readonly #logger: Logger;
   readonly #options: HostRuntimeOptions;
+  readonly #reloads: RestartWhenIdle;
 
   constructor(options: HostRuntimeOptions) {
     this.#logger = options.logger;
@@ -77,6 +79,12 @@ export class HostRuntime {
     });
     const feed = normalizeRawEvents((listener) => this.supervisor.onEvent(listener));
     this.events = feed.events;
+    this.#reloads = new RestartWhenIdle({
+      events: this.events,
+      onStatus: (listener) => this.supervisor.onStatus(listener),
+      restart: (reason) => this.supervisor.requestRestart(reason),
+      onDeferred: (reason, busy) => log.info(`reload waits for ${busy} running answer${busy === 1 ? '' : 's'}`, { reason }),
+    });
     this.sessions = new RuntimeSessions(() => this.supervisor.connection().client);
     this.#disposers.push(
       feed.dispose,
@@ -85,8 +93,17 @@ export class HostRuntime {
         if (status.state === 'starting') feed.normalizer.reset(); // a new process: forget what the old one said
         this.#logStatus(status);
       }),
-      options.settings.onChange((what) => this.supervisor.requestRestart(`${what} changed`)),
+      options.settings.onChange((what) => this.requestRestart(`${what} changed`)),
+      () => this.#reloads.dispose(),
     );
+  }
+
+  /**
+   * Reloads the runtime to pick up changed settings, agents or MCP servers, once no answer
+   * is running (see RestartWhenIdle).
+   */
+  requestRestart(reason: string): void {
+    this.#reloads.request(reason);
   }
 
   /**

@@ -40,13 +40,15 @@ export interface TestHostOptions {
   readonly approval?: HostOptions['approval'];
   /** Extra fields for the user config file (beside the scripted provider). */
   readonly userConfig?: Record<string, unknown>;
+  /** Where bundled MCPs are found; default: an empty folder (no bundled servers start). */
+  readonly appRoot?: string;
 }
 
 export async function startTestHost(options: TestHostOptions): Promise<TestHost> {
   const model = await startScriptedModel({ rules: options.rules });
   const root = await realpath(await mkdtemp(path.join(tmpdir(), 'oc-host-it-')));
   const dataDir = path.join(root, 'data');
-  const appRoot = path.join(root, 'app'); // no bundled MCPs: faster boots, nothing else to start
+  const appRoot = options.appRoot ?? path.join(root, 'app'); // default: no bundled MCPs, faster boots
   const folders = { a: path.join(root, 'ws-a'), b: path.join(root, 'ws-b') };
   for (const dir of [dataDir, appRoot, folders.a, folders.b]) await mkdir(dir, { recursive: true });
   await writeFile(
