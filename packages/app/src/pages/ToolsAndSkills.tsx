@@ -1,26 +1,8 @@
-import type { McpState } from '@open-cowork/contracts';
 import { useEffect } from 'react';
-import type { MessageKey } from '../i18n/en.js';
 import { useActions, useAppState, useT } from '../ui/context.js';
 import { messageOf } from '../ui/errors.js';
 import { PageLoading } from '../ui/PageLoading.js';
-
-const MCP_KEYS: Readonly<Record<McpState, MessageKey>> = {
-  connected: 'tools.mcp.connected',
-  failed: 'tools.mcp.failed',
-  disabled: 'tools.mcp.disabled',
-  needs_auth: 'tools.mcp.needs_auth',
-  needs_client_registration: 'tools.mcp.needs_client_registration',
-  unknown: 'tools.mcp.unknown',
-};
-const MCP_TONE: Readonly<Record<McpState, string>> = {
-  connected: 'success',
-  failed: 'danger',
-  disabled: 'neutral',
-  needs_auth: 'warning',
-  needs_client_registration: 'warning',
-  unknown: 'neutral',
-};
+import { McpServers } from './tools/McpServers.js';
 
 export default function ToolsAndSkills() {
   const t = useT();
@@ -83,28 +65,7 @@ export default function ToolsAndSkills() {
           </ul>
         )}
       </section>
-      <section className="catalog-section" aria-labelledby="tools-mcps">
-        <h2 id="tools-mcps" className="section-label">
-          {t.t('tools.mcps')}
-        </h2>
-        {caps.mcps.length === 0 ? (
-          <p className="muted">{t.t('tools.empty')}</p>
-        ) : (
-          <ul className="card-grid">
-            {caps.mcps.map((mcp) => (
-              <li key={mcp.name} className="card">
-                <div className="card-title">
-                  <h3>{mcp.name}</h3>
-                  <span className={`badge tone-${MCP_TONE[mcp.status]}`}>{t.t(MCP_KEYS[mcp.status])}</span>
-                </div>
-                {mcp.description && <p className="muted clamp">{mcp.description}</p>}
-                {mcp.error && <p className="small form-error">{mcp.error}</p>}
-                <p className="small muted">{usedBy(mcp.usedBy)}</p>
-              </li>
-            ))}
-          </ul>
-        )}
-      </section>
+      <McpServers />
     </div>
   );
 }

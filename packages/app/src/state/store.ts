@@ -1,4 +1,4 @@
-import type { HostEvent, RuntimeStatus, Session, SessionId, SessionStatus, Workspace, WorkspaceId } from '@open-cowork/contracts';
+import type { HostEvent, McpInfo, RuntimeStatus, Session, SessionId, SessionStatus, Workspace, WorkspaceId } from '@open-cowork/contracts';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { HostClient } from '../host/client.js';
 import { HostError } from '../host/errors.js';
@@ -74,6 +74,17 @@ export function createAppStore(host: HostClient, options: AppStoreOptions = {}):
 
     const upsertSession = (session: Session): void =>
       set((s) => ({ sessions: { ...s.sessions, byId: { ...s.sessions.byId, [session.id]: session } } }));
+
+    /** Puts a server's card in place (or at the end, for a new one) and returns it. */
+    const keepMcp = (mcp: McpInfo): McpInfo => {
+      set((s) => {
+        const mcps = s.capabilities.mcps.some((entry) => entry.name === mcp.name)
+          ? s.capabilities.mcps.map((entry) => (entry.name === mcp.name ? mcp : entry))
+          : [...s.capabilities.mcps, mcp];
+        return { capabilities: { ...s.capabilities, mcps } };
+      });
+      return mcp;
+    };
 
     const actions: AppActions = {
       async boot() {
@@ -479,6 +490,33 @@ export function createAppStore(host: HostClient, options: AppStoreOptions = {}):
           set((s) => ({ capabilities: { ...s.capabilities, load: 'error' } }));
           throw error;
         }
+      },
+
+      async addMcp(draft) {
+        return keepMcp(await host['mcps.add']({ mcp: draft }));
+      },
+
+      async updateMcp(draft) {
+        return keepMcp(await host['mcps.update']({ mcp: draft }));
+      },
+
+      async removeMcp(name) {
+        await host['mcps.remove']({ name });
+        set((s) => ({ capabilities: { ...s.capabilities, mcps: s.capabilities.mcps.filter((mcp) => mcp.name !== name) } }));
+      },
+
+      async trustMcp(name, trusted) {
+        return keepMcp(await host['mcps.setTrust']({ name, trusted }));
+      },
+
+      testMcp(target) {
+        return host['mcps.test']({ target });
+      },
+
+      async saveMcpCredentials(name, values) {
+        const result = await host['mcps.setCredentials']({ name, values: { ...values } });
+        keepMcp(result.mcp);
+        return result;
       },
 
       notify(message, tone = 'info') {

@@ -7,7 +7,11 @@ import type {
   CatalogTool,
   CustomAgent,
   Diagnostics,
+  CustomMcpInput,
   McpInfo,
+  McpsSetCredentialsResult,
+  McpTarget,
+  McpTestResult,
   ModelRef,
   PermissionReply,
   PermissionRequest,
@@ -177,6 +181,14 @@ export interface AppActions {
   saveAgent(agent: CustomAgent): Promise<Agent>;
   deleteAgent(name: string): Promise<void>;
   loadCapabilities(): Promise<void>;
+  /** Custom MCP servers and bundled servers' credentials (mcps.*); each updates the server's card. */
+  addMcp(draft: CustomMcpInput): Promise<McpInfo>;
+  updateMcp(draft: CustomMcpInput): Promise<McpInfo>;
+  removeMcp(name: string): Promise<void>;
+  trustMcp(name: string, trusted: boolean): Promise<McpInfo>;
+  /** Connects to a saved server or a draft and lists its tools; never changes the runtime. */
+  testMcp(target: McpTarget): Promise<McpTestResult>;
+  saveMcpCredentials(name: string, values: Readonly<Record<string, string | null>>): Promise<McpsSetCredentialsResult>;
 
   /** Versions, runtime status and recent log lines for About & diagnostics. */
   loadDiagnostics(): Promise<Diagnostics>;

@@ -93,7 +93,8 @@ export function WorkspacePicker() {
                   <span className="workspace-check">{workspace.id === currentId && <CheckIcon size={14} />}</span>
                   <span className="workspace-text">
                     <span className="workspace-name">{workspace.name}</span>
-                    <span className="workspace-path muted">{workspace.path}</span>
+                    {/* Cut from the left (the folder's own name matters most); the marks keep the slashes in place. */}
+                    <span className="workspace-path muted">{`\u200e${workspace.path}\u200e`}</span>
                   </span>
                 </button>
                 <button

@@ -34,11 +34,19 @@ export function workspaceHandlers(options: WorkspaceServiceOptions): HandlersFor
     'workspaces.list': async () => ({ workspaces: (await registry.list()).map(toWorkspace) }),
     'workspaces.files': async ({ workspaceId, query, limit }) => {
       const workspace = await registry.get(workspaceId);
-      return listWorkspaceFiles(workspace.path, {
-        ...options.fileWalk,
-        ...(query === undefined ? {} : { query }),
-        ...(limit === undefined ? {} : { limit }),
-      });
+      try {
+        return await listWorkspaceFiles(workspace.path, {
+          ...options.fileWalk,
+          ...(query === undefined ? {} : { query }),
+          ...(limit === undefined ? {} : { limit }),
+        });
+      } catch (error) {
+        // The folder itself went away (or became unreadable) after it was added.
+        throw new CodedError(HostErrorCode.NotFound, `The folder of workspace "${workspace.name}" (${workspace.path}) cannot be read: ${(error as Error).message}`, {
+          kind: 'workspace',
+          id: workspace.id,
+        });
+      }
     },
     'workspaces.remove': async ({ id }) => {
       const removed = await registry.remove(id);

@@ -1,6 +1,6 @@
 // workspaces.files: the attachment picker's bounded walk of a workspace folder, on real
 // folders (links, hidden folders, node_modules, a link loop, a link out of the workspace).
-import { mkdir, symlink, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, rm, symlink, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { HostErrorCode } from '@open-cowork/contracts';
 import { describe, expect, it } from 'vitest';
@@ -130,5 +130,11 @@ describe('workspaces.files', () => {
 
     const missing = await codedError(handlers['workspaces.files']({ workspaceId: 'ws_aaaaaaaaaa' }));
     expect(missing).toMatchObject({ code: HostErrorCode.NotFound, data: { kind: 'workspace', id: 'ws_aaaaaaaaaa' } });
+
+    // A folder removed after it was added: NOT_FOUND naming the workspace, not an internal error.
+    await rm(folder, { recursive: true, force: true });
+    const gone = await codedError(handlers['workspaces.files']({ workspaceId: workspace.id }));
+    expect(gone).toMatchObject({ code: HostErrorCode.NotFound, data: { kind: 'workspace', id: workspace.id } });
+    expect(gone.message).toContain(folder);
   });
 });
