@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { EN, type MessageKey } from '../src/i18n/en.js';
 import {
   createTraceClassifier,
+  customMcpTraceRules,
   formatTraceSummary,
   matcherMatches,
   parseTraceRules,
@@ -75,5 +76,15 @@ describe('toolTrace matching', () => {
     expect(parseTraceRules(undefined)).toEqual([]);
     expect(traceRulesOf({ toolTrace: { additionalRules: [{ id: 'w', label: 'wiki', match: [{ contains: ['wiki'] }] }] } })).toHaveLength(1);
     expect(traceRulesOf({ name: 'x' })).toEqual([]);
+  });
+});
+
+describe('custom MCP servers\' chat labels', () => {
+  it('name their calls ahead of the other rules; servers without a label fall back', () => {
+    const rules = customMcpTraceRules([{ name: 'tickets', custom: { traceLabel: 'ticket action' } }, { name: 'notes', custom: {} }, { name: 'clock' }]);
+    expect(rules).toEqual([{ id: 'mcp-tickets', label: 'ticket action', match: [{ prefixes: ['tickets_'] }] }]);
+    const classify = createTraceClassifier([...rules, { id: 'catch-all', label: 'other', match: [{ prefixes: ['tickets_', 'notes_'] }] }], labels);
+    expect(classify('tickets_create').label).toBe('ticket action');
+    expect(classify('notes_add').label).toBe('other');
   });
 });

@@ -149,6 +149,18 @@ function parseMatcher(value: unknown): ToolTraceMatcher | undefined {
 }
 
 /** `toolTrace.additionalRules` of an app info, when the host sends them (checked, never trusted). */
+/**
+ * Rules for the user's own MCP servers that set a chat label ("Label in chat"): they come
+ * first, as the seed says they are scoped like the server itself and override generic buckets.
+ */
+export function customMcpTraceRules(mcps: readonly { readonly name: string; readonly custom?: { readonly traceLabel?: string } }[]): ToolTraceRule[] {
+  return mcps.flatMap((mcp) => {
+    const label = mcp.custom?.traceLabel;
+    if (label === undefined || label === '') return [];
+    return [{ id: `mcp-${mcp.name}`, label, match: [{ prefixes: [`${mcp.name.replace(/[^a-zA-Z0-9_-]/g, '_')}_`] }] }];
+  });
+}
+
 export function traceRulesOf(info: unknown): ToolTraceRule[] {
   if (typeof info !== 'object' || info === null) return [];
   const toolTrace: unknown = (info as Record<string, unknown>)['toolTrace'];

@@ -5,7 +5,7 @@ import { MessageRow } from '../chat/MessageRow.js';
 import { ApprovalCard, QuestionCard } from '../chat/RequestCards.js';
 import { VirtualList } from '../chat/VirtualList.js';
 import { modelOptions } from '../lib/models.js';
-import { createTraceClassifier, traceRulesOf } from '../lib/tool-trace.js';
+import { createTraceClassifier, customMcpTraceRules, traceRulesOf } from '../lib/tool-trace.js';
 import { Composer } from '../ui/Composer.js';
 import { useActions, useAppState, useT } from '../ui/context.js';
 import { messageOf } from '../ui/errors.js';
@@ -53,7 +53,14 @@ export default function Chat({ sessionId }: { sessionId: string }) {
     return () => window.removeEventListener('keydown', onKey);
   }, [busy, stop]);
 
-  const classify = useMemo(() => createTraceClassifier(traceRulesOf(info), t), [info, t]);
+  const mcps = useAppState((s) => s.capabilities.mcps);
+  const capabilitiesLoad = useAppState((s) => s.capabilities.load);
+  const { loadCapabilities } = useActions();
+  useEffect(() => {
+    // Custom MCP servers may name their calls ("Label in chat"); load them once if nothing has.
+    if (capabilitiesLoad === 'idle') loadCapabilities().catch(() => undefined);
+  }, [capabilitiesLoad, loadCapabilities]);
+  const classify = useMemo(() => createTraceClassifier([...customMcpTraceRules(mcps), ...traceRulesOf(info)], t), [info, mcps, t]);
   const entries: readonly MessageEntry[] = transcript?.entries ?? EMPTY;
   const itemKey = useCallback((i: number) => entries[i]?.info.id ?? String(i), [entries]);
   const estimate = useCallback((i: number) => (entries[i]?.info.role === 'user' ? 64 : 140), [entries]);
