@@ -394,6 +394,7 @@ function installFakeHost(config: FakeHostConfig): void {
   const notFound = (what: string): Promise<never> => Promise.reject({ code: 'NOT_FOUND', message: `The stand-in host has no ${what}.` });
   const findSession = (id: string): Session | undefined => sessions.find((s) => s.id === id);
   const runtime = { state: 'ready', version: 'fake', since: startedAt } as const;
+  const updateStatus = { label: 'GitHub releases of open-cowork/open-cowork', channel: 'latest', currentVersion: info.version, state: 'idle', inApp: false } as const;
 
   const api: HostApi = {
     'app.info': async () => info,
@@ -402,6 +403,22 @@ function installFakeHost(config: FakeHostConfig): void {
       runtime,
       dataDir: '~/.open-cowork',
       logs: [],
+    }),
+    'app.exportDiagnostics': async () => ({
+      format: 'open-cowork-diagnostics/1',
+      generatedAt: new Date().toISOString(),
+      versions: { app: info.version, contract: info.contractVersion, opencode: 'fake', node: '20', platform: 'linux', arch: 'x64' },
+      runtime,
+      dataDir: '~/.open-cowork',
+      config: {},
+      configLayers: [],
+      settings,
+      credentials: { providers: {}, mcps: {} },
+      providers: [],
+      mcps: [],
+      telemetry: { enabled: false, directory: '~/.open-cowork/telemetry', retentionDays: 30, forwarding: { configured: false, active: false, headers: [], sent: 0, failed: 0, dropped: 0 } },
+      logs: [],
+      truncated: { logLines: 0, config: false },
     }),
     'runtime.status': async () => runtime,
     'runtime.restart': async () => runtime,
@@ -460,6 +477,13 @@ function installFakeHost(config: FakeHostConfig): void {
       settings = { ...settings, ...(patch.appearance ? { appearance: patch.appearance } : {}), ...(patch.model ? { model: patch.model } : {}) };
       return settings;
     },
+    'auth.status': async () => ({ mode: 'none', signedIn: false, scopes: [], pending: false }),
+    'auth.signIn': async () => ({ url: 'https://accounts.example.test/sign-in' }),
+    'auth.signOut': async () => ({ signedOut: true }),
+    'updates.status': async () => updateStatus,
+    'updates.check': async () => updateStatus,
+    'updates.download': async () => Promise.reject({ code: 'UPDATE_UNAVAILABLE', message: 'The stand-in host has no update to download.' }),
+    'updates.install': async () => Promise.reject({ code: 'UPDATE_UNAVAILABLE', message: 'The stand-in host has no update to install.' }),
   };
   const bridge = Object.freeze({
     ...api,

@@ -12,7 +12,30 @@ const BUNDLED = ['clock', 'charts', 'knowledge', 'skills', 'agents', 'workflows'
 if (!rendererBuilt()) reportRendererMissing();
 
 describe.skipIf(!rendererBuilt())(`Tools & Skills in Chromium${rendererBuilt() ? '' : ` (skipped: ${RENDERER_MISSING_REASON})`}`, { timeout: 150_000 }, () => {
-  const e2e = useE2e({ rules: [] });
+  const e2e = useE2e({
+    rules: [
+      {
+        name: 'chart',
+        match: { lastUser: 'Chart the sales', hasToolResults: false },
+        reply: {
+          toolCalls: [
+            {
+              name: 'charts_render',
+              arguments: {
+                title: 'Sales by team',
+                spec: {
+                  data: { values: [{ team: 'North', sales: 3 }, { team: 'South', sales: 5 }, { team: 'West', sales: 4 }] },
+                  mark: 'bar',
+                  encoding: { x: { field: 'team', type: 'nominal' }, y: { field: 'sales', type: 'quantitative' } },
+                },
+              },
+            },
+          ],
+        },
+      },
+      { name: 'after chart', match: { lastUser: 'Chart the sales', hasToolResults: true }, reply: { text: 'Here is the chart: South sold the most.' } },
+    ],
+  });
 
   async function openTools(): Promise<Page> {
     const page = await e2e().open('/');
@@ -89,5 +112,20 @@ describe.skipIf(!rendererBuilt())(`Tools & Skills in Chromium${rendererBuilt() ?
       ['/api/mcps.test', 200],
       ['/api/mcps.remove', 200],
     ]);
+  });
+
+  it('shows a chart from the charts server inline in the chat', async () => {
+    // Removing the custom server above reloads the runtime; chat once it is back.
+    await expect.poll(async () => (await e2e().api<{ state: string }>('runtime.status')).state, { timeout: 60_000 }).toBe('ready');
+    const page = await e2e().open('/');
+    const composer = page.getByRole('textbox', { name: 'Message' });
+    await expect.poll(() => composer.isEnabled()).toBe(true);
+    await composer.fill('Chart the sales');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await page.getByText('Here is the chart: South sold the most.').waitFor({ timeout: 60_000 });
+    const chart = page.getByRole('img', { name: 'Sales by team' });
+    await chart.waitFor();
+    expect(await chart.evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
+    await e2e().screenshot('chat-chart', page);
   });
 });

@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { formatIssue, type LoadResult, type OpenCoworkConfig } from '@open-cowork/config';
 import { appPaths, Host, KeyFileCipher, type HostEventBus, type HostHandlers, type HostOptions, type Logger } from '@open-cowork/host';
+import type { UpdateStatus } from '@open-cowork/contracts';
 import { registerHostIpc } from './ipc.js';
 import type { DesktopLayout } from './layout.js';
 import { appMenuTemplate } from './menu.js';
@@ -14,7 +15,7 @@ import { registerProtocols } from './protocols.js';
 import { SafeStorageCipher } from './safe-storage-cipher.js';
 import { registerSessionSecurity } from './session-security.js';
 import { ShellBrowserOpener } from './shell-browser-opener.js';
-import { checkAndDownload, createUpdateDriver, type UpdateCheck } from './updates.js';
+import { ElectronUpdateDriver } from './updates.js';
 import { createMainWindow } from './window.js';
 import { WINDOW_STATE_FILE } from './window-state.js';
 
@@ -49,8 +50,11 @@ export interface Desktop {
   window(): WindowPort | undefined;
   /** Opens the main window, or brings the open one forward. */
   showWindow(): WindowPort;
-  /** The first update check's outcome (never rejects). */
-  readonly updateCheck: Promise<UpdateCheck>;
+  /**
+   * The start-up update round (packaged builds only; never rejects): the check's status, or
+   * the status once the download of what it found has begun. Development builds check when asked.
+   */
+  readonly updateCheck: Promise<UpdateStatus | undefined>;
   /** Stops the host and undoes every registration. Idempotent. */
   shutdown(): Promise<void>;
 }
@@ -109,6 +113,15 @@ async function run(ports: DesktopPorts, options: DesktopOptions, config: OpenCow
     cipher,
     browser: opener,
     version: app.getVersion(),
+    packaged: app.isPackaged,
+    // The host decides the feed and whether this build installs by itself; electron-updater only carries it out.
+    updates: {
+      build: ports.codeSigned().then(
+        (signed) => ({ packaged: app.isPackaged, platform: options.platform, signed }),
+        () => ({ packaged: app.isPackaged, platform: options.platform, signed: false }),
+      ),
+      driver: new ElectronUpdateDriver(() => ports.loadUpdater()),
+    },
   });
 
   disposers.push(registerProtocols(ports.protocol, { rendererDir: layout.rendererDir, brandRoots: brandRoots(load) }));
@@ -186,14 +199,20 @@ async function run(ports: DesktopPorts, options: DesktopOptions, config: OpenCow
     // The window stays usable: runtime.status reports the failure and runtime.restart retries.
     logger.error(`the runtime did not start: ${error instanceof Error ? error.message : String(error)}`);
   });
-  const updateCheck = createUpdateDriver({ updates: config.updates, isPackaged: app.isPackaged, loadUpdater: () => ports.loadUpdater() })
-    .then((driver) => checkAndDownload(driver, logger))
-    .catch((error: unknown): UpdateCheck => {
-      logger.warn(`updates are unavailable: ${error instanceof Error ? error.message : String(error)}`);
-      return { available: false };
-    });
+  const updateCheck = app.isPackaged ? startupUpdateRound(host, logger) : Promise.resolve(undefined);
 
   return { status: 'running', desktop: { host, dataDir, window: () => current, showWindow, updateCheck, shutdown } };
+}
+
+/** Checks the feed once; when this build may install by itself, downloads what it found (it installs on quit or restart). */
+async function startupUpdateRound(host: DesktopHost, logger: Logger): Promise<UpdateStatus | undefined> {
+  try {
+    const status = await host.handlers['updates.check']({});
+    return status.state === 'available' ? await host.handlers['updates.download']({}) : status;
+  } catch (error) {
+    logger.warn(`the start-up update check failed: ${error instanceof Error ? error.message : String(error)}`);
+    return undefined;
+  }
 }
 
 async function refuseToStart(ports: DesktopPorts, load: LoadResult): Promise<DesktopStart> {

@@ -2,6 +2,7 @@
 // so this file loads under Node as well (it is typechecked against Electron's own types, not
 // run, on machines without the Electron binary).
 import type * as Electron from 'electron';
+import { isDeveloperSigned } from './code-signature.js';
 import type { DesktopPorts, Disposer, NavigationEvent, UpdaterPort, WebContentsPort, WindowPort } from './ports.js';
 
 export interface ElectronModules {
@@ -68,6 +69,7 @@ export function electronPorts(electron: ElectronModules, platform: NodeJS.Platfo
     },
     dialog: { showErrorBox: (title, content) => electron.dialog.showErrorBox(title, content) },
     loadUpdater: async (): Promise<UpdaterPort> => (await import('electron-updater')).default.autoUpdater,
+    codeSigned: () => isDeveloperSigned({ platform, isPackaged: app.isPackaged, execPath: process.execPath }),
   };
 }
 

@@ -134,7 +134,7 @@ export interface DialogPort {
   showErrorBox(title: string, content: string): void;
 }
 
-/** electron-updater's AppUpdater, as far as the update driver uses it. */
+/** electron-updater's AppUpdater, as far as the update driver (src/updates.ts) uses it. */
 export interface UpdaterPort {
   autoDownload: boolean;
   autoInstallOnAppQuit: boolean;
@@ -142,6 +142,10 @@ export interface UpdaterPort {
   setFeedURL(options: UpdateFeed): void;
   checkForUpdates(): Promise<{ readonly isUpdateAvailable: boolean; readonly updateInfo: { readonly version: string } } | null>;
   downloadUpdate(): Promise<unknown>;
+  /** Quits the app and installs the downloaded update. */
+  quitAndInstall(): void;
+  on(event: 'download-progress', listener: (info: { readonly percent: number }) => void): unknown;
+  removeListener(event: 'download-progress', listener: (info: { readonly percent: number }) => void): unknown;
 }
 
 /** A feed in electron-updater's terms (a subset of its PublishConfiguration). */
@@ -162,4 +166,6 @@ export interface DesktopPorts {
   readonly dialog: DialogPort;
   /** Loads electron-updater on first use (it is not needed when updates are off). */
   loadUpdater(): Promise<UpdaterPort>;
+  /** Whether this is a packaged macOS app signed by a developer identity (in-app updates need it). */
+  codeSigned(): Promise<boolean>;
 }

@@ -18,6 +18,7 @@ const EVENT_CHANNEL = 'open-cowork:event';
 const METHOD_NAMES = [
   'app.info',
   'app.diagnostics',
+  'app.exportDiagnostics',
   'runtime.status',
   'runtime.restart',
   'workspaces.add',
@@ -59,6 +60,13 @@ const METHOD_NAMES = [
   'providers.oauthFinish',
   'settings.get',
   'settings.set',
+  'updates.status',
+  'updates.check',
+  'updates.download',
+  'updates.install',
+  'auth.status',
+  'auth.signIn',
+  'auth.signOut',
 ] as const satisfies readonly HostMethodName[];
 
 // Fails to compile, naming the method, when the contract has one the list above lacks.

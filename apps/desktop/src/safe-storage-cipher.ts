@@ -8,8 +8,8 @@ import type { SafeStoragePort } from './ports.js';
 
 /** Codes only the desktop produces. They cross IPC like the contract's own codes. */
 export const DesktopErrorCode = {
-  /** The OS secret store is unavailable, so a packaged build will not save secrets. */
-  SecretStorageUnavailable: 'SECRET_STORAGE_UNAVAILABLE',
+  /** The OS secret store is unavailable, so a packaged build will not save secrets (now a contract code). */
+  SecretStorageUnavailable: HostErrorCode.SecretStorageUnavailable,
 } as const;
 
 /** Sealed text: "ss1:" + base64 of safeStorage's output. */
@@ -35,6 +35,11 @@ export class SafeStorageCipher implements SecretCipher {
     // A packaged build never seals with a key file: that file sits next to what it protects.
     this.#fallback = options.isPackaged ? undefined : options.fallback;
     this.#logger = options.logger;
+  }
+
+  /** False when nothing can seal now: no OS keychain and no (development) fallback. */
+  available(): boolean {
+    return this.#available() || this.#fallback !== undefined;
   }
 
   async encrypt(plain: string): Promise<string> {

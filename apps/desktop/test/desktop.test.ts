@@ -1,6 +1,8 @@
 // The composition root end to end, with fake Electron ports around a real Host (whose
 // runtime is never started) and the repository's real default config.
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -37,6 +39,10 @@ interface BootOptions {
   readonly quitTimeoutMs?: number;
   /** The host's stop never finishes. */
   readonly stopNever?: boolean;
+  /** What the code-signature check answers. */
+  readonly signed?: boolean;
+  /** Where the host reads GitHub releases; default: a closed loopback port, so no test reaches the internet. */
+  readonly githubApiBase?: string;
 }
 
 async function boot(options: BootOptions = {}): Promise<Booted> {
@@ -44,6 +50,7 @@ async function boot(options: BootOptions = {}): Promise<Booted> {
   ports.app.isPackaged = options.packaged ?? false;
   ports.app.lockGranted = options.lock ?? true;
   ports.safeStorage.available = options.safeStorage ?? true;
+  ports.signed = options.signed ?? false;
   const dataDir = mkdtempSync(path.join(tmpdir(), 'oc-desktop-'));
   const rendererDir = path.join(dataDir, 'renderer');
   mkdirSync(rendererDir);
@@ -53,7 +60,7 @@ async function boot(options: BootOptions = {}): Promise<Booted> {
   const stops = { count: 0 };
   const starts = { count: 0 };
   const createHost = async (hostOptions: HostOptions) => {
-    const host = await Host.create(hostOptions);
+    const host = await Host.create({ ...hostOptions, updates: { ...hostOptions.updates, githubApiBase: options.githubApiBase ?? 'http://127.0.0.1:9' } });
     hosts.push(host);
     return {
       handlers: host.handlers,
@@ -287,17 +294,76 @@ describe('the app lifecycle', () => {
 });
 
 describe('updates', () => {
-  it('stay off in a development build without loading electron-updater', async () => {
-    const { desktop, ports } = await boot();
-    await expect(desktop.updateCheck).resolves.toEqual({ available: false });
+  /** A fake GitHub API on loopback whose newest release of open-cowork/open-cowork is `version`. */
+  async function fakeGithub(version: string): Promise<{ base: string; requests: string[]; close(): Promise<void> }> {
+    const requests: string[] = [];
+    const server = createServer((req, res) => {
+      requests.push(req.url ?? '');
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      if (req.url?.startsWith('/repos/open-cowork/open-cowork/releases?')) {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify([{ tag_name: `v${version}`, draft: false, prerelease: false, assets: [{ name: 'latest-mac.yml', url: `${base}/asset`, browser_download_url: `${base}/download/latest-mac.yml` }] }]));
+      } else if (req.url === '/download/latest-mac.yml') {
+        res.writeHead(200, { 'content-type': 'text/yaml' });
+        res.end(`version: ${version}\nfiles:\n  - url: Open-Cowork-${version}-arm64-mac.zip\n    sha512: abc\n    size: 10\npath: Open-Cowork-${version}-arm64-mac.zip\n`);
+      } else {
+        res.writeHead(404);
+        res.end();
+      }
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return {
+      base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      requests,
+      close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    };
+  }
+
+  it('are not checked at start in a development build, and electron-updater is not loaded', async () => {
+    const { desktop, ports, call } = await boot();
+    await expect(desktop.updateCheck).resolves.toBeUndefined();
     expect(ports.updaterLoads).toBe(0);
+    const status = await call('updates.status');
+    expect(status).toEqual({
+      result: {
+        label: 'GitHub Releases',
+        channel: 'latest',
+        currentVersion: ports.app.getVersion(),
+        state: 'idle',
+        inApp: false,
+        manualUrl: 'https://github.com/open-cowork/open-cowork/releases',
+      },
+    });
+    await expect(call('updates.download')).resolves.toMatchObject({ error: { code: 'UPDATE_UNAVAILABLE' } });
   });
 
-  it("follow the config's feed in a packaged build", async () => {
-    const { desktop, ports } = await boot({ packaged: true });
-    await expect(desktop.updateCheck).resolves.toEqual({ available: false });
-    expect(ports.updaterLoads).toBe(1);
-    expect(ports.updater.feed).toEqual({ provider: 'github', owner: 'open-cowork', repo: 'open-cowork', channel: 'latest' });
-    expect(ports.updater.autoInstallOnAppQuit).toBe(true);
+  it("follow the config's feed in a signed packaged macOS build: checked by the host, downloaded by electron-updater", async () => {
+    const github = await fakeGithub('99.0.0');
+    try {
+      const { desktop, ports, call } = await boot({ packaged: true, signed: true, githubApiBase: github.base });
+      ports.updater.latest = '99.0.0';
+      await expect(desktop.updateCheck).resolves.toMatchObject({ state: 'downloading', availableVersion: '99.0.0', inApp: true });
+      await expect.poll(async () => ((await call('updates.status')) as { result: { state: string } }).result.state).toBe('ready');
+      expect(github.requests[0]).toBe('/repos/open-cowork/open-cowork/releases?per_page=30');
+      expect(ports.updaterLoads).toBe(1);
+      expect(ports.updater.feed).toEqual({ provider: 'github', owner: 'open-cowork', repo: 'open-cowork', channel: 'latest' });
+      expect(ports.updater.autoInstallOnAppQuit).toBe(true);
+      expect(ports.updater.downloads).toBe(1);
+      await expect(call('updates.install')).resolves.toMatchObject({ result: { state: 'ready' } });
+      expect(ports.updater.installs).toBe(1);
+    } finally {
+      await github.close();
+    }
+  });
+
+  it('stay on the manual link in an unsigned packaged build, without loading electron-updater', async () => {
+    const github = await fakeGithub('99.0.0');
+    try {
+      const { desktop, ports } = await boot({ packaged: true, signed: false, githubApiBase: github.base });
+      await expect(desktop.updateCheck).resolves.toMatchObject({ state: 'manual', reason: 'unsigned-build', availableVersion: '99.0.0', inApp: false });
+      expect(ports.updaterLoads).toBe(0);
+    } finally {
+      await github.close();
+    }
   });
 });

@@ -309,6 +309,10 @@ export class FakeUpdater implements UpdaterPort {
   feed: UpdateFeed | undefined;
   latest: string | undefined;
   downloads = 0;
+  installs = 0;
+  /** Progress reported during each download, in percent. */
+  progressSteps: number[] = [];
+  readonly #progress = new Set<(info: { readonly percent: number }) => void>();
   setFeedURL(options: UpdateFeed): void {
     this.feed = options;
   }
@@ -317,7 +321,23 @@ export class FakeUpdater implements UpdaterPort {
   }
   async downloadUpdate(): Promise<unknown> {
     this.downloads += 1;
+    for (const percent of this.progressSteps) for (const listener of this.#progress) listener({ percent });
     return [];
+  }
+  quitAndInstall(): void {
+    this.installs += 1;
+  }
+  on(_event: 'download-progress', listener: (info: { readonly percent: number }) => void): this {
+    this.#progress.add(listener);
+    return this;
+  }
+  removeListener(_event: 'download-progress', listener: (info: { readonly percent: number }) => void): this {
+    this.#progress.delete(listener);
+    return this;
+  }
+  /** Listeners still attached. */
+  get listeners(): number {
+    return this.#progress.size;
   }
 }
 
@@ -333,6 +353,8 @@ export interface FakePorts extends DesktopPorts {
   readonly errorBoxes: Array<{ title: string; content: string }>;
   readonly updater: FakeUpdater;
   updaterLoads: number;
+  /** What codeSigned() answers. */
+  signed: boolean;
   workAreas: Rectangle[];
 }
 
@@ -355,6 +377,7 @@ export function fakePorts(): FakePorts {
     errorBoxes,
     updater,
     updaterLoads: 0,
+    signed: false,
     workAreas: [{ x: 0, y: 25, width: 1920, height: 1055 }],
     createWindow(options) {
       const window = new FakeWindow(options);
@@ -375,6 +398,9 @@ export function fakePorts(): FakePorts {
     async loadUpdater() {
       ports.updaterLoads += 1;
       return updater;
+    },
+    async codeSigned() {
+      return ports.signed;
     },
   };
   return ports;

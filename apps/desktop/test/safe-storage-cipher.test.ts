@@ -24,6 +24,15 @@ describe('SafeStorageCipher', () => {
     });
   });
 
+  it('reports whether it can seal now: the keychain, or a development fallback', () => {
+    const safeStorage = new FakeSafeStorage();
+    expect(new SafeStorageCipher({ safeStorage, isPackaged: true }).available()).toBe(true);
+    safeStorage.available = false;
+    expect(new SafeStorageCipher({ safeStorage, isPackaged: true, fallback: new MemoryCipher() }).available()).toBe(false);
+    expect(new SafeStorageCipher({ safeStorage, isPackaged: false, fallback: new MemoryCipher() }).available()).toBe(true);
+    expect(new SafeStorageCipher({ safeStorage, isPackaged: false }).available()).toBe(false);
+  });
+
   it("treats Linux's basic_text backend as unavailable (its key is built into Chromium)", async () => {
     const safeStorage = new FakeSafeStorage();
     safeStorage.getSelectedStorageBackend = () => 'basic_text';

@@ -83,6 +83,13 @@ export const HostErrorCode = {
   BrowserUrlRejected: 'BROWSER_URL_REJECTED',
   /** The system browser could not be started. */
   BrowserOpenFailed: 'BROWSER_OPEN_FAILED',
+  /** updates.download or updates.install was asked for while there is nothing to download or install (see updates.status). */
+  UpdateUnavailable: 'UPDATE_UNAVAILABLE',
+  /**
+   * The OS offers no secure storage for secrets (keychain locked or missing), so a packaged build
+   * refuses to save credentials rather than write them readable (data: backend, when known).
+   */
+  SecretStorageUnavailable: 'SECRET_STORAGE_UNAVAILABLE',
 } as const;
 
 export type HostErrorCode = (typeof HostErrorCode)[keyof typeof HostErrorCode];
@@ -122,6 +129,8 @@ const HTTP_STATUS: Readonly<Record<HostErrorCode, number>> = {
   STATE_FILE_DAMAGED: 500,
   BROWSER_URL_REJECTED: 502,
   BROWSER_OPEN_FAILED: 500,
+  UPDATE_UNAVAILABLE: 409,
+  SECRET_STORAGE_UNAVAILABLE: 503,
 };
 
 /** The HTTP status the HTTP transport answers with for a host error code (500 for unknown codes). */

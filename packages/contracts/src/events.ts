@@ -114,6 +114,14 @@ export const HOST_EVENTS = {
     description: 'A question request was declined.',
     payload: inSession('The request.', { sessionId, requestId: ref('RequestId', 'The request.') }, ['sessionId', 'requestId']),
   },
+  'auth.changed': {
+    description: 'The sign-in state changed: a sign-in finished or failed (see failure), the user signed out, or the stored sign-in stopped working. Never carries tokens.',
+    payload: ref('AuthStatus', 'The sign-in state now.'),
+  },
+  'updates.changed': {
+    description: 'In-app updates changed state (a check began or finished, a download progressed or finished). The same safe summary as updates.status.',
+    payload: ref('UpdateStatus', 'The status now.'),
+  },
   resync: {
     description: 'The client missed events it cannot be sent (it reconnected too late, or the host restarted): reload state with the list methods.',
     payload: object('Why.', { reason: text('Why the events were lost, for logs.') }, ['reason']),

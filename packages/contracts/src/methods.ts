@@ -5,6 +5,7 @@
 import type { MethodSpec } from './contract.js';
 import { AGENT_METHODS } from './methods/agents.js';
 import { APP_METHODS } from './methods/app.js';
+import { AUTH_METHODS } from './methods/auth.js';
 import { CAPABILITY_METHODS } from './methods/capabilities.js';
 import { MCP_METHODS } from './methods/mcps.js';
 import { PROVIDER_METHODS } from './methods/providers.js';
@@ -12,6 +13,7 @@ import { PERMISSION_METHODS, QUESTION_METHODS } from './methods/requests.js';
 import { RUNTIME_METHODS } from './methods/runtime.js';
 import { SESSION_METHODS } from './methods/sessions.js';
 import { SETTINGS_METHODS } from './methods/settings.js';
+import { UPDATE_METHODS } from './methods/updates.js';
 import { WORKSPACE_METHODS } from './methods/workspaces.js';
 
 export const HOST_METHODS = {
@@ -26,4 +28,6 @@ export const HOST_METHODS = {
   ...MCP_METHODS,
   ...PROVIDER_METHODS,
   ...SETTINGS_METHODS,
+  ...UPDATE_METHODS,
+  ...AUTH_METHODS,
 } as const satisfies Record<string, MethodSpec>;

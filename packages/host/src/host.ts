@@ -13,6 +13,8 @@ import { systemClock, type Clock } from './ports/clock.js';
 import { KeyFileCipher } from './ports/key-file-cipher.js';
 import type { SecretCipher } from './ports/secret-cipher.js';
 import { HostMcps } from './mcp/host-mcps.js';
+import { Observability, type ObservabilityHostOptions } from './diagnostics/index.js';
+import { authHandlers, GoogleSignIn, plaintextSecretsAllowed, type GoogleEndpoints, type GoogleTokenSource } from './identity/index.js';
 import type { LookupAll } from './network/index.js';
 import { HostRuntime } from './runtime/host-runtime.js';
 import { agentHandlers, previewCustomAgent } from './services/agents.js';
@@ -35,6 +37,7 @@ import { workspaceHandlers } from './services/workspaces.js';
 import { secrecyFromConfig } from './state/credentials.js';
 import type { StateProblem } from './state/problems.js';
 import { SettingsStore } from './state/settings-store.js';
+import { UpdateService, updateHandlers, type UpdateServiceOptions } from './updates/index.js';
 import { WorkspaceRegistry } from './state/workspaces.js';
 
 export interface HostOptions {
@@ -64,6 +67,17 @@ export interface HostOptions {
   readonly version?: string;
   /** The user's home folder, shown as `~` in diagnostics. Default: this process's. */
   readonly homeDir?: string;
+  /**
+   * Whether this is a packaged (release) build. Only an unpackaged build (`false`) honours
+   * OPEN_COWORK_ALLOW_PLAINTEXT_SECRETS=1 when the cipher cannot seal; unset counts as packaged.
+   */
+  readonly packaged?: boolean;
+  /** Google sign-in endpoints and timing (tests point them at a local server). */
+  readonly google?: { readonly endpoints?: Partial<GoogleEndpoints>; readonly timeoutMs?: number };
+  /** In-app updates: the app's build facts and UpdateDriver (none: manual only), the Google sign-in, test seams. */
+  readonly updates?: Pick<UpdateServiceOptions, 'build' | 'driver' | 'googleTokens' | 'network' | 'githubApiBase' | 'gcsBaseUrl'>;
+  /** Dynamic catalogs' and telemetry forwarding's network seams (a test CA), and telemetry's off switch. */
+  readonly observability?: ObservabilityHostOptions;
 }
 
 export class Host {
@@ -83,6 +97,14 @@ export class Host {
   readonly browser: BrowserOpener | undefined;
   /** The last log lines of this run (host, HTTP, runtime, MCP), redacted, for app.diagnostics. */
   readonly recentLogs: RecentLogs;
+  /** The app's Google sign-in (config auth.mode "google-oauth"). */
+  readonly identity: GoogleSignIn;
+  /** Access tokens of the signed-in Google user, for host parts that call Google APIs. */
+  readonly googleTokens: GoogleTokenSource;
+  /** In-app updates (updates.*): the feed check, and download/install through the app's driver. */
+  readonly updates: UpdateService;
+  /** Dynamic model catalogs, telemetry, and the sanitizer the diagnostics export uses. */
+  readonly observability: Observability;
   readonly #logger: Logger;
   readonly #lookup: WorkspaceLookup;
   readonly #disposers: Array<() => void> = [];
@@ -181,13 +203,57 @@ export class Host {
       const models = configuredModels(config, await this.settings.get());
       return models.smallModel ?? models.model;
     };
+    this.observability = new Observability({
+      ...options.observability,
+      config,
+      load: options.load,
+      dataDir: this.paths.dataDir,
+      homeDir,
+      logger: options.logger,
+      clock,
+      ...(options.version !== undefined ? { version: options.version } : {}),
+      settings: this.settings,
+      customMcps: () => this.mcps.store.openAll(),
+      redact: (text) => this.runtime.supervisor.logs.redact(text),
+      onRuntimeStatus: (listener) => this.runtime.supervisor.onStatus(listener),
+      defaultModel: async () => configuredModels(config, await this.settings.get()).model,
+    });
+    this.#disposers.push(() => void this.observability.stop());
     const services = { runtime: this.runtime, workspaces: this.workspaces, index };
     const requestRestart = (reason: string) => this.runtime.requestRestart(reason);
+    this.identity = new GoogleSignIn({
+      auth: config.auth,
+      brand: config.branding.name,
+      sessionFile: path.join(this.paths.dataDir, 'google', 'sign-in.json'),
+      credentialsFile: this.paths.googleCredentialsFile,
+      cipher,
+      allowPlaintext: plaintextSecretsAllowed({ packaged: options.packaged, env: options.env ?? process.env }),
+      ...(options.browser !== undefined ? { browser: options.browser } : {}),
+      logger,
+      clock,
+      ...(options.google?.endpoints !== undefined ? { endpoints: options.google.endpoints } : {}),
+      ...(options.google?.timeoutMs !== undefined ? { timeoutMs: options.google.timeoutMs } : {}),
+      onChange: (status) => this.events.publish('auth.changed', status),
+      requestRestart,
+    });
+    this.googleTokens = this.identity;
+    this.#disposers.push(() => this.identity.dispose());
     // Catalog calls (providers, MCP status) answer the same in any workspace's folder; before
     // there is one, the data dir stands in.
     const directory = () => lookup.any()?.path ?? this.paths.dataDir;
     const catalogRuntime = () => this.runtime;
+    this.updates = new UpdateService({
+      updates: config.updates,
+      placeholders: options.load.placeholders,
+      ...(options.version !== undefined ? { version: options.version } : {}),
+      ...(options.lookup !== undefined ? { network: { lookup: options.lookup } } : {}),
+      googleTokens: this.identity,
+      ...options.updates,
+      events: this.events,
+      logger,
+    });
     this.handlers = {
+      ...updateHandlers(this.updates),
       ...appHandlers({ load: options.load, logger, ...(options.version !== undefined ? { version: options.version } : {}) }),
       ...diagnosticsHandlers({
         ...(options.version !== undefined ? { version: options.version } : {}),
@@ -196,6 +262,7 @@ export class Host {
         logs: this.recentLogs,
         dataDir: this.paths.dataDir,
         homeDir,
+        telemetry: () => this.observability.telemetry.status(),
       }),
       ...runtimeHandlers({ runtime: this.runtime, logger }),
       ...workspaceHandlers({ registry: this.workspaces, lookup, index }),
@@ -210,6 +277,7 @@ export class Host {
         signIns: opencodeSignIns(this.paths.dataDir),
         logger,
         requestRestart,
+        catalogs: this.observability.catalogs,
       }),
       ...agentHandlers({ config, customAgents: this.customAgents, logger, requestRestart, effectiveConfig: () => this.mcps.catalog.effectiveConfig() }),
       ...capabilityHandlers({
@@ -238,7 +306,16 @@ export class Host {
         requestRestart,
         logger,
       }),
+      ...authHandlers(this.identity),
+      ...this.observability.exportHandlers({
+        diagnostics: () => this.handlers['app.diagnostics']({}),
+        logs: this.recentLogs,
+        providers: async () => (await this.handlers['providers.list']({})).providers,
+        mcps: async () => (await this.handlers['capabilities.list']({}, undefined as never)).mcps,
+      }),
     };
+    // Telemetry sees every call (after it: ids, models, names and error codes only).
+    this.handlers = this.observability.observe(this.handlers);
   }
 
   /**
@@ -250,6 +327,7 @@ export class Host {
     if (this.#stopping !== undefined) throw new Error('This host was stopped; create a new one.');
     this.#logger.info('starting the runtime', { approval: this.approval });
     await this.#lookup.refresh();
+    await this.identity.restore();
     await this.mcps.start();
     await this.runtime.start();
   }

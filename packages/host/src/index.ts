@@ -8,4 +8,6 @@ export { Host, type HostOptions } from './host.js';
 export { type ApprovalPolicy } from './services/approvals.js';
 export { contentTypeOf, imageTypeOf } from './content-types.js';
 export * from './network/index.js';
+export * from './updates/index.js';
 export { testMcpEndpoint, type McpEndpoint, type McpTestOptions } from './mcp/tester.js';
+export * from './identity/index.js';

@@ -52,14 +52,15 @@ describe('appLaunchConfig', () => {
       },
       { ACME_TOKEN: 'acme-secret-token' },
     );
-    const launch = appLaunchConfig({ load, appRoot: repoRoot, settings: { model: 'acme/m1', providerCredentials: { openai: { apiKey: 'sk-user-openai-key' } } } });
+    // An install without the bundled MCP servers built: each is reported, none is fatal.
+    const emptyRoot = mkdtempSync(path.join(tmpdir(), 'oc-no-bundles-'));
+    const launch = appLaunchConfig({ load, appRoot: emptyRoot, settings: { model: 'acme/m1', providerCredentials: { openai: { apiKey: 'sk-user-openai-key' } } } });
     const config = launch.config as { model?: string; provider?: Record<string, { options?: Record<string, unknown> }> };
     expect(config.model).toBe('acme/m1');
     expect(config.provider?.['acme']?.options?.['baseURL']).toBe('http://127.0.0.1:1/v1');
     expect(config.provider?.['openai']?.options?.['apiKey']).toBe('sk-user-openai-key');
     expect(launch.secrets).toEqual(expect.arrayContaining(['sk-user-openai-key', 'Bearer acme-secret-token']));
     expect(JSON.stringify(launch.env)).not.toContain('secret');
-    // The default config's bundled MCPs are not built in this checkout yet: reported, not fatal.
     expect(launch.warnings.map((w) => w.code)).toContain(BuildWarningCode.McpBundleMissing);
   });
 

@@ -2,6 +2,7 @@ import type { ToolPart } from '@open-cowork/contracts';
 import { memo, useId, useState } from 'react';
 import type { MessageKey } from '../i18n/en.js';
 import type { Translator } from '../i18n/i18n.js';
+import { chartImageOf } from '../lib/chart-preview.js';
 import { formatTraceSummary, summarizeTrace, type TraceCategory } from '../lib/tool-trace.js';
 import { AlertIcon, ChevronIcon, ToolCallIcon, Spinner } from '../ui/icons.js';
 
@@ -17,6 +18,10 @@ export const ToolTrace = memo(function ToolTrace({ parts, classify, t }: ToolTra
   const listId = useId();
   const running = parts.find((p) => p.state.status === 'running' || p.state.status === 'pending');
   const failed = parts.filter((p) => p.state.status === 'error');
+  const charts = parts.flatMap((p) => {
+    const src = p.state.status === 'completed' ? chartImageOf(p.tool, p.state.output) : undefined;
+    return src === undefined ? [] : [{ id: p.id, src, title: typeof p.state.input['title'] === 'string' ? p.state.input['title'] : undefined }];
+  });
   const summary = running
     ? t.t('trace.running', { title: running.state.title ?? classify(running.tool).label })
     : t.t('trace.summary', { summary: formatTraceSummary(summarizeTrace(parts.map((p) => p.tool), classify), (n) => t.number(n)) });
@@ -37,6 +42,12 @@ export const ToolTrace = memo(function ToolTrace({ parts, classify, t }: ToolTra
             </span>
           </p>
         ))}
+      {charts.map((chart) => (
+        <figure key={chart.id} className="chart-preview">
+          <img src={chart.src} alt={chart.title ?? t.t('trace.chart')} />
+          {chart.title && <figcaption className="small muted">{chart.title}</figcaption>}
+        </figure>
+      ))}
       {open && (
         <ol id={listId} className="trace-calls">
           {parts.map((part) => (

@@ -9,6 +9,9 @@ import { messageOf } from '../ui/errors.js';
 import { CheckIcon, CopyIcon, RefreshIcon, Spinner } from '../ui/icons.js';
 import { PageLoading } from '../ui/PageLoading.js';
 import { hrefOf } from '../ui/router.js';
+import { Account } from './settings/Account.js';
+import { Updates } from './settings/Updates.js';
+import { DiagnosticsExport } from './settings/DiagnosticsExport.js';
 
 /** How long "Test connection" waits for the answer (the first run's probe uses the same). */
 const TEST_TIMEOUT_MS = 90_000;
@@ -51,6 +54,8 @@ export default function Settings() {
       <header className="page-header">
         <h1>{t.t('settings.title')}</h1>
       </header>
+
+      <Account />
 
       <section className="settings-section" aria-labelledby="set-appearance">
         <h2 id="set-appearance">{t.t('settings.appearance')}</h2>
@@ -150,6 +155,8 @@ export default function Settings() {
           </label>
         </div>
       </section>
+
+      <Updates />
 
       <AboutSection />
     </div>
@@ -354,6 +361,7 @@ function AboutSection() {
         <dt>{t.t('settings.runtime')}</dt>
         <dd>{runtimeSummary(t, diagnostics?.runtime ?? runtime)}</dd>
       </dl>
+      <DiagnosticsExport />
       <details className="diagnostics">
         <summary>{t.t('settings.diagnostics')}</summary>
         <p className="muted small">{t.t('settings.diagnosticsHint')}</p>

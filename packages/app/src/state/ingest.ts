@@ -16,7 +16,7 @@ export interface IngestEffects {
   compacted: SessionId[];
 }
 
-type DataSlice = Pick<AppData, 'runtime' | 'sessions' | 'transcripts' | 'permissions' | 'questions' | 'activeSessionId'>;
+type DataSlice = Pick<AppData, 'runtime' | 'sessions' | 'transcripts' | 'permissions' | 'questions' | 'activeSessionId' | 'auth' | 'updates'>;
 
 export function reduceEvents(state: DataSlice, events: readonly HostEvent[]): { next: Partial<DataSlice>; effects: IngestEffects } {
   const effects: IngestEffects = { resync: false, runtimeReady: false, compacted: [] };
@@ -116,6 +116,12 @@ export function reduceEvents(state: DataSlice, events: readonly HostEvent[]): { 
       case 'question.replied':
       case 'question.rejected':
         questions = questions.filter((r) => r.id !== event.payload.requestId);
+        break;
+      case 'auth.changed':
+        next.auth = event.payload;
+        break;
+      case 'updates.changed':
+        next.updates = event.payload;
         break;
       case 'resync':
         effects.resync = true;

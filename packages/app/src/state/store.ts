@@ -26,6 +26,8 @@ export const INITIAL_DATA: AppData = {
   agents: { list: [], load: 'idle' },
   agentTemplates: undefined,
   diagnostics: undefined,
+  updates: undefined,
+  auth: undefined,
   capabilities: { tools: [], skills: [], mcps: [], load: 'idle' },
   composerModel: undefined,
   notices: [],
@@ -121,6 +123,8 @@ export function createAppStore(host: HostClient, options: AppStoreOptions = {}):
           actions.loadRequests(),
           actions.loadSettings(),
           actions.loadProviders(),
+          ...(get().auth !== undefined ? [actions.loadAuth()] : []),
+          ...(get().updates !== undefined ? [actions.loadUpdates()] : []),
           ...open.map((id) => actions.loadTranscript(id)),
         ]);
       },
@@ -343,6 +347,24 @@ export function createAppStore(host: HostClient, options: AppStoreOptions = {}):
         set((s) => ({ questions: s.questions.filter((r) => r.id !== requestId) }));
       },
 
+      async loadAuth() {
+        const auth = await host['auth.status']({});
+        set({ auth });
+        return auth;
+      },
+
+      async signIn() {
+        const started = await host['auth.signIn']({});
+        // The host's auth.changed event says the same; this covers the moment before it arrives.
+        set((s) => (s.auth === undefined ? {} : { auth: { ...s.auth, pending: true, failure: undefined } }));
+        return started;
+      },
+
+      async signOut() {
+        await host['auth.signOut']({});
+        set({ auth: await host['auth.status']({}) });
+      },
+
       async loadSettings() {
         set({ settings: await host['settings.get']({}) });
       },
@@ -351,6 +373,10 @@ export function createAppStore(host: HostClient, options: AppStoreOptions = {}):
         const settings = await host['settings.set']({ patch });
         set({ settings });
         return settings;
+      },
+
+      async exportDiagnostics() {
+        return host['app.exportDiagnostics']({});
       },
 
       async loadProviders() {
@@ -437,6 +463,30 @@ export function createAppStore(host: HostClient, options: AppStoreOptions = {}):
             .then(() => actions.deleteSession(session.id))
             .catch(() => undefined);
         }
+      },
+
+      async loadUpdates() {
+        const updates = await host['updates.status']({});
+        set({ updates });
+        return updates;
+      },
+
+      async checkForUpdates() {
+        const updates = await host['updates.check']({});
+        set({ updates });
+        return updates;
+      },
+
+      async downloadUpdate() {
+        const updates = await host['updates.download']({});
+        set({ updates });
+        return updates;
+      },
+
+      async installUpdate() {
+        const updates = await host['updates.install']({});
+        set({ updates });
+        return updates;
       },
 
       async loadAgents() {

@@ -3,10 +3,12 @@ import type {
   AgentTemplate,
   AgentsGetResult,
   AppInfo,
+  AuthStatus,
   AuthMethod,
   CatalogTool,
   CustomAgent,
   Diagnostics,
+  DiagnosticsBundle,
   CustomMcpInput,
   McpInfo,
   McpsSetCredentialsResult,
@@ -27,6 +29,7 @@ import type {
   Settings,
   SettingsPatch,
   SkillInfo,
+  UpdateStatus,
   Workspace,
   WorkspaceId,
   WorkspacesFilesResult,
@@ -87,6 +90,10 @@ export interface AppData {
   readonly agentTemplates: readonly AgentTemplate[] | undefined;
   /** About & diagnostics; unset until loaded. */
   readonly diagnostics: Diagnostics | undefined;
+  /** In-app updates (updates.status, then updates.changed events); unset until loaded. Never holds feed credentials. */
+  readonly updates: UpdateStatus | undefined;
+  /** The app's sign-in (auth.status, then auth.changed events); unset until loaded. Never holds a token. */
+  readonly auth: AuthStatus | undefined;
   readonly capabilities: CapabilitiesState;
   /** The model the composer sends with; unset follows the settings' model. */
   readonly composerModel: ModelRef | undefined;
@@ -147,9 +154,17 @@ export interface AppActions {
   replyQuestion(requestId: string, answers: QuestionAnswers): Promise<void>;
   rejectQuestion(requestId: string): Promise<void>;
 
+  /** The sign-in state (auth.status). */
+  loadAuth(): Promise<AuthStatus>;
+  /** Starts a sign-in in the system browser; resolves to the sign-in page's URL (the outcome arrives as auth.changed). */
+  signIn(): Promise<{ url: string }>;
+  /** Signs out on this computer. */
+  signOut(): Promise<void>;
   loadSettings(): Promise<void>;
   updateSettings(patch: SettingsPatch): Promise<Settings>;
 
+  /** The support bundle (app.exportDiagnostics): secrets masked, credentials only as "set", home as ~. */
+  exportDiagnostics(): Promise<DiagnosticsBundle>;
   loadProviders(): Promise<void>;
   /** Asks the host to re-read the runtime's provider catalog (providers.refresh); fails when the runtime cannot answer. */
   refreshProviders(): Promise<readonly Provider[]>;
@@ -172,6 +187,15 @@ export interface AppActions {
    * session again: the first run's "Test connection". Resolves to the answer's text.
    */
   probeModel(model: ModelRef, prompt: string, timeoutMs: number): Promise<string>;
+
+  /** Where in-app updates stand (updates.status). */
+  loadUpdates(): Promise<UpdateStatus>;
+  /** Reads the release feed now (updates.check); a failed check is a status, not a rejection. */
+  checkForUpdates(): Promise<UpdateStatus>;
+  /** Starts downloading the available update (only when the status offers it); progress arrives as updates.changed. */
+  downloadUpdate(): Promise<UpdateStatus>;
+  /** Quits and installs the downloaded update. */
+  installUpdate(): Promise<UpdateStatus>;
 
   loadAgents(): Promise<void>;
   loadAgentTemplates(): Promise<void>;

@@ -4,6 +4,7 @@ import { HostError } from '../host/errors.js';
 import { useActions, useAppState, useT } from './context.js';
 import { messageOf } from './errors.js';
 import { CheckIcon, ChevronIcon, CloseIcon, FolderIcon, PlusIcon } from './icons.js';
+import { Modal } from './Modal.js';
 import { navigate, useRoute } from './router.js';
 
 /**
@@ -133,20 +134,12 @@ function AddWorkspaceDialog({ onClose }: { onClose: () => void }) {
   const t = useT();
   const { addWorkspace, notify } = useActions();
   const route = useRoute();
-  const dialog = useRef<HTMLDialogElement>(null);
-  const titleId = useId();
   const pathId = useId();
   const nameId = useId();
   const [path, setPath] = useState('');
   const [name, setName] = useState('');
   const [problem, setProblem] = useState<{ field: 'path' | 'name' | 'form'; message: string }>();
   const [busy, setBusy] = useState(false);
-
-  useEffect(() => {
-    const element = dialog.current;
-    if (element && !element.open) element.showModal();
-    return () => element?.close();
-  }, []);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -177,78 +170,59 @@ function AddWorkspaceDialog({ onClose }: { onClose: () => void }) {
     ) : null;
 
   return (
-    <dialog
-      ref={dialog}
-      className="modal"
-      aria-labelledby={titleId}
-      onCancel={(event) => {
-        event.preventDefault();
-        onClose();
-      }}
-      onKeyDown={(event) => {
-        if (event.key === 'Escape') {
-          event.preventDefault(); // closes the dialog only, never stops a running answer
-          event.stopPropagation();
-          onClose();
-        }
-      }}
-    >
-      <form className="modal-body" onSubmit={(e) => void submit(e)} noValidate>
-        <header className="modal-header">
-          <h2 id={titleId}>{t.t('workspace.addTitle')}</h2>
-          <button type="button" className="icon-button small" aria-label={t.t('common.close')} onClick={onClose}>
-            <CloseIcon size={14} />
-          </button>
-        </header>
-        <p className="muted small">{t.t('workspace.addBody')}</p>
-        <div className={`field${problem?.field === 'path' ? ' invalid' : ''}`}>
-          <label className="field-label" htmlFor={pathId}>
-            {t.t('workspace.path')}
-          </label>
-          <input
-            id={pathId}
-            type="text"
-            value={path}
-            autoFocus
-            spellCheck={false}
-            autoComplete="off"
-            placeholder={t.t('workspace.pathPlaceholder')}
-            aria-invalid={problem?.field === 'path' ? true : undefined}
-            aria-describedby={problem?.field === 'path' ? `${pathId}-error` : undefined}
-            onChange={(e) => setPath(e.target.value)}
-          />
-          {errorFor('path')}
-        </div>
-        <div className={`field${problem?.field === 'name' ? ' invalid' : ''}`}>
-          <label className="field-label" htmlFor={nameId}>
-            {t.t('workspace.name')}
-          </label>
-          <input
-            id={nameId}
-            type="text"
-            value={name}
-            placeholder={t.t('workspace.namePlaceholder')}
-            aria-invalid={problem?.field === 'name' ? true : undefined}
-            aria-describedby={problem?.field === 'name' ? `${nameId}-error` : undefined}
-            onChange={(e) => setName(e.target.value)}
-          />
-          {errorFor('name')}
-        </div>
-        {problem?.field === 'form' && (
-          <p className="form-error" role="alert">
-            {problem.message}
-          </p>
-        )}
-        <div className="modal-actions">
-          <button type="button" className="button ghost" onClick={onClose} disabled={busy}>
-            {t.t('builder.cancel')}
-          </button>
-          <button type="submit" className="button primary" disabled={busy}>
-            {t.t('workspace.addSubmit')}
-          </button>
-        </div>
-      </form>
-    </dialog>
+    <Modal title={t.t('workspace.addTitle')} onClose={onClose}>
+      {() => (
+          <form className="modal-form" onSubmit={(e) => void submit(e)} noValidate>
+            <p className="muted small">{t.t('workspace.addBody')}</p>
+            <div className={`field${problem?.field === 'path' ? ' invalid' : ''}`}>
+              <label className="field-label" htmlFor={pathId}>
+                {t.t('workspace.path')}
+              </label>
+              <input
+                id={pathId}
+                type="text"
+                value={path}
+                autoFocus
+                spellCheck={false}
+                autoComplete="off"
+                placeholder={t.t('workspace.pathPlaceholder')}
+                aria-invalid={problem?.field === 'path' ? true : undefined}
+                aria-describedby={problem?.field === 'path' ? `${pathId}-error` : undefined}
+                onChange={(e) => setPath(e.target.value)}
+              />
+              {errorFor('path')}
+            </div>
+            <div className={`field${problem?.field === 'name' ? ' invalid' : ''}`}>
+              <label className="field-label" htmlFor={nameId}>
+                {t.t('workspace.name')}
+              </label>
+              <input
+                id={nameId}
+                type="text"
+                value={name}
+                placeholder={t.t('workspace.namePlaceholder')}
+                aria-invalid={problem?.field === 'name' ? true : undefined}
+                aria-describedby={problem?.field === 'name' ? `${nameId}-error` : undefined}
+                onChange={(e) => setName(e.target.value)}
+              />
+              {errorFor('name')}
+            </div>
+            {problem?.field === 'form' && (
+              <p className="form-error" role="alert">
+                {problem.message}
+              </p>
+            )}
+            <div className="modal-actions">
+              <button type="button" className="button ghost" onClick={onClose} disabled={busy}>
+                {t.t('builder.cancel')}
+              </button>
+              <button type="submit" className="button primary" disabled={busy}>
+                {t.t('workspace.addSubmit')}
+              </button>
+            </div>
+          </form>
+      )}
+    </Modal>
   );
 }
 

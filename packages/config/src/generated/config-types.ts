@@ -452,7 +452,7 @@ export interface OpenCoworkConfig {
     };
   };
   /**
-   * Optional forwarding of sanitised telemetry to a remote collector. Events are always kept locally.
+   * Usage telemetry: sanitised events kept locally in daily files (unless collect is false), optionally forwarded to a remote collector.
    */
   telemetry?: {
     /**
@@ -461,6 +461,14 @@ export interface OpenCoworkConfig {
     enabled?: boolean;
     endpoint?: HttpsUrl;
     headers?: SecretHeaderMap;
+    /**
+     * The off switch. false records nothing at all: no local event files are written and nothing is forwarded, whatever enabled says. Defaults to true.
+     */
+    collect?: boolean;
+    /**
+     * Days (1-365) the daily local event files are kept; older files are deleted. Defaults to 30.
+     */
+    retentionDays?: number;
   };
 }
 /**

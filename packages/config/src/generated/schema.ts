@@ -649,7 +649,7 @@ export const configSchema: Record<string, unknown> = {
     },
     "telemetry": {
       "type": "object",
-      "description": "Optional forwarding of sanitised telemetry to a remote collector. Events are always kept locally.",
+      "description": "Usage telemetry: sanitised events kept locally in daily files (unless collect is false), optionally forwarded to a remote collector.",
       "properties": {
         "enabled": {
           "type": "boolean",
@@ -663,6 +663,18 @@ export const configSchema: Record<string, unknown> = {
         "headers": {
           "$ref": "#/$defs/secretHeaderMap",
           "description": "Headers sent with each request, e.g. Authorization. Values are secrets; use {env:NAME} placeholders."
+        },
+        "collect": {
+          "type": "boolean",
+          "default": true,
+          "description": "The off switch. false records nothing at all: no local event files are written and nothing is forwarded, whatever enabled says. Defaults to true."
+        },
+        "retentionDays": {
+          "type": "integer",
+          "minimum": 1,
+          "maximum": 365,
+          "default": 30,
+          "description": "Days (1-365) the daily local event files are kept; older files are deleted. Defaults to 30."
         }
       },
       "additionalProperties": false
@@ -2607,7 +2619,7 @@ export const overlaySchema: Record<string, unknown> = {
     },
     "telemetry": {
       "type": "object",
-      "description": "Optional forwarding of sanitised telemetry to a remote collector. Events are always kept locally.",
+      "description": "Usage telemetry: sanitised events kept locally in daily files (unless collect is false), optionally forwarded to a remote collector.",
       "properties": {
         "enabled": {
           "type": "boolean",
@@ -2621,6 +2633,18 @@ export const overlaySchema: Record<string, unknown> = {
         "headers": {
           "$ref": "#/$defs/secretHeaderMap",
           "description": "Headers sent with each request, e.g. Authorization. Values are secrets; use {env:NAME} placeholders."
+        },
+        "collect": {
+          "type": "boolean",
+          "default": true,
+          "description": "The off switch. false records nothing at all: no local event files are written and nothing is forwarded, whatever enabled says. Defaults to true."
+        },
+        "retentionDays": {
+          "type": "integer",
+          "minimum": 1,
+          "maximum": 365,
+          "default": 30,
+          "description": "Days (1-365) the daily local event files are kept; older files are deleted. Defaults to 30."
         }
       },
       "additionalProperties": false

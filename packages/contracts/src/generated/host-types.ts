@@ -157,6 +157,38 @@ export type CredentialKey = string;
  * Colour scheme; "system" follows the OS.
  */
 export type Appearance = 'light' | 'dark' | 'system';
+/**
+ * "idle": not checked yet; "checking"; "up-to-date"; "available": a newer version this build can download itself; "downloading"; "ready": downloaded, restart to install; "error": see `reason`; "manual": install from the manual link (see `reason`).
+ */
+export type UpdateState =
+  'idle' | 'checking' | 'up-to-date' | 'available' | 'downloading' | 'ready' | 'error' | 'manual';
+/**
+ * Why the state is "manual" or "error", as a stable code: disabled (turned off in the configuration), development-build, unsigned-build, unsupported-platform (in-app install is macOS only), no-updater (this face of the app has none, e.g. the headless host), no-feed-metadata (the release has no updater metadata), credentials-missing (the feed's token or header variable is not set), credentials-not-placeholder (a feed token must come from an {env:NAME} placeholder), signed-out (the feed needs the Google sign-in), scopes-missing (the sign-in lacks a scope the feed needs), auth-forbidden (the feed answered 401 or 403), not-found, network, blocked (the network guard refused the address), server-error, invalid-metadata, broker-failed, download-failed, install-failed.
+ */
+export type UpdateReason =
+  | 'disabled'
+  | 'development-build'
+  | 'unsigned-build'
+  | 'unsupported-platform'
+  | 'no-updater'
+  | 'no-feed-metadata'
+  | 'credentials-missing'
+  | 'credentials-not-placeholder'
+  | 'signed-out'
+  | 'scopes-missing'
+  | 'auth-forbidden'
+  | 'not-found'
+  | 'network'
+  | 'blocked'
+  | 'server-error'
+  | 'invalid-metadata'
+  | 'broker-failed'
+  | 'download-failed'
+  | 'install-failed';
+/**
+ * "none": this build uses no sign-in; "google-oauth": users sign in with Google.
+ */
+export type AuthMode = 'none' | 'google-oauth';
 
 /**
  * A JSON object passed through unchanged; the host does not interpret its keys.
@@ -509,38 +541,42 @@ export interface DiagnosticLogLine {
   message: string;
 }
 /**
+ * Versions of the moving parts.
+ */
+export interface DiagnosticVersions {
+  /**
+   * App version.
+   */
+  app: string;
+  /**
+   * Host contract version (HOST_CONTRACT_VERSION).
+   */
+  contract: number;
+  /**
+   * Version of the OpenCode runtime, once one has started.
+   */
+  opencode?: string;
+  /**
+   * Node.js version the host runs on.
+   */
+  node: string;
+  /**
+   * Operating system, as Node names it (darwin, linux, win32).
+   */
+  platform: string;
+  /**
+   * CPU architecture, as Node names it (arm64, x64).
+   */
+  arch: string;
+}
+/**
  * What a bug report needs: versions, the runtime's status and the recent log. Never secrets.
  */
 export interface Diagnostics {
   /**
    * Versions of the moving parts.
    */
-  versions: {
-    /**
-     * App version.
-     */
-    app: string;
-    /**
-     * Host contract version (HOST_CONTRACT_VERSION).
-     */
-    contract: number;
-    /**
-     * Version of the OpenCode runtime, once one has started.
-     */
-    opencode?: string;
-    /**
-     * Node.js version the host runs on.
-     */
-    node: string;
-    /**
-     * Operating system, as Node names it (darwin, linux, win32).
-     */
-    platform: string;
-    /**
-     * CPU architecture, as Node names it (arm64, x64).
-     */
-    arch: string;
-  };
+  versions: DiagnosticVersions;
   /**
    * The runtime's status now.
    */
@@ -557,6 +593,226 @@ export interface Diagnostics {
    * Items: One line.
    */
   logs: DiagnosticLogLine[];
+  /**
+   * Whether telemetry is recorded and forwarded.
+   */
+  telemetry?: TelemetryStatus;
+}
+/**
+ * Telemetry as this host runs it: on or off, where the daily event files are, and whether events are forwarded. Never the collector's path, query or header values.
+ */
+export interface TelemetryStatus {
+  /**
+   * Events are recorded. False when the off switch (telemetry.collect: false) is set: nothing is written or forwarded.
+   */
+  enabled: boolean;
+  /**
+   * Folder of the daily NDJSON event files on the host machine, with the user's home folder shown as ~.
+   */
+  directory: string;
+  /**
+   * Event files older than this many days are deleted.
+   */
+  retentionDays: number;
+  /**
+   * Forwarding of sanitised events to a remote collector (telemetry.enabled with an endpoint).
+   */
+  forwarding: {
+    /**
+     * The config asks for forwarding (telemetry.enabled).
+     */
+    configured: boolean;
+    /**
+     * Events are being forwarded: configured, telemetry on, an endpoint and every header value set.
+     */
+    active: boolean;
+    /**
+     * The collector's scheme and host, e.g. "https://events.example.com" (no path, query or credentials).
+     */
+    origin?: string;
+    /**
+     * Names of the headers sent with each request; their values are secrets and never shown.
+     *
+     * Items: A header name.
+     */
+    headers: string[];
+    /**
+     * Requests the collector accepted since the host started.
+     */
+    sent: number;
+    /**
+     * Requests that failed or timed out since the host started.
+     */
+    failed: number;
+    /**
+     * Events dropped since the host started because the forwarding queue was full.
+     */
+    dropped: number;
+    /**
+     * Why forwarding is configured but off, e.g. no endpoint or a header whose {env:…} variable is unset.
+     */
+    problem?: string;
+  };
+}
+/**
+ * Everything a support request needs, as one JSON document: secrets masked or blanked out, credentials only as "set", the user's home folder as ~. At most about 1 MB; the log is cut first.
+ */
+export interface DiagnosticsBundle {
+  /**
+   * What this document is, and its version.
+   */
+  format: 'open-cowork-diagnostics/1';
+  /**
+   * When the bundle was made (ISO 8601, UTC).
+   */
+  generatedAt: string;
+  /**
+   * Versions of the moving parts.
+   */
+  versions: DiagnosticVersions;
+  /**
+   * The runtime's status when the bundle was made.
+   */
+  runtime: RuntimeStatus;
+  /**
+   * The app's data folder, with the user's home folder shown as ~.
+   */
+  dataDir: string;
+  /**
+   * The effective app config. Every secret value is masked; values that came from {env:NAME} placeholders show the placeholder, not the value.
+   */
+  config: unknown;
+  /**
+   * The config layers that were found, lowest first.
+   *
+   * Items: One layer.
+   */
+  configLayers?: {
+    /**
+     * Which layer (default, config-path, downstream, user, managed).
+     */
+    kind: string;
+    /**
+     * Its file, with the user's home folder shown as ~.
+     */
+    file?: string;
+    /**
+     * What the loader did with it.
+     */
+    status: 'applied' | 'rejected' | 'absent' | 'ignored';
+    /**
+     * Problems found in it.
+     */
+    issues: number;
+  }[];
+  /**
+   * The user's settings (they never hold secrets).
+   */
+  settings: Settings;
+  /**
+   * Which credentials are stored, by provider and by MCP server: key names only, never values or masks.
+   */
+  credentials: {
+    /**
+     * Provider id to the keys stored for it.
+     */
+    providers: {
+      /**
+       * Stored keys.
+       *
+       * Items: A credential key.
+       */
+      [k: string]: string[];
+    };
+    /**
+     * MCP server name to the keys stored for it.
+     */
+    mcps: {
+      /**
+       * Stored keys.
+       *
+       * Items: A credential key.
+       */
+      [k: string]: string[];
+    };
+  };
+  /**
+   * The providers the app offers, connected or not, with their model catalog's state.
+   *
+   * Items: One provider.
+   */
+  providers: {
+    /**
+     * The provider.
+     */
+    id: ProviderId;
+    /**
+     * Usable now.
+     */
+    connected: boolean;
+    /**
+     * Models listed.
+     */
+    models: number;
+    /**
+     * Its dynamic catalog, when it has one.
+     */
+    catalog?: ModelCatalogStatus;
+  }[];
+  /**
+   * MCP servers by name and status (no commands, URLs, headers or environment).
+   *
+   * Items: One server.
+   */
+  mcps: {
+    /**
+     * Server name.
+     */
+    name: string;
+    /**
+     * Shipped in the app config, or added by the user.
+     */
+    source: 'bundled' | 'custom';
+    /**
+     * Child process or HTTP.
+     */
+    type: 'local' | 'remote';
+    /**
+     * Status when the bundle was made.
+     */
+    status: McpState;
+    /**
+     * Why it failed, when it did (redacted).
+     */
+    error?: string;
+    /**
+     * False while a required credential is missing.
+     */
+    configured: boolean;
+  }[];
+  /**
+   * Telemetry state.
+   */
+  telemetry: TelemetryStatus;
+  /**
+   * Recent log lines of the host, its runtime and MCP servers, oldest first, redacted.
+   *
+   * Items: One line.
+   */
+  logs: DiagnosticLogLine[];
+  /**
+   * What was left out to keep the bundle under its size cap.
+   */
+  truncated: {
+    /**
+     * Oldest log lines left out.
+     */
+    logLines: number;
+    /**
+     * The config was left out (it alone was too big).
+     */
+    config: boolean;
+  };
 }
 /**
  * Where the managed runtime is in its life. Which optional fields are present depends on `state`.
@@ -1847,9 +2103,38 @@ export interface ProviderModel {
    */
   outputLimit?: number;
   /**
+   * What the model is for, from the app config or the provider's dynamic catalog.
+   */
+  description?: string;
+  /**
    * Pinned at the top of the picker by the app config.
    */
   featured: boolean;
+}
+/**
+ * Where the models of a provider with a dynamic catalog (providers.descriptors.<id>.dynamicCatalog) came from this time.
+ */
+export interface ModelCatalogStatus {
+  /**
+   * "network": fetched by this host run; "cache": the copy on disk from an earlier fetch; "static": no catalog yet, only the config's models.
+   */
+  source: 'network' | 'cache' | 'static';
+  /**
+   * When the listed catalog was fetched (network and cache).
+   */
+  fetchedAt?: Timestamp;
+  /**
+   * The listed catalog is older than its cacheTtlMinutes (a refetch is due or failed).
+   */
+  stale: boolean;
+  /**
+   * Models in the dynamic catalog (0 when static).
+   */
+  models: number;
+  /**
+   * Why the last fetch was not used (unreachable, timeout, hash mismatch, malformed, …). Names the endpoint by origin only.
+   */
+  problem?: string;
 }
 /**
  * A model provider: configured presentation plus what the runtime knows.
@@ -1891,6 +2176,10 @@ export interface Provider {
    * Provider-local id of the model selected when switching to this provider.
    */
   defaultModel?: string;
+  /**
+   * The dynamic model catalog, for providers whose descriptor has one.
+   */
+  catalog?: ModelCatalogStatus;
 }
 /**
  * A way to connect a provider, as the runtime offers it.
@@ -2041,6 +2330,107 @@ export interface SettingsPatch {
   language?: string | null;
 }
 /**
+ * Where in-app updates stand: the feed as a label, the versions, the state and the manual fallback. Never credentials, signed URLs, bucket paths or headers.
+ */
+export interface UpdateStatus {
+  /**
+   * The release feed for people, e.g. "GitHub releases of acme/app", "Private feed" or the configured label.
+   */
+  label: string;
+  /**
+   * The update channel, e.g. "latest" or "beta".
+   */
+  channel: string;
+  /**
+   * The version running now.
+   */
+  currentVersion: string;
+  /**
+   * The newest version the feed offers, once a check found one newer than the current version.
+   */
+  availableVersion?: string;
+  /**
+   * When the available version was released, as the feed states it (ISO 8601).
+   */
+  releaseDate?: string;
+  /**
+   * The state now.
+   */
+  state: UpdateState;
+  /**
+   * "manual" and "error": why.
+   */
+  reason?: UpdateReason;
+  /**
+   * Whether this build downloads and installs updates itself (a signed, packaged macOS build with an updater and a feed with metadata); false means the manual link.
+   */
+  inApp: boolean;
+  /**
+   * An https:// page to download the app from by hand (the configured fallback, or the GitHub releases page).
+   */
+  manualUrl?: string;
+  /**
+   * "downloading": how much is done, 0 to 100, when the updater reports it.
+   */
+  progress?: number;
+  /**
+   * When the last check finished.
+   */
+  checkedAt?: Timestamp;
+}
+/**
+ * Why the last sign-in attempt ended without signing in.
+ */
+export interface AuthFailure {
+  /**
+   * "denied": the user (or the account's policy) refused consent; "state-mismatch": the browser came back with an answer this sign-in did not ask for; "timed-out": nobody finished in the browser in time; "token-exchange": Google refused to hand out tokens; "storage": the tokens could not be stored (securely) or read back; "expired": Google no longer accepts the stored sign-in; "failed": anything else.
+   */
+  reason: 'denied' | 'state-mismatch' | 'timed-out' | 'token-exchange' | 'storage' | 'expired' | 'failed';
+  /**
+   * What happened, for people.
+   */
+  message: string;
+}
+/**
+ * The sign-in state. Never contains tokens.
+ */
+export interface AuthStatus {
+  /**
+   * The sign-in this build uses (config auth.mode).
+   */
+  mode: AuthMode;
+  /**
+   * Whether a user is signed in.
+   */
+  signedIn: boolean;
+  /**
+   * The signed-in Google account's email address.
+   */
+  email?: string;
+  /**
+   * The scopes granted to the signed-in user; when signed out, the scopes a sign-in will request.
+   *
+   * Items: An OAuth scope.
+   */
+  scopes: string[];
+  /**
+   * When the current access token expires; the host refreshes it before then.
+   */
+  expiresAt?: Timestamp;
+  /**
+   * Whether a sign-in is waiting for the user in the browser.
+   */
+  pending: boolean;
+  /**
+   * Why sign-in cannot work in this build as configured (e.g. the OAuth client id is unset), naming the config field.
+   */
+  problem?: string;
+  /**
+   * Why the last sign-in attempt failed, until the next attempt or a successful sign-in.
+   */
+  failure?: AuthFailure;
+}
+/**
  * No parameters.
  */
 export interface AppInfoParams {}
@@ -2048,6 +2438,10 @@ export interface AppInfoParams {}
  * No parameters.
  */
 export interface AppDiagnosticsParams {}
+/**
+ * No parameters.
+ */
+export interface AppExportDiagnosticsParams {}
 /**
  * No parameters.
  */
@@ -2727,6 +3121,52 @@ export interface SettingsSetParams {
   patch: SettingsPatch;
 }
 /**
+ * No parameters.
+ */
+export interface UpdatesStatusParams {}
+/**
+ * No parameters.
+ */
+export interface UpdatesCheckParams {}
+/**
+ * No parameters.
+ */
+export interface UpdatesDownloadParams {}
+/**
+ * No parameters.
+ */
+export interface UpdatesInstallParams {}
+/**
+ * No parameters.
+ */
+export interface AuthStatusParams {}
+/**
+ * No parameters.
+ */
+export interface AuthSignInParams {}
+/**
+ * Where the user signs in.
+ */
+export interface AuthSignInResult {
+  /**
+   * The sign-in page, opened in the system browser.
+   */
+  url: string;
+}
+/**
+ * No parameters.
+ */
+export interface AuthSignOutParams {}
+/**
+ * Done.
+ */
+export interface AuthSignOutResult {
+  /**
+   * Always true.
+   */
+  signedOut: true;
+}
+/**
  * The session.
  */
 export interface SessionCreatedPayload {
@@ -3019,6 +3459,7 @@ export interface ResyncPayload {
 // Methods whose params, result or payload is one shared definition.
 export type AppInfoResult = AppInfo;
 export type AppDiagnosticsResult = Diagnostics;
+export type AppExportDiagnosticsResult = DiagnosticsBundle;
 export type RuntimeStatusResult = RuntimeStatus;
 export type RuntimeRestartResult = RuntimeStatus;
 export type WorkspacesAddResult = Workspace;
@@ -3040,7 +3481,14 @@ export type ProvidersClearCredentialResult = Provider;
 export type ProvidersOauthFinishResult = Provider;
 export type SettingsGetResult = Settings;
 export type SettingsSetResult = Settings;
+export type UpdatesStatusResult = UpdateStatus;
+export type UpdatesCheckResult = UpdateStatus;
+export type UpdatesDownloadResult = UpdateStatus;
+export type UpdatesInstallResult = UpdateStatus;
+export type AuthStatusResult = AuthStatus;
 export type RuntimeStatusPayload = RuntimeStatus;
+export type AuthChangedPayload = AuthStatus;
+export type UpdatesChangedPayload = UpdateStatus;
 
 /** Every host method: its params and result. */
 export interface HostMethods {
@@ -3048,6 +3496,8 @@ export interface HostMethods {
   'app.info': { params: AppInfoParams; result: AppInfoResult };
   /** Versions, the runtime's status, the data folder (home shown as ~) and the last log lines of the host, its runtime and MCP servers, redacted, for About and bug reports. */
   'app.diagnostics': { params: AppDiagnosticsParams; result: AppDiagnosticsResult };
+  /** Everything app.diagnostics shows plus the effective config (secrets masked), the settings, which credentials are set (never their values), providers and their catalogs, MCP servers by name and status, and telemetry state, as one JSON document of at most about 1 MB (the log is cut first). Secrets, tokens and the user's home folder are blanked out of every string. For "Export diagnostics". */
+  'app.exportDiagnostics': { params: AppExportDiagnosticsParams; result: AppExportDiagnosticsResult };
   /** The managed runtime's current status (also pushed as runtime.status events). */
   'runtime.status': { params: RuntimeStatusParams; result: RuntimeStatusResult };
   /** Restart the managed runtime (also after it failed). Answers once the restart has begun; follow runtime.status events to see it become ready. */
@@ -3130,6 +3580,20 @@ export interface HostMethods {
   'settings.get': { params: SettingsGetParams; result: SettingsGetResult };
   /** Change some settings. A permission choice above the config maximum is refused (PERMISSION_CEILING) and nothing is changed. The runtime restarts when its configuration changes. */
   'settings.set': { params: SettingsSetParams; result: SettingsSetResult };
+  /** Where in-app updates stand now (also pushed as updates.changed events). Never credentials or feed URLs. */
+  'updates.status': { params: UpdatesStatusParams; result: UpdatesStatusResult };
+  /** Reads the configured release feed now and compares its version with the running one. A failed check is a status (state "error" with a reason), not an error. */
+  'updates.check': { params: UpdatesCheckParams; result: UpdatesCheckResult };
+  /** Starts downloading the available update in the background. Only when the status is "available" (a signed, packaged macOS build with an updater); answers once the download has begun, follow updates.changed events to "ready". */
+  'updates.download': { params: UpdatesDownloadParams; result: UpdatesDownloadResult };
+  /** Quits the app and installs the downloaded update. Only when the status is "ready". */
+  'updates.install': { params: UpdatesInstallParams; result: UpdatesInstallResult };
+  /** Whether a user is signed in (config auth.mode), as whom and with which scopes. Never contains tokens. */
+  'auth.status': { params: AuthStatusParams; result: AuthStatusResult };
+  /** Start a sign-in: the host opens the provider's page in the system browser and answers at once with its URL (so the client can offer it as a link). The outcome arrives as an auth.changed event. A sign-in already waiting is replaced. Fails with VALIDATION_FAILED (pointing at the config field) when the build uses no sign-in or its OAuth client is not configured, and with SECRET_STORAGE_UNAVAILABLE when tokens could not be stored securely. */
+  'auth.signIn': { params: AuthSignInParams; result: AuthSignInResult };
+  /** Forget the sign-in on this computer (tokens and the Google credentials file for MCP servers) and ask the provider to revoke it, best effort. Ends a waiting sign-in too. */
+  'auth.signOut': { params: AuthSignOutParams; result: AuthSignOutResult };
 }
 
 /** Every host event: its payload. */
@@ -3168,6 +3632,10 @@ export interface HostEvents {
   'question.replied': QuestionRepliedPayload;
   /** A question request was declined. */
   'question.rejected': QuestionRejectedPayload;
+  /** The sign-in state changed: a sign-in finished or failed (see failure), the user signed out, or the stored sign-in stopped working. Never carries tokens. */
+  'auth.changed': AuthChangedPayload;
+  /** In-app updates changed state (a check began or finished, a download progressed or finished). The same safe summary as updates.status. */
+  'updates.changed': UpdatesChangedPayload;
   /** The client missed events it cannot be sent (it reconnected too late, or the host restarted): reload state with the list methods. */
   'resync': ResyncPayload;
 }

@@ -14,4 +14,11 @@ export const APP_METHODS = {
     result: ref('Diagnostics', 'The diagnostics.'),
     errors: [],
   },
+  'app.exportDiagnostics': {
+    description:
+      'Everything app.diagnostics shows plus the effective config (secrets masked), the settings, which credentials are set (never their values), providers and their catalogs, MCP servers by name and status, and telemetry state, as one JSON document of at most about 1 MB (the log is cut first). Secrets, tokens and the user\'s home folder are blanked out of every string. For "Export diagnostics".',
+    params: noParams(),
+    result: ref('DiagnosticsBundle', 'The bundle.'),
+    errors: [],
+  },
 } as const satisfies Record<string, MethodSpec>;

@@ -3,7 +3,7 @@
 // private services.
 
 import type { JsonSchema } from '../contract.js';
-import { array, boolean, integer, map, object, oneOfStrings, ref, string, text } from './build.js';
+import { anyJson, array, boolean, integer, literal, map, object, oneOfStrings, ref, string, text } from './build.js';
 
 const THEME_KEYS = {
   background: 'App background.',
@@ -136,25 +136,122 @@ export const APP_DEFS = {
     },
     ['time', 'level', 'source', 'message'],
   ),
+  DiagnosticVersions: object(
+    'Versions of the moving parts.',
+    {
+      app: text('App version.'),
+      contract: integer('Host contract version (HOST_CONTRACT_VERSION).', { minimum: 1 }),
+      opencode: text('Version of the OpenCode runtime, once one has started.'),
+      node: text('Node.js version the host runs on.'),
+      platform: text('Operating system, as Node names it (darwin, linux, win32).'),
+      arch: text('CPU architecture, as Node names it (arm64, x64).'),
+    },
+    ['app', 'contract', 'node', 'platform', 'arch'],
+  ),
   Diagnostics: object(
     'What a bug report needs: versions, the runtime\'s status and the recent log. Never secrets.',
     {
-      versions: object(
-        'Versions of the moving parts.',
-        {
-          app: text('App version.'),
-          contract: integer('Host contract version (HOST_CONTRACT_VERSION).', { minimum: 1 }),
-          opencode: text('Version of the OpenCode runtime, once one has started.'),
-          node: text('Node.js version the host runs on.'),
-          platform: text('Operating system, as Node names it (darwin, linux, win32).'),
-          arch: text('CPU architecture, as Node names it (arm64, x64).'),
-        },
-        ['app', 'contract', 'node', 'platform', 'arch'],
-      ),
+      versions: ref('DiagnosticVersions', 'Versions of the moving parts.'),
       runtime: ref('RuntimeStatus', 'The runtime\'s status now.'),
       dataDir: text('The app\'s data folder on the host machine, with the user\'s home folder shown as ~.'),
       logs: array('The most recent log lines (at most 200), oldest first.', ref('DiagnosticLogLine', 'One line.'), { maxItems: 200 }),
+      telemetry: ref('TelemetryStatus', 'Whether telemetry is recorded and forwarded.'),
     },
     ['versions', 'runtime', 'dataDir', 'logs'],
+  ),
+  TelemetryStatus: object(
+    'Telemetry as this host runs it: on or off, where the daily event files are, and whether events are forwarded. Never the collector\'s path, query or header values.',
+    {
+      enabled: boolean('Events are recorded. False when the off switch (telemetry.collect: false) is set: nothing is written or forwarded.'),
+      directory: text('Folder of the daily NDJSON event files on the host machine, with the user\'s home folder shown as ~.'),
+      retentionDays: integer('Event files older than this many days are deleted.', { minimum: 1 }),
+      forwarding: object(
+        'Forwarding of sanitised events to a remote collector (telemetry.enabled with an endpoint).',
+        {
+          configured: boolean('The config asks for forwarding (telemetry.enabled).'),
+          active: boolean('Events are being forwarded: configured, telemetry on, an endpoint and every header value set.'),
+          origin: text('The collector\'s scheme and host, e.g. "https://events.example.com" (no path, query or credentials).'),
+          headers: array('Names of the headers sent with each request; their values are secrets and never shown.', text('A header name.')),
+          sent: integer('Requests the collector accepted since the host started.', { minimum: 0 }),
+          failed: integer('Requests that failed or timed out since the host started.', { minimum: 0 }),
+          dropped: integer('Events dropped since the host started because the forwarding queue was full.', { minimum: 0 }),
+          problem: string('Why forwarding is configured but off, e.g. no endpoint or a header whose {env:…} variable is unset.'),
+        },
+        ['configured', 'active', 'headers', 'sent', 'failed', 'dropped'],
+      ),
+    },
+    ['enabled', 'directory', 'retentionDays', 'forwarding'],
+  ),
+  DiagnosticsBundle: object(
+    'Everything a support request needs, as one JSON document: secrets masked or blanked out, credentials only as "set", the user\'s home folder as ~. At most about 1 MB; the log is cut first.',
+    {
+      format: literal('open-cowork-diagnostics/1', 'What this document is, and its version.'),
+      generatedAt: text('When the bundle was made (ISO 8601, UTC).'),
+      versions: ref('DiagnosticVersions', 'Versions of the moving parts.'),
+      runtime: ref('RuntimeStatus', 'The runtime\'s status when the bundle was made.'),
+      dataDir: text('The app\'s data folder, with the user\'s home folder shown as ~.'),
+      config: anyJson('The effective app config. Every secret value is masked; values that came from {env:NAME} placeholders show the placeholder, not the value.'),
+      configLayers: array(
+        'The config layers that were found, lowest first.',
+        object(
+          'One layer.',
+          {
+            kind: text('Which layer (default, config-path, downstream, user, managed).'),
+            file: text('Its file, with the user\'s home folder shown as ~.'),
+            status: oneOfStrings(['applied', 'rejected', 'absent', 'ignored'], 'What the loader did with it.'),
+            issues: integer('Problems found in it.', { minimum: 0 }),
+          },
+          ['kind', 'status', 'issues'],
+        ),
+      ),
+      settings: ref('Settings', 'The user\'s settings (they never hold secrets).'),
+      credentials: object(
+        'Which credentials are stored, by provider and by MCP server: key names only, never values or masks.',
+        {
+          providers: map('Provider id to the keys stored for it.', array('Stored keys.', text('A credential key.'))),
+          mcps: map('MCP server name to the keys stored for it.', array('Stored keys.', text('A credential key.'))),
+        },
+        ['providers', 'mcps'],
+      ),
+      providers: array(
+        'The providers the app offers, connected or not, with their model catalog\'s state.',
+        object(
+          'One provider.',
+          {
+            id: ref('ProviderId', 'The provider.'),
+            connected: boolean('Usable now.'),
+            models: integer('Models listed.', { minimum: 0 }),
+            catalog: ref('ModelCatalogStatus', 'Its dynamic catalog, when it has one.'),
+          },
+          ['id', 'connected', 'models'],
+        ),
+      ),
+      mcps: array(
+        'MCP servers by name and status (no commands, URLs, headers or environment).',
+        object(
+          'One server.',
+          {
+            name: text('Server name.'),
+            source: oneOfStrings(['bundled', 'custom'], 'Shipped in the app config, or added by the user.'),
+            type: oneOfStrings(['local', 'remote'], 'Child process or HTTP.'),
+            status: ref('McpState', 'Status when the bundle was made.'),
+            error: string('Why it failed, when it did (redacted).'),
+            configured: boolean('False while a required credential is missing.'),
+          },
+          ['name', 'source', 'type', 'status', 'configured'],
+        ),
+      ),
+      telemetry: ref('TelemetryStatus', 'Telemetry state.'),
+      logs: array('Recent log lines of the host, its runtime and MCP servers, oldest first, redacted.', ref('DiagnosticLogLine', 'One line.')),
+      truncated: object(
+        'What was left out to keep the bundle under its size cap.',
+        {
+          logLines: integer('Oldest log lines left out.', { minimum: 0 }),
+          config: boolean('The config was left out (it alone was too big).'),
+        },
+        ['logLines', 'config'],
+      ),
+    },
+    ['format', 'generatedAt', 'versions', 'runtime', 'dataDir', 'config', 'settings', 'credentials', 'providers', 'mcps', 'telemetry', 'logs', 'truncated'],
   ),
 } as const satisfies Record<string, JsonSchema>;

@@ -5,6 +5,7 @@
 import type { JsonSchema } from '../contract.js';
 import { AGENT_DEFS } from './agents.js';
 import { APP_DEFS } from './app.js';
+import { AUTH_DEFS } from './auth.js';
 import { CAPABILITY_DEFS } from './capabilities.js';
 import { COMMON_DEFS } from './common.js';
 import { MCP_DEFS } from './mcps.js';
@@ -13,6 +14,7 @@ import { REQUEST_DEFS } from './requests.js';
 import { RUNTIME_DEFS } from './runtime.js';
 import { SESSION_DEFS } from './sessions.js';
 import { SETTINGS_DEFS } from './settings.js';
+import { UPDATE_DEFS } from './updates.js';
 import { WORKSPACE_DEFS } from './workspaces.js';
 
 export const HOST_DEF_GROUPS = {
@@ -27,6 +29,8 @@ export const HOST_DEF_GROUPS = {
   mcps: MCP_DEFS,
   providers: PROVIDER_DEFS,
   settings: SETTINGS_DEFS,
+  updates: UPDATE_DEFS,
+  auth: AUTH_DEFS,
 } as const;
 
 export const HOST_DEFS = {
@@ -41,6 +45,8 @@ export const HOST_DEFS = {
   ...MCP_DEFS,
   ...PROVIDER_DEFS,
   ...SETTINGS_DEFS,
+  ...UPDATE_DEFS,
+  ...AUTH_DEFS,
 } as const satisfies Record<string, JsonSchema>;
 
 export type HostDefName = keyof typeof HOST_DEFS;

@@ -30,9 +30,24 @@ export const PROVIDER_DEFS = {
       name: text('Display name.'),
       contextLimit: integer('Context window in tokens, when known.', { minimum: 0 }),
       outputLimit: integer('Longest answer in tokens, when known.', { minimum: 0 }),
+      description: string('What the model is for, from the app config or the provider\'s dynamic catalog.'),
       featured: boolean('Pinned at the top of the picker by the app config.'),
     },
     ['id', 'name', 'featured'],
+  ),
+  ModelCatalogStatus: object(
+    'Where the models of a provider with a dynamic catalog (providers.descriptors.<id>.dynamicCatalog) came from this time.',
+    {
+      source: oneOfStrings(
+        ['network', 'cache', 'static'],
+        '"network": fetched by this host run; "cache": the copy on disk from an earlier fetch; "static": no catalog yet, only the config\'s models.',
+      ),
+      fetchedAt: ref('Timestamp', 'When the listed catalog was fetched (network and cache).'),
+      stale: boolean('The listed catalog is older than its cacheTtlMinutes (a refetch is due or failed).'),
+      models: integer('Models in the dynamic catalog (0 when static).', { minimum: 0 }),
+      problem: string('Why the last fetch was not used (unreachable, timeout, hash mismatch, malformed, …). Names the endpoint by origin only.'),
+    },
+    ['source', 'stale', 'models'],
   ),
   Provider: object(
     'A model provider: configured presentation plus what the runtime knows.',
@@ -45,6 +60,7 @@ export const PROVIDER_DEFS = {
       credentials: array('Credential fields, with whether each is set.', ref('ProviderCredential', 'One field.')),
       models: array('Models, featured first.', ref('ProviderModel', 'One model.')),
       defaultModel: text('Provider-local id of the model selected when switching to this provider.'),
+      catalog: ref('ModelCatalogStatus', 'The dynamic model catalog, for providers whose descriptor has one.'),
     },
     ['id', 'name', 'configured', 'connected', 'credentials', 'models'],
   ),

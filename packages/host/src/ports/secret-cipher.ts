@@ -8,4 +8,11 @@ export interface SecretCipher {
   encrypt(plain: string): Promise<string>;
   /** Opens text from `encrypt`; rejects with a CodedError (SECRET_UNREADABLE, …) otherwise. */
   decrypt(sealed: string): Promise<string>;
+  /**
+   * Whether `encrypt` can seal right now. Absent means always (the key-file and memory
+   * ciphers). The desktop's safeStorage cipher answers false when the OS offers no secure
+   * storage and it may not fall back, so callers can refuse up front (SECRET_STORAGE_UNAVAILABLE)
+   * instead of failing half-way.
+   */
+  available?(): boolean;
 }

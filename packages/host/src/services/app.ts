@@ -15,6 +15,7 @@ import {
   type PublicBranding,
   type RuntimeStatus,
   type SidebarBranding,
+  type TelemetryStatus,
 } from '@open-cowork/contracts';
 import { imageTypeOf } from '../content-types.js';
 import type { HandlersFor } from '../handlers.js';
@@ -64,6 +65,8 @@ export interface DiagnosticsOptions {
   readonly homeDir?: string;
   /** Default: this process's. */
   readonly process?: { readonly version: string; readonly platform: string; readonly arch: string };
+  /** Telemetry's state (on or off, its folder, forwarding), when the host runs telemetry. */
+  readonly telemetry?: () => TelemetryStatus;
 }
 
 /** The most log lines app.diagnostics returns (the contract's maximum). */
@@ -97,6 +100,7 @@ export function diagnosticsHandlers(options: DiagnosticsOptions): HandlersFor<'a
         runtime,
         dataDir: tildeHome(options.dataDir, options.homeDir),
         logs: options.logs.lines(DIAGNOSTIC_LOG_LINES).map((line) => ({ ...line })),
+        ...(options.telemetry === undefined ? {} : { telemetry: options.telemetry() }),
       };
     },
   };

@@ -5,6 +5,7 @@ import type { ModelLimit, OpenCoworkConfig, ProviderCredential as CredentialFiel
 import type { Provider, ProviderCredential, ProviderModel } from '@open-cowork/contracts';
 import type { ModelInfo, ProviderCatalog, ProviderInfo } from '@open-cowork/runtime';
 import type { CredentialView } from '../state/index.js';
+import { appDefaultFor, catalogStatus, pickDefaultModel, type CatalogSnapshot } from '../catalogs/index.js';
 
 export interface ProviderSources {
   readonly config: OpenCoworkConfig;
@@ -14,6 +15,8 @@ export interface ProviderSources {
   readonly catalog?: ProviderCatalog;
   /** Providers OpenCode holds its own sign-in for (OAuth). */
   readonly signIns: ReadonlySet<string>;
+  /** Dynamic catalogs (network, cache or static fallback) by provider id. */
+  readonly dynamic?: ReadonlyMap<string, CatalogSnapshot>;
 }
 
 function own<T>(table: Readonly<Record<string, T>> | undefined, key: string): T | undefined {
@@ -41,12 +44,15 @@ export function providerView(id: string, sources: ProviderSources): Provider {
   const fields = descriptor?.credentials ?? [];
 
   const credentials = fields.map((field) => credentialView(field, own(stored, field.key)));
-  const models = modelsOf(id, sources.config, live);
-  const defaultModel =
-    descriptor?.defaultModel ??
-    (id === config.providers.defaultProvider ? config.providers.defaultModel : undefined) ??
-    own(sources.catalog?.defaults, id) ??
-    models[0]?.id;
+  const dynamic = sources.dynamic?.get(id);
+  const models = modelsOf(id, sources.config, live, dynamic);
+  const defaultModel = pickDefaultModel({
+    providerId: id,
+    preferred: descriptor?.defaultModel,
+    runtimeDefault: own(sources.catalog?.defaults, id),
+    appDefault: appDefaultFor(id, config.providers),
+    available: models.map((model) => model.id),
+  });
 
   const view: Provider = {
     id,
@@ -57,6 +63,7 @@ export function providerView(id: string, sources: ProviderSources): Provider {
     credentials,
     models,
     ...(defaultModel === undefined ? {} : { defaultModel }),
+    ...(dynamic === undefined ? {} : { catalog: catalogStatus(dynamic) }),
   };
   return view;
 }
@@ -109,25 +116,31 @@ function isConnected(id: string, sources: ProviderSources, live: ProviderInfo | 
 interface ModelDraft {
   readonly id: string;
   name?: string;
+  description?: string;
   featured: boolean;
   limit: ModelLimit;
 }
 
 /**
  * Featured models (the descriptor's `models`) first, then a custom provider's models, then
- * the rest of the runtime's catalog. The runtime's limits win: its catalog already carries
- * the config's `modelInfo` overrides; without a runtime they are applied here.
+ * the dynamic catalog's, then the rest of the runtime's catalog, each id once (the first
+ * listing keeps its place and its name). The runtime's limits win: its catalog already
+ * carries the config's `modelInfo` overrides; without a runtime they are applied here.
  */
-function modelsOf(id: string, config: OpenCoworkConfig, live: ProviderInfo | undefined): ProviderModel[] {
+function modelsOf(id: string, config: OpenCoworkConfig, live: ProviderInfo | undefined, dynamic: CatalogSnapshot | undefined): ProviderModel[] {
   const drafts = new Map<string, ModelDraft>();
-  const add = (modelId: string, featured: boolean, name: string | undefined, limit: ModelLimit | undefined): void => {
+  const add = (modelId: string, featured: boolean, name: string | undefined, limit: ModelLimit | undefined, description?: string): void => {
     const draft = drafts.get(modelId) ?? { id: modelId, featured, limit: {} };
     if (draft.name === undefined && name !== undefined) draft.name = name;
+    if (draft.description === undefined && description !== undefined) draft.description = description;
     draft.limit = { ...limit, ...draft.limit };
     drafts.set(modelId, draft);
   };
-  for (const model of own(config.providers.descriptors, id)?.models ?? []) add(model.id, true, model.name, model.limit);
+  for (const model of own(config.providers.descriptors, id)?.models ?? []) add(model.id, true, model.name, model.limit, model.description);
   for (const [modelId, model] of Object.entries(own(config.providers.custom, id)?.models ?? {})) add(modelId, false, model.name, model.limit);
+  for (const model of dynamic?.models ?? []) {
+    add(model.id, false, model.name, model.contextLength === undefined ? undefined : { context: model.contextLength }, model.description);
+  }
   const info = config.providers.modelInfo ?? {};
   for (const draft of drafts.values()) {
     const override = own(info, `${id}/${draft.id}`)?.limit ?? own(info, draft.id)?.limit;
@@ -140,6 +153,7 @@ function modelsOf(id: string, config: OpenCoworkConfig, live: ProviderInfo | und
     name: draft.name ?? draft.id,
     ...(positive(draft.limit.context) ? { contextLimit: draft.limit.context } : {}),
     ...(positive(draft.limit.output) ? { outputLimit: draft.limit.output } : {}),
+    ...(draft.description === undefined ? {} : { description: draft.description }),
     featured: draft.featured,
   }));
 }

@@ -12,6 +12,7 @@ import { callOpencode, readyRuntime, requireClient, type CatalogRuntimeAccessor 
 import { requireReady, toHostError } from './runtime-call.js';
 import type { SignIns } from './providers-signins.js';
 import { credentialFields, defaultModelRef, providerIds, providerView, type ProviderSources } from './providers-view.js';
+import type { CatalogSnapshot, DynamicCatalogs } from '../catalogs/index.js';
 
 export type ProviderMethod =
   | 'providers.list'
@@ -34,6 +35,8 @@ export interface ProviderDeps {
   readonly logger: Logger;
   /** Restarts the runtime (debounced) so it loads what changed. */
   readonly requestRestart: (reason: string) => void;
+  /** Dynamic model catalogs (descriptors' `dynamicCatalog`); unset: none are fetched. */
+  readonly catalogs?: Pick<DynamicCatalogs, 'has' | 'current' | 'refreshInBackground' | 'refreshAll'>;
 }
 
 export function providerHandlers(deps: ProviderDeps): HandlersFor<ProviderMethod> {
@@ -61,11 +64,45 @@ export function providerHandlers(deps: ProviderDeps): HandlersFor<ProviderMethod
     }
   }
 
+  /** `all` with what the dynamic catalogs of `ids` hold now (memory or disk; no network). */
+  async function withDynamic(all: ProviderSources, ids: readonly string[]): Promise<ProviderSources> {
+    const catalogs = deps.catalogs;
+    if (catalogs === undefined) return all;
+    const known = await Promise.all(ids.filter((id) => catalogs.has(id)).map(async (id) => [id, await catalogs.current(id)] as const));
+    const dynamic = new Map(known.filter((entry): entry is readonly [string, CatalogSnapshot] => entry[1] !== undefined));
+    return dynamic.size === 0 ? all : { ...all, dynamic };
+  }
+
+  /**
+   * Views of `ids`; a connected provider whose dynamic catalog is due gets it fetched in the
+   * background (nothing is fetched for a provider the user has not connected; the next list
+   * shows the result, and providers.refresh waits for it).
+   */
+  async function views(all: ProviderSources, ids: readonly string[]): Promise<Provider[]> {
+    const full = await withDynamic(all, ids);
+    const listed = ids.map((id) => providerView(id, full));
+    for (const view of listed) if (view.catalog?.stale === true && view.connected) deps.catalogs?.refreshInBackground(view.id);
+    return listed;
+  }
+
   /** The provider's view; NOT_FOUND unless the app offers it or the runtime reports it. */
   async function viewOf(providerId: string, live: boolean): Promise<Provider> {
     const all = await sources({ live });
     if (!providerIds(all).includes(providerId)) throw notFound(providerId);
-    return providerView(providerId, all);
+    const [view] = await views(all, [providerId]);
+    return view!;
+  }
+
+  /** Fetches the dynamic catalogs of the offered providers again (connected or not); never rejects. */
+  async function refreshDynamic(): Promise<void> {
+    const catalogs = deps.catalogs;
+    if (catalogs === undefined) return;
+    const snapshots = await catalogs.refreshAll(providerIds({ config: deps.config }).filter((id) => catalogs.has(id)));
+    if (snapshots.length === 0) return;
+    log.info('dynamic model catalogs refreshed', {
+      catalogs: snapshots.length,
+      fetched: snapshots.filter((snapshot) => snapshot.source === 'network' && snapshot.problem === undefined).length,
+    });
   }
 
   /** Offered by the config (without asking the runtime): where credentials may be stored. */
@@ -99,7 +136,7 @@ export function providerHandlers(deps: ProviderDeps): HandlersFor<ProviderMethod
       const all = await sources({ live: true });
       const defaultModel = defaultModelRef(all);
       return {
-        providers: providerIds(all).map((id) => providerView(id, all)),
+        providers: await views(all, providerIds(all)),
         ...(defaultModel === undefined ? {} : { defaultModel }),
       };
     },
@@ -110,6 +147,9 @@ export function providerHandlers(deps: ProviderDeps): HandlersFor<ProviderMethod
       // the life of the process, so asking again shows what the runtime holds now; a new
       // process (runtime.restart) rebuilds it. Unlike providers.list, a runtime that cannot
       // answer is an error here, not a quiet fall-back to the configured view.
+      // Dynamic catalogs are fetched again meanwhile, whatever the runtime does (each falls
+      // back to its cache or the static list on its own; this never rejects).
+      const dynamicRefresh = refreshDynamic();
       const access = deps.runtime();
       if (access === undefined) throw new CodedError(HostErrorCode.RuntimeNotReady, 'The runtime is not started yet; try again when it is ready.');
       requireReady(access);
@@ -124,7 +164,8 @@ export function providerHandlers(deps: ProviderDeps): HandlersFor<ProviderMethod
       const defaultModel = defaultModelRef(all);
       const models = catalog.providers.reduce((sum, provider) => sum + provider.models.length, 0);
       log.info('provider catalog refreshed', { providers: catalog.providers.length, models });
-      return { providers: providerIds(all).map((id) => providerView(id, all)), ...(defaultModel === undefined ? {} : { defaultModel }) };
+      await dynamicRefresh;
+      return { providers: await views(all, providerIds(all)), ...(defaultModel === undefined ? {} : { defaultModel }) };
     },
 
     async 'providers.setCredential'({ providerId, key, value }) {

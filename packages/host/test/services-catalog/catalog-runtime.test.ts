@@ -17,7 +17,7 @@ import { capabilityHandlers } from '../../src/services/capabilities.js';
 import { CustomMcpStore } from '../../src/state/custom-mcps.js';
 import { providerHandlers } from '../../src/services/providers.js';
 import { opencodeSignIns } from '../../src/services/providers-signins.js';
-import { loadDefault, REPO_ROOT, settingsFor, startingRuntime, tempDir, testLogger, until, valid } from './support.js';
+import { loadDefault, settingsFor, startingRuntime, tempDir, testLogger, until, valid } from './support.js';
 
 /** OpenCode's background plugin install fails fast against this, so nothing leaves the machine. */
 const DEAD_REGISTRY = 'http://127.0.0.1:9/';
@@ -88,10 +88,12 @@ describe('catalog services with the real runtime', () => {
     const customMcps = new CustomMcpStore({ file: path.join(dataDir, 'mcp.open-cowork.json'), cipher: new MemoryCipher() });
     const { logger } = testLogger();
 
-    launchFor = async (customAgents) => appLaunchConfig({ load, settings: await settings.runtimeSettings(), appRoot: REPO_ROOT, customAgents });
+    // No bundled servers built into this app root: only the facts server runs.
+    const appRoot = await tempDir('oc-catalog-app-');
+    launchFor = async (customAgents) => appLaunchConfig({ load, settings: await settings.runtimeSettings(), appRoot, customAgents });
     runtime = new HostRuntime({
       load,
-      appRoot: REPO_ROOT,
+      appRoot,
       dataDir,
       settings,
       logger,

@@ -26,6 +26,8 @@ describe('credentials stay where they belong (real OpenCode + MCP child)', () =>
     const sandbox = mkdtempSync(path.join(tmpdir(), 'oc-secrets-'));
     sandboxes.push(sandbox);
     const userDataDir = path.join(sandbox, 'user-data');
+    const noBundles = path.join(sandbox, 'app');
+    mkdirSync(noBundles);
     envFile = path.join(sandbox, 'facts-env.json');
     mkdirSync(userDataDir, { recursive: true });
     writeFileSync(
@@ -55,7 +57,8 @@ describe('credentials stay where they belong (real OpenCode + MCP child)', () =>
       providerCredentials: { scripted: { apiKey: PROVIDER_KEY }, openrouter: { apiKey: OTHER_PROVIDER_KEY } },
       mcpCredentials: { facts: { token: MCP_TOKEN } },
     };
-    return appLaunchConfig({ load, settings, appRoot: repoRoot });
+    // No bundled servers: only the facts server runs beside the runtime.
+    return appLaunchConfig({ load, settings, appRoot: noBundles });
   }
 
   beforeAll(async () => {
@@ -69,7 +72,7 @@ describe('credentials stay where they belong (real OpenCode + MCP child)', () =>
     await connection.client.session
       .create({ directory: harness.workspace })
       .then((s) => connection.client.session.prompt({ sessionID: s.data!.id, directory: harness.workspace, parts: [{ type: 'text', text: 'hello' }] }));
-  });
+  }, 60_000);
   afterAll(async () => {
     await harness.dispose();
     for (const dir of sandboxes) rmSync(dir, { recursive: true, force: true });
