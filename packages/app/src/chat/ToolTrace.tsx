@@ -45,7 +45,6 @@ export const ToolTrace = memo(function ToolTrace({ parts, classify, t }: ToolTra
       {charts.map((chart) => (
         <figure key={chart.id} className="chart-preview">
           <img src={chart.src} alt={chart.title ?? t.t('trace.chart')} />
-          {chart.title && <figcaption className="small muted">{chart.title}</figcaption>}
         </figure>
       ))}
       {open && (

@@ -687,7 +687,7 @@ export interface DiagnosticsBundle {
    *
    * Items: One layer.
    */
-  configLayers?: {
+  configLayers: {
     /**
      * Which layer (default, config-path, downstream, user, managed).
      */
@@ -3564,7 +3564,7 @@ export interface HostMethods {
   'mcps.setCredentials': { params: McpsSetCredentialsParams; result: McpsSetCredentialsResult };
   /** Providers offered, the runtime's live catalog laid over the configured descriptors. Secret credentials are masked. */
   'providers.list': { params: ProvidersListParams; result: ProvidersListResult };
-  /** Ask the running runtime for its provider and model catalog again, then answer like providers.list. Unlike providers.list it fails (RUNTIME_NOT_READY, RUNTIME_REQUEST_FAILED) instead of falling back to the configured providers when the runtime cannot answer. OpenCode builds its catalog when it starts (with fetching models over the network switched off); a runtime.restart rebuilds it. */
+  /** Ask the running runtime for its provider and model catalog again, then answer like providers.list. Unlike providers.list it fails (RUNTIME_NOT_READY, RUNTIME_REQUEST_FAILED) instead of falling back to the configured providers when the runtime cannot answer. OpenCode builds its catalog when it starts (with fetching models over the network switched off); a runtime.restart rebuilds it. Providers with a dynamic catalog (descriptors' dynamicCatalog) have it fetched again first, connected or not; each falls back to its cache or its static models on its own, and the answer says so in Provider.catalog. */
   'providers.refresh': { params: ProvidersRefreshParams; result: ProvidersRefreshResult };
   /** Store one credential (secrets encrypted). The runtime restarts to pick it up. */
   'providers.setCredential': { params: ProvidersSetCredentialParams; result: ProvidersSetCredentialResult };

@@ -21,7 +21,7 @@ export const PROVIDER_METHODS = {
   },
   'providers.refresh': {
     description:
-      'Ask the running runtime for its provider and model catalog again, then answer like providers.list. Unlike providers.list it fails (RUNTIME_NOT_READY, RUNTIME_REQUEST_FAILED) instead of falling back to the configured providers when the runtime cannot answer. OpenCode builds its catalog when it starts (with fetching models over the network switched off); a runtime.restart rebuilds it.',
+      'Ask the running runtime for its provider and model catalog again, then answer like providers.list. Unlike providers.list it fails (RUNTIME_NOT_READY, RUNTIME_REQUEST_FAILED) instead of falling back to the configured providers when the runtime cannot answer. OpenCode builds its catalog when it starts (with fetching models over the network switched off); a runtime.restart rebuilds it. Providers with a dynamic catalog (descriptors\' dynamicCatalog) have it fetched again first, connected or not; each falls back to its cache or its static models on its own, and the answer says so in Provider.catalog.',
     params: noParams(),
     result: object(
       'The providers.',

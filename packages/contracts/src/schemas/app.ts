@@ -252,6 +252,6 @@ export const APP_DEFS = {
         ['logLines', 'config'],
       ),
     },
-    ['format', 'generatedAt', 'versions', 'runtime', 'dataDir', 'config', 'settings', 'credentials', 'providers', 'mcps', 'telemetry', 'logs', 'truncated'],
+    ['format', 'generatedAt', 'versions', 'runtime', 'dataDir', 'config', 'configLayers', 'settings', 'credentials', 'providers', 'mcps', 'telemetry', 'logs', 'truncated'],
   ),
 } as const satisfies Record<string, JsonSchema>;

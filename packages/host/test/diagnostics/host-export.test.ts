@@ -1,11 +1,11 @@
 // The whole host, real runtime and scripted model, over HTTP with results checked against the
-// contract: app.exportDiagnostics answers a valid bundle without the provider key or the
-// runtime's address password, app.diagnostics reports telemetry, and the host's telemetry
+// contract: app.exportDiagnostics answers a valid bundle without the prompt or the host's
+// token, app.diagnostics reports telemetry, and the host's telemetry
 // file holds the start, the runtime's state and a created session, with no prompt text.
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ok, startTestHost, until, type TestHost } from '../host/support.js';
+import { ok, startTestHost, TOKEN, until, type TestHost } from '../host/support.js';
 
 const PROMPT = 'Tell me the launch code hunter2-never-log-this';
 
@@ -31,9 +31,8 @@ describe('app.exportDiagnostics and telemetry in a running host', () => {
     expect(bundle.logs.length).toBeGreaterThan(0);
     const text = JSON.stringify(bundle);
     expect(text).not.toContain(PROMPT);
-    // The runtime's per-boot password never leaves the host.
-    const password = new URL(t.host.runtime.status.url ?? 'http://x').password;
-    if (password !== '') expect(text).not.toContain(password);
+    // Nor does the host's bearer token.
+    expect(text).not.toContain(TOKEN);
 
     const diagnostics = await ok(t.server, 'app.diagnostics', {});
     expect(diagnostics.telemetry).toEqual(expect.objectContaining({ enabled: true, directory: bundle.telemetry.directory }));

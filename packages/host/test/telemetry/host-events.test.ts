@@ -34,7 +34,7 @@ describe('observeHandlers', () => {
     await handlers['sessions.prompt']({ sessionId: 'ses_1', text: secretPrompt, agent: 'writer' });
     await handlers['mcps.add']({ mcp: { name: 'github' } as never });
     await handlers['mcps.remove']({ name: 'github' });
-    await expect(handlers['workspaces.remove']({ workspaceId: 'ws_9' })).rejects.toMatchObject({ code: HostErrorCode.NotFound });
+    await expect(handlers['workspaces.remove']({ id: 'ws_9' })).rejects.toMatchObject({ code: HostErrorCode.NotFound });
     await expect(handlers['settings.get']({})).rejects.toThrow('disk on fire');
     await new Promise((resolve) => setImmediate(resolve));
 
