@@ -7,7 +7,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Conversation, ScriptRule } from '@open-cowork/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ok, startTestHost, until, type TestHost } from './support.js';
+import { call, ok, startTestHost, until, type TestHost } from './support.js';
 
 const REPO_ROOT = path.resolve(import.meta.dirname, '../../../..');
 const SERVERS = ['clock', 'charts', 'knowledge', 'skills', 'agents', 'workflows'];
@@ -67,7 +67,12 @@ async function ask(text: string): Promise<string> {
   await ok(t.server, 'sessions.prompt', { sessionId: session.id, text });
   let answer = '';
   await until(async () => {
-    const { messages } = await ok(t.server, 'sessions.messages', { sessionId: session.id });
+    // The reload a saved agent asks for starts as soon as the turn is over, possibly before
+    // this poll has seen the answer; the history is still there once the runtime is back.
+    const read = await call(t.server, 'sessions.messages', { sessionId: session.id });
+    if (read.error?.code === 'RUNTIME_NOT_READY') return false;
+    if (read.status !== 200) throw new Error(`sessions.messages answered ${read.status}: ${JSON.stringify(read.error)}`);
+    const { messages } = read.result;
     answer = messages.flatMap((message) => message.parts).flatMap((part) => (part.kind === 'text' ? [part.text] : [])).join('\n');
     return answer.includes('Tool said:');
   }, `the answer to "${text}"`, 60_000);
