@@ -12,6 +12,7 @@ import { hrefOf } from '../ui/router.js';
 import { Account } from './settings/Account.js';
 import { Updates } from './settings/Updates.js';
 import { DiagnosticsExport } from './settings/DiagnosticsExport.js';
+import { copyText } from '../lib/clipboard.js';
 
 /** How long "Test connection" waits for the answer (the first run's probe uses the same). */
 const TEST_TIMEOUT_MS = 90_000;
@@ -398,21 +399,4 @@ function runtimeSummary(t: Translator, runtime: RuntimeStatus | undefined): stri
             : t.t('status.stopped');
   const details = [runtime.pid !== undefined ? `pid ${runtime.pid}` : '', runtime.since !== undefined ? t.date(runtime.since) : ''].filter(Boolean).join(' · ');
   return `${state}${details ? ` · ${details}` : ''}${runtime.reason ? ` — ${runtime.reason}` : ''}`;
-}
-
-/** Writes to the clipboard; falls back to a hidden textarea where the async API is missing. */
-async function copyText(text: string): Promise<void> {
-  if (navigator.clipboard?.writeText) {
-    await navigator.clipboard.writeText(text);
-    return;
-  }
-  const area = document.createElement('textarea');
-  area.value = text;
-  area.setAttribute('readonly', '');
-  area.className = 'visually-hidden';
-  document.body.append(area);
-  area.select();
-  const ok = document.execCommand('copy');
-  area.remove();
-  if (!ok) throw new Error('the browser refused');
 }

@@ -6,6 +6,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useActions, useAppState, useT } from '../../ui/context.js';
 import { messageOf } from '../../ui/errors.js';
 import { CopyIcon, Spinner } from '../../ui/icons.js';
+import { copyText } from '../../lib/clipboard.js';
 
 export function Account() {
   const t = useT();
@@ -48,7 +49,7 @@ export function Account() {
 
   const copy = () => {
     if (url === undefined) return;
-    copyLink(url)
+    copyText(url)
       .then(() => notify(t.t('account.linkCopied')))
       .catch((e: unknown) => notify(t.t('common.error', { message: messageOf(e) }), 'error'));
   };
@@ -127,21 +128,4 @@ export function Account() {
       )}
     </section>
   );
-}
-
-/** Writes to the clipboard; falls back to a hidden textarea where the async API is missing. */
-async function copyLink(text: string): Promise<void> {
-  if (navigator.clipboard?.writeText) {
-    await navigator.clipboard.writeText(text);
-    return;
-  }
-  const area = document.createElement('textarea');
-  area.value = text;
-  area.setAttribute('readonly', '');
-  area.className = 'visually-hidden';
-  document.body.append(area);
-  area.select();
-  const copied = document.execCommand('copy');
-  area.remove();
-  if (!copied) throw new Error('the browser refused');
 }
