@@ -281,7 +281,6 @@ export class Host {
       }),
       ...agentHandlers({ config, customAgents: this.customAgents, logger, requestRestart, effectiveConfig: () => this.mcps.catalog.effectiveConfig() }),
       ...capabilityHandlers({
-        config,
         mcps: this.mcps.catalog,
         customMcps: this.mcps.store,
         credentials: () => this.settings.credentials(),

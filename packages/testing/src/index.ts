@@ -39,3 +39,4 @@ export {
 } from './script-file.js';
 export { factsMcpServerPath, factsMcpServerConfig, FACTS_MCP_ENV_FILE, type LocalMcpConfig } from './mcp-fixture.js';
 export { startHttpMcpServer, remoteFactFor, type HttpMcpServer, type HttpMcpServerOptions } from './http-mcp-server.js';
+export { makeTestTls, OPENSSL_MISSING, startLocalHttps, type HttpsHandler, type LocalHttps, type SeenRequest, type TestTls } from './tls.js';

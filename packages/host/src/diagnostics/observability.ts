@@ -1,7 +1,6 @@
 // The host's observability parts in one place, so the composition root only wires them:
 // dynamic model catalogs, telemetry (with the handler wrapper and the runtime listener), the
 // known secrets and the sanitizer both telemetry and the diagnostics export clean with.
-import { readFileSync } from 'node:fs';
 import type { LoadResult, OpenCoworkConfig } from '@open-cowork/config';
 import type { Diagnostics, McpInfo, Provider, RuntimeStatus } from '@open-cowork/contracts';
 import { DynamicCatalogs, type CatalogFetchOptions } from '../catalogs/index.js';
@@ -21,6 +20,7 @@ import {
   type TelemetryOptions,
 } from '../telemetry/index.js';
 import { diagnosticsExportHandlers } from './export.js';
+import { hostPackageVersion } from '../version.js';
 
 /** What a host's creator may tune (tests point the network at local servers with a test CA). */
 export interface ObservabilityHostOptions {
@@ -94,7 +94,7 @@ export class Observability {
     this.#disposers.push(options.onRuntimeStatus(runtimeStatusRecorder(this.telemetry)));
     this.telemetry.start();
     // The stored secrets are read before the first event is recorded.
-    const version = options.version ?? packageVersion();
+    const version = options.version ?? hostPackageVersion();
     void this.secrets.refresh().then(() => this.telemetry.record('app.started', startedEvent(version)));
   }
 
@@ -135,11 +135,3 @@ export class Observability {
   }
 }
 
-function packageVersion(): string {
-  try {
-    const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
-    return typeof manifest.version === 'string' ? manifest.version : '0.0.0';
-  } catch {
-    return '0.0.0';
-  }
-}

@@ -1,7 +1,6 @@
 // app.info: who the app is and what it shows, from the effective config. Only public parts
 // leave the host: branding (the sidebar logo inlined as a data: URL, so the renderer needs no
 // file access), strings and feature switches. Never secrets, paths or private service URLs.
-import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { LoadResult, OpenCoworkConfig } from '@open-cowork/config';
@@ -21,6 +20,7 @@ import { imageTypeOf } from '../content-types.js';
 import type { HandlersFor } from '../handlers.js';
 import type { Logger, RecentLogs } from '../log/index.js';
 import { tildeHome } from '../log/recent.js';
+import { hostPackageVersion } from '../version.js';
 
 export interface AppServiceOptions {
   readonly load: Pick<LoadResult, 'config' | 'assets'>;
@@ -37,7 +37,7 @@ export function appHandlers(options: AppServiceOptions): HandlersFor<'app.info'>
     logo ??= sidebarLogoUrl(config, options.load.assets.sidebarLogo, options.logger);
     return logo;
   };
-  const version = options.version ?? packageVersion();
+  const version = options.version ?? hostPackageVersion();
   return {
     'app.info': async (): Promise<AppInfo> => ({
       name: config.branding.name,
@@ -78,7 +78,7 @@ export const DIAGNOSTIC_LOG_LINES = 200;
  * `reason` may quote runtime output.
  */
 export function diagnosticsHandlers(options: DiagnosticsOptions): HandlersFor<'app.diagnostics'> {
-  const version = options.version ?? packageVersion();
+  const version = options.version ?? hostPackageVersion();
   const proc = options.process ?? process;
   return {
     'app.diagnostics': async (): Promise<Diagnostics> => {
@@ -186,11 +186,6 @@ async function sidebarLogoUrl(config: OpenCoworkConfig, asset: string | undefine
     }
   }
   return nonEmpty(config.branding.logoDataUrl);
-}
-
-function packageVersion(): string {
-  const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
-  return typeof manifest.version === 'string' ? manifest.version : '0.0.0';
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

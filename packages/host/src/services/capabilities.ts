@@ -2,7 +2,7 @@
 // servers, the latter with their live status from the runtime — and which configured or
 // custom agents are granted each. Built-in agents are left out of `usedBy`: they may use
 // every tool and skill the permission settings allow, so naming them would say nothing.
-import type { Agent as ConfigAgent, OpenCoworkConfig, Tool } from '@open-cowork/config';
+import type { Agent as ConfigAgent, Tool } from '@open-cowork/config';
 import type { CatalogTool, SkillInfo } from '@open-cowork/contracts';
 import { mcpToolPrefix, type McpServerStatus } from '@open-cowork/runtime';
 import type { HandlersFor } from '../handlers.js';
@@ -17,9 +17,7 @@ import { readyRuntime, type CatalogRuntimeAccessor } from './providers-runtime.j
 export type CapabilityMethod = 'capabilities.list';
 
 export interface CapabilityDeps {
-  /** The effective app config. */
-  readonly config: OpenCoworkConfig;
-  /** Bundled and custom MCP servers as one list. */
+  /** The app config with the custom MCP servers joined in: the one list of tools and servers. */
   readonly mcps: Pick<McpCatalog, 'effectiveConfig'>;
   readonly customMcps: Pick<CustomMcpStore, 'list'>;
   /** Stored credentials, secrets masked (the settings store's `credentials()`). */

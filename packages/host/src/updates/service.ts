@@ -1,7 +1,6 @@
 // In-app updates in the host: one status the renderer may see (label, channel, versions,
 // state, reason, manual link — nothing secret), a real check against the configured feed, and
 // download/install through the app's UpdateDriver when this build may install by itself.
-import { readFileSync } from 'node:fs';
 import { CodedError, HostErrorCode, type UpdateReason, type UpdateState, type UpdateStatus } from '@open-cowork/contracts';
 import type { HandlersFor, HostEventSink } from '../handlers.js';
 import type { GoogleTokenSource } from '../identity/index.js';
@@ -13,6 +12,7 @@ import { UpdateFailure } from './failure.js';
 import { readFeed, type FeedRelease } from './feed-reader.js';
 import { planFeed, type FeedPlan, type UpdatesConfig } from './sources.js';
 import { isNewer } from './semver.js';
+import { hostPackageVersion } from '../version.js';
 
 export interface UpdateServiceOptions {
   /** The config's `updates` section. */
@@ -78,7 +78,7 @@ export class UpdateService {
     this.#options = options;
     this.#logger = options.logger;
     this.#clock = options.clock ?? systemClock;
-    this.#version = options.version ?? packageVersion();
+    this.#version = options.version ?? hostPackageVersion();
     this.#driver = options.driver;
     this.#fetch = createGuardedFetch({ timeoutMs: FEED_TIMEOUT_MS, ...options.network });
     this.#build = Promise.resolve(options.build ?? NOT_PACKAGED)
@@ -228,15 +228,6 @@ function safeMessage(error: unknown): string {
   if (error instanceof UpdateFailure) return error.message;
   if (error instanceof CodedError) return error.code;
   return error instanceof Error ? error.name : 'unknown error';
-}
-
-function packageVersion(): string {
-  try {
-    const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: unknown };
-    return typeof manifest.version === 'string' ? manifest.version : '0.0.0';
-  } catch {
-    return '0.0.0';
-  }
 }
 
 export function updateHandlers(service: UpdateService): HandlersFor<'updates.status' | 'updates.check' | 'updates.download' | 'updates.install'> {

@@ -9,7 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CatalogProblem, DynamicCatalogs, fetchCatalog, catalogSpec, type CatalogSnapshot } from '../../src/catalogs/index.js';
 import { ManualClock } from '../../src/ports/index.js';
 import { tempDir, testLogger } from '../services-catalog/support.js';
-import { makeTestTls, OPENSSL_MISSING, startLocalHttps, type LocalHttps, type TestTls } from './tls.js';
+import { makeTestTls, OPENSSL_MISSING, startLocalHttps, type LocalHttps, type TestTls } from '@open-cowork/testing';
 
 const FEATURED = [
   { id: 'acme/large', name: 'Acme Large (featured)', limit: { context: 200_000 } },
@@ -51,7 +51,6 @@ describe.skipIf(OPENSSL_MISSING !== undefined)(`dynamic model catalogs over http
   });
   afterAll(async () => {
     await server?.close();
-    await tls?.dispose();
   });
   afterEach(() => {
     server.requests.splice(0);

@@ -10,7 +10,7 @@ import { ManualClock } from '../../src/ports/index.js';
 import { providerHandlers, type ProviderDeps } from '../../src/services/providers.js';
 import type { CatalogRuntime } from '../../src/services/providers-runtime.js';
 import { codedError, loadDefault, readyRuntime, restarts, settingsFor, startingRuntime, tempDir, testLogger, valid } from '../services-catalog/support.js';
-import { makeTestTls, OPENSSL_MISSING, startLocalHttps, type LocalHttps, type TestTls } from './tls.js';
+import { makeTestTls, OPENSSL_MISSING, startLocalHttps, type LocalHttps, type TestTls } from '@open-cowork/testing';
 
 const runtimeModel = (providerId: string, id: string, name: string, context = 0) => ({
   id,
@@ -165,7 +165,6 @@ describe.skipIf(OPENSSL_MISSING !== undefined)(`providers.refresh with a dynamic
   });
   afterAll(async () => {
     await server?.close();
-    await tls?.dispose();
   });
 
   async function withService(runtime: CatalogRuntime) {

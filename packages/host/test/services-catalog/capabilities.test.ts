@@ -14,7 +14,6 @@ async function setup(options: { runtime?: CatalogRuntime | undefined; userLayer?
   const store = new CustomAgentStore({ file: path.join(dir, 'agents.json'), report: () => undefined });
   const customMcps = new CustomMcpStore({ file: path.join(dir, 'mcp.open-cowork.json'), cipher: new MemoryCipher(), report: () => undefined });
   const handlers = capabilityHandlers({
-    config,
     mcps: new McpCatalog({ config, custom: customMcps }),
     customMcps,
     credentials: async () => ({ providers: {}, mcps: {} }),

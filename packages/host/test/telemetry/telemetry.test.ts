@@ -7,8 +7,8 @@ import type { OpenCoworkConfig } from '@open-cowork/config';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/ports/index.js';
 import { configSecrets, createSanitizer, KnownSecrets, Telemetry, type TelemetryEvent, type TelemetryOptions } from '../../src/telemetry/index.js';
-import { makeTestTls, OPENSSL_MISSING, startLocalHttps, type LocalHttps, type TestTls } from '../catalogs/tls.js';
 import { tempDir, testLogger } from '../services-catalog/support.js';
+import { makeTestTls, OPENSSL_MISSING, startLocalHttps, type LocalHttps, type TestTls } from '@open-cowork/testing';
 
 const DAY = 86_400_000;
 const HOME = '/home/alice';
@@ -138,7 +138,6 @@ describe.skipIf(OPENSSL_MISSING !== undefined)(`forwarding${OPENSSL_MISSING ? ` 
   });
   afterAll(async () => {
     await server?.close();
-    await tls?.dispose();
   });
 
   const section = (): Section => ({

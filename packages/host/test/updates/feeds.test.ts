@@ -19,7 +19,7 @@ describe.skipIf(TLS === undefined)(`update feeds over HTTPS${TLS === undefined ?
     await server.close();
   });
   afterEach(() => {
-    server.received.length = 0;
+    server.requests.length = 0;
   });
 
   function service(updates: OpenCoworkConfig['updates'], extra: Partial<UpdateServiceOptions> = {}) {
@@ -66,8 +66,8 @@ describe.skipIf(TLS === undefined)(`update feeds over HTTPS${TLS === undefined ?
         checkedAt: expect.any(Number),
       });
       expect(events.statuses.map((s) => s.state)).toEqual(['checking', 'manual']);
-      expect(server.received).toHaveLength(1);
-      expect(server.received[0]!.headers['x-feed-key']).toBe('k-123');
+      expect(server.requests).toHaveLength(1);
+      expect(server.requests[0]!.headers['x-feed-key']).toBe('k-123');
       await expect(updates.download()).rejects.toMatchObject({ code: 'UPDATE_UNAVAILABLE' });
     });
 
@@ -99,7 +99,7 @@ describe.skipIf(TLS === undefined)(`update feeds over HTTPS${TLS === undefined ?
       expect(status).toMatchObject({ state: 'up-to-date', channel: 'beta', label: 'Acme beta', inApp: true });
       expect(status).not.toHaveProperty('availableVersion');
       expect(status).not.toHaveProperty('manualUrl');
-      expect(server.received.map((r) => r.url)).toEqual(['/mac/beta-mac.yml']);
+      expect(server.requests.map((r) => r.url)).toEqual(['/mac/beta-mac.yml']);
     });
 
     it.each([401, 403])('turns HTTP %i into auth-forbidden', async (code) => {
@@ -137,14 +137,14 @@ describe.skipIf(TLS === undefined)(`update feeds over HTTPS${TLS === undefined ?
     it('says credentials-missing for a header whose variable is unset, without asking the feed', async () => {
       const { updates } = service(generic('/mac', { Authorization: '' }));
       expect(await updates.check()).toMatchObject({ state: 'error', reason: 'credentials-missing' });
-      expect(server.received).toHaveLength(0);
+      expect(server.requests).toHaveLength(0);
     });
 
     it('stays on the manual link, without a request, when updates are turned off', async () => {
       const { updates, events } = service({ enabled: false, ...generic('/mac') }, { driver: new FakeDriver(), build: SIGNED_MAC });
       expect(await updates.check()).toMatchObject({ state: 'manual', reason: 'disabled', inApp: false });
       expect(events.statuses).toEqual([]);
-      expect(server.received).toHaveLength(0);
+      expect(server.requests).toHaveLength(0);
       await expect(updates.download()).rejects.toMatchObject({ code: 'UPDATE_UNAVAILABLE', message: expect.stringContaining('turned off') });
     });
 
@@ -199,7 +199,7 @@ describe.skipIf(TLS === undefined)(`update feeds over HTTPS${TLS === undefined ?
         availableVersion: '1.5.0',
         manualUrl: 'https://github.com/acme/app/releases',
       });
-      const [list, asset] = server.received;
+      const [list, asset] = server.requests;
       expect(list!.url).toBe('/gh-api/repos/acme/app/releases?per_page=30');
       expect(list!.headers['accept']).toBe('application/vnd.github+json');
       expect(list!.headers['authorization']).toBeUndefined();
@@ -241,7 +241,7 @@ describe.skipIf(TLS === undefined)(`update feeds over HTTPS${TLS === undefined ?
         { placeholders: new Map([[GITHUB_TOKEN_POINTER, '{env:ACME_GH_TOKEN}']]), driver, build: SIGNED_MAC },
       );
       expect(await updates.check()).toMatchObject({ state: 'available', availableVersion: '3.0.0' });
-      expect(server.received.map((r) => [r.url, r.headers['authorization'], r.headers['accept']])).toEqual([
+      expect(server.requests.map((r) => [r.url, r.headers['authorization'], r.headers['accept']])).toEqual([
         ['/gh-api/repos/acme/private/releases?per_page=30', 'Bearer ghp_token_value', 'application/vnd.github+json'],
         ['/gh-api/repos/acme/private/releases/assets/7', 'Bearer ghp_token_value', 'application/octet-stream'],
       ]);
@@ -256,7 +256,7 @@ describe.skipIf(TLS === undefined)(`update feeds over HTTPS${TLS === undefined ?
       expect(await unset.updates.check()).toMatchObject({ state: 'error', reason: 'credentials-missing' });
       const literal = service(source('ghp_literal'));
       expect(await literal.updates.check()).toMatchObject({ state: 'error', reason: 'credentials-not-placeholder' });
-      expect(server.received).toHaveLength(0);
+      expect(server.requests).toHaveLength(0);
     });
 
     it('turns a refused token into auth-forbidden and an unknown repository into not-found', async () => {
@@ -283,7 +283,7 @@ describe.skipIf(TLS === undefined)(`update feeds over HTTPS${TLS === undefined ?
       const { updates, events } = service(gcs({ kind: 'google-oauth' }), { googleTokens: tokens, driver, build: SIGNED_MAC });
       expect(await updates.check()).toMatchObject({ state: 'available', availableVersion: '1.9.0', label: 'Google Cloud Storage', channel: 'stable' });
       expect(tokens.asked).toEqual([[GCS_READ_SCOPE]]);
-      expect(server.received[0]!.headers['authorization']).toBe('Bearer ya29.google-access');
+      expect(server.requests[0]!.headers['authorization']).toBe('Bearer ya29.google-access');
       await updates.download();
       await until(events, (s) => s.state === 'ready');
       expect(driver.feeds).toEqual([
@@ -299,13 +299,13 @@ describe.skipIf(TLS === undefined)(`update feeds over HTTPS${TLS === undefined ?
       expect(await nobody.updates.check()).toMatchObject({ state: 'error', reason: 'signed-out' });
       const noSignIn = service(gcs({ kind: 'google-oauth' }));
       expect(await noSignIn.updates.check()).toMatchObject({ state: 'error', reason: 'signed-out' });
-      expect(server.received).toHaveLength(0);
+      expect(server.requests).toHaveLength(0);
     });
 
     it('reads a public bucket without credentials', async () => {
       server.route('/gcs/acme-releases/desktop/mac/stable/latest-mac.yml', text(latestMac('1.0.0')));
       expect(await service(gcs()).updates.check()).toMatchObject({ state: 'up-to-date' });
-      expect(server.received[0]!.headers['authorization']).toBeUndefined();
+      expect(server.requests[0]!.headers['authorization']).toBeUndefined();
     });
 
     it('asks the signed-URL broker for a short-lived feed and reads it with the headers it gave', async () => {
@@ -318,7 +318,7 @@ describe.skipIf(TLS === undefined)(`update feeds over HTTPS${TLS === undefined ?
         build: SIGNED_MAC,
       });
       expect(await updates.check()).toMatchObject({ state: 'available', availableVersion: '1.8.0' });
-      const [broker, feed] = server.received;
+      const [broker, feed] = server.requests;
       expect(broker!.method).toBe('POST');
       expect(broker!.headers['authorization']).toBe('Bearer ya29.broker-token');
       expect(JSON.parse(broker!.body)).toEqual({ channel: 'stable', platform: 'darwin' });
@@ -327,7 +327,7 @@ describe.skipIf(TLS === undefined)(`update feeds over HTTPS${TLS === undefined ?
       await updates.download();
       await until(events, (s) => s.state === 'ready');
       // The driver gets a fresh feed from the broker.
-      expect(server.received.filter((r) => r.url === '/broker')).toHaveLength(2);
+      expect(server.requests.filter((r) => r.url === '/broker')).toHaveLength(2);
       expect(driver.feeds[0]).toEqual({
         provider: 'generic',
         url: `${server.origin}/signed/feed?X-Goog-Signature=sig-abc&X-Goog-Expires=300`,

@@ -1,111 +1,24 @@
-// Local HTTPS feed servers for the update tests: a throwaway CA and a certificate for
-// 127.0.0.1/localhost made with the openssl CLI at test time (skipped, with the reason, where
-// openssl is missing), servers that record every request, and small fakes.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
-import { createServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+// Local HTTPS feed servers for the update tests (the test kit's CA and recording server;
+// skipped, with the reason, where openssl is missing), feed files and small fakes.
 import type { UpdateStatus } from '@open-cowork/contracts';
 import type { HostEventName } from '@open-cowork/contracts';
+import { makeTestTls, OPENSSL_MISSING, startLocalHttps, type HttpsHandler, type LocalHttps, type TestTls } from '@open-cowork/testing';
 import type { HostEventSink } from '../../src/handlers.js';
 import type { GoogleTokenSource } from '../../src/identity/index.js';
 import { Logger, type LogRecord } from '../../src/log/index.js';
 import type { DriverCheck, ResolvedFeed, UpdateDriver } from '../../src/updates/index.js';
 
-export interface TestTls {
-  /** The CA to trust (PEM). */
-  readonly ca: string;
-  readonly cert: string;
-  readonly key: string;
-}
-
-function openssl(args: readonly string[], cwd: string): void {
-  execFileSync('openssl', args, { cwd, stdio: 'pipe' });
-}
-
-/** A CA and a server certificate it signed for 127.0.0.1 and localhost, or why there is none. */
-function makeTls(): TestTls | { readonly missing: string } {
-  try {
-    execFileSync('openssl', ['version'], { stdio: 'pipe' });
-  } catch {
-    return { missing: 'the openssl command is not installed, so no test certificate can be made' };
-  }
-  const dir = mkdtempSync(path.join(tmpdir(), 'oc-updates-tls-'));
-  try {
-    const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
-    openssl(['req', '-x509', ...ec, '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=Open Cowork update tests CA',
-      '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign'], dir);
-    openssl(['req', ...ec, '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=localhost'], dir);
-    writeFileSync(
-      path.join(dir, 'server.ext'),
-      'subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\n',
-    );
-    openssl(['x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.pem', '-days', '2', '-extfile', 'server.ext'], dir);
-    const read = (name: string) => readFileSync(path.join(dir, name), 'utf8');
-    return { ca: read('ca.pem'), cert: read('server.pem'), key: read('server.key') };
-  } catch (error) {
-    return { missing: `openssl could not make a test certificate: ${error instanceof Error ? error.message : String(error)}` };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-const made = makeTls();
-/** The test TLS material, or undefined (see {@link TLS_MISSING}). */
-export const TLS: TestTls | undefined = 'missing' in made ? undefined : made;
+/** The test TLS material, or undefined where openssl is missing (see {@link TLS_MISSING}). */
+export const TLS: TestTls | undefined = OPENSSL_MISSING === undefined ? await makeTestTls() : undefined;
 /** Why the HTTPS tests are skipped, when they are. */
-export const TLS_MISSING: string = 'missing' in made ? made.missing : '';
+export const TLS_MISSING: string = OPENSSL_MISSING ?? '';
 
-export interface Received {
-  readonly method: string;
-  readonly url: string;
-  readonly headers: IncomingHttpHeaders;
-  readonly body: string;
-}
+export type Route = HttpsHandler;
+export type { TestTls };
 
-export type Route = (req: IncomingMessage, res: ServerResponse, body: string) => void;
-
-export interface FeedServer {
-  /** https://127.0.0.1:<port> */
-  readonly origin: string;
-  readonly received: Received[];
-  /** Replaces the answer for one path (query ignored). Unknown paths answer 404. */
-  route(path: string, route: Route): void;
-  close(): Promise<void>;
-}
-
-export async function startFeedServer(tls: TestTls): Promise<FeedServer> {
-  const received: Received[] = [];
-  const routes = new Map<string, Route>();
-  const server = createServer({ cert: tls.cert, key: tls.key }, (req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks).toString('utf8');
-      received.push({ method: req.method ?? '', url: req.url ?? '', headers: { ...req.headers }, body });
-      const route = routes.get(new URL(req.url ?? '/', 'https://x').pathname);
-      if (route === undefined) {
-        res.writeHead(404, { 'content-type': 'text/plain' });
-        res.end('not here');
-      } else route(req, res, body);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    origin: `https://127.0.0.1:${port}`,
-    received,
-    route: (where, route) => void routes.set(where, route),
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
-}
+/** A recording HTTPS server for feeds: unknown paths answer 404. */
+export type FeedServer = LocalHttps;
+export const startFeedServer = (tls: TestTls): Promise<FeedServer> => startLocalHttps(tls);
 
 export const text =
   (body: string, status = 200, type = 'text/yaml'): Route =>

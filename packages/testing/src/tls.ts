@@ -1,10 +1,10 @@
-// A throwaway certificate authority and a server certificate for 127.0.0.1 and localhost,
-// made with the openssl command line in a temp folder when a test file starts. Tests that
-// need them skip (saying why) where openssl is missing.
+// HTTPS for tests: a throwaway certificate authority and a server certificate for 127.0.0.1
+// and localhost, made with the openssl command line when asked, and a local HTTPS server that
+// records every request. Tests that need them skip (saying why) where openssl is missing.
 import { execFile, spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:https';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -23,18 +23,18 @@ function probeOpenssl(): string | undefined {
   }
 }
 
-/** Why TLS tests cannot run here, or undefined when they can. */
+/** Why HTTPS tests cannot run here, or undefined when they can. */
 export const OPENSSL_MISSING: string | undefined = probeOpenssl();
 
 export interface TestTls {
-  /** PEM of the test CA: pass as the guarded fetch's `ca`. */
+  /** PEM of the test CA: pass it as the guarded fetch's `ca`. */
   readonly ca: string;
-  /** PEM server certificate (127.0.0.1, localhost) and its key. */
+  /** PEM server certificate for 127.0.0.1 and localhost, and its key. */
   readonly cert: string;
   readonly key: string;
-  dispose(): Promise<void>;
 }
 
+/** A fresh CA and a server certificate it signed (valid for two days); the files are removed at once. */
 export async function makeTestTls(): Promise<TestTls> {
   const dir = await mkdtemp(path.join(tmpdir(), 'oc-test-tls-'));
   const file = (name: string) => path.join(dir, name);
@@ -56,42 +56,49 @@ export async function makeTestTls(): Promise<TestTls> {
       '-out', file('server.pem'), '-days', '2', '-extfile', file('server.ext'),
     ]);
     const [ca, cert, key] = await Promise.all([readFile(file('ca.pem'), 'utf8'), readFile(file('server.pem'), 'utf8'), readFile(file('server.key'), 'utf8')]);
-    return { ca, cert, key, dispose: () => rm(dir, { recursive: true, force: true }) };
-  } catch (error) {
+    return { ca, cert, key };
+  } finally {
     await rm(dir, { recursive: true, force: true });
-    throw error;
   }
 }
 
 export interface SeenRequest {
   readonly method: string;
   readonly url: string;
-  readonly headers: IncomingMessage['headers'];
+  readonly headers: IncomingHttpHeaders;
   readonly body: string;
 }
 
+export type HttpsHandler = (req: IncomingMessage, res: ServerResponse, body: string) => void;
+
 export interface LocalHttps {
+  /** https://127.0.0.1:<port> */
   readonly origin: string;
   readonly port: number;
+  /** Every request, in order (clear it with `requests.length = 0`). */
   readonly requests: SeenRequest[];
-  /** Replaces the handler. */
-  handle(handler: (req: IncomingMessage, res: ServerResponse, body: string) => void): void;
+  /** Answers requests for one path (query ignored) with `handler`. */
+  route(pathname: string, handler: HttpsHandler): void;
+  /** Answers every request no route takes (default: 404). */
+  handle(handler: HttpsHandler): void;
   close(): Promise<void>;
 }
 
-/** An https server on 127.0.0.1 with the test certificate; records every request. */
+/** An HTTPS server on 127.0.0.1 with the test certificate; records every request. */
 export async function startLocalHttps(tls: Pick<TestTls, 'cert' | 'key'>): Promise<LocalHttps> {
   const requests: SeenRequest[] = [];
-  let handler: (req: IncomingMessage, res: ServerResponse, body: string) => void = (_req, res) => {
-    res.writeHead(404).end();
+  const routes = new Map<string, HttpsHandler>();
+  let fallback: HttpsHandler = (_req, res) => {
+    res.writeHead(404, { 'content-type': 'text/plain' });
+    res.end('not here');
   };
-  const server: Server = createServer({ cert: tls.cert, key: tls.key }, (req, res) => {
+  const server = createServer({ cert: tls.cert, key: tls.key }, (req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
       requests.push({ method: req.method ?? '', url: req.url ?? '', headers: { ...req.headers }, body });
-      handler(req, res, body);
+      (routes.get(new URL(req.url ?? '/', 'https://127.0.0.1').pathname) ?? fallback)(req, res, body);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -100,8 +107,9 @@ export async function startLocalHttps(tls: Pick<TestTls, 'cert' | 'key'>): Promi
     origin: `https://127.0.0.1:${port}`,
     port,
     requests,
-    handle(next) {
-      handler = next;
+    route: (pathname, handler) => void routes.set(pathname, handler),
+    handle(handler) {
+      fallback = handler;
     },
     close: () =>
       new Promise<void>((resolve) => {
