@@ -134,7 +134,7 @@ class Teardown {
   private readonly stack: Array<() => Promise<void> | void> = [];
 
   constructor(private readonly root: string) {
-    this.stack.push(() => rmSync(root, { recursive: true, force: true }));
+    this.stack.push(() => rmSync(root, { recursive: true, force: true, maxRetries: 3 }));
   }
 
   push(dispose: () => Promise<void> | void): void {

@@ -69,7 +69,7 @@ export function createSandbox(prefix = 'open-cowork-cli-'): Sandbox {
         managedConfigPaths: [managedFile],
         ...io,
       }),
-    cleanup: () => rmSync(root, { recursive: true, force: true }),
+    cleanup: () => rmSync(root, { recursive: true, force: true, maxRetries: 3 }),
   };
 }
 

@@ -10,7 +10,7 @@ export const defaultConfigPath = join(repoRoot, 'open-cowork.config.json');
 
 const created: string[] = [];
 afterEach(() => {
-  for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
+  for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
 });
 
 /** A fresh temporary directory, removed after the test. */

@@ -15,7 +15,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
+  await rm(dir, { recursive: true, force: true, maxRetries: 3 });
 });
 
 async function run(argv: string[]): Promise<{ outcome: CliOutcome; stdout: string[]; stderr: string[] }> {

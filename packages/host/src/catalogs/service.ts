@@ -167,14 +167,15 @@ export class DynamicCatalogs {
         signal: this.#stop.signal,
       });
       const cached: CachedCatalog = { fingerprint: entry.fingerprint, fetchedAt: this.#clock.now(), sha256: fetched.sha256, models: fetched.models };
-      entry.cached = { ...cached, origin: 'network' };
-      entry.problem = undefined;
       this.#log.info('model catalog fetched', { providerId, origin, models: fetched.models.length, ...(fetched.skipped > 0 ? { skipped: fetched.skipped } : {}) });
       try {
         await this.#cache.write(providerId, cached);
       } catch (error) {
         this.#log.warn(`could not cache the model catalog: ${(error as Error).message}`, { providerId });
       }
+      // Shown only once the disk copy is settled, so nothing still writes after a caller sees it.
+      entry.cached = { ...cached, origin: 'network' };
+      entry.problem = undefined;
     } catch (error) {
       const problem = error instanceof CatalogError ? error : new CatalogError(CatalogProblem.Unreachable, `Could not fetch the model catalog from ${origin}.`);
       const repeated = entry.problem?.code === problem.code && entry.problem.message === problem.message;

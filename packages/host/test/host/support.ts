@@ -106,7 +106,7 @@ export async function startTestHost(options: TestHostOptions): Promise<TestHost>
       await server.close();
       await host.stop();
       await model.close();
-      await rm(root, { recursive: true, force: true });
+      await rm(root, { recursive: true, force: true, maxRetries: 3 });
     },
   };
 }

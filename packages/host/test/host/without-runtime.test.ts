@@ -31,7 +31,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.close();
   await host?.stop();
-  await rm(root, { recursive: true, force: true });
+  await rm(root, { recursive: true, force: true, maxRetries: 3 });
 });
 
 describe('a host whose runtime is not running', () => {

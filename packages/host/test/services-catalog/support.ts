@@ -20,7 +20,7 @@ const made: string[] = [];
 
 // Removed when the test file is done (each test makes its own, so none sees another's).
 afterAll(async () => {
-  await Promise.all(made.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+  await Promise.all(made.splice(0).map((dir) => rm(dir, { recursive: true, force: true, maxRetries: 3 })));
 });
 
 export async function tempDir(prefix = 'oc-catalog-'): Promise<string> {

@@ -132,7 +132,7 @@ describe('workspaces.files', () => {
     expect(missing).toMatchObject({ code: HostErrorCode.NotFound, data: { kind: 'workspace', id: 'ws_aaaaaaaaaa' } });
 
     // A folder removed after it was added: NOT_FOUND naming the workspace, not an internal error.
-    await rm(folder, { recursive: true, force: true });
+    await rm(folder, { recursive: true, force: true, maxRetries: 3 });
     const gone = await codedError(handlers['workspaces.files']({ workspaceId: workspace.id }));
     expect(gone).toMatchObject({ code: HostErrorCode.NotFound, data: { kind: 'workspace', id: workspace.id } });
     expect(gone.message).toContain(folder);

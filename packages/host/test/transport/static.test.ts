@@ -25,7 +25,7 @@ beforeAll(async () => {
   await symlink(path.join(outside, 'secret.txt'), path.join(site, 'assets', 'link.txt'));
 });
 afterAll(async () => {
-  if (site !== '') await rm(path.dirname(site), { recursive: true, force: true });
+  if (site !== '') await rm(path.dirname(site), { recursive: true, force: true, maxRetries: 3 });
 });
 afterEach(async () => {
   await server?.close();

@@ -75,7 +75,7 @@ describe('credentials stay where they belong (real OpenCode + MCP child)', () =>
   }, 60_000);
   afterAll(async () => {
     await harness.dispose();
-    for (const dir of sandboxes) rmSync(dir, { recursive: true, force: true });
+    for (const dir of sandboxes) rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
   });
 
   it('the provider key reaches the model as its bearer token, from the private config file', () => {

@@ -62,7 +62,7 @@ export function loadDefaultConfig(): OpenCoworkConfig {
     if (result.config === undefined) throw new Error(`default config failed to load: ${JSON.stringify(result.issues)}`);
     return result.config;
   } finally {
-    rmSync(sandbox, { recursive: true, force: true });
+    rmSync(sandbox, { recursive: true, force: true, maxRetries: 3 });
   }
 }
 

@@ -84,7 +84,7 @@ describe('session lifecycle', () => {
       expect((await sessions.list({ directory: elsewhere })).map((session) => session.id)).toEqual([other.id]);
       await sessions.delete({ directory: elsewhere, sessionId: other.id });
     } finally {
-      rmSync(elsewhere, { recursive: true, force: true });
+      rmSync(elsewhere, { recursive: true, force: true, maxRetries: 3 });
     }
 
     await sessions.delete({ directory, sessionId: created.id });

@@ -55,8 +55,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     async dispose() {
       await supervisor.stop();
       await model.close();
-      await rm(workspace, { recursive: true, force: true });
-      if (!options.dataDir) await rm(dataDir, { recursive: true, force: true });
+      await rm(workspace, { recursive: true, force: true, maxRetries: 3 });
+      if (!options.dataDir) await rm(dataDir, { recursive: true, force: true, maxRetries: 3 });
     },
   };
 }
