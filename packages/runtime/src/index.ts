@@ -5,6 +5,7 @@ export { RuntimeErrorCode, RuntimeStartError } from './errors.js';
 export { followEventStream, readSseJson, type EventStreamOptions } from './event-stream.js';
 export { launchOpencode, SERVE_ARGS, type ExitInfo, type LaunchOptions, type RuntimeProcess } from './launch.js';
 export { isolateMcpCommands, RUNTIME_ONLY_ENV } from './mcp-isolation.js';
+export { installShellEnvGuard, SHELL_ENV_PLUGIN, shellEnvPluginSource } from './shell-env-guard.js';
 export { LogBuffer, REDACTED, redactText, type LogLine } from './log-buffer.js';
 export { isOurRuntime, PidLedger, type LedgerEntry, type SweepReport } from './orphans.js';
 export type { PermissionCapability, PermissionChoice, RuntimeSettings } from './settings.js';

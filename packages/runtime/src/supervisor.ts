@@ -13,6 +13,7 @@ import { followEventStream } from './event-stream.js';
 import { describeExit, launchOpencode, type LaunchOptions, type RuntimeProcess } from './launch.js';
 import { LogBuffer } from './log-buffer.js';
 import { isolateMcpCommands } from './mcp-isolation.js';
+import { installShellEnvGuard } from './shell-env-guard.js';
 import { PidLedger, type CommandLineReader } from './orphans.js';
 import type { RuntimeStatus } from './status.js';
 
@@ -385,6 +386,7 @@ export class RuntimeSupervisor {
     for (const dir of [home.root, home.home, home.config, home.data, home.cache, home.state, home.tmp]) {
       await mkdir(dir, { recursive: true, mode: 0o700 });
     }
+    await installShellEnvGuard(home.config);
   }
 
   #setStatus(status: RuntimeStatus): void {
