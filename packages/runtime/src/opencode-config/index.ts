@@ -62,6 +62,11 @@ export function buildOpencodeConfig(input: BuildInput): BuildResult {
     // Nothing phones home: no self-update, no session sharing.
     autoupdate: false,
     share: 'disabled',
+    // No language servers or formatters: OpenCode would start whatever it finds on PATH with
+    // its own environment (the server password included), and formatters rewrite the user's
+    // files unasked.
+    formatter: false,
+    lsp: false,
     enabled_providers: providers.enabled,
   };
   if (providers.model !== undefined) result.model = providers.model;

@@ -22,13 +22,15 @@ describe('the default app config', () => {
     expect(result.warnings).toEqual([]);
   });
 
-  it('turns off self-update and sharing, and adds nothing else global', () => {
+  it('turns off self-update, sharing, language servers and formatters, and adds nothing else global', () => {
     expect(result.config.autoupdate).toBe(false);
     expect(result.config.share).toBe('disabled');
+    expect(result.config.formatter).toBe(false);
+    expect(result.config.lsp).toBe(false);
     expect(result.config).not.toHaveProperty('$schema');
     expect(result.config).not.toHaveProperty('experimental');
     expect(Object.keys(result.config)).toEqual([
-      'autoupdate', 'share', 'enabled_providers', 'model', 'provider', 'permission', 'agent', 'compaction', 'mcp', 'skills',
+      'autoupdate', 'share', 'formatter', 'lsp', 'enabled_providers', 'model', 'provider', 'permission', 'agent', 'compaction', 'mcp', 'skills',
     ]);
   });
 
