@@ -720,6 +720,10 @@ export interface GenericHttpSource {
    */
   label?: string;
   auth?: StaticHeadersAuth;
+  /**
+   * Let the update check reach a feed whose host resolves to a private, link-local or loopback address (an internal release server). Cloud metadata endpoints stay refused. Defaults to false.
+   */
+  allowPrivateNetwork?: boolean;
 }
 /**
  * Attaches fixed HTTP headers to update-feed requests. Headers are added in the main process and never reach the renderer.

@@ -1286,6 +1286,11 @@ export const configSchema: Record<string, unknown> = {
         "auth": {
           "$ref": "#/$defs/staticHeadersAuth",
           "description": "Optional private headers for the feed. Unset sends requests without extra headers."
+        },
+        "allowPrivateNetwork": {
+          "type": "boolean",
+          "default": false,
+          "description": "Let the update check reach a feed whose host resolves to a private, link-local or loopback address (an internal release server). Cloud metadata endpoints stay refused. Defaults to false."
         }
       },
       "additionalProperties": false
@@ -3234,6 +3239,11 @@ export const overlaySchema: Record<string, unknown> = {
         "auth": {
           "$ref": "#/$defs/staticHeadersAuth",
           "description": "Optional private headers for the feed. Unset sends requests without extra headers."
+        },
+        "allowPrivateNetwork": {
+          "type": "boolean",
+          "default": false,
+          "description": "Let the update check reach a feed whose host resolves to a private, link-local or loopback address (an internal release server). Cloud metadata endpoints stay refused. Defaults to false."
         }
       },
       "additionalProperties": false

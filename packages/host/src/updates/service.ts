@@ -80,7 +80,10 @@ export class UpdateService {
     this.#clock = options.clock ?? systemClock;
     this.#version = options.version ?? hostPackageVersion();
     this.#driver = options.driver;
-    this.#fetch = createGuardedFetch({ timeoutMs: FEED_TIMEOUT_MS, ...options.network });
+    // An internal release server is reachable only when its source says so (metadata never is).
+    const source = options.updates?.releaseSource;
+    const allowPrivateNetwork = source?.kind === 'generic-http' && source.allowPrivateNetwork === true;
+    this.#fetch = createGuardedFetch({ timeoutMs: FEED_TIMEOUT_MS, allowPrivateNetwork, ...options.network });
     this.#build = Promise.resolve(options.build ?? NOT_PACKAGED)
       .catch(() => NOT_PACKAGED)
       .then((build) => {

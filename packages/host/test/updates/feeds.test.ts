@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { OpenCoworkConfig } from '@open-cowork/config';
 import type { LogRecord } from '../../src/log/index.js';
 import { GCS_READ_SCOPE, GITHUB_TOKEN_POINTER, UpdateService, type UpdateBuild, type UpdateServiceOptions } from '../../src/updates/index.js';
+import { dialTable, scriptedLookup, startHttps, TLS_CERT, type TestServer } from '../network/support.js';
 import { FakeDriver, FakeTokens, latestMac, json, RecordingEvents, startFeedServer, testLogger, text, TLS, TLS_MISSING, until, type FeedServer, type TestTls } from './support.js';
 
 const SIGNED_MAC: UpdateBuild = { packaged: true, platform: 'darwin', signed: true };
@@ -358,5 +359,36 @@ describe.skipIf(TLS === undefined)(`update feeds over HTTPS${TLS === undefined ?
         reason: 'signed-out',
       });
     });
+  });
+});
+
+describe('an internal release server (generic-http on a private address)', () => {
+  // feeds.corp.example.test resolves to a private address; the connection to that address is
+  // dialled to a local HTTPS server whose certificate names the host.
+  const INTERNAL = '10.20.30.40';
+  let site: TestServer;
+  beforeAll(async () => {
+    site = await startHttps((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/yaml' });
+      res.end(latestMac('1.3.0'));
+    });
+  });
+  afterAll(() => site.close());
+
+  function check(allowPrivateNetwork?: boolean) {
+    const network = { lookup: scriptedLookup({ 'mcp.example.test': [INTERNAL] }), dial: dialTable({ [INTERNAL]: site.port }), ca: TLS_CERT };
+    const source = { kind: 'generic-http' as const, url: 'https://mcp.example.test/mac', ...(allowPrivateNetwork === undefined ? {} : { allowPrivateNetwork }) };
+    return new UpdateService({ updates: { releaseSource: source }, version: '1.2.0', network, logger: testLogger() }).check();
+  }
+
+  it('is refused as blocked by default, without a request', async () => {
+    expect(await check()).toMatchObject({ state: 'error', reason: 'blocked' });
+    expect(await check(false)).toMatchObject({ state: 'error', reason: 'blocked' });
+    expect(site.received).toHaveLength(0);
+  });
+
+  it('is read when the source sets allowPrivateNetwork', async () => {
+    expect(await check(true)).toMatchObject({ state: 'manual', availableVersion: '1.3.0' });
+    expect(site.received.map((r) => r.url)).toEqual(['/mac/latest-mac.yml']);
   });
 });
