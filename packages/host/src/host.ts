@@ -13,6 +13,7 @@ import { systemClock, type Clock } from './ports/clock.js';
 import { KeyFileCipher } from './ports/key-file-cipher.js';
 import type { SecretCipher } from './ports/secret-cipher.js';
 import { HostMcps } from './mcp/host-mcps.js';
+import { CatalogLaunchModels } from './catalogs/index.js';
 import { Observability, type ObservabilityHostOptions } from './diagnostics/index.js';
 import { authHandlers, GoogleSignIn, plaintextSecretsAllowed, type GoogleEndpoints, type GoogleTokenSource } from './identity/index.js';
 import type { LookupAll } from './network/index.js';
@@ -107,6 +108,7 @@ export class Host {
   readonly observability: Observability;
   readonly #logger: Logger;
   readonly #lookup: WorkspaceLookup;
+  readonly #catalogModels: CatalogLaunchModels;
   readonly #disposers: Array<() => void> = [];
   #stopping: Promise<void> | undefined;
 
@@ -167,8 +169,11 @@ export class Host {
       ...(options.npmRegistry !== undefined ? { npmRegistry: options.npmRegistry } : {}),
       ...(options.supervisor !== undefined ? { supervisor: options.supervisor } : {}),
       customAgents: () => this.customAgents.list(),
-      launchExtras: () => this.mcps.launchExtras(),
-      finishLaunch: (launch) => this.mcps.finishLaunch(launch),
+      launchExtras: async () => ({ ...(await this.mcps.launchExtras()), catalogModels: await this.#catalogModels.forLaunch() }),
+      finishLaunch: (launch) => {
+        this.#catalogModels.noteLaunched(launch.config);
+        return this.mcps.finishLaunch(launch);
+      },
     });
 
     // Every record of this run's logger, redacted with the runtime's redactor (it knows the
@@ -219,6 +224,8 @@ export class Host {
       defaultModel: async () => configuredModels(config, await this.settings.get()).model,
     });
     this.#disposers.push(() => void this.observability.stop());
+    this.#catalogModels = new CatalogLaunchModels(this.observability.catalogs, (reason) => this.runtime.requestRestart(reason));
+    this.#disposers.push(() => this.#catalogModels.dispose());
     const services = { runtime: this.runtime, workspaces: this.workspaces, index };
     const requestRestart = (reason: string) => this.runtime.requestRestart(reason);
     this.identity = new GoogleSignIn({

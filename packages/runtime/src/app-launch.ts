@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { isSecretPointer, type Agent, type LoadResult, type McpServer } from '@open-cowork/config';
-import { buildOpencodeConfig, type BuildWarning, type BundledResources, type OpencodeConfig } from './opencode-config/index.js';
+import { buildOpencodeConfig, type BuildInput, type BuildWarning, type BundledResources, type OpencodeConfig } from './opencode-config/index.js';
 import type { RuntimeSettings } from './settings.js';
 import type { RuntimeLaunchConfig } from './supervisor.js';
 
@@ -26,6 +26,8 @@ export interface AppLaunchInput {
   readonly extraSkillPaths?: readonly string[];
   /** The Google ADC file while signed in (for `googleAuth` servers). */
   readonly googleCredentials?: string;
+  /** Models the providers' dynamic catalogs list, by provider id. */
+  readonly catalogModels?: BuildInput['catalogModels'];
 }
 
 export interface AppLaunchConfig extends RuntimeLaunchConfig {
@@ -45,6 +47,7 @@ export function appLaunchConfig(input: AppLaunchInput): AppLaunchConfig {
     ...(input.customMcps === undefined ? {} : { customMcps: input.customMcps }),
     ...(input.extraSkillPaths === undefined ? {} : { extraSkillPaths: input.extraSkillPaths }),
     ...(input.googleCredentials === undefined ? {} : { googleCredentials: input.googleCredentials }),
+    ...(input.catalogModels === undefined ? {} : { catalogModels: input.catalogModels }),
   });
   return { config: built.config, env: built.env, warnings: built.warnings, secrets: secretValues(input) };
 }

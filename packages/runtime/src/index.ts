@@ -30,6 +30,7 @@ export {
   type AgentIssue,
   type AgentIssueKind,
   type BuildInput,
+  type CatalogModelRef,
   type BuiltInAgentName,
   type BuildResult,
   type BuildWarning,

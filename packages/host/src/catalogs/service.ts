@@ -64,6 +64,7 @@ export class DynamicCatalogs {
   readonly #clock: Clock;
   readonly #options: DynamicCatalogsOptions;
   readonly #stop = new AbortController();
+  readonly #fetchedListeners = new Set<(providerId: string, models: readonly CatalogModel[]) => void>();
 
   constructor(options: DynamicCatalogsOptions) {
     this.#options = options;
@@ -137,6 +138,12 @@ export class DynamicCatalogs {
     return snapshots.filter((snapshot): snapshot is CatalogSnapshot => snapshot !== undefined);
   }
 
+  /** Called after each successful fetch, with the models it brought. Returns the unsubscribe. */
+  onFetched(listener: (providerId: string, models: readonly CatalogModel[]) => void): () => void {
+    this.#fetchedListeners.add(listener);
+    return () => this.#fetchedListeners.delete(listener);
+  }
+
   /** Abandons running fetches; later calls answer from what is known. */
   dispose(): void {
     this.#stop.abort(new CatalogError(CatalogProblem.Unreachable, 'The host is stopping.'));
@@ -176,6 +183,13 @@ export class DynamicCatalogs {
       // Shown only once the disk copy is settled, so nothing still writes after a caller sees it.
       entry.cached = { ...cached, origin: 'network' };
       entry.problem = undefined;
+      for (const listener of this.#fetchedListeners) {
+        try {
+          listener(providerId, cached.models);
+        } catch (error) {
+          this.#log.warn(`a catalog listener failed: ${(error as Error).message}`, { providerId });
+        }
+      }
     } catch (error) {
       const problem = error instanceof CatalogError ? error : new CatalogError(CatalogProblem.Unreachable, `Could not fetch the model catalog from ${origin}.`);
       const repeated = entry.problem?.code === problem.code && entry.problem.message === problem.message;

@@ -50,7 +50,7 @@ export interface HostRuntimeOptions {
   readonly finishLaunch?: (launch: AppLaunchConfig) => Promise<AppLaunchConfig> | AppLaunchConfig;
 }
 
-export type LaunchExtras = Pick<AppLaunchInput, 'customMcps' | 'mcpEnvironment' | 'extraSkillPaths' | 'googleCredentials' | 'nodePath'>;
+export type LaunchExtras = Pick<AppLaunchInput, 'customMcps' | 'mcpEnvironment' | 'extraSkillPaths' | 'googleCredentials' | 'nodePath' | 'catalogModels'>;
 
 export class HostRuntime {
   readonly supervisor: RuntimeSupervisor;

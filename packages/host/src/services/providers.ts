@@ -8,7 +8,7 @@ import type { HandlersFor } from '../handlers.js';
 import type { Logger } from '../log/index.js';
 import type { SettingsStore } from '../state/index.js';
 import { badField } from '../state/fields.js';
-import { callOpencode, readyRuntime, requireClient, type CatalogRuntimeAccessor } from './providers-runtime.js';
+import { callOpencode, readyRuntime, requireClient, type CatalogRuntime, type CatalogRuntimeAccessor } from './providers-runtime.js';
 import { requireReady, toHostError } from './runtime-call.js';
 import type { SignIns } from './providers-signins.js';
 import { credentialFields, defaultModelRef, providerIds, providerView, type ProviderSources } from './providers-view.js';
@@ -37,6 +37,18 @@ export interface ProviderDeps {
   readonly requestRestart: (reason: string) => void;
   /** Dynamic model catalogs (descriptors' `dynamicCatalog`); unset: none are fetched. */
   readonly catalogs?: Pick<DynamicCatalogs, 'has' | 'current' | 'refreshInBackground' | 'refreshAll'>;
+  /** How long providers.refresh waits for a reload under way. Default 60 s. */
+  readonly reloadWaitMs?: number;
+}
+
+const RELOAD_WAIT_MS = 60_000;
+
+/** Resolves once the runtime is no longer reloading (ready, failed or stopped), or after `timeoutMs`. */
+async function settled(access: Pick<CatalogRuntime, 'status'>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while ((access.status.state === 'restarting' || access.status.state === 'starting') && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 export function providerHandlers(deps: ProviderDeps): HandlersFor<ProviderMethod> {
@@ -147,11 +159,14 @@ export function providerHandlers(deps: ProviderDeps): HandlersFor<ProviderMethod
       // the life of the process, so asking again shows what the runtime holds now; a new
       // process (runtime.restart) rebuilds it. Unlike providers.list, a runtime that cannot
       // answer is an error here, not a quiet fall-back to the configured view.
-      // Dynamic catalogs are fetched again meanwhile, whatever the runtime does (each falls
-      // back to its cache or the static list on its own; this never rejects).
-      const dynamicRefresh = refreshDynamic();
+      // Dynamic catalogs are fetched first (each falls back to its cache or the static list on
+      // its own; this never rejects). A fetch that brings models the runtime does not know
+      // reloads it at once (see CatalogLaunchModels), so a reload under way is waited for and
+      // the answer comes from the runtime that knows them.
+      await refreshDynamic();
       const access = deps.runtime();
       if (access === undefined) throw new CodedError(HostErrorCode.RuntimeNotReady, 'The runtime is not started yet; try again when it is ready.');
+      if (access.status.state === 'restarting') await settled(access, deps.reloadWaitMs ?? RELOAD_WAIT_MS);
       requireReady(access);
       let catalog: ProviderCatalog;
       try {
@@ -164,7 +179,6 @@ export function providerHandlers(deps: ProviderDeps): HandlersFor<ProviderMethod
       const defaultModel = defaultModelRef(all);
       const models = catalog.providers.reduce((sum, provider) => sum + provider.models.length, 0);
       log.info('provider catalog refreshed', { providers: catalog.providers.length, models });
-      await dynamicRefresh;
       return { providers: await views(all, providerIds(all)), ...(defaultModel === undefined ? {} : { defaultModel }) };
     },
 

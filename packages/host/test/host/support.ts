@@ -42,6 +42,10 @@ export interface TestHostOptions {
   readonly userConfig?: Record<string, unknown>;
   /** Where bundled MCPs are found; default: an empty folder (no bundled servers start). */
   readonly appRoot?: string;
+  /** Extra fields of the scripted provider's descriptor (e.g. a dynamicCatalog). */
+  readonly scriptedDescriptor?: Record<string, unknown>;
+  /** Host options beyond the test defaults (e.g. the catalogs' test CA). */
+  readonly host?: Partial<HostOptions>;
 }
 
 export async function startTestHost(options: TestHostOptions): Promise<TestHost> {
@@ -58,7 +62,7 @@ export async function startTestHost(options: TestHostOptions): Promise<TestHost>
         available: ['scripted'],
         defaultProvider: 'scripted',
         defaultModel: 'scripted-1',
-        descriptors: { scripted: { runtime: 'custom', name: 'Scripted' } },
+        descriptors: { scripted: { runtime: 'custom', name: 'Scripted', ...options.scriptedDescriptor } },
         custom: { scripted: { npm: '@ai-sdk/openai-compatible', name: 'Scripted', options: { baseURL: model.url, apiKey: 'local' }, models: { 'scripted-1': { name: 'Scripted 1' } } } },
       },
       ...options.userConfig,
@@ -78,6 +82,7 @@ export async function startTestHost(options: TestHostOptions): Promise<TestHost>
     npmRegistry: DEAD_REGISTRY,
     supervisor: { restartDebounceMs: 50 },
     ...(options.approval !== undefined ? { approval: options.approval } : {}),
+    ...options.host,
   });
   const serverErrors: unknown[] = [];
   const server = await createHostServer({

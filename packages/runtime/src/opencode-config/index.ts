@@ -14,7 +14,7 @@ import { buildSkills } from './skills.js';
 import type { BuildInput, BuildResult, OpencodeConfig } from './types.js';
 import { Warnings } from './warnings.js';
 
-export type { BuildInput, BuildResult, BundledResources, OpencodeConfig } from './types.js';
+export type { BuildInput, BuildResult, BundledResources, CatalogModelRef, OpencodeConfig } from './types.js';
 export { BuildWarningCode, type BuildWarning } from './warnings.js';
 export { CAPABILITY_KEYS, choiceLevel, resolveCapabilities, type Capabilities, type CapabilityKey } from './permissions.js';
 export type { Level } from './rules.js';
@@ -38,7 +38,7 @@ export function buildOpencodeConfig(input: BuildInput): BuildResult {
   const config = withCustomMcps(input.config, input.customMcps ?? [], warnings);
 
   const capabilities = resolveCapabilities(config, settings);
-  const providers = buildProviders({ config, settings, warnings });
+  const providers = buildProviders({ config, settings, warnings, catalogModels: input.catalogModels ?? {} });
   const mcps = buildMcps({ config, settings, bundled, warnings, ...(input.googleCredentials === undefined ? {} : { googleCredentials: input.googleCredentials }) });
   const catalog = new ToolCatalog(config.tools ?? []);
   const permission = globalPermission({ capabilities, mcpTrust: mcps.trustRules, catalog: catalog.defaultRules() });

@@ -12,6 +12,7 @@ import type { CustomProvider, OpenCoworkConfig, ProviderDescriptor } from '@open
 import type { ProviderConfig } from '@opencode-ai/sdk/v2';
 import type { RuntimeSettings } from '../settings.js';
 import { ModelTable } from './models.js';
+import type { CatalogModelRef } from './types.js';
 import { BuildWarningCode, pointer, type Warnings } from './warnings.js';
 
 /** Credential keys passed to any provider's options even when its descriptor does not list them. */
@@ -33,6 +34,7 @@ export function buildProviders(input: {
   readonly config: OpenCoworkConfig;
   readonly settings: RuntimeSettings;
   readonly warnings: Warnings;
+  readonly catalogModels?: Readonly<Record<string, readonly CatalogModelRef[]>>;
 }): ProviderBuild {
   const { config, settings, warnings } = input;
   const { available, descriptors, custom = {} } = config.providers;
@@ -62,6 +64,10 @@ export function buildProviders(input: {
     const table = new ModelTable(id, customEntry !== undefined);
     for (const model of descriptor?.models ?? []) table.add(model.id, model);
     for (const [id, model] of Object.entries(customEntry?.models ?? {})) table.add(id, model);
+    // Catalog-only models join by id and name; what the config says about a model stands.
+    for (const model of own(input.catalogModels, id) ?? []) {
+      if (!table.has(model.id)) table.add(model.id, model.name === undefined ? {} : { name: model.name });
+    }
     tables.set(id, table);
   }
   const known = new Set([...available, ...Object.keys(descriptors), ...Object.keys(custom)]);

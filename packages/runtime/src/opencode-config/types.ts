@@ -51,6 +51,18 @@ export interface BuildInput {
    * it; unset (signed out), they get nothing and fail their authenticated calls cleanly.
    */
   readonly googleCredentials?: string;
+  /**
+   * Models a provider's dynamic catalog lists, by provider id. Written under that provider's
+   * entry (when it has one) after its featured models, so OpenCode can run a model the
+   * picker offers only because the catalog named it. Featured and `modelInfo` fields win.
+   */
+  readonly catalogModels?: Readonly<Record<string, readonly CatalogModelRef[]>>;
+}
+
+/** One model from a dynamic catalog, as the config builder needs it. */
+export interface CatalogModelRef {
+  readonly id: string;
+  readonly name?: string;
 }
 
 export interface BuildResult {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { OpenCoworkConfig } from '@open-cowork/config';
 import type { RuntimeSettings } from '../../src/settings.js';
-import { build, codes, makeConfig } from './helpers.js';
+import { buildOpencodeConfig } from '../../src/index.js';
+import { build, codes, makeBundled, makeConfig } from './helpers.js';
 
 type Providers = OpenCoworkConfig['providers'];
 
@@ -149,6 +150,37 @@ describe('provider credentials', () => {
     const { provider, result } = providers({}, { enabledProviders: ['openrouter'], providerCredentials: { openai: { apiKey: 'sk-x' } } });
     expect(provider).not.toHaveProperty('openai');
     expect(JSON.stringify(result)).not.toContain('sk-x');
+  });
+});
+
+describe('dynamic catalog models', () => {
+  const catalogModels = {
+    openrouter: [{ id: 'openai/gpt-4.1', name: 'GPT 4.1 (catalog name)' }, { id: 'mistral/large', name: 'Mistral Large' }, { id: 'qwen/coder' }],
+    openai: [{ id: 'gpt-5' }],
+  };
+  const withCatalogs = (settings: RuntimeSettings, patch: Partial<Providers> = {}) =>
+    buildOpencodeConfig({ config: makeConfig({ providers: { ...PROVIDERS, ...patch } }), settings, bundled: makeBundled(), catalogModels }).config.provider ?? {};
+
+  it("join a connected provider's entry after its featured models; the config's fields win", () => {
+    const provider = withCatalogs({ providerCredentials: { openrouter: { apiKey: 'sk-or-1' } } });
+    expect(provider['openrouter']?.models).toEqual({
+      'anthropic/claude-sonnet-4': { name: 'Claude Sonnet 4' },
+      'openai/gpt-4.1': { name: 'GPT-4.1', limit: { context: 1000000, output: 32768 }, cost: { input: 2, output: 8 } },
+      'mistral/large': { name: 'Mistral Large' },
+      'qwen/coder': {},
+    });
+  });
+
+  it('never create an entry (and so never activate a provider) by themselves', () => {
+    const provider = withCatalogs({ providerCredentials: { openrouter: { apiKey: 'sk-or-1' } } });
+    expect(provider['openai']).toBeUndefined();
+    expect(withCatalogs({}, {})).not.toHaveProperty('openrouter');
+  });
+
+  it('are left out for providers that are not enabled', () => {
+    const provider = withCatalogs({ enabledProviders: ['openai'], providerCredentials: { openrouter: { apiKey: 'sk-or-1' }, openai: { apiKey: 'sk-1' } } });
+    expect(provider['openrouter']).toBeUndefined();
+    expect(provider['openai']?.models).toEqual({ 'gpt-5': {} });
   });
 });
 
