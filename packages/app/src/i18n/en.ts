@@ -486,7 +486,7 @@ export const EN = {
   'settings.testNeedsConnection': 'Connect the provider first.',
   'settings.refreshCatalog': 'Refresh catalog',
   'settings.refreshed': 'Catalog refreshed: {{models}} models from {{providers}} connected providers.',
-  'settings.refreshHint': 'Asks the runtime for its providers and models again. OpenCode builds its catalog when it starts, so new models appear after a runtime restart.',
+  'settings.refreshHint': 'Fetches every model list again. When a list brings new models, the runtime reloads to pick them up once running answers finish.',
   'settings.saved': 'Settings saved',
 
   'common.loading': 'Loading…',
