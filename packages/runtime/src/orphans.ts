@@ -2,9 +2,10 @@
 // them leaves orphans, which the next start sweeps. A process is only touched when both
 // its PID is in our ledger and its command line is ours, so a recycled PID is left alone.
 import { execFile } from 'node:child_process';
-import { readFile, rm, writeFile, mkdir, rename } from 'node:fs/promises';
+import { readFile, rm, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { writePrivateFile } from './private-write.js';
 
 export interface LedgerEntry {
   readonly pid: number;
@@ -88,9 +89,7 @@ export class PidLedger {
 
   async #write(entries: LedgerEntry[]): Promise<void> {
     await mkdir(path.dirname(this.#file), { recursive: true, mode: 0o700 });
-    const temp = `${this.#file}.${process.pid}.tmp`;
-    await writeFile(temp, JSON.stringify(entries), { mode: 0o600 });
-    await rename(temp, this.#file);
+    await writePrivateFile(this.#file, JSON.stringify(entries));
   }
 }
 

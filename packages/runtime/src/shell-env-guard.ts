@@ -10,9 +10,10 @@
 // `node_modules` exists and the lock file names `@opencode-ai/plugin`, so the folder is seeded
 // with both: the runtime then starts without touching a registry. Nothing in this private
 // folder imports the package.
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { RUNTIME_ONLY_ENV } from './mcp-isolation.js';
+import { writePrivateFile } from './private-write.js';
 
 export const SHELL_ENV_PLUGIN = 'open-cowork-shell-env.js';
 
@@ -39,12 +40,6 @@ export async function installShellEnvGuard(xdgConfigHome: string): Promise<void>
   await mkdir(path.join(dir, 'plugins'), { recursive: true, mode: 0o700 });
   await mkdir(path.join(dir, 'node_modules'), { recursive: true, mode: 0o700 });
   const lock = { name: 'open-cowork-runtime', lockfileVersion: 3, requires: true, packages: { '': { dependencies: { '@opencode-ai/plugin': '*' } } } };
-  await writeAtomically(path.join(dir, 'package-lock.json'), `${JSON.stringify(lock, null, 2)}\n`);
-  await writeAtomically(path.join(dir, 'plugins', SHELL_ENV_PLUGIN), shellEnvPluginSource());
-}
-
-async function writeAtomically(file: string, text: string): Promise<void> {
-  const temp = `${file}.${process.pid}.tmp`;
-  await writeFile(temp, text, { mode: 0o600 });
-  await rename(temp, file);
+  await writePrivateFile(path.join(dir, 'package-lock.json'), `${JSON.stringify(lock, null, 2)}\n`);
+  await writePrivateFile(path.join(dir, 'plugins', SHELL_ENV_PLUGIN), shellEnvPluginSource());
 }

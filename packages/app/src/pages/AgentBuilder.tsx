@@ -16,6 +16,7 @@ import {
   type DraftField,
 } from '../lib/agent-form.js';
 import { modelOptions } from '../lib/models.js';
+import { ModelOptionGroups } from '../ui/ModelOptionGroups.js';
 import { HostError } from '../host/errors.js';
 import { useActions, useAppState, useT } from '../ui/context.js';
 import { messageOf } from '../ui/errors.js';
@@ -349,15 +350,7 @@ export default function AgentBuilder({ name }: { name?: string }) {
               <SelectField label={t.t('builder.model')} value={draft.model} error={errors.model} onChange={(model) => update({ model })}>
                 <option value="">{t.t('builder.modelSession')}</option>
                 {!modelKnown && <option value={draft.model}>{draft.model}</option>}
-                {groupByProvider(models).map((group) => (
-                  <optgroup key={group.name} label={group.name}>
-                    {group.options.map((option) => (
-                      <option key={option.ref} value={option.ref}>
-                        {option.name}
-                      </option>
-                    ))}
-                  </optgroup>
-                ))}
+                <ModelOptionGroups options={models} />
               </SelectField>
               {!readOnly && (
                 <>
@@ -624,14 +617,4 @@ function PatternList({ label, values, error, onChange }: { label: string; values
       )}
     </fieldset>
   );
-}
-
-function groupByProvider<T extends { providerId: string; providerName: string }>(options: readonly T[]): { name: string; options: T[] }[] {
-  const groups = new Map<string, { name: string; options: T[] }>();
-  for (const option of options) {
-    const group = groups.get(option.providerId) ?? { name: option.providerName, options: [] };
-    group.options.push(option);
-    groups.set(option.providerId, group);
-  }
-  return [...groups.values()];
 }

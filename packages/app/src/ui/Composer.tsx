@@ -1,6 +1,7 @@
 import type { PromptFile, WorkspaceFile } from '@open-cowork/contracts';
 import { useEffect, useId, useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { effectiveModel, modelOptions } from '../lib/models.js';
+import { ModelOptionGroups } from './ModelOptionGroups.js';
 import { useActions, useAppState, useT } from './context.js';
 import { messageOf } from './errors.js';
 import { CloseIcon, FileIcon, PaperclipIcon, SendIcon, Spinner, StopIcon } from './icons.js';
@@ -274,15 +275,6 @@ export function ModelPicker() {
   const options = useMemo(() => modelOptions(providers), [providers]);
   const fallback = effectiveModel(settings, defaultModel);
   const value = chosen ?? fallback ?? '';
-  const groups = useMemo(() => {
-    const byProvider = new Map<string, { name: string; options: typeof options }>();
-    for (const option of options) {
-      const group = byProvider.get(option.providerId) ?? { name: option.providerName, options: [] };
-      group.options.push(option);
-      byProvider.set(option.providerId, group);
-    }
-    return [...byProvider.values()];
-  }, [options]);
   const known = options.some((o) => o.ref === value);
 
   return (
@@ -291,15 +283,7 @@ export function ModelPicker() {
       <select value={value} onChange={(e) => chooseModel(e.target.value === '' ? undefined : e.target.value)} disabled={options.length === 0 && value === ''}>
         {value === '' && <option value="">{options.length === 0 ? t.t('composer.noModels') : t.t('composer.defaultModel')}</option>}
         {value !== '' && !known && <option value={value}>{value.slice(value.indexOf('/') + 1)}</option>}
-        {groups.map((group) => (
-          <optgroup key={group.name} label={group.name}>
-            {group.options.map((option) => (
-              <option key={option.ref} value={option.ref}>
-                {option.name}
-              </option>
-            ))}
-          </optgroup>
-        ))}
+        <ModelOptionGroups options={options} />
       </select>
     </label>
   );

@@ -3,7 +3,7 @@
 // optional SHA-256 pin checked on the exact bytes, then parsed. Every failure is a
 // CatalogError whose message is safe to show and log.
 import { createHash } from 'node:crypto';
-import { guardedFetch, NetworkGuardError, NetworkRefusal, type GuardedFetchOptions } from '../network/index.js';
+import { guardedFetch, NetworkGuardError, NetworkRefusal, readLimitedBody, type GuardedFetchOptions } from '../network/index.js';
 import { parseCatalog, type ParsedCatalog } from './parse.js';
 import { CatalogError, CatalogProblem, originOf } from './problems.js';
 import type { CatalogSpec } from './spec.js';
@@ -67,7 +67,7 @@ export async function fetchCatalog(spec: CatalogSpec, options: CatalogFetchOptio
       await response.body?.cancel().catch(() => undefined);
       throw new CatalogError(CatalogProblem.HttpStatus, `${origin} answered HTTP ${response.status} for the model catalog.`);
     }
-    const body = await readLimited(response, maxBytes, origin);
+    const body = await readLimitedBody(response, maxBytes, () => tooLarge(origin, maxBytes));
     const sha256 = createHash('sha256').update(body).digest('hex');
     if (spec.sha256 !== undefined && sha256 !== spec.sha256) {
       throw new CatalogError(
@@ -82,29 +82,6 @@ export async function fetchCatalog(spec: CatalogSpec, options: CatalogFetchOptio
   } finally {
     clearTimeout(timer);
   }
-}
-
-async function readLimited(response: Response, maxBytes: number, origin: string): Promise<Buffer> {
-  const declared = Number(response.headers.get('content-length'));
-  if (Number.isFinite(declared) && declared > maxBytes) {
-    await response.body?.cancel().catch(() => undefined);
-    throw tooLarge(origin, maxBytes);
-  }
-  if (response.body === null) return Buffer.alloc(0);
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel().catch(() => undefined);
-      throw tooLarge(origin, maxBytes);
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks);
 }
 
 function tooLarge(origin: string, maxBytes: number): CatalogError {

@@ -10,6 +10,7 @@ export {
   type CommandProblem,
 } from './command-policy.js';
 export { NetworkGuardError, NetworkRefusal, type NetworkRefusalCode, type NetworkRefusalData, type Refusal } from './errors.js';
+export { readLimitedBody } from './limited-body.js';
 export { classifyAddress, type AddressClass, type AddressKind } from './address-policy.js';
 export {
   checkRemoteUrl,

@@ -10,7 +10,7 @@ export type OpencodeClient = RuntimeConnection['client'];
 export interface CatalogRuntime {
   readonly status: RuntimeStatus;
   readonly sessions: Pick<RuntimeSessions, 'providers' | 'mcpStatus'>;
-  readonly supervisor: { connection(): Pick<RuntimeConnection, 'client'> };
+  readonly supervisor: { connection(): Pick<RuntimeConnection, 'client'>; whenReady(signal?: AbortSignal): Promise<unknown> };
 }
 
 /** The host's runtime, or undefined before it exists (e.g. while the host is still starting). */

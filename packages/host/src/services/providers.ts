@@ -8,7 +8,7 @@ import type { HandlersFor } from '../handlers.js';
 import type { Logger } from '../log/index.js';
 import type { SettingsStore } from '../state/index.js';
 import { badField } from '../state/fields.js';
-import { callOpencode, readyRuntime, requireClient, type CatalogRuntime, type CatalogRuntimeAccessor } from './providers-runtime.js';
+import { callOpencode, readyRuntime, requireClient, type CatalogRuntimeAccessor } from './providers-runtime.js';
 import { requireReady, toHostError } from './runtime-call.js';
 import type { SignIns } from './providers-signins.js';
 import { credentialFields, defaultModelRef, providerIds, providerView, type ProviderSources } from './providers-view.js';
@@ -42,14 +42,6 @@ export interface ProviderDeps {
 }
 
 const RELOAD_WAIT_MS = 60_000;
-
-/** Resolves once the runtime is no longer reloading (ready, failed or stopped), or after `timeoutMs`. */
-async function settled(access: Pick<CatalogRuntime, 'status'>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while ((access.status.state === 'restarting' || access.status.state === 'starting') && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 export function providerHandlers(deps: ProviderDeps): HandlersFor<ProviderMethod> {
   const log = deps.logger.for('host');
@@ -166,7 +158,10 @@ export function providerHandlers(deps: ProviderDeps): HandlersFor<ProviderMethod
       await refreshDynamic();
       const access = deps.runtime();
       if (access === undefined) throw new CodedError(HostErrorCode.RuntimeNotReady, 'The runtime is not started yet; try again when it is ready.');
-      if (access.status.state === 'restarting') await settled(access, deps.reloadWaitMs ?? RELOAD_WAIT_MS);
+      if (access.status.state === 'restarting') {
+        // A runtime that fails or does not come back in time is reported by requireReady.
+        await access.supervisor.whenReady(AbortSignal.timeout(deps.reloadWaitMs ?? RELOAD_WAIT_MS)).catch(() => undefined);
+      }
       requireReady(access);
       let catalog: ProviderCatalog;
       try {

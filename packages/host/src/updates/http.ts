@@ -1,6 +1,6 @@
 // Small helpers for the feed requests: bounded bodies and failures turned into status reasons.
 import type { UpdateReason } from '@open-cowork/contracts';
-import { NetworkGuardError, NetworkRefusal } from '../network/index.js';
+import { NetworkGuardError, NetworkRefusal, readLimitedBody } from '../network/index.js';
 import { UpdateFailure } from './failure.js';
 
 /** Metadata files and API answers are small; anything bigger is not what we asked for. */
@@ -28,30 +28,13 @@ export function statusFailure(status: number, what: string): UpdateFailure {
 
 /** The body as text, at most {@link MAX_BODY_BYTES}. */
 export async function readText(response: Response, what: string, reason: UpdateReason = 'invalid-metadata'): Promise<string> {
-  const declared = Number(response.headers.get('content-length') ?? '0');
-  if (declared > MAX_BODY_BYTES) {
-    await response.body?.cancel().catch(() => undefined);
-    throw new UpdateFailure(reason, `${what} answered more than ${MAX_BODY_BYTES} bytes`);
-  }
-  const reader = response.body?.getReader();
-  if (reader === undefined) return '';
-  const chunks: Uint8Array[] = [];
-  let total = 0;
+  let body: Buffer;
   try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      total += value.byteLength;
-      if (total > MAX_BODY_BYTES) {
-        await reader.cancel().catch(() => undefined);
-        throw new UpdateFailure(reason, `${what} answered more than ${MAX_BODY_BYTES} bytes`);
-      }
-      chunks.push(value);
-    }
+    body = await readLimitedBody(response, MAX_BODY_BYTES, () => new UpdateFailure(reason, `${what} answered more than ${MAX_BODY_BYTES} bytes`));
   } catch (error) {
-    throw error instanceof UpdateFailure ? error : requestFailure(error, what);
+    throw requestFailure(error, what);
   }
-  return new TextDecoder('utf-8', { fatal: false }).decode(Buffer.concat(chunks));
+  return new TextDecoder('utf-8', { fatal: false }).decode(body);
 }
 
 export async function readJson(response: Response, what: string, reason: UpdateReason): Promise<unknown> {

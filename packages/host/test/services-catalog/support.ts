@@ -79,7 +79,7 @@ const notRunning = (): never => {
 
 /** A runtime that is still starting: nothing may be asked of it. */
 export function startingRuntime(status: RuntimeStatus = { state: 'starting', attempt: 1 }): CatalogRuntime {
-  return { status, sessions: { providers: notRunning, mcpStatus: notRunning }, supervisor: { connection: notRunning } };
+  return { status, sessions: { providers: notRunning, mcpStatus: notRunning }, supervisor: { connection: notRunning, whenReady: () => Promise.reject(new Error('the runtime is not running')) } };
 }
 
 export interface FakeRuntimeOptions {
@@ -97,7 +97,7 @@ export function readyRuntime(options: FakeRuntimeOptions = {}): CatalogRuntime {
       providers: async () => options.catalog ?? { providers: [], defaults: {} },
       mcpStatus: async () => [...(options.mcps ?? [])],
     },
-    supervisor: { connection: () => ({ client: (options.client ?? {}) as unknown as OpencodeClient }) },
+    supervisor: { connection: () => ({ client: (options.client ?? {}) as unknown as OpencodeClient }), whenReady: async () => undefined },
   };
 }
 
