@@ -1,10 +1,11 @@
-// The shape every host service fills in: one async handler per contract method, typed from
-// the contract, and one event bus for the contract's events. The transports (HTTP/SSE here,
-// Electron IPC later) only ever see these.
+// The shape every host feature fills in: one async handler per contract method, typed from
+// the contract, and one event bus for the contract's events. Handlers are registered with the
+// dispatcher (dispatch/), which every transport calls through.
 import type { HostEventName, HostEventPayload, HostMethodName, HostParams, HostResult } from '@open-cowork/contracts';
-import type { RequestContext } from './transport/index.js';
+import type { CallContext } from './dispatch/context.js';
 
-export type HostHandler<M extends HostMethodName> = (params: HostParams<M>, ctx?: RequestContext) => Promise<HostResult<M>>;
+/** A handler for method M. The dispatcher always passes the context; unit tests may leave it out. */
+export type HostHandler<M extends HostMethodName> = (params: HostParams<M>, ctx?: CallContext) => Promise<HostResult<M>>;
 
 /** Handlers for a subset of the contract (one service's share). */
 export type HandlersFor<K extends HostMethodName> = { readonly [M in K]: HostHandler<M> };

@@ -4,7 +4,9 @@
 import { homedir } from 'node:os';
 import path from 'node:path';
 import type { LoadResult } from '@open-cowork/config';
+import type { HostMethodName, HostParams, HostResult } from '@open-cowork/contracts';
 import type { SupervisorOptions } from '@open-cowork/runtime';
+import { HostDispatcher, inProcess, type Caller } from './dispatch/index.js';
 import { HostEventBus, type HostHandlers } from './handlers.js';
 import { RecentLogs, type Logger } from './log/index.js';
 import { appPaths, type AppPaths } from './ports/app-paths.js';
@@ -79,11 +81,13 @@ export interface HostOptions {
   readonly updates?: Pick<UpdateServiceOptions, 'build' | 'driver' | 'googleTokens' | 'network' | 'githubApiBase' | 'gcsBaseUrl'>;
   /** Dynamic catalogs' and telemetry forwarding's network seams (a test CA), and telemetry's off switch. */
   readonly observability?: ObservabilityHostOptions;
+  /** Check every result against the contract too (tests). */
+  readonly checkResults?: boolean;
 }
 
 export class Host {
-  /** Every contract method. */
-  readonly handlers: HostHandlers;
+  /** Every contract method, for the transports (HTTP, IPC) and in-process callers. */
+  readonly dispatcher: HostDispatcher;
   /** Every host event, for the SSE hub or the desktop's IPC bridge. */
   readonly events = new HostEventBus();
   readonly workspaces: WorkspaceRegistry;
@@ -124,6 +128,7 @@ export class Host {
     const clock = options.clock ?? systemClock;
     const report = (problem: StateProblem) => logger.warn(problem.message, { kind: problem.kind });
     this.#logger = logger;
+    this.dispatcher = new HostDispatcher({ logger, ...(options.checkResults === true ? { checkResults: true } : {}) });
     this.paths = appPaths(options.dataDir);
     this.approval = options.approval ?? 'manual';
     this.browser = options.browser;
@@ -151,12 +156,12 @@ export class Host {
       logger: options.logger,
       ...(options.lookup === undefined ? {} : { lookup: options.lookup }),
       agents: {
-        list: async () => (await this.handlers['agents.list']({}, undefined as never)).agents,
+        list: async () => (await this.call('agents.list', {}, inProcess('agents-bridge'))).agents,
         preview: async (agent) => ({
           agent: await previewCustomAgent(await this.mcps.catalog.effectiveConfig(), await this.customAgents.list(), agent),
           warnings: [],
         }),
-        save: (agent) => this.handlers['agents.save']({ agent }, undefined as never),
+        save: (agent) => this.call('agents.save', { agent }, inProcess('agents-bridge')),
       },
     });
     this.runtime = new HostRuntime({
@@ -259,10 +264,10 @@ export class Host {
       events: this.events,
       logger,
     });
-    this.handlers = {
-      ...updateHandlers(this.updates),
-      ...appHandlers({ load: options.load, logger, ...(options.version !== undefined ? { version: options.version } : {}) }),
-      ...diagnosticsHandlers({
+    const features: Array<Partial<HostHandlers>> = [
+      updateHandlers(this.updates),
+      appHandlers({ load: options.load, logger, ...(options.version !== undefined ? { version: options.version } : {}) }),
+      diagnosticsHandlers({
         ...(options.version !== undefined ? { version: options.version } : {}),
         runtimeStatus: () => this.runtime.status,
         opencodeVersion: () => opencodeVersion,
@@ -271,12 +276,12 @@ export class Host {
         homeDir,
         telemetry: () => this.observability.telemetry.status(),
       }),
-      ...runtimeHandlers({ runtime: this.runtime, logger }),
-      ...workspaceHandlers({ registry: this.workspaces, lookup, index }),
-      ...sessionHandlers({ ...services, summaryModel, disabledTools: (workspaceId) => this.mcps.disabledTools(workspaceId) }),
-      ...requestHandlers(services),
-      ...settingsHandlers({ settings: this.settings }),
-      ...providerHandlers({
+      runtimeHandlers({ runtime: this.runtime, logger }),
+      workspaceHandlers({ registry: this.workspaces, lookup, index }),
+      sessionHandlers({ ...services, summaryModel, disabledTools: (workspaceId) => this.mcps.disabledTools(workspaceId) }),
+      requestHandlers(services),
+      settingsHandlers({ settings: this.settings }),
+      providerHandlers({
         config,
         settings: this.settings,
         runtime: catalogRuntime,
@@ -286,8 +291,8 @@ export class Host {
         requestRestart,
         catalogs: this.observability.catalogs,
       }),
-      ...agentHandlers({ config, customAgents: this.customAgents, logger, requestRestart, effectiveConfig: () => this.mcps.catalog.effectiveConfig() }),
-      ...capabilityHandlers({
+      agentHandlers({ config, customAgents: this.customAgents, logger, requestRestart, effectiveConfig: () => this.mcps.catalog.effectiveConfig() }),
+      capabilityHandlers({
         mcps: this.mcps.catalog,
         customMcps: this.mcps.store,
         credentials: () => this.settings.credentials(),
@@ -296,7 +301,7 @@ export class Host {
         directory,
         logger,
       }),
-      ...mcpHandlers({
+      mcpHandlers({
         config,
         catalog: this.mcps.catalog,
         store: this.mcps.store,
@@ -305,23 +310,30 @@ export class Host {
         endpointOf: async (name) => this.mcps.endpointOf(await this.runtime.buildLaunch(), name),
         guardedFetch: (allowPrivateNetwork) => this.mcps.guardedFetch(allowPrivateNetwork),
         info: async (name) => {
-          const found = (await this.handlers['capabilities.list']({}, undefined as never)).mcps.find((mcp) => mcp.name === name);
+          const found = (await this.call('capabilities.list', {}, inProcess('mcps.info'))).mcps.find((mcp) => mcp.name === name);
           if (found === undefined) throw new Error(`MCP server "${name}" is missing from capabilities.list`);
           return found;
         },
         requestRestart,
         logger,
       }),
-      ...authHandlers(this.identity),
-      ...this.observability.exportHandlers({
-        diagnostics: () => this.handlers['app.diagnostics']({}),
+      authHandlers(this.identity),
+      this.observability.exportHandlers({
+        diagnostics: () => this.call('app.diagnostics', {}, inProcess('diagnostics-export')),
         logs: this.recentLogs,
-        providers: async () => (await this.handlers['providers.list']({})).providers,
-        mcps: async () => (await this.handlers['capabilities.list']({}, undefined as never)).mcps,
+        providers: async () => (await this.call('providers.list', {}, inProcess('diagnostics-export'))).providers,
+        mcps: async () => (await this.call('capabilities.list', {}, inProcess('diagnostics-export'))).mcps,
       }),
-    };
+    ];
+    for (const handlers of features) this.dispatcher.register(handlers);
+    this.dispatcher.assertComplete();
     // Telemetry sees every call (after it: ids, models, names and error codes only).
-    this.handlers = this.observability.observe(this.handlers);
+    this.#disposers.push(this.dispatcher.use(this.observability.hooks()));
+  }
+
+  /** Calls a contract method from this process, through the same pipeline as the transports. */
+  call<M extends HostMethodName>(method: M, params: HostParams<M>, caller: Caller = inProcess('host')): Promise<HostResult<M>> {
+    return this.dispatcher.call(method, params, caller);
   }
 
   /**

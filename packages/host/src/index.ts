@@ -1,6 +1,7 @@
 export * from './log/index.js';
 export * from './ports/index.js';
 export * from './state/index.js';
+export * from './dispatch/index.js';
 export * from './transport/index.js';
 export { HostRuntime, type HostRuntimeOptions, type RuntimeSettingsSource } from './runtime/host-runtime.js';
 export * from './handlers.js';

@@ -2,9 +2,7 @@
 // HTTP/SSE API, for a browser, a remote client or a script.
 import path from 'node:path';
 import { existsSync, statSync } from 'node:fs';
-import Ajv2020 from 'ajv/dist/2020.js';
-import { HOST_METHOD_SCHEMAS } from '@open-cowork/contracts';
-import { compileMethodTable, createHostServer, generateToken, Host, type HostServer, type Logger } from '@open-cowork/host';
+import { createHostServer, generateToken, Host, type HostServer, type Logger } from '@open-cowork/host';
 import { resolveOpencodeBinary } from '@open-cowork/runtime';
 import { parseCommandArgs } from '../args.js';
 import { issueLine } from '../format.js';
@@ -177,11 +175,10 @@ async function serve(options: ServeOptions, io: CliIo, logger: Logger, verbose: 
   try {
     const workspaces = await Promise.all(options.workspaces.map((dir) => host.workspaces.add(dir)));
     const token = generateToken();
-    const methods = compileMethodTable(HOST_METHOD_SCHEMAS, host.handlers, new Ajv2020.default({ strict: true, allErrors: true }));
     const http = logger.for('http');
     server = await createHostServer({
       token,
-      methods,
+      dispatcher: host.dispatcher,
       events: host.events,
       host: options.host,
       port: options.port,

@@ -4,7 +4,8 @@
 import type { LoadResult, OpenCoworkConfig } from '@open-cowork/config';
 import type { Diagnostics, McpInfo, Provider, RuntimeStatus } from '@open-cowork/contracts';
 import { DynamicCatalogs, type CatalogFetchOptions } from '../catalogs/index.js';
-import type { HandlersFor, HostHandlers } from '../handlers.js';
+import type { CallHooks } from '../dispatch/index.js';
+import type { HandlersFor } from '../handlers.js';
 import type { Logger, RecentLogs } from '../log/index.js';
 import type { Clock } from '../ports/clock.js';
 import type { OpenedCustomMcp } from '../state/custom-mcps.js';
@@ -12,10 +13,10 @@ import type { SettingsStore } from '../state/settings-store.js';
 import {
   createSanitizer,
   KnownSecrets,
-  observeHandlers,
   runtimeStatusRecorder,
   startedEvent,
   Telemetry,
+  telemetryHooks,
   type Sanitizer,
   type TelemetryOptions,
 } from '../telemetry/index.js';
@@ -52,6 +53,9 @@ export interface ExportSources {
   readonly providers: () => Promise<readonly Provider[]>;
   readonly mcps: () => Promise<readonly McpInfo[]>;
 }
+
+/** Methods after which the known secrets are read again (a custom MCP's headers or environment changed). */
+const SECRET_CHANGING: ReadonlySet<string> = new Set(['mcps.add', 'mcps.update', 'mcps.remove']);
 
 export class Observability {
   readonly catalogs: DynamicCatalogs;
@@ -113,18 +117,16 @@ export class Observability {
     });
   }
 
-  /** The handlers with telemetry observing them; custom MCP changes refresh the known secrets. */
-  observe(handlers: HostHandlers): HostHandlers {
-    const observed = observeHandlers(handlers, this.telemetry, { defaultModel: this.#options.defaultModel });
-    for (const name of ['mcps.add', 'mcps.update', 'mcps.remove'] as const) {
-      const inner = observed[name] as (params: unknown, ctx?: unknown) => Promise<unknown>;
-      (observed as Record<string, unknown>)[name] = async (params: unknown, ctx?: unknown) => {
-        const result = await inner(params, ctx);
-        await this.secrets.refresh();
-        return result;
-      };
-    }
-    return observed;
+  /** Dispatcher hooks: telemetry records every call; custom MCP changes refresh the known secrets before the call answers. */
+  hooks(): CallHooks {
+    const telemetry = telemetryHooks(this.telemetry, { defaultModel: this.#options.defaultModel });
+    return {
+      after: async (call, result) => {
+        telemetry.after?.(call, result);
+        if (SECRET_CHANGING.has(call.method)) await this.secrets.refresh();
+      },
+      error: (call, error) => telemetry.error?.(call, error),
+    };
   }
 
   /** Stops fetches and forwarding, writes what telemetry still holds. */

@@ -4,7 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { CodedError } from '@open-cowork/contracts';
 import { createTokenVerifier, presentedToken } from './auth.js';
 import { TransportErrorCode } from './errors.js';
-import type { MethodTable } from './method-table.js';
+import type { CallDispatcher } from '../dispatch/index.js';
 import { FailureLimiter, type FailureLimiterOptions } from './rate-limit.js';
 import { trackConnections } from './connections.js';
 import { sendError, sendJson, setBaseHeaders } from './respond.js';
@@ -31,7 +31,8 @@ export interface HostEventSource {
 export interface HostServerOptions {
   /** Bearer token every /api route (except GET /api/health) requires. */
   readonly token: string;
-  readonly methods: MethodTable;
+  /** Answers `POST /api/<method>` (the host's dispatcher). */
+  readonly dispatcher: CallDispatcher;
   /** Interface to listen on. Default 127.0.0.1. */
   readonly host?: string;
   /** Port to listen on; 0 picks a free one. Default 0. */
@@ -101,7 +102,7 @@ export async function createHostServer(options: HostServerOptions): Promise<Host
   const onError = options.onError ?? (() => undefined);
   const log = options.requestLog === false ? undefined : options.log;
   const routerOptions = {
-    methods: options.methods,
+    dispatcher: options.dispatcher,
     maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
     errorStatus: options.errorStatus ?? {},
     onError: (error: unknown, method: string) => onError(error, { path: `/api/${method}` }),

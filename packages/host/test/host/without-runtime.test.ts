@@ -11,7 +11,7 @@ import { Host } from '../../src/host.js';
 import { Logger, type LogRecord } from '../../src/log/index.js';
 import { createHostServer, type HostServer } from '../../src/transport/index.js';
 import { TOKEN } from '../transport/helpers.js';
-import { call, methodTable, ok } from './support.js';
+import { call, ok } from './support.js';
 
 const DEFAULT_CONFIG = fileURLToPath(new URL('../../../../open-cowork.config.json', import.meta.url));
 
@@ -24,8 +24,8 @@ beforeAll(async () => {
   root = await mkdtemp(path.join(tmpdir(), 'oc-host-idle-'));
   const dataDir = path.join(root, 'data');
   const load = loadConfig({ defaultConfigPath: DEFAULT_CONFIG, env: { OPEN_COWORK_USER_DATA_DIR: dataDir }, managedConfigPaths: [] });
-  host = await Host.create({ load, appRoot: root, dataDir, logger: new Logger({ runId: 'idle', sink: (record) => logs.push(record) }), env: {} });
-  server = await createHostServer({ token: TOKEN, methods: methodTable(host.handlers), events: host.events });
+  host = await Host.create({ load, appRoot: root, dataDir, logger: new Logger({ runId: 'idle', sink: (record) => logs.push(record) }), env: {}, checkResults: true });
+  server = await createHostServer({ token: TOKEN, dispatcher: host.dispatcher, events: host.events });
 });
 
 afterAll(async () => {
@@ -74,7 +74,7 @@ describe('a host whose runtime is not running', () => {
   });
 
   it('settings.set names the offending field under /patch when the store refuses it', async () => {
-    const refused = await host.handlers['settings.set']({ patch: { permissions: { shell: 'allow' } } as never }).catch((error: unknown) => error);
+    const refused = await host.call('settings.set', { patch: { permissions: { shell: 'allow' } } as never }).catch((error: unknown) => error);
     expect(refused).toMatchObject({ code: 'BAD_REQUEST', data: { pointer: '/patch/permissions/shell', issues: [{ pointer: '/patch/permissions/shell' }] } });
   });
 

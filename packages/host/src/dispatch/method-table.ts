@@ -1,18 +1,11 @@
-import type { IncomingHttpHeaders } from 'node:http';
+// Method entries: a params validator and a handler per method, compiled from the contract's
+// schemas. The dispatcher serves them; no transport builds its own.
+import type { CallContext } from './context.js';
 
 /** Why a params object was refused: where (a JSON pointer into params) and what is wrong. */
 export interface ValidationIssue {
   readonly pointer: string;
   readonly message: string;
-}
-
-/** What a handler knows about the call besides its params. */
-export interface RequestContext {
-  readonly method: string;
-  readonly remoteAddress: string;
-  readonly headers: IncomingHttpHeaders;
-  /** Aborted when the client goes away before the answer is sent. */
-  readonly signal: AbortSignal;
 }
 
 /** No issue, one, or several (as many as the validator reports; the first is the headline). */
@@ -24,7 +17,7 @@ export type ValidationOutcome = ValidationIssue | readonly ValidationIssue[] | u
  */
 export interface MethodEntry {
   validate(params: unknown): ValidationOutcome;
-  handle(params: unknown, ctx: RequestContext): Promise<unknown>;
+  handle(params: unknown, ctx: CallContext): Promise<unknown>;
   /** Optional check of the handler's answer; an invalid result is a host bug (500). */
   validateResult?(result: unknown): ValidationOutcome;
 }

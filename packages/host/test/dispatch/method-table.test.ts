@@ -1,8 +1,9 @@
 import { HOST_METHOD_NAMES, HOST_METHOD_SCHEMAS, type HostMethodName, type HostParams } from '@open-cowork/contracts';
 import Ajv2020 from 'ajv/dist/2020.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { compileMethodTable, describeSchemaError, type HostServer, type MethodHandler, type RequestContext } from '../../src/transport/index.js';
-import { call, startServer } from './helpers.js';
+import { compileMethodTable, describeSchemaError, type CallContext, type MethodHandler } from '../../src/dispatch/index.js';
+import type { HostServer } from '../../src/transport/index.js';
+import { call, startServer } from '../transport/helpers.js';
 
 const ajv = (): Ajv2020.default => new Ajv2020.default({ strict: true, allErrors: true });
 
@@ -31,7 +32,7 @@ afterEach(async () => {
 describe('compileMethodTable', () => {
   it('validates params with the compiled schema and reports every issue with a pointer', async () => {
     const seen: unknown[] = [];
-    const rename = async (params: { id: string; title: string }, ctx: RequestContext) => {
+    const rename = async (params: { id: string; title: string }, ctx: CallContext) => {
       seen.push({ params, method: ctx.method });
       return { ok: true };
     };
