@@ -9,6 +9,8 @@ import { readFileSync, statSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cyclesRule } from './cycles-rule.mjs';
+import { foldersRule } from './folders-rule.mjs';
 
 // ---------------------------------------------------------------------------
 // The allow-table. This is the only place the layer rules are written down in code;
@@ -294,5 +296,5 @@ export const layersRule = {
 
 export default {
   meta: { name: 'open-cowork' },
-  rules: { layers: layersRule },
+  rules: { layers: layersRule, folders: foldersRule, 'no-cycles': cyclesRule },
 };

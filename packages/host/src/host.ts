@@ -7,41 +7,45 @@ import type { LoadResult } from '@open-cowork/config';
 import type { HostMethodName, HostParams, HostResult } from '@open-cowork/contracts';
 import type { SupervisorOptions } from '@open-cowork/runtime';
 import { HostDispatcher, inProcess, type Caller } from './dispatch/index.js';
-import { HostEventBus, type HostHandlers } from './handlers.js';
+import { HostEventBus } from './event-bus.js';
 import { RecentLogs, type Logger } from './log/index.js';
 import { appPaths, type AppPaths } from './ports/app-paths.js';
 import type { BrowserOpener } from './ports/browser-opener.js';
 import { systemClock, type Clock } from './ports/clock.js';
 import { KeyFileCipher } from './ports/key-file-cipher.js';
 import type { SecretCipher } from './ports/secret-cipher.js';
-import { HostMcps } from './mcp/host-mcps.js';
-import { CatalogLaunchModels } from './catalogs/index.js';
+import { HostMcps } from './mcps/host-mcps.js';
+import { CatalogLaunchModels } from './providers/catalogs/index.js';
 import { Observability, type ObservabilityHostOptions } from './diagnostics/index.js';
-import { authHandlers, GoogleSignIn, plaintextSecretsAllowed, type GoogleEndpoints, type GoogleTokenSource } from './identity/index.js';
+import { GoogleSignIn, plaintextSecretsAllowed, type GoogleEndpoints, type GoogleTokenSource } from './identity/index.js';
 import type { LookupAll } from './network/index.js';
 import { HostRuntime } from './runtime/host-runtime.js';
-import { agentHandlers, previewCustomAgent } from './services/agents.js';
-import { CustomAgentStore } from './services/agents-store.js';
-import { appHandlers, diagnosticsHandlers } from './services/app.js';
-import { autoApprove, type ApprovalPolicy } from './services/approvals.js';
-import { capabilityHandlers } from './services/capabilities.js';
-import { mcpHandlers } from './services/mcps.js';
-import { EventBridge } from './services/event-bridge.js';
-import { configuredModels } from './services/models.js';
-import { providerHandlers } from './services/providers.js';
-import { opencodeSignIns } from './services/providers-signins.js';
-import { requestHandlers } from './services/requests.js';
-import { runtimeHandlers } from './services/runtime.js';
-import { SessionIndex } from './services/session-index.js';
-import { sessionHandlers } from './services/sessions.js';
-import { runtimeSettingsSource, settingsHandlers } from './services/settings.js';
-import { WorkspaceLookup } from './services/workspace-lookup.js';
-import { workspaceHandlers } from './services/workspaces.js';
-import { secrecyFromConfig } from './state/credentials.js';
+import { registerAgents } from './agents/register.js';
+import { previewCustomAgent } from './agents/service.js';
+import { CustomAgentStore } from './agents/store.js';
+import { registerApp } from './app/register.js';
+import { registerDiagnostics } from './diagnostics/register.js';
+import { autoApprove, type ApprovalPolicy } from './sessions/approvals.js';
+import { registerMcps } from './mcps/register.js';
+import { EventBridge } from './sessions/event-bridge.js';
+import { configuredModels } from './settings/models.js';
+import { registerProviders } from './providers/register.js';
+import { opencodeSignIns } from './providers/signins.js';
+import { registerRuntime } from './runtime/register.js';
+import { SessionIndex } from './workspaces/session-index.js';
+import { registerSessions } from './sessions/register.js';
+import { registerIdentity } from './identity/register.js';
+import { registerSettings } from './settings/register.js';
+import { runtimeSettingsSource } from './settings/service.js';
+import { WorkspaceLookup } from './workspaces/lookup.js';
+import { registerWorkspaces } from './workspaces/register.js';
+import { secrecyFromConfig } from './settings/credentials.js';
 import type { StateProblem } from './state/problems.js';
-import { SettingsStore } from './state/settings-store.js';
-import { UpdateService, updateHandlers, type UpdateServiceOptions } from './updates/index.js';
-import { WorkspaceRegistry } from './state/workspaces.js';
+import { SettingsStore } from './settings/store.js';
+import { UpdateService, type UpdateServiceOptions } from './updates/index.js';
+import { registerUpdates } from './updates/register.js';
+import { registerTelemetry } from './telemetry/register.js';
+import { WorkspaceRegistry } from './workspaces/store.js';
 
 export interface HostOptions {
   /** A successful config load (its `config` set). */
@@ -264,44 +268,26 @@ export class Host {
       events: this.events,
       logger,
     });
-    const features: Array<Partial<HostHandlers>> = [
-      updateHandlers(this.updates),
-      appHandlers({ load: options.load, logger, ...(options.version !== undefined ? { version: options.version } : {}) }),
-      diagnosticsHandlers({
-        ...(options.version !== undefined ? { version: options.version } : {}),
-        runtimeStatus: () => this.runtime.status,
-        opencodeVersion: () => opencodeVersion,
-        logs: this.recentLogs,
-        dataDir: this.paths.dataDir,
-        homeDir,
-        telemetry: () => this.observability.telemetry.status(),
-      }),
-      runtimeHandlers({ runtime: this.runtime, logger }),
-      workspaceHandlers({ registry: this.workspaces, lookup, index }),
-      sessionHandlers({ ...services, summaryModel, disabledTools: (workspaceId) => this.mcps.disabledTools(workspaceId) }),
-      requestHandlers(services),
-      settingsHandlers({ settings: this.settings }),
-      providerHandlers({
-        config,
-        settings: this.settings,
-        runtime: catalogRuntime,
-        directory,
-        signIns: opencodeSignIns(this.paths.dataDir),
-        logger,
-        requestRestart,
-        catalogs: this.observability.catalogs,
-      }),
-      agentHandlers({ config, customAgents: this.customAgents, logger, requestRestart, effectiveConfig: () => this.mcps.catalog.effectiveConfig() }),
-      capabilityHandlers({
-        mcps: this.mcps.catalog,
-        customMcps: this.mcps.store,
-        credentials: () => this.settings.credentials(),
-        customAgents: this.customAgents,
-        runtime: catalogRuntime,
-        directory,
-        logger,
-      }),
-      mcpHandlers({
+    const dispatcher = this.dispatcher;
+    registerUpdates(dispatcher, this.updates);
+    registerApp(dispatcher, { load: options.load, logger, ...(options.version !== undefined ? { version: options.version } : {}) });
+    registerRuntime(dispatcher, { runtime: this.runtime, logger });
+    registerWorkspaces(dispatcher, { registry: this.workspaces, lookup, index });
+    registerSessions(dispatcher, { ...services, summaryModel, disabledTools: (workspaceId) => this.mcps.disabledTools(workspaceId) });
+    registerSettings(dispatcher, this.settings);
+    registerProviders(dispatcher, {
+      config,
+      settings: this.settings,
+      runtime: catalogRuntime,
+      directory,
+      signIns: opencodeSignIns(this.paths.dataDir),
+      logger,
+      requestRestart,
+      catalogs: this.observability.catalogs,
+    });
+    registerAgents(dispatcher, { config, customAgents: this.customAgents, logger, requestRestart, effectiveConfig: () => this.mcps.catalog.effectiveConfig() });
+    registerMcps(dispatcher, {
+      mcps: {
         config,
         catalog: this.mcps.catalog,
         store: this.mcps.store,
@@ -316,19 +302,38 @@ export class Host {
         },
         requestRestart,
         logger,
-      }),
-      authHandlers(this.identity),
-      this.observability.exportHandlers({
+      },
+      capabilities: {
+        mcps: this.mcps.catalog,
+        customMcps: this.mcps.store,
+        credentials: () => this.settings.credentials(),
+        customAgents: this.customAgents,
+        runtime: catalogRuntime,
+        directory,
+        logger,
+      },
+    });
+    registerIdentity(dispatcher, this.identity);
+    registerDiagnostics(dispatcher, {
+      ...(options.version !== undefined ? { version: options.version } : {}),
+      runtimeStatus: () => this.runtime.status,
+      opencodeVersion: () => opencodeVersion,
+      logs: this.recentLogs,
+      dataDir: this.paths.dataDir,
+      homeDir,
+      telemetry: () => this.observability.telemetry.status(),
+      observability: this.observability,
+      exportSources: {
         diagnostics: () => this.call('app.diagnostics', {}, inProcess('diagnostics-export')),
         logs: this.recentLogs,
         providers: async () => (await this.call('providers.list', {}, inProcess('diagnostics-export'))).providers,
         mcps: async () => (await this.call('capabilities.list', {}, inProcess('diagnostics-export'))).mcps,
-      }),
-    ];
-    for (const handlers of features) this.dispatcher.register(handlers);
-    this.dispatcher.assertComplete();
+      },
+    });
+    dispatcher.assertComplete();
     // Telemetry sees every call (after it: ids, models, names and error codes only).
-    this.#disposers.push(this.dispatcher.use(this.observability.hooks()));
+    this.#disposers.push(registerTelemetry(dispatcher, this.observability.telemetry, { defaultModel: this.observability.defaultModel }));
+    this.#disposers.push(dispatcher.use(this.observability.secretsHooks()));
   }
 
   /** Calls a contract method from this process, through the same pipeline as the transports. */

@@ -3,20 +3,19 @@
 // known secrets and the sanitizer both telemetry and the diagnostics export clean with.
 import type { LoadResult, OpenCoworkConfig } from '@open-cowork/config';
 import type { Diagnostics, McpInfo, Provider, RuntimeStatus } from '@open-cowork/contracts';
-import { DynamicCatalogs, type CatalogFetchOptions } from '../catalogs/index.js';
+import { DynamicCatalogs, type CatalogFetchOptions } from '../providers/catalogs/index.js';
 import type { CallHooks } from '../dispatch/index.js';
-import type { HandlersFor } from '../handlers.js';
+import type { HandlersFor } from '../dispatch/handlers.js';
 import type { Logger, RecentLogs } from '../log/index.js';
 import type { Clock } from '../ports/clock.js';
-import type { OpenedCustomMcp } from '../state/custom-mcps.js';
-import type { SettingsStore } from '../state/settings-store.js';
+import type { OpenedCustomMcp } from '../mcps/store.js';
+import type { SettingsStore } from '../settings/store.js';
 import {
   createSanitizer,
   KnownSecrets,
   runtimeStatusRecorder,
   startedEvent,
   Telemetry,
-  telemetryHooks,
   type Sanitizer,
   type TelemetryOptions,
 } from '../telemetry/index.js';
@@ -117,15 +116,17 @@ export class Observability {
     });
   }
 
-  /** Dispatcher hooks: telemetry records every call; custom MCP changes refresh the known secrets before the call answers. */
-  hooks(): CallHooks {
-    const telemetry = telemetryHooks(this.telemetry, { defaultModel: this.#options.defaultModel });
+  /** The model a prompt without one uses, for telemetry's "prompt.sent". */
+  get defaultModel(): () => Promise<string | undefined> {
+    return this.#options.defaultModel;
+  }
+
+  /** Dispatcher hooks: a custom MCP change refreshes the known secrets before the call answers. */
+  secretsHooks(): CallHooks {
     return {
-      after: async (call, result) => {
-        telemetry.after?.(call, result);
+      after: async (call) => {
         if (SECRET_CHANGING.has(call.method)) await this.secrets.refresh();
       },
-      error: (call, error) => telemetry.error?.(call, error),
     };
   }
 

@@ -3,7 +3,7 @@
 // typed from the contract, through the same pipeline as a remote client.
 import Ajv2020 from 'ajv/dist/2020.js';
 import { HOST_METHOD_NAMES, HOST_METHOD_SCHEMAS, type HostMethodName, type HostParams, type HostResult } from '@open-cowork/contracts';
-import type { HostHandlers } from '../handlers.js';
+import type { HostHandlers } from './handlers.js';
 import { inProcess, type Caller } from './context.js';
 import { Dispatcher, replyError, type DispatcherOptions } from './dispatcher.js';
 import { compileMethodTable, type MethodHandler } from './method-table.js';

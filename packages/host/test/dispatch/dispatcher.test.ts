@@ -3,7 +3,7 @@
 // the same reply whoever carried the call.
 import { CodedError, HOST_METHOD_NAMES, HostErrorCode, type HostMethodName } from '@open-cowork/contracts';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { HostHandlers } from '../../src/handlers.js';
+import type { HostHandlers } from '../../src/dispatch/handlers.js';
 import { Dispatcher, HostDispatcher, inProcess, type CallContext, type CallInfo, type MethodHandler } from '../../src/dispatch/index.js';
 import { Logger, type LogRecord } from '../../src/log/index.js';
 import type { HostServer } from '../../src/transport/index.js';
