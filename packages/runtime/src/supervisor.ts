@@ -10,6 +10,7 @@ import { writePrivateConfig, type PrivateConfigFile } from './config-file.js';
 import { runtimeEnvironment, runtimeHome, RUNTIME_USERNAME, type RuntimeHome } from './environment.js';
 import { RuntimeErrorCode } from './errors.js';
 import { followEventStream } from './event-stream.js';
+import { unwrapRawEvent } from './events/normalize.js';
 import { describeExit, launchOpencode, type LaunchOptions, type RuntimeProcess } from './launch.js';
 import { LogBuffer } from './log-buffer.js';
 import { isolateMcpCommands } from './mcp-isolation.js';
@@ -45,7 +46,14 @@ export interface SupervisorOptions {
   /** How long "ready" waits for the event stream's first event. Default 5 s. */
   readonly eventsTimeoutMs?: number;
   readonly crash?: { readonly initialDelayMs?: number; readonly maxDelayMs?: number; readonly maxRestarts?: number; readonly windowMs?: number };
-  readonly health?: { readonly intervalMs?: number; readonly timeoutMs?: number; readonly failuresBeforeRestart?: number };
+  readonly health?: {
+    readonly intervalMs?: number;
+    readonly timeoutMs?: number;
+    /** Failed checks in a row (with no event streaming meanwhile) before the runtime is restarted. Default 3. */
+    readonly failuresBeforeRestart?: number;
+    /** The same while a session is answering. Default four times `failuresBeforeRestart`. */
+    readonly busyFailuresBeforeRestart?: number;
+  };
   /** Ports for tests. */
   readonly launch?: (options: LaunchOptions) => Promise<RuntimeProcess>;
   readonly readCommandLine?: CommandLineReader;
@@ -295,12 +303,15 @@ export class RuntimeSupervisor {
 
     let greeted!: () => void;
     const flowing = new Promise<void>((resolve) => (greeted = resolve));
+    // Liveness the health check can lean on: when the stream just delivered an event, the
+    // process is alive even if /global/health is slow to answer (a fast answer keeps it busy).
+    const activity = new StreamActivity(() => this.#now());
     void followEventStream({
-      url: `${connection.url}/global/event`,
-      headers: { authorization: connection.authorization },
+      client: connection.client,
       signal,
       onEvent: (event) => {
         greeted();
+        activity.saw(event);
         for (const listener of this.#eventListeners) {
           try {
             listener(event);
@@ -317,13 +328,28 @@ export class RuntimeSupervisor {
     const health = this.#options.health ?? {};
     const interval = health.intervalMs ?? 5000;
     const limit = health.failuresBeforeRestart ?? 3;
+    const busyLimit = health.busyFailuresBeforeRestart ?? limit * 4;
     let failures = 0;
+    let excused = false;
     const timer = setInterval(() => {
-      void probeHealth(connection, health.timeoutMs ?? 3000, signal).then((ok) => {
+      void probeHealth(connection.client, health.timeoutMs ?? 3000, signal).then((ok) => {
         if (signal.aborted || this.#process !== proc) return;
-        failures = ok ? 0 : failures + 1;
-        if (failures < limit) return;
-        this.logs.note(`OpenCode failed ${failures} health checks in a row.`);
+        if (ok) {
+          failures = 0;
+          excused = false;
+          return;
+        }
+        if (activity.within(interval)) {
+          // Events arrived since the last probe: busy, not hung. Never kill it for that.
+          failures = 0;
+          if (!excused) this.logs.note('A health check timed out while events were streaming; the runtime is busy, not hung.');
+          excused = true;
+          return;
+        }
+        failures += 1;
+        const allowed = activity.busy ? busyLimit : limit;
+        if (failures < allowed) return;
+        this.logs.note(`OpenCode failed ${failures} health checks in a row${activity.busy ? ' while answering' : ''}.`);
         loseProcess('the runtime stopped answering health checks');
       });
     }, interval);
@@ -415,16 +441,43 @@ async function settlesWithin(promise: Promise<void>, ms: number): Promise<boolea
   }
 }
 
-async function probeHealth(connection: RuntimeConnection, timeoutMs: number, signal: AbortSignal): Promise<boolean> {
+/** One `/global/health` through the SDK: true when it answered ok within `timeoutMs` (or the watch was stopped). */
+async function probeHealth(client: OpencodeClient, timeoutMs: number, signal: AbortSignal): Promise<boolean> {
   if (signal.aborted) return true;
   try {
-    const response = await fetch(`${connection.url}/global/health`, {
-      headers: { authorization: connection.authorization },
-      signal: AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]),
-    });
-    await response.body?.cancel();
-    return response.ok;
+    const result = await client.global.health({ signal: AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]) });
+    return result.response?.ok === true && result.data?.healthy === true;
   } catch {
     return signal.aborted;
+  }
+}
+
+/** When the event stream last delivered, and which sessions it last reported busy. */
+class StreamActivity {
+  readonly #now: () => number;
+  readonly #busy = new Set<string>();
+  #lastAt = Number.NEGATIVE_INFINITY;
+
+  constructor(now: () => number) {
+    this.#now = now;
+  }
+
+  get busy(): boolean {
+    return this.#busy.size > 0;
+  }
+
+  within(ms: number): boolean {
+    return this.#now() - this.#lastAt <= ms;
+  }
+
+  saw(raw: unknown): void {
+    this.#lastAt = this.#now();
+    const event = unwrapRawEvent(raw)?.event;
+    if (event?.type === 'session.status') {
+      if (event.properties.status.type === 'idle') this.#busy.delete(event.properties.sessionID);
+      else this.#busy.add(event.properties.sessionID);
+    } else if (event?.type === 'session.idle') {
+      this.#busy.delete(event.properties.sessionID);
+    }
   }
 }

@@ -12,7 +12,7 @@ import type { CredentialsView } from '../settings/credentials.js';
 import type { CustomMcpStore } from './store.js';
 import { agentRoster } from '../agents/roster.js';
 import type { CustomAgentStore } from '../agents/store.js';
-import { readyRuntime, type CatalogRuntimeAccessor } from '../providers/runtime.js';
+import { readyRuntime, type CatalogRuntimeAccessor } from '../runtime/runtime-call.js';
 
 export type CapabilityMethod = 'capabilities.list';
 

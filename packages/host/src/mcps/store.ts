@@ -2,12 +2,13 @@
 // the sidecar metadata the app keeps beside OpenCode's config. Environment and header
 // values are sealed through the SecretCipher before they are written, whatever they hold;
 // reads give their names only, and `open` gives the plaintext to the runtime and the tester.
-import { CodedError, HostErrorCode, type CustomMcp, type McpPermissionMode, type McpScope } from '@open-cowork/contracts';
+import { CodedError, HostErrorCode, withHostDefs, type CustomMcp, type McpPermissionMode, type McpScope } from '@open-cowork/contracts';
 import { systemClock, type Clock } from '../ports/clock.js';
 import type { SecretCipher } from '../ports/secret-cipher.js';
 import type { SealedValue } from '../settings/credentials.js';
-import { badField, isRecord, oneOf, quote, record } from '../state/fields.js';
+import { badField } from '../state/fields.js';
 import { PrivateJsonFile } from '../state/private-file.js';
+import { schemaCheck } from '../state/schema-check.js';
 
 const FILE_VERSION = 1;
 
@@ -248,14 +249,11 @@ export class CustomMcpStore {
 
   /** The envelope must be ours; a malformed entry is reported and left out, the rest still load. */
   #parse(raw: unknown, file: string): McpFile {
-    const envelope = record(raw, 'the file');
-    if (envelope['version'] !== FILE_VERSION) throw badField('version', `must be ${FILE_VERSION}`);
-    const entries = envelope['servers'] ?? [];
-    if (!Array.isArray(entries)) throw badField('servers', 'must be a list');
+    const envelope = checkEnvelope(raw);
     const servers: StoredMcp[] = [];
-    entries.forEach((entry, index) => {
+    (envelope.servers ?? []).forEach((entry, index) => {
       try {
-        const server = parseStored(entry, `servers[${index}]`);
+        const server = checkEntry(entry);
         if (servers.some((other) => other.name === server.name)) throw new Error(`"${server.name}" appears twice; the first is kept`);
         servers.push(server);
       } catch (error) {
@@ -293,56 +291,38 @@ function notFound(name: string): CodedError {
   return new CodedError(HostErrorCode.NotFound, `There is no custom MCP server named "${name}".`, { kind: 'mcp', id: name });
 }
 
-function parseStored(raw: unknown, at: string): StoredMcp {
-  const entry = record(raw, at);
-  const text = (key: string): string | undefined => {
-    const value = entry[key];
-    if (value === undefined) return undefined;
-    if (typeof value !== 'string') throw badField(`${at}.${key}`, `must be text (got ${quote(value)})`);
-    return value;
-  };
-  const sealedTable = (key: string): Record<string, SealedValue> | undefined => {
-    const value = entry[key];
-    if (value === undefined) return undefined;
-    const table: Record<string, SealedValue> = {};
-    for (const [name, sealed] of Object.entries(record(value, `${at}.${key}`))) {
-      if (!isRecord(sealed) || typeof sealed['cipher'] !== 'string' || typeof sealed['sealed'] !== 'string') {
-        throw badField(`${at}.${key}.${name}`, 'must be {cipher, sealed}');
-      }
-      table[name] = { cipher: sealed['cipher'], sealed: sealed['sealed'] };
-    }
-    return table;
-  };
-  const name = text('name');
-  if (name === undefined || !/^[a-z0-9][a-z0-9_-]*$/.test(name)) throw badField(`${at}.name`, `must be an MCP name (got ${quote(name)})`);
-  const command = entry['command'];
-  if (command !== undefined && (!Array.isArray(command) || !command.every((arg) => typeof arg === 'string'))) {
-    throw badField(`${at}.command`, 'must be a list of text');
-  }
-  const createdAt = text('createdAt');
-  const updatedAt = text('updatedAt');
-  if (createdAt === undefined || updatedAt === undefined) throw badField(at, 'needs createdAt and updatedAt');
-  const description = text('description');
-  const url = text('url');
-  const workspaceId = text('workspaceId');
-  const traceLabel = text('traceLabel');
-  const environment = sealedTable('environment');
-  const headers = sealedTable('headers');
-  return {
-    name,
-    ...(description === undefined ? {} : { description }),
-    type: oneOf(['local', 'remote'], entry['type'], `${at}.type`),
-    ...(command === undefined ? {} : { command: command as string[] }),
-    ...(environment === undefined ? {} : { environment }),
-    ...(url === undefined ? {} : { url }),
-    ...(headers === undefined ? {} : { headers }),
-    scope: oneOf(['machine', 'workspace'], entry['scope'], `${at}.scope`),
-    ...(workspaceId === undefined ? {} : { workspaceId }),
-    ...(entry['googleAuth'] === true ? { googleAuth: true } : {}),
-    ...(entry['allowPrivateNetwork'] === true ? { allowPrivateNetwork: true } : {}),
-    ...(traceLabel === undefined ? {} : { traceLabel }),
-    permissionMode: oneOf(['ask', 'allow'], entry['permissionMode'], `${at}.permissionMode`),
-    createdAt,
-    updatedAt,
-  };
-}
+const SEALED_TABLE = {
+  type: 'object',
+  additionalProperties: { type: 'object', properties: { cipher: { type: 'string' }, sealed: { type: 'string' } }, required: ['cipher', 'sealed'] },
+} as const;
+
+/** One stored server: the contract's names, scope and mode, values sealed. Unknown fields (a newer version's) are kept out of the way, not refused. */
+const checkEntry = schemaCheck<StoredMcp>(
+  withHostDefs({
+    type: 'object',
+    properties: {
+      name: { $ref: '#/$defs/McpName' },
+      description: { type: 'string' },
+      type: { enum: ['local', 'remote'] },
+      command: { type: 'array', items: { type: 'string' } },
+      environment: SEALED_TABLE,
+      url: { type: 'string' },
+      headers: SEALED_TABLE,
+      scope: { $ref: '#/$defs/McpScope' },
+      workspaceId: { type: 'string' },
+      googleAuth: { type: 'boolean' },
+      allowPrivateNetwork: { type: 'boolean' },
+      traceLabel: { type: 'string' },
+      permissionMode: { $ref: '#/$defs/McpPermissionMode' },
+      createdAt: { type: 'string' },
+      updatedAt: { type: 'string' },
+    },
+    required: ['name', 'type', 'scope', 'permissionMode', 'createdAt', 'updatedAt'],
+  }),
+);
+
+const checkEnvelope = schemaCheck<{ version: typeof FILE_VERSION; servers?: unknown[] }>({
+  type: 'object',
+  properties: { version: { const: FILE_VERSION }, servers: { type: 'array' } },
+  required: ['version'],
+});

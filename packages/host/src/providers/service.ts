@@ -8,8 +8,7 @@ import type { HandlersFor } from '../dispatch/handlers.js';
 import type { Logger } from '../log/index.js';
 import type { SettingsStore } from '../settings/index.js';
 import { badField } from '../state/fields.js';
-import { callOpencode, readyRuntime, requireClient, type CatalogRuntimeAccessor } from './runtime.js';
-import { requireReady, toHostError } from '../runtime/runtime-call.js';
+import { readyRuntime, requireReady, runtimeCall, toHostError, type CatalogRuntimeAccessor } from '../runtime/runtime-call.js';
 import type { SignIns } from './signins.js';
 import { credentialFields, defaultModelRef, providerIds, providerView, type ProviderSources } from './view.js';
 import type { CatalogSnapshot, DynamicCatalogs } from './catalogs/index.js';
@@ -120,11 +119,9 @@ export function providerHandlers(deps: ProviderDeps): HandlersFor<ProviderMethod
   }
 
   async function methodsOf(providerId: string): Promise<AuthMethod[]> {
-    const client = requireClient(deps.runtime);
     const directory = await deps.directory();
-    const all = await callOpencode('provider.auth', () => client.provider.auth({ directory }));
-    const methods = Object.hasOwn(all ?? {}, providerId) ? (all[providerId] ?? []) : [];
-    return methods.map((method) => ({ type: method.type, label: method.label }));
+    const all = await runtimeCall(deps.runtime(), (s) => s.providerAuthMethods({ directory }));
+    return Object.hasOwn(all, providerId) ? [...(all[providerId] ?? [])] : [];
   }
 
   /** The method index, checked against what the runtime offers now. */
@@ -206,26 +203,22 @@ export function providerHandlers(deps: ProviderDeps): HandlersFor<ProviderMethod
     async 'providers.oauthStart'({ providerId, method }) {
       await requireKnown(providerId);
       await requireMethod(providerId, method, 'oauth');
-      const client = requireClient(deps.runtime);
       const directory = await deps.directory();
-      const started = await callOpencode('provider.oauth.authorize', () =>
-        client.provider.oauth.authorize({ providerID: providerId, method, directory }),
-      );
-      if (started === undefined || typeof started.url !== 'string') {
+      const started = await runtimeCall(deps.runtime(), (s) => s.startProviderOAuth({ providerId, method, directory }), { refusalIsFailure: true });
+      if (started === undefined) {
         throw new CodedError(HostErrorCode.RuntimeRequestFailed, `The runtime offers no sign-in page for "${providerId}" with method ${method}.`);
       }
-      log.info('provider sign-in started', { providerId, method, mode: started.method });
-      return { url: started.url, mode: started.method, ...(started.instructions ? { instructions: started.instructions } : {}) };
+      log.info('provider sign-in started', { providerId, method, mode: started.mode });
+      return { ...started };
     },
 
     async 'providers.oauthFinish'({ providerId, method, code }) {
       await requireKnown(providerId);
-      const client = requireClient(deps.runtime);
       const directory = await deps.directory();
-      const done = await callOpencode('provider.oauth.callback', () =>
-        client.provider.oauth.callback({ providerID: providerId, method, directory, ...(code === undefined ? {} : { code }) }),
-      );
-      if (done !== true) throw new CodedError(HostErrorCode.RuntimeRequestFailed, `The sign-in to "${providerId}" did not complete.`);
+      const done = await runtimeCall(deps.runtime(), (s) => s.finishProviderOAuth({ providerId, method, directory, ...(code === undefined ? {} : { code }) }), {
+        refusalIsFailure: true,
+      });
+      if (!done) throw new CodedError(HostErrorCode.RuntimeRequestFailed, `The sign-in to "${providerId}" did not complete.`);
       log.info('provider signed in', { providerId, method });
       // OpenCode stored the tokens in its own auth store; a fresh runtime loads the provider with them.
       deps.requestRestart(`signed in to ${providerId}`);

@@ -8,7 +8,6 @@ import type { HostEvent } from '@open-cowork/contracts';
 import type { RuntimeEvent, RuntimeEventSource, RuntimeStatus } from '@open-cowork/runtime';
 import type { HostEventSink } from '../event-bus.js';
 import type { Logger } from '../log/index.js';
-import { toAnswers, toPermission, toQuestionRequest, toRuntimeStatus, toSession } from './records.js';
 import type { SessionIndex } from '../workspaces/session-index.js';
 import type { WorkspaceLookup } from '../workspaces/lookup.js';
 
@@ -37,7 +36,7 @@ export class EventBridge {
       options.onStatus((status) => {
         // A new process knows none of the old one's pending requests.
         if (status.state === 'starting') options.index.forgetRequests();
-        options.sink.publish('runtime.status', toRuntimeStatus(status));
+        options.sink.publish('runtime.status', status);
       }),
     ];
   }
@@ -165,7 +164,7 @@ export function toHostEvent(event: RuntimeEvent, workspaceId: string | undefined
     case 'session.created':
     case 'session.updated':
     case 'session.deleted':
-      return { type: event.type, payload: { workspaceId, session: toSession(event.session, workspaceId) } };
+      return { type: event.type, payload: { workspaceId, session: { ...event.session, workspaceId } } };
     case 'session.status':
       return { type: event.type, payload: { workspaceId, sessionId: event.sessionId, status: event.status } };
     case 'session.compacted':
@@ -184,18 +183,17 @@ export function toHostEvent(event: RuntimeEvent, workspaceId: string | undefined
       return { type: event.type, payload: { workspaceId, sessionId, messageId, partId, callId, tool, state } };
     }
     case 'permission.asked':
-      return { type: event.type, payload: { workspaceId, request: toPermission(event.request, workspaceId) } };
+      return { type: event.type, payload: { workspaceId, request: { ...event.request, workspaceId } } };
     case 'permission.replied': {
       const { sessionId, requestId, reply } = event;
       return { type: event.type, payload: { workspaceId, sessionId, requestId, reply } };
     }
     case 'question.asked': {
-      const request = toQuestionRequest(event.request, workspaceId);
-      return request === undefined ? undefined : { type: event.type, payload: { workspaceId, request } };
+      return { type: event.type, payload: { workspaceId, request: { ...event.request, workspaceId } } };
     }
     case 'question.replied': {
       const { sessionId, requestId, answers } = event;
-      return { type: event.type, payload: { workspaceId, sessionId, requestId, answers: toAnswers(answers) } };
+      return { type: event.type, payload: { workspaceId, sessionId, requestId, answers } };
     }
     case 'question.rejected': {
       const { sessionId, requestId } = event;

@@ -4,7 +4,6 @@
 import type { PermissionRequest, QuestionRequest, Workspace } from '@open-cowork/contracts';
 import type { HandlersFor } from '../dispatch/handlers.js';
 import type { WorkspaceRegistry } from '../workspaces/store.js';
-import { toPermission, toQuestionRequest } from './records.js';
 import { notFound, runtimeCall, type RuntimeAccess } from '../runtime/runtime-call.js';
 import type { RequestKind, SessionIndex } from '../workspaces/session-index.js';
 
@@ -26,7 +25,7 @@ export function requestHandlers(options: RequestServiceOptions): HandlersFor<Req
   async function permissions(workspaceId?: string): Promise<PermissionRequest[]> {
     const lists = await Promise.all(
       (await workspacesOf(workspaceId)).map(async (workspace) =>
-        (await runtimeCall(runtime, (s) => s.permissions({ directory: workspace.path }))).map((request) => toPermission(request, workspace.id)),
+        (await runtimeCall(runtime, (s) => s.permissions({ directory: workspace.path }))).map((request) => ({ ...request, workspaceId: workspace.id })),
       ),
     );
     const requests = oldestFirst(lists.flat());
@@ -37,7 +36,7 @@ export function requestHandlers(options: RequestServiceOptions): HandlersFor<Req
   async function questions(workspaceId?: string): Promise<QuestionRequest[]> {
     const lists = await Promise.all(
       (await workspacesOf(workspaceId)).map(async (workspace) =>
-        (await runtimeCall(runtime, (s) => s.questions({ directory: workspace.path }))).flatMap((request) => toQuestionRequest(request, workspace.id) ?? []),
+        (await runtimeCall(runtime, (s) => s.questions({ directory: workspace.path }))).map((request) => ({ ...request, workspaceId: workspace.id })),
       ),
     );
     const requests = oldestFirst(lists.flat());

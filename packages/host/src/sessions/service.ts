@@ -5,7 +5,6 @@
 import { CodedError, HostErrorCode, type Session, type Workspace } from '@open-cowork/contracts';
 import type { HandlersFor } from '../dispatch/handlers.js';
 import type { WorkspaceRegistry } from '../workspaces/store.js';
-import { toMessage, toSession } from './records.js';
 import { notFound, requireReady, runtimeCall, type RuntimeAccess } from '../runtime/runtime-call.js';
 import type { SessionIndex } from '../workspaces/session-index.js';
 
@@ -51,7 +50,7 @@ export function sessionHandlers(options: SessionServiceOptions): HandlersFor<Ses
       for (const info of sessions) index.rememberSession(info.id, workspace.id);
       const listed = new Set(sessions.map((info) => info.id));
       return {
-        sessions: sessions.map((info) => toSession(info, workspace.id)),
+        sessions: sessions.map((info) => ({ ...info, workspaceId: workspace.id })),
         statuses: Object.fromEntries(Object.entries(statuses).filter(([id]) => listed.has(id))),
       };
     },
@@ -59,17 +58,17 @@ export function sessionHandlers(options: SessionServiceOptions): HandlersFor<Ses
       const workspace = await workspaces.get(workspaceId);
       const info = await runtimeCall(runtime, (s) => s.create({ directory: workspace.path, ...(title !== undefined ? { title } : {}) }));
       index.rememberSession(info.id, workspace.id);
-      return toSession(info, workspace.id);
+      return { ...info, workspaceId: workspace.id };
     },
     'sessions.get': ({ sessionId }) =>
       inSession(sessionId, async (directory, workspace): Promise<Session> => {
         const info = await runtimeCall(runtime, (s) => s.get({ sessionId, directory }), session(sessionId));
-        return toSession(info, workspace.id);
+        return { ...info, workspaceId: workspace.id };
       }),
     'sessions.messages': ({ sessionId, limit }) =>
       inSession(sessionId, async (directory) => {
         const messages = await runtimeCall(runtime, (s) => s.messages({ sessionId, directory, ...(limit !== undefined ? { limit } : {}) }), session(sessionId));
-        return { messages: messages.map(toMessage) };
+        return { messages };
       }),
     'sessions.prompt': ({ sessionId, text, model, agent, files }) =>
       inSession(sessionId, async (directory, workspace) => {
@@ -98,7 +97,7 @@ export function sessionHandlers(options: SessionServiceOptions): HandlersFor<Ses
     'sessions.rename': ({ sessionId, title }) =>
       inSession(sessionId, async (directory, workspace) => {
         const info = await runtimeCall(runtime, (s) => s.rename({ sessionId, directory, title }), session(sessionId));
-        return toSession(info, workspace.id);
+        return { ...info, workspaceId: workspace.id };
       }),
     'sessions.delete': ({ sessionId }) =>
       inSession(sessionId, async (directory) => {

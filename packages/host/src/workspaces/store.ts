@@ -4,9 +4,10 @@
 import { randomBytes } from 'node:crypto';
 import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { CodedError, HostErrorCode, type Workspace } from '@open-cowork/contracts';
+import { CodedError, HostErrorCode, withHostDefs, type Workspace } from '@open-cowork/contracts';
 import { systemClock, type Clock } from '../ports/clock.js';
-import { badField, isRecord, matching, quote, record } from '../state/fields.js';
+import { badField, quote } from '../state/fields.js';
+import { schemaCheck } from '../state/schema-check.js';
 import { PrivateJsonFile } from '../state/private-file.js';
 import { warnProblem, type ProblemSink } from '../state/problems.js';
 
@@ -19,22 +20,28 @@ const EMPTY: WorkspacesFile = { version: 1, workspaces: [] };
 const ID = /^ws_[a-z2-7]{10}$/;
 const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
 const MAX_NAME = 128;
+/** POSIX, drive-letter or UNC: the paths this store writes are always absolute. */
+const ABSOLUTE_PATH = String.raw`^(/|[A-Za-z]:[\\/]|\\\\)`;
 
-function parseFile(raw: unknown): WorkspacesFile {
-  const file = record(raw, 'the file');
-  if (file['version'] !== 1) throw badField('version', 'must be 1');
-  if (!Array.isArray(file['workspaces'])) throw badField('workspaces', 'must be a list');
-  const workspaces = file['workspaces'].map((entry: unknown, index): Workspace => {
-    const at = `workspaces[${index}]`;
-    if (!isRecord(entry)) throw badField(at, `must be an object (got ${quote(entry)})`);
-    const { id, name, path: directory, addedAt } = entry;
-    if (typeof name !== 'string' || typeof directory !== 'string' || !path.isAbsolute(directory) || typeof addedAt !== 'number') {
-      throw badField(at, 'must have a name, an absolute path and addedAt');
-    }
-    return { id: matching(ID, 'a workspace id', id, `${at}.id`), name, path: directory, addedAt };
-  });
-  return { version: 1, workspaces };
-}
+/** The file: the contract's Workspace records, with ids and paths as this store writes them. */
+const parseFile = schemaCheck<WorkspacesFile>(
+  withHostDefs({
+    type: 'object',
+    properties: {
+      version: { const: 1 },
+      workspaces: {
+        type: 'array',
+        items: {
+          allOf: [
+            { $ref: '#/$defs/Workspace' },
+            { type: 'object', properties: { id: { type: 'string', pattern: ID.source }, path: { type: 'string', pattern: ABSOLUTE_PATH } } },
+          ],
+        },
+      },
+    },
+    required: ['version', 'workspaces'],
+  }),
+);
 
 export interface WorkspaceRegistryOptions {
   /** `AppPaths.workspacesFile`. */

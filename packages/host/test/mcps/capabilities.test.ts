@@ -5,7 +5,7 @@ import { McpCatalog } from '../../src/mcps/catalog.js';
 import { MemoryCipher } from '../../src/ports/index.js';
 import { capabilityHandlers } from '../../src/mcps/capabilities.js';
 import { CustomMcpStore } from '../../src/mcps/store.js';
-import type { CatalogRuntime } from '../../src/providers/runtime.js';
+import type { CatalogRuntime } from '../../src/runtime/runtime-call.js';
 import { loadDefault, readyRuntime, startingRuntime, tempDir, testLogger, valid } from '../support/catalog-runtime.js';
 
 async function setup(options: { runtime?: CatalogRuntime | undefined; userLayer?: object } = {}) {

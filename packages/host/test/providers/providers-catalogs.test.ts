@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appDefaultFor, DynamicCatalogs, pickDefaultModel, type CatalogSnapshot } from '../../src/providers/catalogs/index.js';
 import { ManualClock } from '../../src/ports/index.js';
 import { providerHandlers, type ProviderDeps } from '../../src/providers/service.js';
-import type { CatalogRuntime } from '../../src/providers/runtime.js';
+import type { CatalogRuntime } from '../../src/runtime/runtime-call.js';
 import { codedError, loadDefault, readyRuntime, restarts, settingsFor, startingRuntime, tempDir, testLogger, valid } from '../support/catalog-runtime.js';
 import { makeTestTls, OPENSSL_MISSING, startLocalHttps, type LocalHttps, type TestTls } from '@open-cowork/testing';
 

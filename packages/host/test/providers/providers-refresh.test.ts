@@ -4,7 +4,7 @@ import { HostErrorCode } from '@open-cowork/contracts';
 import { RuntimeError, RuntimeRequestErrorCode } from '@open-cowork/runtime';
 import { describe, expect, it } from 'vitest';
 import { providerHandlers } from '../../src/providers/service.js';
-import type { CatalogRuntime } from '../../src/providers/runtime.js';
+import type { CatalogRuntime } from '../../src/runtime/runtime-call.js';
 import { codedError, loadDefault, readyRuntime, restarts, settingsFor, startingRuntime, testLogger, valid } from '../support/catalog-runtime.js';
 
 const model = (id: string, name: string) => ({

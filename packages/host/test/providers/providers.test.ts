@@ -4,7 +4,7 @@ import { MASK } from '@open-cowork/config';
 import { HostErrorCode } from '@open-cowork/contracts';
 import { describe, expect, it } from 'vitest';
 import { providerHandlers, type ProviderDeps } from '../../src/providers/service.js';
-import type { CatalogRuntime } from '../../src/providers/runtime.js';
+import type { CatalogRuntime } from '../../src/runtime/runtime-call.js';
 import { opencodeSignIns } from '../../src/providers/signins.js';
 import {
   codedError,

@@ -144,7 +144,7 @@ describe('runtime failures as the contract names them', () => {
     new RuntimeError(code, 'session.x: went wrong', { operation: 'session.x', ...(status ? { status } : {}), ...(opencodeName ? { opencodeName } : {}) });
 
   it('maps each runtime code', () => {
-    expect(toHostError(failure(RuntimeRequestErrorCode.NotFound, 404), ready, { kind: 'session', id: 's' })).toMatchObject({ code: 'NOT_FOUND', data: { kind: 'session', id: 's' } });
+    expect(toHostError(failure(RuntimeRequestErrorCode.NotFound, 404), ready, { subject: { kind: 'session', id: 's' } })).toMatchObject({ code: 'NOT_FOUND', data: { kind: 'session', id: 's' } });
     expect(toHostError(failure(RuntimeRequestErrorCode.NotFound, 404), ready)).toMatchObject({ code: 'RUNTIME_REQUEST_FAILED', data: { status: 404 } });
     expect(toHostError(failure(RuntimeRequestErrorCode.BadRequest, 400), ready)).toMatchObject({
       code: 'BAD_REQUEST',

@@ -6,12 +6,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadConfig, type LoadResult, type OpenCoworkConfig } from '@open-cowork/config';
 import { CodedError, resultSchemaOf, type HostMethodName, type HostResult } from '@open-cowork/contracts';
-import type { McpServerStatus, ProviderCatalog, RuntimeStatus } from '@open-cowork/runtime';
+import { RuntimeSessions, type McpServerStatus, type ProviderCatalog, type RuntimeStatus } from '@open-cowork/runtime';
 import Ajv2020 from 'ajv/dist/2020.js';
 import { afterAll, expect } from 'vitest';
 import { Logger, type LogRecord } from '../../src/log/index.js';
 import { MemoryCipher } from '../../src/ports/index.js';
-import type { CatalogRuntime, OpencodeClient } from '../../src/providers/runtime.js';
+import type { CatalogRuntime } from '../../src/runtime/runtime-call.js';
 import { secrecyFromConfig, SettingsStore } from '../../src/settings/index.js';
 
 export const REPO_ROOT = path.resolve(import.meta.dirname, '../../../..');
@@ -79,7 +79,8 @@ const notRunning = (): never => {
 
 /** A runtime that is still starting: nothing may be asked of it. */
 export function startingRuntime(status: RuntimeStatus = { state: 'starting', attempt: 1 }): CatalogRuntime {
-  return { status, sessions: { providers: notRunning, mcpStatus: notRunning }, supervisor: { connection: notRunning, whenReady: () => Promise.reject(new Error('the runtime is not running')) } };
+  const sessions = { providers: notRunning, mcpStatus: notRunning, providerAuthMethods: notRunning, startProviderOAuth: notRunning, finishProviderOAuth: notRunning };
+  return { status, sessions, supervisor: { whenReady: () => Promise.reject(new Error('the runtime is not running')) } };
 }
 
 export interface FakeRuntimeOptions {
@@ -89,15 +90,19 @@ export interface FakeRuntimeOptions {
   readonly client?: Partial<{ provider: unknown }>;
 }
 
-/** A ready runtime answering from canned data. */
+/** A ready runtime answering from canned data; its provider sign-in calls go through the real client wrapper to `options.client`. */
 export function readyRuntime(options: FakeRuntimeOptions = {}): CatalogRuntime {
+  const wrapper = new RuntimeSessions((options.client ?? {}) as unknown as ConstructorParameters<typeof RuntimeSessions>[0]);
   return {
     status: { state: 'ready', url: 'http://127.0.0.1:1', pid: 1, version: 'test', since: 0 },
     sessions: {
       providers: async () => options.catalog ?? { providers: [], defaults: {} },
       mcpStatus: async () => [...(options.mcps ?? [])],
+      providerAuthMethods: (input) => wrapper.providerAuthMethods(input),
+      startProviderOAuth: (input) => wrapper.startProviderOAuth(input),
+      finishProviderOAuth: (input) => wrapper.finishProviderOAuth(input),
     },
-    supervisor: { connection: () => ({ client: (options.client ?? {}) as unknown as OpencodeClient }), whenReady: async () => undefined },
+    supervisor: { whenReady: async () => undefined },
   };
 }
 

@@ -103,7 +103,7 @@ describe('WorkspaceRegistry', () => {
     expect(await registry.list()).toEqual([]);
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatchObject({ kind: 'file-damaged', file });
-    expect(problems[0]?.message).toContain('workspaces[0].id');
+    expect(problems[0]?.message).toContain('/workspaces/0/id');
     const kept = (await readdir(path.dirname(file))).filter((name) => name.startsWith('workspaces.json.corrupt-'));
     expect(kept).toEqual(['workspaces.json.corrupt-2025-01-02T03-04-05-000Z']);
     expect(await readFile(path.join(path.dirname(file), kept[0]!), 'utf8')).toContain('"nope"');

@@ -20,7 +20,10 @@ import type {
   PermissionReplyInput,
   PromptInput,
   PromptOutcome,
+  ProviderAuthMethod,
   ProviderCatalog,
+  ProviderOAuthInput,
+  ProviderOAuthStart,
   QuestionRejectInput,
   QuestionReplyInput,
   RenameSessionInput,
@@ -215,7 +218,7 @@ export class RuntimeSessions {
   async questions(input: InDirectory): Promise<QuestionRequest[]> {
     const op = 'question.list';
     const requests = await callRuntime(op, () => this.client.question.list({ directory: input.directory }));
-    return expectArray<Parameters<typeof mapQuestionRequest>[0]>(op, requests).map(mapQuestionRequest);
+    return expectArray<Parameters<typeof mapQuestionRequest>[0]>(op, requests).flatMap((request) => mapQuestionRequest(request) ?? []);
   }
 
   async replyQuestion(input: QuestionReplyInput): Promise<void> {
@@ -240,6 +243,30 @@ export class RuntimeSessions {
       providers: expectArray<Parameters<typeof mapProvider>[0]>(op, answer.providers).map(mapProvider),
       defaults: { ...answer.default },
     };
+  }
+
+  /** How each provider can be signed in to (OAuth, an API key), by provider id. */
+  async providerAuthMethods(input: InDirectory): Promise<Record<string, ProviderAuthMethod[]>> {
+    const op = 'provider.auth';
+    const all = expectObject<Record<string, Array<{ type: 'oauth' | 'api'; label: string }>>>(op, await callRuntime(op, () => this.client.provider.auth({ directory: input.directory })));
+    return Object.fromEntries(Object.entries(all).map(([id, methods]) => [id, (methods ?? []).map((method) => ({ type: method.type, label: method.label }))]));
+  }
+
+  /** Starts an OAuth sign-in; undefined when the runtime offers no page for that method. */
+  async startProviderOAuth(input: ProviderOAuthInput): Promise<ProviderOAuthStart | undefined> {
+    const op = 'provider.oauth.authorize';
+    const started = await callRuntime(op, () => this.client.provider.oauth.authorize({ providerID: input.providerId, method: input.method, directory: input.directory }));
+    if (started === undefined || typeof started.url !== 'string') return undefined;
+    return { url: started.url, mode: started.method, ...(started.instructions ? { instructions: started.instructions } : {}) };
+  }
+
+  /** Finishes an OAuth sign-in (with the code the user pasted, for "code" sign-ins); true when OpenCode stored the tokens. */
+  async finishProviderOAuth(input: ProviderOAuthInput & { readonly code?: string }): Promise<boolean> {
+    const op = 'provider.oauth.callback';
+    const done = await callRuntime(op, () =>
+      this.client.provider.oauth.callback({ providerID: input.providerId, method: input.method, directory: input.directory, ...(input.code === undefined ? {} : { code: input.code }) }),
+    );
+    return done === true;
   }
 
   /** Every configured MCP server and whether it is connected, by name. */

@@ -4,6 +4,7 @@
 import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { writePrivateJson } from '../../state/private-file.js';
+import { schemaTest } from '../../state/schema-check.js';
 import type { CatalogModel } from './parse.js';
 
 const VERSION = 1;
@@ -48,6 +49,26 @@ export class CatalogCache {
   }
 }
 
+/** A copy as `write` makes it; anything else is not used. */
+const isCached = schemaTest<CachedCatalog & { version: typeof VERSION }>({
+  type: 'object',
+  properties: {
+    version: { const: VERSION },
+    fingerprint: { type: 'string' },
+    sha256: { type: 'string' },
+    fetchedAt: { type: 'number', minimum: 0 },
+    models: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: { id: { type: 'string', minLength: 1 }, name: { type: 'string' }, description: { type: 'string' }, contextLength: { type: 'number', exclusiveMinimum: 0 } },
+        required: ['id'],
+      },
+    },
+  },
+  required: ['version', 'fingerprint', 'sha256', 'fetchedAt', 'models'],
+});
+
 function parseCached(raw: string): CachedCatalog | undefined {
   let value: unknown;
   try {
@@ -55,21 +76,12 @@ function parseCached(raw: string): CachedCatalog | undefined {
   } catch {
     return undefined;
   }
-  if (typeof value !== 'object' || value === null) return undefined;
-  const file = value as Record<string, unknown>;
-  if (file['version'] !== VERSION || typeof file['fingerprint'] !== 'string' || typeof file['sha256'] !== 'string') return undefined;
-  if (typeof file['fetchedAt'] !== 'number' || !Number.isFinite(file['fetchedAt']) || !Array.isArray(file['models'])) return undefined;
-  const models: CatalogModel[] = [];
-  for (const entry of file['models'] as unknown[]) {
-    if (typeof entry !== 'object' || entry === null) return undefined;
-    const model = entry as Record<string, unknown>;
-    if (typeof model['id'] !== 'string' || model['id'] === '') return undefined;
-    models.push({
-      id: model['id'],
-      ...(typeof model['name'] === 'string' ? { name: model['name'] } : {}),
-      ...(typeof model['description'] === 'string' ? { description: model['description'] } : {}),
-      ...(typeof model['contextLength'] === 'number' && model['contextLength'] > 0 ? { contextLength: model['contextLength'] } : {}),
-    });
-  }
-  return { fingerprint: file['fingerprint'], fetchedAt: file['fetchedAt'], sha256: file['sha256'], models };
+  if (!isCached(value)) return undefined;
+  const models = value.models.map(({ id, name, description, contextLength }) => ({
+    id,
+    ...(name === undefined ? {} : { name }),
+    ...(description === undefined ? {} : { description }),
+    ...(contextLength === undefined ? {} : { contextLength }),
+  }));
+  return { fingerprint: value.fingerprint, fetchedAt: value.fetchedAt, sha256: value.sha256, models };
 }
