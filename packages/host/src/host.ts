@@ -336,6 +336,14 @@ export class Host {
     this.#disposers.push(dispatcher.use(this.observability.secretsHooks()));
   }
 
+  /**
+   * A secret this host's face holds (the HTTP API token): blanked out of every log line kept
+   * for diagnostics and of the diagnostics export, like the runtime's own secrets.
+   */
+  addSecret(value: string): void {
+    this.runtime.supervisor.logs.addSecret(value);
+  }
+
   /** Calls a contract method from this process, through the same pipeline as the transports. */
   call<M extends HostMethodName>(method: M, params: HostParams<M>, caller: Caller = inProcess('host')): Promise<HostResult<M>> {
     return this.dispatcher.call(method, params, caller);

@@ -175,6 +175,7 @@ async function serve(options: ServeOptions, io: CliIo, logger: Logger, verbose: 
   try {
     const workspaces = await Promise.all(options.workspaces.map((dir) => host.workspaces.add(dir)));
     const token = generateToken();
+    host.addSecret(token);
     const http = logger.for('http');
     server = await createHostServer({
       token,

@@ -1,5 +1,5 @@
 // The host's HTTP/SSE transport: POST /api/<method>, GET /api/events, the renderer at /.
-export { createHostServer, isLoopbackHost, type HostServer, type HostServerOptions, type HostEventSource, type RequestLogEntry } from './server.js';
+export { createHostServer, hostAllowed, isLoopbackHost, type HostServer, type HostServerOptions, type HostEventSource, type RequestLogEntry } from './server.js';
 export { statusOfCode, TransportErrorCode, toErrorResponse, type ErrorResponse } from './errors.js';
 export { createTokenVerifier, generateToken } from './auth.js';
 export { FailureLimiter, type FailureLimiterOptions, type LimitState } from './rate-limit.js';

@@ -19,12 +19,13 @@ let root: string;
 let host: Host;
 let server: HostServer;
 const logs: LogRecord[] = [];
+const hostLogger = new Logger({ runId: 'idle', sink: (record) => logs.push(record) });
 
 beforeAll(async () => {
   root = await mkdtemp(path.join(tmpdir(), 'oc-host-idle-'));
   const dataDir = path.join(root, 'data');
   const load = loadConfig({ defaultConfigPath: DEFAULT_CONFIG, env: { OPEN_COWORK_USER_DATA_DIR: dataDir }, managedConfigPaths: [] });
-  host = await Host.create({ load, appRoot: root, dataDir, logger: new Logger({ runId: 'idle', sink: (record) => logs.push(record) }), env: {}, checkResults: true });
+  host = await Host.create({ load, appRoot: root, dataDir, logger: hostLogger, env: {}, checkResults: true });
   server = await createHostServer({ token: TOKEN, dispatcher: host.dispatcher, events: host.events });
 });
 
@@ -82,6 +83,26 @@ describe('a host whose runtime is not running', () => {
     await host.settings.setCredential('provider', 'openrouter', 'apiKey', 'sk-or-secret');
     await access(host.paths.keyFile);
     expect(await host.settings.credentials()).toMatchObject({ providers: { openrouter: { apiKey: { set: true, secret: true } } } });
+  });
+
+  it('keeps the API token out of both diagnostics methods, wherever it showed up in a log', async () => {
+    host.addSecret(TOKEN);
+    // Another server over the same host, logging its requests the way `serve` does.
+    const http = hostLogger.for('http');
+    const logging = await createHostServer({ token: TOKEN, dispatcher: host.dispatcher, log: (entry) => http.info(`${entry.method} ${entry.path} ${entry.status}`) });
+    try {
+      await fetch(`${logging.url}/api/${TOKEN}`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` } });
+      await fetch(`${logging.url}/static/${TOKEN}.js`);
+    } finally {
+      await logging.close();
+    }
+    // A line that quotes it some other way (a client's mistake echoed in an error).
+    host.runtime.supervisor.logs.note(`a client sent ${TOKEN} where a session id belongs`);
+    const diagnostics = JSON.stringify(await ok(server, 'app.diagnostics', {}));
+    const bundle = JSON.stringify(await ok(server, 'app.exportDiagnostics', {}));
+    expect(diagnostics).not.toContain(TOKEN);
+    expect(bundle).not.toContain(TOKEN);
+    expect(diagnostics).toContain('/api/[redacted]');
   });
 
   it('stops idempotently, and refuses to start again', async () => {
