@@ -28,6 +28,7 @@ import { registerDiagnostics } from './diagnostics/register.js';
 import { autoApprove, type ApprovalPolicy } from './sessions/approvals.js';
 import { registerMcps } from './mcps/register.js';
 import { EventBridge } from './sessions/event-bridge.js';
+import { InterruptedTurns } from './sessions/interruptions.js';
 import { configuredModels } from './settings/models.js';
 import { registerProviders } from './providers/register.js';
 import { opencodeSignIns } from './providers/signins.js';
@@ -40,6 +41,7 @@ import { runtimeSettingsSource } from './settings/service.js';
 import { WorkspaceLookup } from './workspaces/lookup.js';
 import { registerWorkspaces } from './workspaces/register.js';
 import { secrecyFromConfig } from './settings/credentials.js';
+import { lockDataDir, type DataDirLock } from './state/data-dir-lock.js';
 import type { StateProblem } from './state/problems.js';
 import { SettingsStore } from './settings/store.js';
 import { UpdateService, type UpdateServiceOptions } from './updates/index.js';
@@ -118,14 +120,27 @@ export class Host {
   readonly #lookup: WorkspaceLookup;
   readonly #catalogModels: CatalogLaunchModels;
   readonly #disposers: Array<() => void> = [];
+  readonly #lock: DataDirLock;
   #stopping: Promise<void> | undefined;
 
-  /** Builds the host; nothing starts until `start()`. */
+  /**
+   * Takes the data dir (one host per data dir: HOST_DATA_DIR_LOCKED when another process has
+   * it) and builds the host; nothing else starts until `start()`. `stop()` gives the dir back.
+   */
   static async create(options: HostOptions): Promise<Host> {
-    return new Host(options);
+    const lock = await lockDataDir(options.dataDir, {
+      onCompromised: (error) => options.logger.error(`the data dir lock was lost: ${error.message}`),
+    });
+    try {
+      return new Host(options, lock);
+    } catch (error) {
+      await lock.release();
+      throw error;
+    }
   }
 
-  private constructor(options: HostOptions) {
+  private constructor(options: HostOptions, lock: DataDirLock) {
+    this.#lock = lock;
     const config = options.load.config;
     if (config === undefined) throw new Error('The host needs a loaded config; this load failed closed.');
     const logger = options.logger.for('host');
@@ -200,7 +215,9 @@ export class Host {
     const index = new SessionIndex();
     const lookup = new WorkspaceLookup(this.workspaces, { clock });
     this.#lookup = lookup;
+    const interruptions = new InterruptedTurns({ file: path.join(this.paths.dataDir, 'interrupted-turns.json'), clock, report: (message) => logger.warn(message) });
     const bridge = new EventBridge({
+      interruptions,
       events: this.runtime.events,
       onStatus: (listener) => this.runtime.supervisor.onStatus(listener),
       sink: this.events,
@@ -273,7 +290,7 @@ export class Host {
     registerApp(dispatcher, { load: options.load, logger, ...(options.version !== undefined ? { version: options.version } : {}) });
     registerRuntime(dispatcher, { runtime: this.runtime, logger });
     registerWorkspaces(dispatcher, { registry: this.workspaces, lookup, index });
-    registerSessions(dispatcher, { ...services, summaryModel, disabledTools: (workspaceId) => this.mcps.disabledTools(workspaceId) });
+    registerSessions(dispatcher, { ...services, summaryModel, interruptions, disabledTools: (workspaceId) => this.mcps.disabledTools(workspaceId) });
     registerSettings(dispatcher, this.settings);
     registerProviders(dispatcher, {
       config,
@@ -371,6 +388,7 @@ export class Host {
         await this.mcps.stop();
       } finally {
         for (const dispose of this.#disposers.splice(0)) dispose();
+        await this.#lock.release();
       }
     })();
     return this.#stopping;

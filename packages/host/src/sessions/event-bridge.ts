@@ -9,6 +9,7 @@ import type { RuntimeEvent, RuntimeEventSource, RuntimeStatus } from '@open-cowo
 import type { HostEventSink } from '../event-bus.js';
 import type { Logger } from '../log/index.js';
 import type { SessionIndex } from '../workspaces/session-index.js';
+import type { InterruptedTurns } from './interruptions.js';
 import type { WorkspaceLookup } from '../workspaces/lookup.js';
 
 export interface EventBridgeOptions {
@@ -20,6 +21,8 @@ export interface EventBridgeOptions {
   readonly workspaces: WorkspaceLookup;
   readonly index: SessionIndex;
   readonly logger: Logger;
+  /** Ends the turns a runtime that went away cut off (see interruptions.ts). */
+  readonly interruptions?: InterruptedTurns;
 }
 
 export class EventBridge {
@@ -32,11 +35,15 @@ export class EventBridge {
   constructor(options: EventBridgeOptions) {
     this.#options = options;
     this.#disposers = [
-      options.events.subscribe((event) => this.#enqueue(event)),
+      options.events.subscribe((event) => {
+        options.interruptions?.observe(event);
+        this.#enqueue(event);
+      }),
       options.onStatus((status) => {
         // A new process knows none of the old one's pending requests.
         if (status.state === 'starting') options.index.forgetRequests();
         options.sink.publish('runtime.status', status);
+        if (status.state === 'restarting' || status.state === 'failed' || status.state === 'stopped') this.#cutOff(status);
       }),
     ];
   }
@@ -46,6 +53,18 @@ export class EventBridge {
     this.#disposed = true;
     this.#queue.length = 0;
     for (const dispose of this.#disposers.splice(0)) dispose();
+  }
+
+  /** Ends, for every client, the turns the runtime's going away cut off. */
+  #cutOff(status: RuntimeStatus): void {
+    const interruptions = this.#options.interruptions;
+    if (interruptions === undefined) return;
+    void interruptions.cutOff(status).then(
+      (events) => {
+        for (const event of events) this.#enqueue(event);
+      },
+      (error: unknown) => this.#options.logger.error(`could not record the answers the runtime cut off: ${(error as Error).message}`),
+    );
   }
 
   #enqueue(event: RuntimeEvent): void {

@@ -7,6 +7,7 @@ import type { HandlersFor } from '../dispatch/handlers.js';
 import type { WorkspaceRegistry } from '../workspaces/store.js';
 import { notFound, requireReady, runtimeCall, type RuntimeAccess } from '../runtime/runtime-call.js';
 import type { SessionIndex } from '../workspaces/session-index.js';
+import type { InterruptedTurns } from './interruptions.js';
 
 export type SessionMethod =
   | 'sessions.list'
@@ -25,6 +26,8 @@ export interface SessionServiceOptions {
   readonly index: SessionIndex;
   /** The model that writes summaries when the call names none (the small model, then the chat model). */
   readonly summaryModel: () => Promise<string | undefined>;
+  /** Answers the runtime cut off, marked failed in the history. */
+  readonly interruptions?: Pick<InterruptedTurns, 'markHistory'>;
   /** Tool patterns switched off in a workspace's sessions (custom MCP servers scoped to other workspaces). */
   readonly disabledTools?: (workspaceId: string) => Promise<readonly string[]>;
 }
@@ -68,7 +71,7 @@ export function sessionHandlers(options: SessionServiceOptions): HandlersFor<Ses
     'sessions.messages': ({ sessionId, limit }) =>
       inSession(sessionId, async (directory) => {
         const messages = await runtimeCall(runtime, (s) => s.messages({ sessionId, directory, ...(limit !== undefined ? { limit } : {}) }), session(sessionId));
-        return { messages };
+        return { messages: options.interruptions === undefined ? messages : await options.interruptions.markHistory(sessionId, messages) };
       }),
     'sessions.prompt': ({ sessionId, text, model, agent, files }) =>
       inSession(sessionId, async (directory, workspace) => {
