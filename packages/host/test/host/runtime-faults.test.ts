@@ -55,7 +55,7 @@ describe('the runtime killed mid-answer', () => {
   it('ends the turn: an error event, the answer marked failed with the reason, idle, and the runtime back', async () => {
     const session = await ok(t.server, 'sessions.create', { workspaceId });
     await ok(t.server, 'sessions.prompt', { sessionId: session.id, text: 'Tell me a slow story' });
-    await until(() => received('text.delta', session.id).length >= 5, 'the answer to start streaming', 60_000);
+    await until(() => received('text.delta', session.id).length >= 5, 'the answer to start streaming', 180_000);
     const status = await ok(t.server, 'runtime.status', {});
     expect(status.state).toBe('ready');
     process.kill(status.pid!, 'SIGKILL');
