@@ -90,8 +90,10 @@ async function probeContainer(engine: ContainerEngine, context: ProbeContext): P
   const program = findProgram(engine, context.pathVariable);
   if (!program) return unavailable(`${engine} is not installed`);
   const env = { PATH: context.pathVariable ?? '/usr/bin:/bin', HOME: process.env['HOME'] ?? '/' };
-  const info = await runProbe(program, ['info', '--format', '{{.Host.OCIRuntime.Name}}'], { env, timeoutMs: 20_000 });
-  if (engine === 'docker' && !info.ok) return unavailable(`cannot reach the docker engine: ${info.detail}`);
+  if (engine === 'docker') {
+    const server = await runProbe(program, ['version', '--format', '{{.Server.Version}}'], { env, timeoutMs: 20_000 });
+    if (!server.ok) return unavailable(`cannot reach the docker engine: ${server.detail}`);
+  }
   const rootfs = engine === 'podman' ? path.join(context.stateDir, 'podman-rootfs') : undefined;
   if (rootfs) await mkdir(rootfs, { recursive: true, mode: 0o700 });
   const image = engine === 'docker' ? await dockerBaseImage(program, env) : undefined;
