@@ -101,8 +101,13 @@ export class RuntimeBoundary {
     const env: Record<string, string> = {};
     await mkdir(this.dir, { recursive: true, mode: 0o700 });
     if (boundary.isolation !== 'shared') env['SHELL'] = await this.#writeShellWrapper(shellWrapperScript(boundary, realShell()));
-    const workspaces = await realFolders((await this.#options.workspaces?.()) ?? []);
+    const workspaces = await this.wantedWorkspaces();
     const paths = launchPaths(input.config);
+    // Folders the owner wants writable are made if missing (bubblewrap binds only what exists);
+    // read-only ones that do not exist are left out.
+    const writable = this.#options.writable ?? [];
+    for (const dir of writable) await mkdir(dir, { recursive: true, mode: 0o700 });
+    const readOnly = (this.#options.readOnly ?? []).filter((dir) => existsSync(dir));
     const node = this.#options.node ?? process.execPath;
     const network = this.#options.network ?? 'on';
     const socket = path.join(this.dir, 'bridge', 'opencode.sock');
@@ -112,8 +117,8 @@ export class RuntimeBoundary {
         sandbox.command({
           ...plain,
           workspaces,
-          readOnly: [path.dirname(input.binary), ...paths.readOnly, ...(this.#options.readOnly ?? [])],
-          writable: [home.root, ...paths.writable, ...(this.#options.writable ?? [])],
+          readOnly: [path.dirname(input.binary), ...paths.readOnly, ...readOnly],
+          writable: [home.root, ...paths.writable, ...writable],
           ...(this.#options.mounts === undefined ? {} : { mounts: this.#options.mounts }),
           ...(this.#options.limits === undefined ? {} : { limits: this.#options.limits }),
           ...(network === 'off' ? { bridge: { socket, port: BRIDGED_PORT, node } } : {}),
@@ -121,6 +126,11 @@ export class RuntimeBoundary {
       ...(network === 'off' ? { bridge: { port: BRIDGED_PORT, open: () => openSocketBridge(socket) } } : {}),
     };
     return { status, config, env, workspaces, launch };
+  }
+
+  /** The workspaces the owner lists now, as real paths (missing folders left out). */
+  async wantedWorkspaces(): Promise<string[]> {
+    return realFolders((await this.#options.workspaces?.()) ?? []);
   }
 
   /** `<dir>/shell/<name of the real shell>`: OpenCode accepts a `$SHELL` by its file name. */

@@ -1,11 +1,11 @@
 // Owns the one OpenCode process: start, watch, restart, stop. Everything it knows is
 // published as a RuntimeStatus; everything OpenCode says arrives through onEvent.
 import { randomBytes } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { createOpencodeClient, type OpencodeClient } from '@opencode-ai/sdk/v2';
 import { CodedError } from '@open-cowork/contracts';
-import { SandboxErrorCode, type SandboxStatus } from '@open-cowork/sandbox';
+import { isWithin, SandboxErrorCode, type SandboxStatus } from '@open-cowork/sandbox';
 import { resolveOpencodeBinary, type OpencodeBinary } from './binary.js';
 import { REDACTIONS_FILE, writePrivateConfig, type PrivateConfigFile } from './config-file.js';
 import { runtimeEnvironment, runtimeHome, RUNTIME_USERNAME, type RuntimeHome } from './environment.js';
@@ -78,6 +78,9 @@ export class RuntimeSupervisor {
   readonly #crashTimes: number[] = [];
   #status: RuntimeStatus = { state: 'stopped' };
   #sandboxStatus: SandboxStatus | undefined;
+  /** The workspaces the current boot's sandbox shows; undefined when unsandboxed. */
+  #bootWorkspaces: readonly string[] | undefined;
+  #widening: Promise<void> | undefined;
   #binary: OpencodeBinary | undefined;
   #process: RuntimeProcess | undefined;
   #connection: RuntimeConnection | undefined;
@@ -105,6 +108,25 @@ export class RuntimeSupervisor {
   /** The boundary a boot would use: chosen once, by probing (rejects when an explicit choice cannot run here). */
   async sandbox(): Promise<SandboxStatus> {
     return (await this.#boundary.sandbox()).status;
+  }
+
+  /**
+   * Makes `directory` usable by a sandboxed runtime: when it lies in a workspace that the
+   * running boot does not show (one added since), restarts once with the current list and
+   * waits for ready. A restart cuts answers that are running. Folders outside every workspace
+   * are left alone; calls there fail as they would.
+   */
+  async ensureWorkspace(directory: string): Promise<void> {
+    const shown = this.#bootWorkspaces;
+    if (shown === undefined || !this.#connection) return;
+    const real = await realpath(directory).catch(() => path.resolve(directory));
+    if (shown.some((workspace) => isWithin(workspace, real))) return;
+    if (!(await this.#boundary.wantedWorkspaces()).some((workspace) => isWithin(workspace, real))) return;
+    this.#widening ??= this.restart(`workspace ${real} was added`).then(
+      () => undefined,
+      () => undefined,
+    ).finally(() => (this.#widening = undefined));
+    await this.#widening;
   }
 
   get status(): RuntimeStatus {
@@ -233,6 +255,7 @@ export class RuntimeSupervisor {
       await this.#prepareHome();
       const boundary = await this.#boundary.prepare({ binary: binary.path, config: launchConfig.config });
       this.#sandboxStatus = boundary.status;
+      this.#bootWorkspaces = boundary.status.backend === 'none' ? undefined : boundary.workspaces;
       this.logs.note(boundary.status.description + (boundary.status.reason ? ` (${boundary.status.reason})` : ''));
       this.#configFile = await writePrivateConfig(path.join(this.#home.root, 'config'), boundary.config, [password, ...(launchConfig.secrets ?? [])]);
       const env = {

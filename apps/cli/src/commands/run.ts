@@ -142,6 +142,8 @@ async function run(options: RunOptions, load: LoadResult, io: CliIo): Promise<Ex
     parentEnv: io.env,
     launchConfig: () => launch,
     ...(registry ? { npmRegistry: registry } : {}),
+    // Sandboxed by default (the strongest backend here); the one workspace is what it may change.
+    sandbox: { workspaces: () => [options.workspace] },
   });
   const feed = normalizeRawEvents((listener) => supervisor.onEvent(listener));
   const sessions = new RuntimeSessions(() => supervisor.connection().client);
