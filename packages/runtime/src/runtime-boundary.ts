@@ -8,6 +8,7 @@
 //   environment included, is not there), sees the runtime's folder covered up but for the
 //   runtime's home and temp, and never gets the runtime-only variables;
 // - with networking off, OpenCode serves on a fixed port inside, reached through a unix socket.
+import { createHash } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { chmod, mkdir, realpath } from 'node:fs/promises';
 import path from 'node:path';
@@ -61,12 +62,15 @@ export interface BootBoundary {
   readonly workspaces: readonly string[];
   /** Absent when unsandboxed. */
   readonly launch?: LaunchSandbox;
+  /** Containers an earlier, crashed run of this data dir left running, removed now (first boot only). */
+  readonly swept: readonly string[];
 }
 
 export class RuntimeBoundary {
   readonly #options: RuntimeSandboxOptions;
   readonly #home: RuntimeHome;
   #sandbox: Promise<Sandbox> | undefined;
+  #swept = false;
 
   constructor(options: RuntimeSandboxOptions, home: RuntimeHome) {
     this.#options = options;
@@ -84,6 +88,7 @@ export class RuntimeBoundary {
       choice: this.#options.backend ?? 'auto',
       network: this.#options.network ?? 'on',
       stateDir: this.dir,
+      owner: `open-cowork-${createHash('sha256').update(this.#home.root).digest('hex').slice(0, 12)}`,
       ...(this.#options.image === undefined ? {} : { image: this.#options.image }),
     });
     // A failed choice is not remembered: the next boot tries again (something may be installed meanwhile).
@@ -94,7 +99,9 @@ export class RuntimeBoundary {
   async prepare(input: { readonly binary: string; readonly config: unknown }): Promise<BootBoundary> {
     const sandbox = await this.sandbox();
     const { status } = sandbox;
-    if (status.backend === 'none') return { status, config: isolateMcpCommands(input.config), env: {}, workspaces: [] };
+    const swept = this.#swept ? [] : await sandbox.sweep();
+    this.#swept = true;
+    if (status.backend === 'none') return { status, config: isolateMcpCommands(input.config), env: {}, workspaces: [], swept };
     const home = this.#home;
     const boundary = sandbox.childBoundary({ hide: [home.root], keep: [home.home, home.tmp], unsetEnv: RUNTIME_ONLY_ENV });
     const config = isolateMcpCommands(input.config, process.platform, boundary.prefix);
@@ -125,7 +132,7 @@ export class RuntimeBoundary {
         }),
       ...(network === 'off' ? { bridge: { port: BRIDGED_PORT, open: () => openSocketBridge(socket) } } : {}),
     };
-    return { status, config, env, workspaces, launch };
+    return { status, config, env, workspaces, launch, swept };
   }
 
   /** The workspaces the owner lists now, as real paths (missing folders left out). */

@@ -257,6 +257,7 @@ export class RuntimeSupervisor {
       this.#sandboxStatus = boundary.status;
       this.#bootWorkspaces = boundary.status.backend === 'none' ? undefined : boundary.workspaces;
       this.logs.note(boundary.status.description + (boundary.status.reason ? ` (${boundary.status.reason})` : ''));
+      if (boundary.swept.length > 0) this.logs.note(`Removed ${boundary.swept.length} sandbox container(s) left behind by an earlier run.`);
       this.#configFile = await writePrivateConfig(path.join(this.#home.root, 'config'), boundary.config, [password, ...(launchConfig.secrets ?? [])]);
       const env = {
         ...runtimeEnvironment({

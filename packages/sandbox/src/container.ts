@@ -21,6 +21,8 @@ export const DEFAULT_LIMITS: Required<ResourceLimits> = { memoryMb: 2048, cpus: 
 export interface ContainerTarget {
   /** Container name (unique per start; used to remove it). */
   readonly name: string;
+  /** Who started it (the label's value), so leftovers of a crashed owner can be found. Default `open-cowork`. */
+  readonly owner?: string;
   /** An image to run; podman may use `rootfs` instead. */
   readonly image?: string;
   /** podman only: an (empty) folder to use as the root file system, with the host's system folders mounted in. */
@@ -39,7 +41,8 @@ export function containerArgs(engine: ContainerEngine, spec: SandboxSpec, layout
   checkSpec(spec, binds, layout.system.map((entry) => entry.path));
   const limits = { ...DEFAULT_LIMITS, ...spec.limits };
   const ulimits = target.ulimits ?? hostLimits();
-  const args = ['run', '--rm', '--name', target.name, '--label', `${CONTAINER_LABEL}=1`];
+  // --init: a small init as pid 1 passes SIGTERM on (a program as pid 1 would ignore it).
+  const args = ['run', '--rm', '--init', '--name', target.name, '--label', `${CONTAINER_LABEL}=${target.owner ?? 'open-cowork'}`];
   if (engine === 'podman' && target.runtime !== undefined) args.push('--runtime', target.runtime);
   args.push(
     '--cap-drop', 'ALL',

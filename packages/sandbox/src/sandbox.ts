@@ -7,7 +7,7 @@ import path from 'node:path';
 import { SOCKET_RELAY } from './bridge.js';
 import { bwrapArgs } from './bwrap.js';
 import { childBoundary, type ChildBoundary, type ChildBoundaryInput } from './child-boundary.js';
-import { containerArgs, type ContainerEngine } from './container.js';
+import { CONTAINER_LABEL, containerArgs, type ContainerEngine } from './container.js';
 import { AUTO_ORDER, probeBackend, type BackendProbe, type ProbeContext } from './detect.js';
 import { SandboxError, SandboxErrorCode } from './errors.js';
 import { readHostLayout, type HostLayout } from './host-layout.js';
@@ -24,6 +24,11 @@ export interface PrepareSandboxOptions {
   readonly stateDir: string;
   /** docker/podman: an image to run instead of the host's system folders on an empty root. */
   readonly image?: string;
+  /**
+   * Who starts the processes (one owner per data dir), written on containers so `sweep` can
+   * remove those a crashed owner left running. Default `open-cowork`.
+   */
+  readonly owner?: string;
   /** Ports for tests. */
   readonly platform?: NodeJS.Platform;
   readonly pathVariable?: string;
@@ -41,6 +46,11 @@ export interface Sandbox {
    * the backend cannot nest, only without the named variables). Paths are as seen inside.
    */
   childBoundary(input: Omit<ChildBoundaryInput, 'isolation' | 'bwrap'>): ChildBoundary;
+  /**
+   * Removes what an earlier run of the same owner left behind (containers outlive a killed
+   * client; bubblewrap sandboxes die with their parent and leave nothing). Returns what it removed.
+   */
+  sweep(): Promise<string[]>;
 }
 
 /** Parses a user-given choice (`--sandbox`, a setting), with a clear error for anything else. */
@@ -98,6 +108,14 @@ function makeSandbox(probe: BackendProbe, options: PrepareSandboxOptions, layout
       }
     },
     childBoundary: (input) => childBoundary({ ...input, isolation: probe.backend === 'bwrap' ? probe.children : 'shared', bwrap: probe.program ?? '/usr/bin/bwrap' }),
+    sweep: async () => {
+      if ((probe.backend !== 'podman' && probe.backend !== 'docker') || probe.program === undefined) return [];
+      const env = { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: process.env['HOME'] ?? '/' };
+      const listed = await runProbe(probe.program, ['ps', '--all', '--quiet', '--filter', `label=${CONTAINER_LABEL}=${options.owner ?? 'open-cowork'}`], { env });
+      const ids = listed.stdout.split('\n').map((line) => line.trim()).filter(Boolean);
+      if (ids.length > 0) await runProbe(probe.program, ['rm', '--force', ...ids], { env, timeoutMs: 60_000 });
+      return ids;
+    },
   };
 }
 
@@ -117,6 +135,7 @@ function containerCommand(engine: ContainerEngine, probe: BackendProbe, spec: Sa
   const name = `open-cowork-${randomBytes(6).toString('hex')}`;
   const target = {
     name,
+    ...(options.owner === undefined ? {} : { owner: options.owner }),
     ...(options.image !== undefined ? { image: options.image } : engine === 'docker' ? { image: 'open-cowork/sandbox-base:1' } : { rootfs: path.join(options.stateDir, 'podman-rootfs') }),
     ...(probe.runtime !== undefined ? { runtime: probe.runtime } : {}),
   };

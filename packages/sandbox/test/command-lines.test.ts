@@ -98,7 +98,7 @@ describe('containers', () => {
 
   it('no capabilities, read-only root, no privilege gain, limits, private /tmp', () => {
     const line = podman.join(' ');
-    for (const part of ['run --rm --name open-cowork-t1', '--runtime runc', '--cap-drop ALL', '--read-only', '--security-opt no-new-privileges', '--memory 2048m', '--cpus 2', '--pids-limit 1024', '--ulimit nofile=1024:1024', '--ulimit nproc=2048:2048', '--tmpfs /tmp:rw,nosuid,nodev', '--network host']) {
+    for (const part of ['run --rm --init --name open-cowork-t1', '--runtime runc', '--cap-drop ALL', '--read-only', '--security-opt no-new-privileges', '--memory 2048m', '--cpus 2', '--pids-limit 1024', '--ulimit nofile=1024:1024', '--ulimit nproc=2048:2048', '--tmpfs /tmp:rw,nosuid,nodev', '--network host']) {
       expect(line).toContain(part);
     }
     const limited = containerArgs('docker', { ...SPEC, network: 'off', limits: { memoryMb: 256, cpus: 0.5, pids: 64 } }, LAYOUT, { name: 'n', image: 'img' }).join(' ');

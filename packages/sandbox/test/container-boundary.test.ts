@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { forgetProbes, prepareSandbox, probeBackend, readHostLayout, type SandboxSpec } from '../src/index.js';
 import { runProbe } from '../src/probe.js';
-import { killAll, runSandboxed } from './support/run.js';
+import { finish, killAll, killGroup, runSandboxed, startSandboxed, until } from './support/run.js';
 
 const base = mkdtempSync(path.join(tmpdir(), 'oc-container-'));
 const workspace = path.join(base, 'workspace');
@@ -52,6 +52,25 @@ for (const engine of ['podman', 'docker'] as const) {
       const name = command.args[command.args.indexOf('--name') + 1]!;
       const listed = await runProbe(probe.program!, ['ps', '--all', '--filter', `name=${name}`, '--format', '{{.Names}}']);
       expect(listed.stdout.trim()).toBe('');
+    });
+
+    it('a container whose client was killed outlives it; sweep removes it, and only its owner\'s', async () => {
+      const owner = `oc-test-${process.pid}`;
+      const sandbox = await prepareSandbox({ choice: engine, stateDir, owner });
+      const command = sandbox.command(spec('echo up; exec sleep 600'));
+      const name = command.args[command.args.indexOf('--name') + 1]!;
+      const client = startSandboxed(command);
+      const done = finish(client, 120_000);
+      let out = '';
+      client.stdout?.on('data', (chunk: string) => (out += chunk));
+      await until(() => out.includes('up'), 'the container to start', 120_000);
+      killGroup(client);
+      await done;
+      const running = async () => (await runProbe(probe.program!, ['ps', '--all', '--filter', `name=${name}`, '--format', '{{.Names}}'])).stdout.trim();
+      expect(await running()).toBe(name);
+      expect(await (await prepareSandbox({ choice: engine, stateDir, owner: 'someone-else' })).sweep()).toEqual([]);
+      expect(await sandbox.sweep()).toHaveLength(1);
+      expect(await running()).toBe('');
     });
   });
 }
