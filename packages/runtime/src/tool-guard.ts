@@ -9,6 +9,11 @@
 // resolves (links and `..` followed) into /proc or the runtime's own folder, and blanks known
 // secret values out of every tool's output as a last net. Neither depends on the user's
 // permission choices.
+//
+// On Linux it also marks the runtime process non-dumpable (prctl PR_SET_DUMPABLE 0, through
+// Bun's FFI): the kernel then lets no process without CAP_SYS_PTRACE read the runtime's
+// /proc/<pid>/environ, even one running as the same user. That protects the password where
+// children share the runtime's process table (containers, no sandbox).
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { writePrivateFile } from './private-write.js';
@@ -38,6 +43,26 @@ const ALLOWED = ${JSON.stringify(input.allowed)};
 const REDACTIONS = ${JSON.stringify(input.redactionsFile)};
 const PATH_ARGS = ['filePath', 'filepath', 'path', 'file', 'directory', 'dir', 'workdir', 'cwd'];
 const PATCH_LINE = /^\\*\\*\\* (?:(?:Add|Update|Delete) File|Move to): (.+)$/gm;
+
+// Not dumpable: only CAP_SYS_PTRACE may read this process's /proc entries (its environment).
+if (process.platform === 'linux') {
+  try {
+    const { dlopen, FFIType } = await import('bun:ffi');
+    const word = FFIType.u64;
+    for (const name of ['libc.so.6', 'libc.musl-x86_64.so.1', 'libc.musl-aarch64.so.1']) {
+      try {
+        const libc = dlopen(name, { prctl: { args: [FFIType.i32, word, word, word, word], returns: FFIType.i32 } });
+        libc.symbols.prctl(4 /* PR_SET_DUMPABLE */, 0, 0, 0, 0);
+        libc.close();
+        break;
+      } catch {
+        // try the next C library name
+      }
+    }
+  } catch {
+    // not Bun: nothing to do
+  }
+}
 
 const within = (parent, child) => {
   const relative = path.relative(parent, child);

@@ -171,7 +171,7 @@ function describe(probe: BackendProbe, requested: SandboxChoice, network: Networ
     return { requested, backend: 'none', strength: 'none', network: 'on', children: 'shared', description, ...(reason ? { reason } : {}) };
   }
   const gaps: string[] = [];
-  if (probe.children === 'shared') gaps.push('shells and MCP servers share the runtime\'s process table (a nested boundary cannot be created here)');
+  if (probe.children === 'shared') gaps.push('children share the boundary of the process that starts them (a nested one cannot be created here): they see its files and its processes');
   if (probe.backend === 'macos') gaps.push('the Seatbelt profile is untested on a real Mac');
   const fellBack = requested === 'auto' && autoRefused && autoRefused.length > 0 ? ` (${autoRefused.join('; ')})` : '';
   const children =
@@ -179,7 +179,7 @@ function describe(probe: BackendProbe, requested: SandboxChoice, network: Networ
       ? 'each shell and MCP server in a nested boundary of its own'
       : probe.children === 'no-proc'
         ? 'each shell and MCP server in a nested boundary of its own, without /proc'
-        : 'shells and MCP servers inside the same boundary';
+        : 'shells and MCP servers in the same boundary';
   const description = `Sandboxed with ${BACKEND_WORDS[probe.backend]}; ${net}; ${children}.`;
   return {
     requested,
