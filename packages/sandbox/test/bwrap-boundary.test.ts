@@ -172,6 +172,8 @@ describe.runIf(process.platform === 'linux')('bubblewrap: children in a nested b
       `ls -A ${shellQuote(privateDir)}`,
       `cat ${shellQuote(path.join(privateDir, 'home', 'note.txt'))}; echo`,
       'echo child > from-child.txt && echo ws-writable',
+      'unshare --user true 2>/dev/null && echo nested-userns || echo no-nested-userns',
+      'grep ^CapEff /proc/self/status 2>/dev/null || echo CapEff: no-proc',
     ].join('; ');
     const parent = `echo "parent sees secret=$SECRET"; ${[...boundary.prefix, '/bin/sh', '-c', child].map(shellQuote).join(' ')}`;
     const result = await runSandboxed(sandbox.command(spec(parent)));
@@ -181,7 +183,9 @@ describe.runIf(process.platform === 'linux')('bubblewrap: children in a nested b
     // own init, started with the scrubbed environment.
     expect(lines[1]).toBe('ppid=1');
     expect(Number(lines[2])).toBeLessThanOrEqual(3); // only the child's own processes (none at all without /proc)
-    expect(lines.slice(3)).toEqual(['0', 'secret=unset', 'home', 'home note', 'ws-writable']);
+    expect(lines.slice(3, 8)).toEqual(['0', 'secret=unset', 'home', 'home note', 'ws-writable']);
+    expect(lines[8]).toBe('no-nested-userns');
+    expect(lines[9]).toMatch(/^CapEff:\s+(0000000000000000|no-proc)$/);
   });
 
   it('a shell wrapper script puts every shell it starts in the nested boundary', async () => {

@@ -33,6 +33,7 @@ describe.runIf(process.platform === 'linux')('attacks on the runtime\'s secrets,
   let runtimeRoot: string;
   let configFile: string;
   const outputs = new Map<string, string[]>();
+  let bangOutput = '';
 
   function attacks(): Attack[] {
     return [
@@ -97,6 +98,18 @@ describe.runIf(process.platform === 'linux')('attacks on the runtime\'s secrets,
       const results = harness.model.requests.filter((request) => request.lastUserText === `attack: ${attack.name}`).flatMap((request) => request.toolResults.map((result) => result.content));
       outputs.set(attack.name, [...new Set(results)]);
     }
+    // A "!" command typed into a session goes through $SHELL too.
+    const session = await connection.client.session.create({ directory: harness.workspace });
+    const shell = await connection.client.session.shell({
+      sessionID: session.data!.id,
+      directory: harness.workspace,
+      agent: 'build',
+      model: { providerID: 'scripted', modelID: 'scripted-1' },
+      command: 'echo "ppid=$PPID"; cat /proc/$PPID/environ | tr "\\0" "\\n"',
+    });
+    const parts = (shell.data as { parts?: { state?: { output?: string } }[] } | undefined)?.parts ?? [];
+    bangOutput = parts.map((part) => part.state?.output ?? '').join('\n');
+    outputs.set('! command', [bangOutput]);
   }, 240_000);
   afterAll(() => harness?.dispose());
 
@@ -117,6 +130,11 @@ describe.runIf(process.platform === 'linux')('attacks on the runtime\'s secrets,
     const text = output('parent environ');
     expect(text).toMatch(/^ppid=1 opencode_pid=unset$/m); // pid 1 is the child boundary's own init
     expect(text).not.toMatch(/OPENCODE_(SERVER_PASSWORD|CONFIG)=/);
+  });
+
+  it('a "!" command runs in the child boundary too', () => {
+    expect(bangOutput).toMatch(/^ppid=1$/m);
+    expect(bangOutput).not.toMatch(/OPENCODE_(SERVER_PASSWORD|CONFIG)=/);
   });
 
   it('bash: no environment in /proc carries a runtime-only variable', () => {
