@@ -32,6 +32,26 @@ describe.runIf(process.platform === 'linux')('the runtime\'s sandbox options', (
     expect(session.data?.directory).toBe(harness.workspace);
   }, 90_000);
 
+  it('a workspace added while it runs becomes visible through one restart at its first use', async () => {
+    const second = mkdtempSync(path.join(tmpdir(), 'oc-ws-late-'));
+    const listed: string[] = [];
+    try {
+      harness = await startHarness({ supervisor: { sandbox: { workspaces: () => [harness!.workspace, ...listed] } } });
+      await harness.supervisor.start();
+      expect(harness.boots()).toBe(1);
+      await harness.supervisor.ensureWorkspace(harness.workspace); // already visible: no restart
+      await harness.supervisor.ensureWorkspace(second); // not (yet) a workspace: left alone
+      expect(harness.boots()).toBe(1);
+      listed.push(second);
+      await Promise.all([harness.supervisor.ensureWorkspace(second), harness.supervisor.ensureWorkspace(path.join(second, 'sub'))]);
+      expect(harness.boots()).toBe(2); // two callers, one restart
+      const session = await harness.supervisor.connection().client.session.create({ directory: second });
+      expect(session.data?.directory).toBe(second);
+    } finally {
+      rmSync(second, { recursive: true, force: true });
+    }
+  }, 120_000);
+
   it('an explicit backend that cannot run here fails at once, saying why, without retrying', async () => {
     harness = await startHarness({ supervisor: { sandbox: { backend: 'macos' } } });
     await expect(harness.supervisor.start()).rejects.toMatchObject({
