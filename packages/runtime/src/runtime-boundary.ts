@@ -15,6 +15,7 @@ import path from 'node:path';
 import {
   BRIDGED_PORT,
   findProgram,
+  isWithin,
   openSocketBridge,
   prepareSandbox,
   shellWrapperScript,
@@ -71,6 +72,8 @@ export class RuntimeBoundary {
   readonly #home: RuntimeHome;
   #sandbox: Promise<Sandbox> | undefined;
   #swept = false;
+  /** The workspaces the current boot shows; undefined when unsandboxed or not booted. */
+  #shown: readonly string[] | undefined;
 
   constructor(options: RuntimeSandboxOptions, home: RuntimeHome) {
     this.#options = options;
@@ -101,6 +104,7 @@ export class RuntimeBoundary {
     const { status } = sandbox;
     const swept = this.#swept ? [] : await sandbox.sweep();
     this.#swept = true;
+    this.#shown = undefined;
     if (status.backend === 'none') return { status, config: isolateMcpCommands(input.config), env: {}, workspaces: [], swept };
     const home = this.#home;
     const boundary = sandbox.childBoundary({ hide: [home.root], keep: [home.home, home.tmp], unsetEnv: RUNTIME_ONLY_ENV });
@@ -132,7 +136,20 @@ export class RuntimeBoundary {
         }),
       ...(network === 'off' ? { bridge: { port: BRIDGED_PORT, open: () => openSocketBridge(socket) } } : {}),
     };
+    this.#shown = workspaces;
     return { status, config, env, workspaces, launch, swept };
+  }
+
+  /**
+   * Whether `directory` is in a workspace the owner lists now but the current boot does not
+   * show (one added since): only a restart makes it visible.
+   */
+  async hides(directory: string): Promise<boolean> {
+    const shown = this.#shown;
+    if (shown === undefined) return false;
+    const real = await realpath(directory).catch(() => path.resolve(directory));
+    if (shown.some((workspace) => isWithin(workspace, real))) return false;
+    return (await this.wantedWorkspaces()).some((workspace) => isWithin(workspace, real));
   }
 
   /** The workspaces the owner lists now, as real paths (missing folders left out). */

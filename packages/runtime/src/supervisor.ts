@@ -1,11 +1,11 @@
 // Owns the one OpenCode process: start, watch, restart, stop. Everything it knows is
 // published as a RuntimeStatus; everything OpenCode says arrives through onEvent.
 import { randomBytes } from 'node:crypto';
-import { mkdir, realpath } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { createOpencodeClient, type OpencodeClient } from '@opencode-ai/sdk/v2';
 import { CodedError } from '@open-cowork/contracts';
-import { isWithin, SandboxErrorCode, type SandboxStatus } from '@open-cowork/sandbox';
+import { SandboxErrorCode, type SandboxStatus } from '@open-cowork/sandbox';
 import { resolveOpencodeBinary, type OpencodeBinary } from './binary.js';
 import { REDACTIONS_FILE, writePrivateConfig, type PrivateConfigFile } from './config-file.js';
 import { runtimeEnvironment, runtimeHome, RUNTIME_USERNAME, type RuntimeHome } from './environment.js';
@@ -78,8 +78,6 @@ export class RuntimeSupervisor {
   readonly #crashTimes: number[] = [];
   #status: RuntimeStatus = { state: 'stopped' };
   #sandboxStatus: SandboxStatus | undefined;
-  /** The workspaces the current boot's sandbox shows; undefined when unsandboxed. */
-  #bootWorkspaces: readonly string[] | undefined;
   #widening: Promise<void> | undefined;
   #binary: OpencodeBinary | undefined;
   #process: RuntimeProcess | undefined;
@@ -117,12 +115,8 @@ export class RuntimeSupervisor {
    * are left alone; calls there fail as they would.
    */
   async ensureWorkspace(directory: string): Promise<void> {
-    const shown = this.#bootWorkspaces;
-    if (shown === undefined || !this.#connection) return;
-    const real = await realpath(directory).catch(() => path.resolve(directory));
-    if (shown.some((workspace) => isWithin(workspace, real))) return;
-    if (!(await this.#boundary.wantedWorkspaces()).some((workspace) => isWithin(workspace, real))) return;
-    this.#widening ??= this.restart(`workspace ${real} was added`).then(
+    if (!this.#connection || !(await this.#boundary.hides(directory))) return;
+    this.#widening ??= this.restart(`workspace ${directory} was added`).then(
       () => undefined,
       () => undefined,
     ).finally(() => (this.#widening = undefined));
@@ -255,7 +249,6 @@ export class RuntimeSupervisor {
       await this.#prepareHome();
       const boundary = await this.#boundary.prepare({ binary: binary.path, config: launchConfig.config });
       this.#sandboxStatus = boundary.status;
-      this.#bootWorkspaces = boundary.status.backend === 'none' ? undefined : boundary.workspaces;
       this.logs.note(boundary.status.description + (boundary.status.reason ? ` (${boundary.status.reason})` : ''));
       if (boundary.swept.length > 0) this.logs.note(`Removed ${boundary.swept.length} sandbox container(s) left behind by an earlier run.`);
       this.#configFile = await writePrivateConfig(path.join(this.#home.root, 'config'), boundary.config, [password, ...(launchConfig.secrets ?? [])]);
