@@ -45,6 +45,12 @@ export interface RuntimeSandboxOptions {
   readonly writable?: readonly string[];
   /** Allowlisted extra folders (checked with the sandbox package's checkMounts). */
   readonly mounts?: readonly CheckedMount[];
+  /**
+   * Folders to cover even where a workspace or read-only folder contains them. The app's data
+   * folder (the parent of the runtime's own) is always covered: settings, sealed credentials
+   * and their key stay out of reach when someone makes a parent of it a workspace.
+   */
+  readonly hidden?: readonly string[];
   /** podman/docker: an image instead of the host's system folders on an empty root. */
   readonly image?: string;
   readonly limits?: ResourceLimits;
@@ -130,6 +136,7 @@ export class RuntimeBoundary {
           workspaces,
           readOnly: [path.dirname(input.binary), ...paths.readOnly, ...readOnly],
           writable: [home.root, ...paths.writable, ...writable],
+          hidden: [path.dirname(home.root), ...(this.#options.hidden ?? [])],
           ...(this.#options.mounts === undefined ? {} : { mounts: this.#options.mounts }),
           ...(this.#options.limits === undefined ? {} : { limits: this.#options.limits }),
           ...(network === 'off' ? { bridge: { socket, port: BRIDGED_PORT, node } } : {}),

@@ -428,9 +428,11 @@ export class RuntimeSupervisor {
       await mkdir(dir, { recursive: true, mode: 0o700 });
     }
     await installShellEnvGuard(home.config);
+    // In-process tools stay out of the whole app data folder (settings, sealed credentials and
+    // their key, the runtime's config and database) but for what the work needs.
     await installToolGuard(home.config, {
-      privateRoots: [home.root],
-      allowed: [home.home, home.tmp, path.join(home.data, 'opencode', 'tool-output')],
+      privateRoots: [this.#options.dataDir],
+      allowed: [home.home, home.tmp, path.join(home.data, 'opencode', 'tool-output'), ...(this.#options.sandbox?.writable ?? [])],
       redactionsFile: path.join(home.root, 'config', REDACTIONS_FILE),
     });
   }

@@ -6,7 +6,7 @@
 // user's "always allow" can outrank a configured deny. OpenCode asks its plugins before every
 // tool call (`tool.execute.before`) and lets them see every result (`tool.execute.after`);
 // this plugin, loaded from the runtime's private config folder, refuses any call whose path
-// resolves (links and `..` followed) into /proc or the runtime's own folder, and blanks known
+// resolves (links and `..` followed) into /proc or the app's data folder, and blanks known
 // secret values out of every tool's output as a last net. Neither depends on the user's
 // permission choices.
 //
@@ -24,7 +24,7 @@ export const TOOL_GUARD_PLUGIN = 'open-cowork-tool-guard.js';
 export const TOOL_GUARD_REFUSAL = 'Open Cowork refused this tool call';
 
 export interface ToolGuardInput {
-  /** Folders no in-process tool may read or change (the runtime's own). */
+  /** Folders no in-process tool may read or change (the app's data folder, the runtime's own within it). */
   readonly privateRoots: readonly string[];
   /** Folders inside them that stay usable (OpenCode's truncated tool output, the runtime's home and temp). */
   readonly allowed: readonly string[];
@@ -38,8 +38,16 @@ export function toolGuardPluginSource(input: ToolGuardInput): string {
 import { readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 
-const DENIED = ${JSON.stringify(['/proc', ...input.privateRoots])};
-const ALLOWED = ${JSON.stringify(input.allowed)};
+const realOrSelf = (p) => {
+  try {
+    return realpathSync(p);
+  } catch {
+    return p;
+  }
+};
+// Compared as real paths on both sides, so a root named through a link still matches.
+const DENIED = ${JSON.stringify(['/proc', ...input.privateRoots])}.map(realOrSelf);
+const ALLOWED = ${JSON.stringify(input.allowed)}.map(realOrSelf);
 const REDACTIONS = ${JSON.stringify(input.redactionsFile)};
 const PATH_ARGS = ['filePath', 'filepath', 'path', 'file', 'directory', 'dir', 'workdir', 'cwd'];
 const PATCH_LINE = /^\\*\\*\\* (?:(?:Add|Update|Delete) File|Move to): (.+)$/gm;

@@ -40,7 +40,7 @@ export function bwrapArgs(spec: SandboxSpec, layout: HostLayout): string[] {
 }
 
 function bindArgs(binds: readonly Bind[]): string[] {
-  return binds.flatMap((bind) => [bind.mode === 'ro' ? '--ro-bind' : '--bind', bind.host, bind.inside]);
+  return binds.flatMap((bind) => (bind.mode === 'hide' ? ['--tmpfs', bind.inside] : [bind.mode === 'ro' ? '--ro-bind' : '--bind', bind.host, bind.inside]));
 }
 
 export interface NestedBoundaryInput {

@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { planBinds, checkSpec } from './binds.js';
+import { isWithin } from './mount-allowlist.js';
 import type { HostLayout } from './host-layout.js';
 import type { ResourceLimits, SandboxSpec } from './types.js';
 
@@ -64,9 +65,16 @@ export function containerArgs(engine: ContainerEngine, spec: SandboxSpec, layout
   }
   for (const file of layout.masked) args.push('--volume', `/dev/null:${file}:ro`);
   for (const file of layout.extraReadOnly) args.push('--volume', `${file}:${file}:ro`);
-  for (const bind of binds) args.push('--volume', `${bind.host}:${bind.inside}:${bind.mode}`);
+  for (const bind of binds) args.push(...(bind.mode === 'hide' ? ['--tmpfs', `${bind.inside}:rw,nosuid,nodev,size=1m`] : ['--volume', `${bind.host}:${bind.inside}:${bind.mode}`]));
   const first = spec.workspaces[0];
-  if (first !== undefined) args.push('--volume', `${path.resolve(first)}:${CONTAINER_WORKSPACE}:rw`);
+  if (first !== undefined) {
+    const alias = path.resolve(first);
+    args.push('--volume', `${alias}:${CONTAINER_WORKSPACE}:rw`);
+    // What is hidden inside the first workspace stays hidden under its second name too.
+    for (const bind of binds) {
+      if (bind.mode === 'hide' && isWithin(alias, bind.inside)) args.push('--tmpfs', `${path.posix.join(CONTAINER_WORKSPACE, path.relative(alias, bind.inside))}:rw,nosuid,nodev,size=1m`);
+    }
+  }
   for (const name of Object.keys(spec.env).sort()) args.push('--env', name);
   args.push('--workdir', spec.cwd);
   if (target.image !== undefined) args.push(target.image);

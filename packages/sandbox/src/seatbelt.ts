@@ -19,6 +19,8 @@ export interface SeatbeltInput {
   readonly writable: readonly string[];
   /** Folders it may read (its program, bundled files), even inside the home folder. */
   readonly readable: readonly string[];
+  /** Folders unreadable even inside a readable one (a writable folder deeper inside stays usable). */
+  readonly hidden?: readonly string[];
   readonly network: NetworkPolicy;
 }
 
@@ -35,6 +37,12 @@ export function seatbeltProfile(input: SeatbeltInput): string {
     `(deny file-read* ${subpaths([home])})`,
   ];
   if (readable.length > 0) lines.push(`(allow file-read* ${subpaths(readable)})`);
+  const hidden = unique((input.hidden ?? []).map(realMacPath));
+  if (hidden.length > 0) {
+    lines.push(`(deny file-read* ${subpaths(hidden)})`);
+    const reopened = writable.filter((dir) => hidden.some((h) => dir !== h && dir.startsWith(`${h}/`)));
+    if (reopened.length > 0) lines.push(`(allow file-read* ${subpaths(reopened)})`);
+  }
   lines.push(`(deny file-read* file-write* ${subpaths([path.posix.join(home, 'Library', 'Keychains'), '/Library/Keychains', '/private/var/db/SystemKeychains'])})`);
   lines.push(
     '',
@@ -61,6 +69,7 @@ export function seatbeltArgs(spec: SandboxSpec, home: string): string[] {
     home,
     writable: binds.filter((bind) => bind.mode === 'rw').map((bind) => bind.host),
     readable: [...binds.filter((bind) => bind.mode === 'ro').map((bind) => bind.host), path.dirname(spec.command)],
+    hidden: binds.filter((bind) => bind.mode === 'hide').map((bind) => bind.host),
     network: spec.network,
   });
   return ['-p', profile, '--', spec.command, ...spec.args];

@@ -81,6 +81,11 @@ export interface SandboxSpec {
   readonly writable?: readonly string[];
   /** Allowlisted extra folders, visible under `/workspace/extra/<name>`. */
   readonly mounts?: readonly CheckedMount[];
+  /**
+   * Folders covered by an empty one even where a visible folder contains them (the app's
+   * data folder inside a workspace). A listed folder deeper inside stays visible.
+   */
+  readonly hidden?: readonly string[];
   readonly network: NetworkPolicy;
   readonly limits?: ResourceLimits;
   /**

@@ -64,6 +64,21 @@ describe.runIf(process.platform === 'linux')('bubblewrap: what the process sees'
     expect(readFileSync(path.join(workspace, 'made.txt'), 'utf8')).toBe('made\n');
   });
 
+  it('a hidden folder inside the workspace is empty, but a writable folder deeper inside it is there', async () => {
+    const data = path.join(workspace, '.app-data');
+    mkdirSync(path.join(data, 'runtime'), { recursive: true });
+    mkdirSync(path.join(data, 'keys'), { recursive: true });
+    writeFileSync(path.join(data, 'keys', 'secrets.key'), 'the key');
+    try {
+      const result = await runSandboxed(
+        sandbox.command(spec(`ls -A ${shellQuote(data)}; cat ${shellQuote(path.join(data, 'keys', 'secrets.key'))} 2>/dev/null || echo key-absent; echo r > ${shellQuote(path.join(data, 'runtime', 'r.txt'))} && echo runtime-writable`, { writable: [privateDir, path.join(data, 'runtime')], hidden: [data] })),
+      );
+      expect(result.stdout).toBe('runtime\nkey-absent\nruntime-writable\n');
+    } finally {
+      rmSync(data, { recursive: true, force: true });
+    }
+  });
+
   it('/tmp is private: a file in the host\'s /tmp is not there, and one written inside does not reach the host', async () => {
     const marker = `oc-host-marker-${process.pid}`;
     writeFileSync(path.join(tmpdir(), marker), 'x');

@@ -66,6 +66,14 @@ describe('bubblewrap (outer boundary)', () => {
     expect(args.join(' ')).not.toContain('pw-value-123');
   });
 
+  it('covers a hidden folder inside a visible one, keeps deeper binds visible, and drops hidden folders nothing shows', () => {
+    const hidden = bwrapArgs({ ...SPEC, workspaces: ['/home/u'], writable: ['/home/u/.data/runtime'], hidden: ['/home/u/.data', '/srv/elsewhere'] }, LAYOUT).join(' ');
+    const order = ['--bind /home/u /home/u', '--tmpfs /home/u/.data', '--bind /home/u/.data/runtime /home/u/.data/runtime'].map((part) => hidden.indexOf(part));
+    expect(order.every((at, i) => at >= 0 && (i === 0 || at > (order[i - 1] ?? 0)))).toBe(true);
+    expect(hidden).not.toContain('/srv/elsewhere');
+    expect(() => bwrapArgs({ ...SPEC, workspaces: ['/home/u'], hidden: ['/home/u'], cwd: '/home/u', writable: [] }, LAYOUT)).toThrow(/working directory \/home\/u is not inside/);
+  });
+
   it('runs root as an unprivileged uid inside (so children can have boundaries of their own)', () => {
     expect(bwrapArgs(SPEC, { ...LAYOUT, uid: 0 }).join(' ')).toContain(`--uid ${ROOT_INSIDE_ID} --gid ${ROOT_INSIDE_ID}`);
     expect(args).not.toContain('--uid');
@@ -122,6 +130,12 @@ describe('containers', () => {
       '/srv/sets:/workspace/extra/sets:ro',
       '/home/u/project:/workspace:rw',
     ]);
+  });
+
+  it('hides folders inside the workspace under both of its names', () => {
+    const args = containerArgs('podman', { ...SPEC, workspaces: ['/home/u/project'], writable: ['/home/u/project/.oc/runtime'], hidden: ['/home/u/project/.oc'] }, LAYOUT, target).join(' ');
+    expect(args).toContain('--tmpfs /home/u/project/.oc:rw,nosuid,nodev,size=1m --volume /home/u/project/.oc/runtime:/home/u/project/.oc/runtime:rw');
+    expect(args).toContain('--volume /home/u/project:/workspace:rw --tmpfs /workspace/.oc:rw,nosuid,nodev,size=1m');
   });
 
   it('passes variables by name only, and keeps a non-root user\'s identity', () => {

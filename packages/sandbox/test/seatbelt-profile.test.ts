@@ -42,6 +42,13 @@ describe('Seatbelt profile', () => {
     );
   });
 
+  it('hides a folder inside a readable one, and reopens the writable folders within it', () => {
+    const nested = seatbeltProfile({ home: '/Users/ann', writable: ['/Users/ann/site', '/Users/ann/site/.oc/runtime'], readable: [], hidden: ['/Users/ann/site/.oc'], network: 'on' }).split('\n');
+    const deny = nested.indexOf('(deny file-read* (subpath "/Users/ann/site/.oc"))');
+    expect(deny).toBeGreaterThan(nested.findIndex((line) => line.startsWith('(allow file-read* (subpath "/Users/ann/site")')));
+    expect(nested[deny + 1]).toBe('(allow file-read* (subpath "/Users/ann/site/.oc/runtime"))');
+  });
+
   it('keeps other processes (their arguments and environment) out of sight', () => {
     expect(at('(deny process-info* (target others))')).toBeLessThan(at('(allow process-info* (target self))'));
   });

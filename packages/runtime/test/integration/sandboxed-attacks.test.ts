@@ -5,7 +5,8 @@
 // snooping on its parent. The permissions are as open as a user can make them ("*": allow,
 // external folders allowed), so what holds is the boundary and the tool guard, not a prompt.
 // None of the secrets may appear in any tool output, message, model request or database file.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { scriptedOpencodeConfig, type ScriptRule, type ToolCallSpec } from '@open-cowork/testing';
 import { childPids } from '@open-cowork/sandbox';
@@ -17,6 +18,7 @@ const PROVIDER_KEY = 'sk-attack-provider-key-4b1d9e27c3';
 const OTHER_PROVIDER_KEY = 'sk-attack-unused-provider-77aa01f3';
 const MCP_TOKEN = 'mcp-attack-token-c0ffee-5a5a';
 const SNOOP = path.resolve(import.meta.dirname, '../fixtures/snoop-mcp-server.mjs');
+const KEY_FILE_CONTENT = 'app-data-key-5e3f1d0c9b8a';
 
 interface Attack {
   readonly name: string;
@@ -41,6 +43,9 @@ describe.runIf(process.platform === 'linux')('attacks on the runtime\'s secrets,
       { name: 'every environ', steps: [bash('for f in /proc/[0-9]*/environ; do echo "== $f"; tr "\\0" "\\n" < "$f"; done; echo scanned')] },
       { name: 'env', steps: [bash('env | sort')] },
       { name: 'config by shell', steps: [bash(`cat ${configFile}; echo; ls -A ${runtimeRoot}; cat "$OPENCODE_CONFIG" 2>&1 | head -1`)] },
+      // The app's data folder sits inside a folder that is also a workspace.
+      { name: 'app data by shell', steps: [bash(`ls -A ${path.dirname(runtimeRoot)}; cat ${path.join(path.dirname(runtimeRoot), 'keys', 'secrets.key')}`)] },
+      { name: 'app data by read', steps: [{ name: 'read', arguments: { filePath: path.join(path.dirname(runtimeRoot), 'keys', 'secrets.key') } }] },
       { name: 'read environ', steps: [{ name: 'read', arguments: { filePath: '/proc/self/environ' } }] },
       { name: 'read config', steps: [{ name: 'read', arguments: { filePath: configFile } }] },
       { name: 'planted link', steps: [bash('ln -sf /proc/self/environ planted-link && echo planted'), { name: 'read', arguments: { filePath: 'planted-link' } }] },
@@ -59,8 +64,18 @@ describe.runIf(process.platform === 'linux')('attacks on the runtime\'s secrets,
     ]);
   }
 
+  let parent: string;
+
   beforeAll(async () => {
+    // The app's data folder lives inside a folder that is also a workspace: its other files
+    // (settings, the key that opens sealed credentials) must stay out of reach.
+    parent = mkdtempSync(path.join(tmpdir(), 'oc-parent-'));
+    const dataDir = path.join(parent, 'app-data');
+    mkdirSync(path.join(dataDir, 'keys'), { recursive: true });
+    writeFileSync(path.join(dataDir, 'keys', 'secrets.key'), KEY_FILE_CONTENT);
     harness = await startHarness({
+      dataDir,
+      supervisor: { sandbox: { workspaces: () => [harness.workspace, parent] } },
       launchConfig: (model) => {
         const scripted = scriptedOpencodeConfig(model);
         return {
@@ -111,7 +126,10 @@ describe.runIf(process.platform === 'linux')('attacks on the runtime\'s secrets,
     bangOutput = parts.map((part) => part.state?.output ?? '').join('\n');
     outputs.set('! command', [bangOutput]);
   }, 240_000);
-  afterAll(() => harness?.dispose());
+  afterAll(async () => {
+    await harness?.dispose();
+    rmSync(parent, { recursive: true, force: true });
+  });
 
   const output = (name: string) => (outputs.get(name) ?? []).join('\n---\n');
 
@@ -155,6 +173,13 @@ describe.runIf(process.platform === 'linux')('attacks on the runtime\'s secrets,
     expect(text).toMatch(/^home\ntmp$/m);
   });
 
+  it('the app\'s data folder inside a workspace is covered: only the runtime\'s own folder is there, and the guard refuses the rest', () => {
+    const text = output('app data by shell');
+    expect(text).toMatch(/^runtime$/m);
+    expect(text).toContain('secrets.key: No such file or directory');
+    expect(output('app data by read')).toContain(TOOL_GUARD_REFUSAL);
+  });
+
   it('read/grep/glob/write: every path into /proc or the runtime\'s folder is refused, links followed', () => {
     for (const name of ['read environ', 'read config', 'grep proc', 'read private folder', 'glob private', 'plant plugin']) {
       expect(output(name), name).toContain(TOOL_GUARD_REFUSAL);
@@ -177,7 +202,7 @@ describe.runIf(process.platform === 'linux')('attacks on the runtime\'s secrets,
   });
 
   it('no secret appears in any tool output, message, model request, runtime log or database file', async () => {
-    const secrets = [password, PROVIDER_KEY, OTHER_PROVIDER_KEY, MCP_TOKEN];
+    const secrets = [password, PROVIDER_KEY, OTHER_PROVIDER_KEY, MCP_TOKEN, KEY_FILE_CONTENT];
     const places: Record<string, string> = {
       'tool outputs': [...outputs.values()].flat().join('\n'),
       'model requests': JSON.stringify(harness.model.requests.map((request) => request.body)),
