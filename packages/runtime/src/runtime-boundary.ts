@@ -188,9 +188,11 @@ async function realFolders(folders: readonly string[]): Promise<string[]> {
 }
 
 /**
- * Host paths the built config refers to: the folders of every absolute path in a local MCP
- * command (the Node binary, the server's script) and the skill folders are shown read-only;
- * folders named in an MCP server's environment (its data folder) read-write, files there
+ * Host paths the built config refers to. Read-only: for every absolute path in a local MCP
+ * command (the Node binary, the server's script), its package (the nearest folder above it
+ * with a package.json, else its own folder) and every `node_modules` folder above it, which
+ * is where Node looks for the server's dependencies; and the skill folders. Read-write: the
+ * folders named in an MCP server's environment (its data folder); files named there are
  * read-only.
  */
 export function launchPaths(config: unknown): { readOnly: string[]; writable: string[] } {
@@ -202,7 +204,7 @@ export function launchPaths(config: unknown): { readOnly: string[]; writable: st
     const server = record(entry);
     if (server?.['type'] !== 'local') continue;
     for (const part of Array.isArray(server['command']) ? server['command'] : []) {
-      if (typeof part === 'string' && path.isAbsolute(part) && existsSync(part)) readOnly.add(statSync(part).isDirectory() ? part : path.dirname(part));
+      if (typeof part === 'string' && path.isAbsolute(part) && existsSync(part)) for (const dir of programFolders(part)) readOnly.add(dir);
     }
     for (const value of Object.values(record(server['environment']) ?? {})) {
       if (typeof value !== 'string' || !path.isAbsolute(value) || !existsSync(value)) continue;
@@ -212,4 +214,19 @@ export function launchPaths(config: unknown): { readOnly: string[]; writable: st
   const skills = record(root?.['skills'])?.['paths'];
   for (const dir of Array.isArray(skills) ? skills : []) if (typeof dir === 'string' && path.isAbsolute(dir) && existsSync(dir)) readOnly.add(dir);
   return { readOnly: [...readOnly], writable: [...writable] };
+}
+
+/** A program's package folder and the `node_modules` folders above it (see launchPaths). */
+function programFolders(program: string): string[] {
+  const own = statSync(program).isDirectory() ? program : path.dirname(program);
+  const folders: string[] = [];
+  let packageRoot: string | undefined;
+  for (let dir = own; ; dir = path.dirname(dir)) {
+    if (packageRoot === undefined && existsSync(path.join(dir, 'package.json'))) packageRoot = dir;
+    const modules = path.join(dir, 'node_modules');
+    if (existsSync(modules)) folders.push(modules);
+    if (path.dirname(dir) === dir) break;
+  }
+  // System programs (/usr/bin/node) need no package: /usr is visible anyway.
+  return [packageRoot ?? own, ...folders];
 }

@@ -26,8 +26,22 @@ describe('launchPaths', () => {
       },
       skills: { paths: [skill, path.join(base, 'absent')] },
     });
-    expect(paths.readOnly.sort()).toEqual([path.dirname(process.execPath), path.dirname(script), credentials, skill].sort());
+    expect(paths.readOnly).toEqual(expect.arrayContaining([path.dirname(script), credentials, skill]));
+    expect(paths.readOnly.some((dir) => dir.startsWith(path.join(base, 'mcps')) && dir !== path.dirname(script))).toBe(false);
     expect(paths.writable).toEqual([data]);
+  });
+
+  it('shows a custom server\'s package and every node_modules folder Node would search', () => {
+    const project = path.join(base, 'repo');
+    const script = path.join(project, 'packages', 'server', 'dist', 'index.js');
+    mkdirSync(path.dirname(script), { recursive: true });
+    mkdirSync(path.join(project, 'node_modules'), { recursive: true });
+    mkdirSync(path.join(project, 'packages', 'server', 'node_modules'), { recursive: true });
+    writeFileSync(path.join(project, 'packages', 'server', 'package.json'), '{}');
+    writeFileSync(script, '');
+    const { readOnly } = launchPaths({ mcp: { custom: { type: 'local', command: ['/usr/bin/env', script] } } });
+    expect(readOnly).toEqual(expect.arrayContaining([path.join(project, 'packages', 'server'), path.join(project, 'packages', 'server', 'node_modules'), path.join(project, 'node_modules')]));
+    expect(readOnly).not.toContain(project);
   });
 
   it('a config without MCP servers or skills needs nothing', () => {
