@@ -251,7 +251,7 @@ export class RuntimeSupervisor {
       this.#sandboxStatus = boundary.status;
       this.logs.note(boundary.status.description + (boundary.status.reason ? ` (${boundary.status.reason})` : ''));
       if (boundary.swept.length > 0) this.logs.note(`Removed ${boundary.swept.length} sandbox container(s) left behind by an earlier run.`);
-      this.#configFile = await writePrivateConfig(path.join(this.#home.root, 'config'), boundary.config, [password, ...(launchConfig.secrets ?? [])]);
+      this.#configFile = await writePrivateConfig(path.join(this.#home.root, 'config'), boundary.config, [password, ...knownTo(boundary.config, launchConfig.secrets ?? [])]);
       const env = {
         ...runtimeEnvironment({
           parent: this.#options.parentEnv ?? process.env,
@@ -451,6 +451,15 @@ export class RuntimeSupervisor {
   #now(): number {
     return (this.#options.now ?? Date.now)();
   }
+}
+
+/**
+ * The secrets that appear in OpenCode's config: only those can leak through its tools. Others
+ * (a remote server's real token, which stays in the host's proxy) are not written to disk.
+ */
+function knownTo(config: unknown, secrets: readonly string[]): string[] {
+  const text = JSON.stringify(config);
+  return secrets.filter((secret) => secret !== '' && text.includes(JSON.stringify(secret).slice(1, -1)));
 }
 
 async function settlesWithin(promise: Promise<void>, ms: number): Promise<boolean> {
