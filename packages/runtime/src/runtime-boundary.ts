@@ -65,8 +65,6 @@ export interface BootBoundary {
   readonly config: unknown;
   /** Variables for the runtime's environment (`SHELL`, pointed at the wrapper). */
   readonly env: Readonly<Record<string, string>>;
-  /** The workspaces this boot makes visible (real paths). */
-  readonly workspaces: readonly string[];
   /** Absent when unsandboxed. */
   readonly launch?: LaunchSandbox;
   /** Containers an earlier, crashed run of this data dir left running, removed now (first boot only). */
@@ -111,7 +109,7 @@ export class RuntimeBoundary {
     const swept = this.#swept ? [] : await sandbox.sweep();
     this.#swept = true;
     this.#shown = undefined;
-    if (status.backend === 'none') return { status, config: isolateMcpCommands(input.config), env: {}, workspaces: [], swept };
+    if (status.backend === 'none') return { status, config: isolateMcpCommands(input.config), env: {}, swept };
     const home = this.#home;
     const boundary = sandbox.childBoundary({ hide: [home.root], keep: [home.home, home.tmp], unsetEnv: RUNTIME_ONLY_ENV });
     const config = isolateMcpCommands(input.config, process.platform, boundary.prefix);
@@ -144,7 +142,7 @@ export class RuntimeBoundary {
       ...(network === 'off' ? { bridge: { port: BRIDGED_PORT, open: () => openSocketBridge(socket) } } : {}),
     };
     this.#shown = workspaces;
-    return { status, config, env, workspaces, launch, swept };
+    return { status, config, env, launch, swept };
   }
 
   /**
