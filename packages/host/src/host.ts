@@ -191,7 +191,17 @@ export class Host {
       logger: options.logger,
       ...(options.env !== undefined ? { env: options.env } : {}),
       ...(options.npmRegistry !== undefined ? { npmRegistry: options.npmRegistry } : {}),
-      ...(options.supervisor !== undefined ? { supervisor: options.supervisor } : {}),
+      supervisor: {
+        ...options.supervisor,
+        // The runtime's sandbox shows it the registered workspaces, the app's own files, and
+        // the bundled MCP servers' data folders; nothing else of the data dir.
+        sandbox: {
+          workspaces: async () => (await this.workspaces.list()).map((workspace) => workspace.path),
+          readOnly: [options.appRoot],
+          writable: [this.paths.artifactsDir, this.paths.knowledgeDir, this.paths.customSkillsDir, this.paths.workflowsDir],
+          ...options.supervisor?.sandbox,
+        },
+      },
       customAgents: () => this.customAgents.list(),
       launchExtras: async () => ({ ...(await this.mcps.launchExtras()), catalogModels: await this.#catalogModels.forLaunch() }),
       finishLaunch: (launch) => {

@@ -5,18 +5,20 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { createOpencodeClient, type OpencodeClient } from '@opencode-ai/sdk/v2';
 import { CodedError } from '@open-cowork/contracts';
+import { SandboxErrorCode, type SandboxStatus } from '@open-cowork/sandbox';
 import { resolveOpencodeBinary, type OpencodeBinary } from './binary.js';
-import { writePrivateConfig, type PrivateConfigFile } from './config-file.js';
+import { REDACTIONS_FILE, writePrivateConfig, type PrivateConfigFile } from './config-file.js';
 import { runtimeEnvironment, runtimeHome, RUNTIME_USERNAME, type RuntimeHome } from './environment.js';
 import { RuntimeErrorCode } from './errors.js';
 import { followEventStream } from './event-stream.js';
 import { unwrapRawEvent } from './events/normalize.js';
 import { describeExit, launchOpencode, type LaunchOptions, type RuntimeProcess } from './launch.js';
 import { LogBuffer } from './log-buffer.js';
-import { isolateMcpCommands } from './mcp-isolation.js';
 import { installShellEnvGuard } from './shell-env-guard.js';
 import { PidLedger, type CommandLineReader } from './orphans.js';
+import { RuntimeBoundary, type RuntimeSandboxOptions } from './runtime-boundary.js';
 import type { RuntimeStatus } from './status.js';
+import { installToolGuard } from './tool-guard.js';
 
 /** What one boot runs with; produced fresh for every (re)start. */
 export interface RuntimeLaunchConfig {
@@ -38,6 +40,8 @@ export interface SupervisorOptions {
   readonly parentEnv?: Readonly<Record<string, string | undefined>>;
   /** npm registry for OpenCode's background plugin install (tests: a dead loopback port). */
   readonly npmRegistry?: string;
+  /** The sandbox the runtime, its shells and MCP servers run in. Default: the strongest that works here. */
+  readonly sandbox?: RuntimeSandboxOptions;
   readonly startTimeoutMs?: number;
   /** SIGTERM → SIGKILL grace on stop. Default 5 s. */
   readonly stopGraceMs?: number;
@@ -76,10 +80,13 @@ export class RuntimeSupervisor {
   readonly #options: SupervisorOptions;
   readonly #home: RuntimeHome;
   readonly #ledger: PidLedger;
+  readonly #boundary: RuntimeBoundary;
   readonly #statusListeners = new Set<Listener<RuntimeStatus>>();
   readonly #eventListeners = new Set<Listener<unknown>>();
   readonly #crashTimes: number[] = [];
   #status: RuntimeStatus = { state: 'stopped' };
+  #sandboxStatus: SandboxStatus | undefined;
+  #widening: Promise<void> | undefined;
   #binary: OpencodeBinary | undefined;
   #process: RuntimeProcess | undefined;
   #connection: RuntimeConnection | undefined;
@@ -95,7 +102,33 @@ export class RuntimeSupervisor {
     this.#options = options;
     this.#home = runtimeHome(path.join(options.dataDir, 'runtime'));
     this.#ledger = new PidLedger(path.join(this.#home.root, 'pids.json'), { readCommandLine: options.readCommandLine });
+    this.#boundary = new RuntimeBoundary(options.sandbox ?? {}, this.#home);
     this.#binary = options.binary;
+  }
+
+  /** The boundary the runtime last started in (undefined before the first boot got that far). */
+  get sandboxStatus(): SandboxStatus | undefined {
+    return this.#sandboxStatus;
+  }
+
+  /** The boundary a boot would use: chosen once, by probing (rejects when an explicit choice cannot run here). */
+  async sandbox(): Promise<SandboxStatus> {
+    return (await this.#boundary.sandbox()).status;
+  }
+
+  /**
+   * Makes `directory` usable by a sandboxed runtime: when it lies in a workspace that the
+   * running boot does not show (one added since), restarts once with the current list and
+   * waits for ready. A restart cuts answers that are running. Folders outside every workspace
+   * are left alone; calls there fail as they would.
+   */
+  async ensureWorkspace(directory: string): Promise<void> {
+    if (!this.#connection || !(await this.#boundary.hides(directory))) return;
+    this.#widening ??= this.restart(`workspace ${directory} was added`).then(
+      () => undefined,
+      () => undefined,
+    ).finally(() => (this.#widening = undefined));
+    await this.#widening;
   }
 
   get status(): RuntimeStatus {
@@ -222,15 +255,22 @@ export class RuntimeSupervisor {
       this.logs.addSecret(password);
       for (const secret of launchConfig.secrets ?? []) this.logs.addSecret(secret);
       await this.#prepareHome();
-      this.#configFile = await writePrivateConfig(path.join(this.#home.root, 'config'), isolateMcpCommands(launchConfig.config));
-      const env = runtimeEnvironment({
-        parent: this.#options.parentEnv ?? process.env,
-        home: this.#home,
-        configFile: this.#configFile.path,
-        password,
-        extra: launchConfig.env,
-        npmRegistry: this.#options.npmRegistry,
-      });
+      const boundary = await this.#boundary.prepare({ binary: binary.path, config: launchConfig.config });
+      this.#sandboxStatus = boundary.status;
+      this.logs.note(boundary.status.description + (boundary.status.reason ? ` (${boundary.status.reason})` : ''));
+      if (boundary.swept.length > 0) this.logs.note(`Removed ${boundary.swept.length} sandbox container(s) left behind by an earlier run.`);
+      this.#configFile = await writePrivateConfig(path.join(this.#home.root, 'config'), boundary.config, [password, ...knownTo(boundary.config, launchConfig.secrets ?? [])]);
+      const env = {
+        ...runtimeEnvironment({
+          parent: this.#options.parentEnv ?? process.env,
+          home: this.#home,
+          configFile: this.#configFile.path,
+          password,
+          extra: launchConfig.env,
+          npmRegistry: this.#options.npmRegistry,
+        }),
+        ...boundary.env,
+      };
       const launch = this.#options.launch ?? launchOpencode;
       launched = await launch({
         binary: binary.path,
@@ -239,6 +279,7 @@ export class RuntimeSupervisor {
         log: this.logs,
         timeoutMs: this.#options.startTimeoutMs,
         signal: abort.signal,
+        ...(boundary.launch ? { sandbox: boundary.launch } : {}),
       });
       await this.#ledger.add({ pid: launched.pid, binary: binary.path, startedAt: this.#now() });
       if (abort.signal.aborted) throw new CodedError(RuntimeErrorCode.StartAborted, 'Starting OpenCode was cancelled.');
@@ -268,8 +309,8 @@ export class RuntimeSupervisor {
       const coded = error instanceof CodedError ? error : new CodedError(RuntimeErrorCode.ExitedDuringStart, String(error));
       this.logs.note(`Start failed: ${coded.message}`);
       if (coded.code === RuntimeErrorCode.StartAborted || !this.#wanted) return;
-      // A binary that is missing or the wrong version will not get better by retrying.
-      if (coded.code === RuntimeErrorCode.BinaryMissing || coded.code === RuntimeErrorCode.VersionMismatch) {
+      // A missing or wrong binary, or a sandbox that cannot run here, will not get better by retrying.
+      if (coded.code === RuntimeErrorCode.BinaryMissing || coded.code === RuntimeErrorCode.VersionMismatch || coded.code === SandboxErrorCode.Unavailable) {
         this.#fail(coded.code, coded.message);
         return;
       }
@@ -413,6 +454,13 @@ export class RuntimeSupervisor {
       await mkdir(dir, { recursive: true, mode: 0o700 });
     }
     await installShellEnvGuard(home.config);
+    // In-process tools stay out of the whole app data folder (settings, sealed credentials and
+    // their key, the runtime's config and database) but for what the work needs.
+    await installToolGuard(home.config, {
+      privateRoots: [this.#options.dataDir],
+      allowed: [home.home, home.tmp, path.join(home.data, 'opencode', 'tool-output'), ...(this.#options.sandbox?.writable ?? [])],
+      redactionsFile: path.join(home.root, 'config', REDACTIONS_FILE),
+    });
   }
 
   #setStatus(status: RuntimeStatus): void {
@@ -429,6 +477,15 @@ export class RuntimeSupervisor {
   #now(): number {
     return (this.#options.now ?? Date.now)();
   }
+}
+
+/**
+ * The secrets that appear in OpenCode's config: only those can leak through its tools. Others
+ * (a remote server's real token, which stays in the host's proxy) are not written to disk.
+ */
+function knownTo(config: unknown, secrets: readonly string[]): string[] {
+  const text = JSON.stringify(config);
+  return secrets.filter((secret) => secret !== '' && text.includes(JSON.stringify(secret).slice(1, -1)));
 }
 
 async function settlesWithin(promise: Promise<void>, ms: number): Promise<boolean> {

@@ -49,6 +49,19 @@ function until(check: () => boolean, what: string, timeoutMs = 5000): Promise<vo
 const states = (list: RuntimeStatus[]) => list.map((s) => s.state);
 
 describe('RuntimeSupervisor', () => {
+  it('writes beside the config, for the tool guard, only the password and the secrets the config holds; stop removes both', async () => {
+    const { supervisor, dataDir } = await setup({
+      launchConfig: () => ({ config: { provider: { p: { options: { apiKey: 'sk-in-config-000000000000' } } } }, secrets: ['sk-in-config-000000000000', 'host-only-token-111111111111'] }),
+    });
+    const connection = await supervisor.start();
+    const file = path.join(dataDir, 'runtime', 'config', 'redactions.json');
+    const password = Buffer.from(connection.authorization.replace(/^Basic /, ''), 'base64').toString('utf8').split(':')[1];
+    expect(JSON.parse(await readFile(file, 'utf8'))).toEqual({ values: [password, 'sk-in-config-000000000000'] });
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+    await supervisor.stop();
+    await expect(stat(file)).rejects.toThrow(/ENOENT/);
+  });
+
   it('starts once, reports starting then ready, and hands out an authenticated connection', async () => {
     const { supervisor, fake, statuses } = await setup();
     const connection = await supervisor.start();
