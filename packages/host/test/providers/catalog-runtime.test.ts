@@ -98,8 +98,9 @@ describe('catalog services with the real runtime', () => {
       settings,
       logger,
       npmRegistry: DEAD_REGISTRY,
-      // What host.ts does through its custom-agents option: every boot reads the saved agents.
-      supervisor: { restartDebounceMs: 20, launchConfig: async () => launchFor(await agents.list()) },
+      // What host.ts does through its custom-agents option: every boot reads the saved agents;
+      // and, as host.ts does, the sandbox shows the workspace (its private /tmp hides the rest).
+      supervisor: { restartDebounceMs: 20, launchConfig: async () => launchFor(await agents.list()), sandbox: { workspaces: () => [workspace] } },
     });
     const common = { config, logger, directory: () => workspace, runtime: () => runtime };
     const requestRestart = (reason: string) => runtime.supervisor.requestRestart(reason);
