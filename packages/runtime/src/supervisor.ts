@@ -84,6 +84,8 @@ export class RuntimeSupervisor {
   readonly #statusListeners = new Set<Listener<RuntimeStatus>>();
   readonly #eventListeners = new Set<Listener<unknown>>();
   readonly #crashTimes: number[] = [];
+  /** What the current process's event stream shows of its work; replaced with every process. */
+  #activity: StreamActivity | undefined;
   #status: RuntimeStatus = { state: 'stopped' };
   #sandboxStatus: SandboxStatus | undefined;
   #widening: Promise<void> | undefined;
@@ -129,6 +131,15 @@ export class RuntimeSupervisor {
       () => undefined,
     ).finally(() => (this.#widening = undefined));
     await this.#widening;
+  }
+
+  /**
+   * The session was just prompted: the health watch counts it as answering (and so allows the
+   * busy number of failed checks) until OpenCode reports it idle. Without this, a runtime whose
+   * first prompt keeps it from answering for a few seconds is restarted before it says busy.
+   */
+  expectBusy(sessionId: string): void {
+    this.#activity?.expect(sessionId);
   }
 
   get status(): RuntimeStatus {
@@ -347,6 +358,7 @@ export class RuntimeSupervisor {
     // Liveness the health check can lean on: when the stream just delivered an event, the
     // process is alive even if /global/health is slow to answer (a fast answer keeps it busy).
     const activity = new StreamActivity(() => this.#now());
+    this.#activity = activity;
     void followEventStream({
       client: connection.client,
       signal,
@@ -373,11 +385,16 @@ export class RuntimeSupervisor {
     let failures = 0;
     let excused = false;
     const timer = setInterval(() => {
-      void probeHealth(connection.client, health.timeoutMs ?? 3000, signal).then((ok) => {
+      void probeHealth(connection.client, health.timeoutMs ?? 3000, signal).then(async (result) => {
+        if (result !== 'ok') await afterPendingIo();
         if (signal.aborted || this.#process !== proc) return;
-        if (ok) {
+        if (result === 'ok') {
           failures = 0;
           excused = false;
+          return;
+        }
+        if (result === 'late') {
+          this.logs.note('A health check could not be judged: this process was too busy to read the answer in time.');
           return;
         }
         if (activity.within(interval)) {
@@ -498,16 +515,27 @@ async function settlesWithin(promise: Promise<void>, ms: number): Promise<boolea
   }
 }
 
-/** One `/global/health` through the SDK: true when it answered ok within `timeoutMs` (or the watch was stopped). */
-async function probeHealth(client: OpencodeClient, timeoutMs: number, signal: AbortSignal): Promise<boolean> {
-  if (signal.aborted) return true;
+/**
+ * What one `/global/health` through the SDK showed: `ok` when it answered healthy within
+ * `timeoutMs` (or the watch was stopped), `failed` when it did not, and `late` when the check
+ * took far longer than its own timeout: then this process's event loop was too busy to see the
+ * answer (e.g. while it handles tens of thousands of streamed words), which says nothing
+ * about OpenCode.
+ */
+async function probeHealth(client: OpencodeClient, timeoutMs: number, signal: AbortSignal): Promise<'ok' | 'failed' | 'late'> {
+  if (signal.aborted) return 'ok';
+  const started = performance.now();
   try {
     const result = await client.global.health({ signal: AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]) });
-    return result.response?.ok === true && result.data?.healthy === true;
+    if (result.response?.ok === true && result.data?.healthy === true) return 'ok';
   } catch {
-    return signal.aborted;
+    if (signal.aborted) return 'ok';
   }
+  return performance.now() - started > timeoutMs * 1.5 + 250 ? 'late' : 'failed';
 }
+
+/** Resolves after I/O already waiting has been handled (events that arrived while this process was busy). */
+const afterPendingIo = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** When the event stream last delivered, and which sessions it last reported busy. */
 class StreamActivity {
@@ -521,6 +549,10 @@ class StreamActivity {
 
   get busy(): boolean {
     return this.#busy.size > 0;
+  }
+
+  expect(sessionId: string): void {
+    this.#busy.add(sessionId);
   }
 
   within(ms: number): boolean {

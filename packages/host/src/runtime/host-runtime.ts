@@ -86,7 +86,10 @@ export class HostRuntime {
       onDeferred: (reason, busy) => log.info(`reload waits for ${busy} running answer${busy === 1 ? '' : 's'}`, { reason }),
     });
     // A workspace added while the runtime runs becomes visible in its sandbox at its first use.
-    this.sessions = new RuntimeSessions(() => this.supervisor.connection().client, { beforeCall: (directory) => this.supervisor.ensureWorkspace(directory) });
+    this.sessions = new RuntimeSessions(() => this.supervisor.connection().client, {
+      beforeCall: (directory) => this.supervisor.ensureWorkspace(directory),
+      afterPrompt: (sessionId) => this.supervisor.expectBusy(sessionId),
+    });
     this.#disposers.push(
       feed.dispose,
       this.supervisor.logs.onLine((line) => forwardRuntimeLine(options.logger, line.stream, line.text)),

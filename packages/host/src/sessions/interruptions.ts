@@ -111,6 +111,14 @@ export class InterruptedTurns {
     }
   }
 
+  /**
+   * The runtime accepted a prompt for the session: its turn runs from now, before OpenCode's own
+   * busy event (a runtime that dies first would otherwise leave the turn without an end).
+   */
+  prompted(sessionId: string, directory: string): void {
+    if (!this.#running.has(sessionId)) this.#running.set(sessionId, { directory, message: undefined, texts: new Map() });
+  }
+
   /** The running turn of `sessionId` when it is writing `messageId`. */
   #writing(sessionId: string, messageId: string): RunningTurn | undefined {
     const turn = this.#running.get(sessionId);
@@ -158,10 +166,15 @@ export class InterruptedTurns {
   }
 }
 
-/** Sets a part's kept text, within MAX_KEPT_TEXT for the whole answer. */
+/**
+ * Sets a part's kept text, within MAX_KEPT_TEXT for the whole answer. Called for every streamed
+ * word: the text is cut only when it grows past the limit (cutting flattens V8's rope strings,
+ * which per word would cost time quadratic in the answer's length).
+ */
 function keep(texts: Map<string, string>, partId: string, text: string): void {
-  const others = [...texts].reduce((sum, [id, kept]) => (id === partId ? sum : sum + kept.length), 0);
-  texts.set(partId, text.slice(0, Math.max(0, MAX_KEPT_TEXT - others)));
+  let total = text.length;
+  for (const [id, kept] of texts) if (id !== partId) total += kept.length;
+  texts.set(partId, total <= MAX_KEPT_TEXT ? text : text.slice(0, Math.max(0, text.length - (total - MAX_KEPT_TEXT))));
 }
 
 /** The answer's parts with the kept text where the stored part is shorter or missing. */

@@ -27,7 +27,7 @@ export interface SessionServiceOptions {
   /** The model that writes summaries when the call names none (the small model, then the chat model). */
   readonly summaryModel: () => Promise<string | undefined>;
   /** Answers the runtime cut off, marked failed in the history. */
-  readonly interruptions?: Pick<InterruptedTurns, 'markHistory'>;
+  readonly interruptions?: Pick<InterruptedTurns, 'markHistory' | 'prompted'>;
   /** Tool patterns switched off in a workspace's sessions (custom MCP servers scoped to other workspaces). */
   readonly disabledTools?: (workspaceId: string) => Promise<readonly string[]>;
 }
@@ -90,6 +90,8 @@ export function sessionHandlers(options: SessionServiceOptions): HandlersFor<Ses
             }),
           session(sessionId),
         );
+        // Running from here on, also for a runtime that goes away before it says busy.
+        options.interruptions?.prompted(sessionId, directory);
         return { accepted: true as const };
       }),
     'sessions.abort': ({ sessionId }) =>

@@ -4,7 +4,7 @@
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { MessageInfo, MessageWithParts, RuntimeEvent } from '@open-cowork/runtime';
+import type { MessageInfo, MessageWithParts, RuntimeEvent, RuntimeStatus } from '@open-cowork/runtime';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/ports/clock.js';
 import { InterruptedTurns, RUNTIME_EXITED } from '../../src/sessions/interruptions.js';
@@ -12,7 +12,7 @@ import { InterruptedTurns, RUNTIME_EXITED } from '../../src/sessions/interruptio
 const DIR = '/work/a';
 const answer = (id: string): MessageInfo => ({ id, sessionId: 's1', role: 'assistant', createdAt: 1 }) as MessageInfo;
 const delta = (messageId: string, partId: string, text: string): RuntimeEvent => ({ type: 'text.delta', sessionId: 's1', messageId, partId, delta: text, directory: DIR });
-const crashed = { state: 'restarting', reason: 'OpenCode exited unexpectedly (killed by SIGKILL)' } as const;
+const crashed: RuntimeStatus = { state: 'restarting', reason: 'OpenCode exited unexpectedly (killed by SIGKILL)', attempt: 1, delayMs: 500 };
 
 async function turns(file?: string) {
   const at = file ?? path.join(await mkdtemp(path.join(tmpdir(), 'oc-interrupt-')), 'interrupted-turns.json');
@@ -36,6 +36,12 @@ describe('InterruptedTurns', () => {
     expect(events[1]).toMatchObject({ message: { id: 'm1', completedAt: 5_000, error: { name: RUNTIME_EXITED } } });
     // Ended once: a second cut finds nothing running.
     expect(await t.cutOff(crashed)).toEqual([]);
+  });
+
+  it('ends a prompted turn that the runtime never reported busy', async () => {
+    const { turns: t } = await turns();
+    t.prompted('s1', DIR);
+    expect((await t.cutOff(crashed)).map((event) => event.type)).toEqual(['session.error', 'session.status']);
   });
 
   it('keeps the streamed text of the cut answer, and history shows it where OpenCode stored none or less', async () => {

@@ -59,6 +59,12 @@ export interface RuntimeSessionsOptions {
    * makes a workspace added after the runtime started visible inside its sandbox.
    */
   readonly beforeCall?: (directory: string) => Promise<void>;
+  /**
+   * Runs once OpenCode accepted a prompt: the supervisor's `expectBusy`, so the health watch
+   * counts the session as answering before OpenCode's own busy event arrives (a first prompt's
+   * warm-up can keep OpenCode from answering health checks or streaming events for seconds).
+   */
+  readonly afterPrompt?: (sessionId: string) => void;
 }
 
 export class RuntimeSessions {
@@ -154,6 +160,7 @@ export class RuntimeSessions {
           : {}),
       }),
     );
+    this.options.afterPrompt?.(input.sessionId);
   }
 
   /**

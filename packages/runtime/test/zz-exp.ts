@@ -1,0 +1,16 @@
+import { RuntimeSessions } from '../src/session/index.js';
+import { normalizeRawEvents } from '../src/index.js';
+import { startHarness } from './support/harness.js';
+const backend = process.argv[2] as 'none' | 'auto';
+const n = Number(process.argv[3]);
+const LONG = Array.from({ length: n }, (_, i) => `w${i}`).join(' ');
+const h = await startHarness({ rules: [{ match: { lastUser: 'go' }, reply: { text: LONG, paceMs: 0 } }], supervisor: { health: { intervalMs: 600_000 }, sandbox: { backend } } });
+await h.supervisor.start();
+const s = new RuntimeSessions(() => h.supervisor.connection().client);
+let deltas = 0; let first = 0;
+const t0 = Date.now();
+h.supervisor.onEvent((raw: any) => { const t = raw?.payload?.type ?? raw?.type; if (String(t).includes('delta') || String(t).includes('part.updated')) { deltas++; if (!first) first = Date.now() - t0; } });
+const session = await s.create({ directory: h.workspace });
+const out = await s.promptAndWait({ directory: h.workspace, sessionId: session.id, text: 'go' }, { events: normalizeRawEvents((l) => h.supervisor.onEvent(l)).events, timeoutMs: 600_000 } as any);
+console.log(JSON.stringify({ backend, n, ms: Date.now() - t0, first, deltas, outcome: (out as any).type ?? Object.keys(out) }));
+await h.dispose();
