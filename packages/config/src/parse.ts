@@ -57,22 +57,37 @@ export interface ParsedDocument {
  * position, and refuses keys that could pollute prototypes during merging.
  */
 export function parseJsonc(text: string, file: string): ParsedDocument {
-  const errors: ParseError[] = [];
-  const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
   const offsets = new Map<string, number>();
   const locator = new SourceLocator(text, offsets);
-  const issues: ConfigIssue[] = errors.map((error) => {
-    const { line, column } = locator.position(error.offset);
-    return {
-      code: ConfigErrorCode.ParseError,
-      severity: 'error',
-      file,
-      pointer: '',
-      line,
-      column,
-      message: `Invalid JSON: ${describeParseError(printParseErrorCode(error.error))}.`,
-    };
+  const parseIssue = (offset: number, message: string): ConfigIssue => ({
+    code: ConfigErrorCode.ParseError,
+    severity: 'error',
+    file,
+    pointer: '',
+    ...locator.position(offset),
+    message,
   });
+
+  // The parser and every later pass walk the document recursively: refuse absurd nesting
+  // before any of them runs, so it is a parse error rather than a stack overflow.
+  const tooDeep = nestingBeyond(text, MAX_NESTING);
+  if (tooDeep !== undefined) {
+    return {
+      value: undefined,
+      locator,
+      issues: [parseIssue(tooDeep, `Invalid JSON: objects and arrays are nested more than ${MAX_NESTING} levels deep here; a config file never needs that.`)],
+    };
+  }
+  const errors: ParseError[] = [];
+  let root: Node | undefined;
+  try {
+    root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
+  } catch (error) {
+    return { value: undefined, locator, issues: [parseIssue(0, `Invalid JSON: the file could not be parsed (${(error as Error).message}).`)] };
+  }
+  const issues: ConfigIssue[] = errors.map((error) =>
+    parseIssue(error.offset, `Invalid JSON: ${describeParseError(printParseErrorCode(error.error))}.`),
+  );
   if (root === undefined || issues.length > 0) return { value: undefined, locator, issues };
 
   const value = toValue(root, '', offsets, (pointer, key, offset) => {
@@ -88,6 +103,39 @@ export function parseJsonc(text: string, file: string): ParsedDocument {
     });
   });
   return { value, locator, issues };
+}
+
+/** Deeper than this is refused as a parse error (real configs nest about ten levels). */
+export const MAX_NESTING = 128;
+
+/**
+ * The offset of the first bracket that opens level `limit + 1`, or undefined. A plain scan:
+ * strings (with escapes) and comments are skipped, so brackets inside them do not count.
+ */
+function nestingBeyond(text: string, limit: number): number | undefined {
+  let depth = 0;
+  for (let index = 0; index < text.length; index += 1) {
+    const char = text.charCodeAt(index);
+    if (char === 0x22 /* " */) {
+      for (index += 1; index < text.length; index += 1) {
+        const inner = text.charCodeAt(index);
+        if (inner === 0x5c /* \ */) index += 1;
+        else if (inner === 0x22 || inner === 0x0a) break;
+      }
+    } else if (char === 0x2f /* / */ && text.charCodeAt(index + 1) === 0x2f) {
+      const end = text.indexOf('\n', index);
+      index = end === -1 ? text.length : end;
+    } else if (char === 0x2f && text.charCodeAt(index + 1) === 0x2a /* * */) {
+      const end = text.indexOf('*/', index + 2);
+      index = end === -1 ? text.length : end + 1;
+    } else if (char === 0x7b /* { */ || char === 0x5b /* [ */) {
+      depth += 1;
+      if (depth > limit) return index;
+    } else if (char === 0x7d /* } */ || char === 0x5d /* ] */) {
+      depth = Math.max(0, depth - 1);
+    }
+  }
+  return undefined;
 }
 
 function describeParseError(code: string): string {
