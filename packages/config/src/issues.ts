@@ -30,6 +30,7 @@ export const ConfigErrorCode = {
   AgentNameReserved: 'CONFIG_AGENT_NAME_RESERVED',
   ManagedLayerInvalid: 'CONFIG_MANAGED_LAYER_INVALID',
   DefaultLayerInvalid: 'CONFIG_DEFAULT_LAYER_INVALID',
+  VariableIgnored: 'CONFIG_VARIABLE_IGNORED',
 } as const;
 
 export type ConfigErrorCode = (typeof ConfigErrorCode)[keyof typeof ConfigErrorCode];

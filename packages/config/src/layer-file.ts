@@ -19,6 +19,8 @@ export interface LayerSource {
   readonly required: boolean;
   /** How messages name this file, when not by its layer kind (e.g. "file given with --file"). */
   readonly label?: string;
+  /** The downstream root shipped inside the app (see discover.ts). */
+  readonly shipped?: boolean;
 }
 
 /** What reading a layer's file came to. */

@@ -19,9 +19,10 @@ const SUBCOMMANDS: Readonly<Record<string, Subcommand>> = {
     usage: 'open-cowork config validate [--file FILE] [--json]',
     details: [
       'Without --file, checks the layers this machine has: the built-in default,',
-      'OPEN_COWORK_CONFIG_PATH, OPEN_COWORK_DOWNSTREAM_ROOT, the user file and the',
-      'OS-managed file. With --file, checks FILE as one layer over the built-in default',
-      '(what a downstream team runs in its CI).',
+      'OPEN_COWORK_CONFIG_PATH, the downstream folder (OPEN_COWORK_CONFIG_DIR or',
+      'OPEN_COWORK_DOWNSTREAM_ROOT), the user file (~/.config/<dataDirName>/config.json)',
+      'and the OS-managed file. With --file, checks FILE as one layer over the built-in',
+      'default (what a downstream team runs in its CI).',
       '',
       'Options:',
       '  --file FILE   validate this overlay file instead of the machine\'s layers',
