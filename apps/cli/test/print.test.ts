@@ -128,7 +128,7 @@ describe('config print', () => {
 describe('{env:NAME} placeholders must be allowed by the same layer', () => {
   it('refuses a placeholder another layer allowed, naming the file, pointer and variable', () => {
     // The config-path layer allows ACME_SECRET; the user layer may not read it on that basis.
-    const userFile = sandbox.write('user-data/config.json', { mcps: [{ name: 'charts', headers: { 'X-Api-Key': '{env:ACME_SECRET}' } }] });
+    const userFile = sandbox.write('user-data/config.json', { mcps: ['...', { name: 'charts', headers: { 'X-Api-Key': '{env:ACME_SECRET}' } }] });
     const result = sandbox.run(['config', 'validate', '--json'], env);
     expect(result.code).toBe(1);
     const report = parseJson<ValidateJson>(result);

@@ -39,7 +39,7 @@ describe('config validate --file', () => {
     const file = sandbox.write('acme.json', {
       branding: { name: 'Acme Cowork', appId: 'com.acme.cowork', dataDirName: 'acme-cowork' },
       permissions: { bash: 'ask' },
-      mcps: [{ name: 'charts', enabled: false }],
+      mcps: ['...', { name: 'charts', enabled: false }],
     });
     const result = sandbox.run(['config', 'validate', '--file', file]);
     expect(result.stderr).toBe('');

@@ -62,7 +62,7 @@ export function publishConfig(updates) {
   const channel = source.channel === undefined ? {} : { channel: source.channel };
   switch (source.kind) {
     case 'github-releases':
-      return { provider: 'github', owner: source.owner, repo: source.repo, ...channel, ...(source.auth ? { private: true } : {}) };
+      return { provider: 'github', owner: source.owner, repo: source.repo, ...channel, ...(source.auth?.kind === 'github-token' ? { private: true } : {}) };
     case 'generic-http':
       return { provider: 'generic', url: source.url, ...channel };
     case 'gcs': {

@@ -9,6 +9,7 @@ import { resolvePlaceholders } from './placeholders.js';
 import { isPlainObject } from './pointer.js';
 import type { LayerRef } from './provenance.js';
 import { toSchemaIssues } from './schema-issues.js';
+import { dropNulls, inertSectionWarnings, takeListMarkers } from './layer-shape.js';
 import { validateOverlay } from './validators.js';
 
 /** One file that may take part in the config, and its role. */
@@ -66,19 +67,23 @@ export interface PreparedLayer {
   readonly assets: ReadonlyMap<string, string>;
   readonly templates: ReadonlyMap<string, string>;
   readonly secrets: readonly string[];
+  /** Pointers of the lists this layer merges into the inherited ones ("..."). */
+  readonly mergedLists: ReadonlySet<string>;
 }
 
-/** Parse, placeholders, overlay schema and file-local checks: everything about one file alone. */
+/** Parse, null and list rules, placeholders, overlay schema and file-local checks: everything about one file alone. */
 export function prepareLayer(text: string, layer: LayerRef, env: Env): PreparedLayer {
   const parsed = parseJsonc(text, layer.file);
-  const unusable = { value: undefined, locator: parsed.locator, assets: new Map(), templates: new Map(), secrets: [] };
+  const unusable = { value: undefined, locator: parsed.locator, assets: new Map(), templates: new Map(), secrets: [], mergedLists: new Set<string>() };
   if (parsed.issues.length > 0) return { ...unusable, issues: parsed.issues };
   if (!isPlainObject(parsed.value)) {
     return { ...unusable, issues: [fileIssue(ConfigErrorCode.NotAnObject, layer.file, 'A config file must contain one JSON object ({ ... }).')] };
   }
-  const placeholders = resolvePlaceholders(dropNulls(parsed.value), env, layer.file);
+  const layerRoot = dirname(layer.file);
+  const markers = takeListMarkers(dropNulls(parsed.value), layer.file);
+  const placeholders = resolvePlaceholders(markers.value, env, layer.file, layerRoot);
   const value = placeholders.value as Record<string, unknown>;
-  const issues = [...placeholders.issues];
+  const issues = [...markers.issues, ...placeholders.issues];
   // A refused placeholder stays in the text; do not also report it as a malformed value.
   const refused = new Set(placeholders.issues.map((issue) => issue.pointer));
 
@@ -86,8 +91,8 @@ export function prepareLayer(text: string, layer: LayerRef, env: Env): PreparedL
   if (!overlay.valid) {
     issues.push(...toSchemaIssues(overlay.errors, { file: layer.file, data: value }).filter((issue) => !refused.has(issue.pointer)));
   }
-  const local = checkLayer(value, layer.file, dirname(layer.file));
-  issues.push(...local.issues);
+  const local = checkLayer(value, layer.file, layerRoot);
+  issues.push(...local.issues, ...inertSectionWarnings(value, layer.file));
   return {
     value,
     issues,
@@ -95,20 +100,8 @@ export function prepareLayer(text: string, layer: LayerRef, env: Env): PreparedL
     assets: local.assets,
     templates: placeholders.templates,
     secrets: placeholders.secrets,
+    mergedLists: markers.merged,
   };
-}
-
-
-/** `null` means "no opinion" in every layer: it is removed before anything else looks at the file. */
-function dropNulls(value: Record<string, unknown>): Record<string, unknown> {
-  const visit = (node: unknown): unknown => {
-    if (Array.isArray(node)) return node.map(visit);
-    if (!isPlainObject(node)) return node;
-    const result: Record<string, unknown> = {};
-    for (const [key, child] of Object.entries(node)) if (child !== null) result[key] = visit(child);
-    return result;
-  };
-  return visit(value) as Record<string, unknown>;
 }
 
 export function fileIssue(code: ConfigIssue['code'], file: string, message: string): ConfigIssue {

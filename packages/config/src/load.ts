@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import type { OpenCoworkConfig } from './generated/config-types.js';
 import { ConfigErrorCode, type ConfigIssue } from './issues.js';
 import { fileIssue, prepareLayer, readLayerFile, type LayerSource } from './layer-file.js';
-import { LOGO_ASSET_POINTER } from './layer-checks.js';
+import { APP_ICON_POINTER, LOGO_ASSET_POINTER } from './layer-checks.js';
 import { mergeLayer } from './merge.js';
 import type { LayerKind } from './merge-rules.js';
 import type { SourceLocator } from './parse.js';
@@ -66,7 +66,7 @@ export interface LoadResult {
   readonly layers: readonly LayerReport[];
   readonly provenance: Provenance;
   /** Absolute paths of branding assets of the effective config, checked to exist. */
-  readonly assets: { readonly sidebarLogo?: string };
+  readonly assets: { readonly sidebarLogo?: string; readonly appIcon?: string };
   /**
    * For effective values that came from {env:NAME} placeholders: the text as written
    * (e.g. "Bearer {env:ACME_TOKEN}"), keyed by pointer. Show this, never the value.
@@ -211,14 +211,15 @@ class ConfigLoad {
     }
 
     const provenance = this.provenance.clone();
-    const candidate = mergeLayer(this.merged, prepared.value, layer, provenance);
-    // A layer the overlay schema already refused is still checked for cross-references, so
-    // that one run lists every problem; its schema errors are not reported a second time.
-    const strict = prepared.issues.length === 0 ? validateResolved(candidate) : { valid: true, errors: [], withDefaults: undefined };
+    const candidate = mergeLayer(this.merged, prepared.value, layer, provenance, prepared.mergedLists);
+    // The merged result is checked even when the file alone already failed (an unknown key,
+    // a bad value), so that one run lists every problem; a problem the file's own check
+    // reported at the same place is not reported a second time.
+    const strict = validateResolved(candidate);
     const mergedIssues = [
       ...(strict.valid ? [] : toSchemaIssues(strict.errors, { file: layer.file, data: candidate })),
       ...semanticIssues(candidate, layer.file),
-    ].map((issue) => this.traceBack(issue, layer, provenance, prepared.locator));
+    ].map((issue) => this.traceBack(inheritedReference(issue, layer, provenance), layer, provenance, prepared.locator));
     const reported = new Set(prepared.issues.map((issue) => issue.pointer));
     const issues = [...prepared.issues, ...mergedIssues.filter((issue) => !reported.has(issue.pointer))];
     if (issues.some((issue) => issue.severity === 'error')) {
@@ -333,9 +334,14 @@ class ConfigLoad {
   }
 
   private assets(config: unknown): LoadResult['assets'] {
-    const origin = this.provenance.get(LOGO_ASSET_POINTER);
-    const logo = origin === undefined ? undefined : this.assetsByLayer.get(origin.layer)?.get(origin.sourcePointer);
-    return logo !== undefined && getAtPointer(config, LOGO_ASSET_POINTER).found ? { sidebarLogo: logo } : {};
+    const found = (pointer: string): string | undefined => {
+      const origin = this.provenance.get(pointer);
+      const file = origin === undefined ? undefined : this.assetsByLayer.get(origin.layer)?.get(origin.sourcePointer);
+      return file !== undefined && getAtPointer(config, pointer).found ? file : undefined;
+    };
+    const sidebarLogo = found(LOGO_ASSET_POINTER);
+    const appIcon = found(APP_ICON_POINTER);
+    return { ...(sidebarLogo === undefined ? {} : { sidebarLogo }), ...(appIcon === undefined ? {} : { appIcon }) };
   }
 
   private platform(): NodeJS.Platform {
@@ -345,6 +351,22 @@ class ConfigLoad {
   private cwd(): string {
     return this.options.cwd ?? process.cwd();
   }
+}
+
+/**
+ * A reference that a lower layer wrote and this layer broke (its own list replaced the one
+ * that held the target) is a warning: the entry is left out of what refers to it, and this
+ * file cannot fix the lower one. A reference this file wrote itself stays an error.
+ */
+function inheritedReference(issue: ConfigIssue, layer: LayerRef, provenance: Provenance): ConfigIssue {
+  if (issue.code !== ConfigErrorCode.ReferenceUnknown || issue.severity !== 'error') return issue;
+  const origin = provenance.nearest(issue.pointer, () => true)?.origin.layer;
+  if (origin === undefined || origin === layer) return issue;
+  return {
+    ...issue,
+    severity: 'warning',
+    message: `${issue.message} The reference was inherited from the ${origin.kind} layer (${origin.file}) and is left out; this file's lists no longer provide what it names.`,
+  };
 }
 
 const SCHEMA_DEFAULT: LayerRef = { kind: 'schema-default', file: 'open-cowork.config.schema.json' };

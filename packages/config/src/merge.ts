@@ -1,68 +1,67 @@
-import { RECORD_ARRAYS, TAGGED_UNIONS, UNION_ARRAYS } from './merge-rules.js';
+import { identityKeysOf, recordIdentity, TAGGED_UNIONS } from './merge-rules.js';
 import { isPlainObject, joinPointer } from './pointer.js';
 import type { LayerRef, Provenance } from './provenance.js';
 
 /**
  * Merges one layer over the config built so far, following merge-rules.ts, and records
- * in `provenance` which layer wrote each value. Neither input is modified.
+ * in `provenance` which layer wrote each value and how it combined each list. Neither input
+ * is modified. `mergedLists` holds the pointers (in the layer's file) of lists that began
+ * with the "..." marker (the marker itself already removed).
  */
-export function mergeLayer(base: unknown, overlay: unknown, layer: LayerRef, provenance: Provenance): unknown {
-  return new LayerMerge(layer, provenance).merge(base, overlay, '', '');
+export function mergeLayer(
+  base: unknown,
+  overlay: unknown,
+  layer: LayerRef,
+  provenance: Provenance,
+  mergedLists: ReadonlySet<string> = new Set(),
+): unknown {
+  return new LayerMerge(layer, provenance, mergedLists).merge(base, overlay, '', '');
 }
 
 class LayerMerge {
   constructor(
     private readonly layer: LayerRef,
     private readonly provenance: Provenance,
+    private readonly mergedLists: ReadonlySet<string>,
   ) {}
 
   merge(base: unknown, overlay: unknown, outPointer: string, sourcePointer: string): unknown {
-    if (overlay === null || overlay === undefined) return base;
+    if (overlay === undefined) return base;
 
     if (isPlainObject(overlay) && isPlainObject(base) && !kindChanges(outPointer, base, overlay)) {
       this.touch(outPointer, sourcePointer);
       const result: Record<string, unknown> = { ...base };
       for (const [key, value] of Object.entries(overlay)) {
-        if (value === null) continue;
         result[key] = this.merge(base[key], value, joinPointer(outPointer, key), joinPointer(sourcePointer, key));
       }
       return result;
     }
 
     if (Array.isArray(overlay) && Array.isArray(base)) {
-      const identityKey = RECORD_ARRAYS[outPointer];
-      if (identityKey !== undefined) return this.mergeRecords(base, overlay, identityKey, outPointer, sourcePointer);
-      if (UNION_ARRAYS.has(outPointer)) {
-        const union = [...new Set([...base, ...overlay])];
-        return this.replace(base, union, outPointer, sourcePointer);
-      }
+      if (this.mergedLists.has(sourcePointer)) return this.join(base, overlay, outPointer, sourcePointer);
+      this.provenance.setListRule(outPointer, { layer: this.layer, rule: 'replaced' });
     }
 
     return this.replace(base, overlay, outPointer, sourcePointer);
   }
 
-  private mergeRecords(
-    base: unknown[],
-    overlay: unknown[],
-    identityKey: string,
-    outPointer: string,
-    sourcePointer: string,
-  ): unknown[] {
+  /** A list that began with "...": the inherited entries, then this layer's (records merged by identity). */
+  private join(base: unknown[], overlay: unknown[], outPointer: string, sourcePointer: string): unknown[] {
+    const keys = identityKeysOf(outPointer);
     this.touch(outPointer, sourcePointer);
+    this.provenance.setListRule(outPointer, { layer: this.layer, rule: 'merged', ...(keys === undefined ? {} : { by: keys }) });
     const result = [...base];
-    overlay.forEach((record, sourceIndex) => {
-      const identity = isPlainObject(record) ? record[identityKey] : undefined;
+    overlay.forEach((entry, sourceIndex) => {
+      const identity = keys === undefined ? undefined : recordIdentity(entry, keys);
       const index =
-        typeof identity === 'string'
-          ? result.findIndex((existing) => isPlainObject(existing) && existing[identityKey] === identity)
-          : -1;
+        identity !== undefined
+          ? result.findIndex((existing) => recordIdentity(existing, keys!) === identity)
+          : isPlainObject(entry) || Array.isArray(entry)
+            ? -1
+            : result.indexOf(entry);
+      if (index >= 0 && identity === undefined) return; // a plain value the list already holds
       const target = index >= 0 ? index : result.length;
-      result[target] = this.merge(
-        index >= 0 ? result[index] : undefined,
-        record,
-        joinPointer(outPointer, target),
-        joinPointer(sourcePointer, sourceIndex),
-      );
+      result[target] = this.merge(index >= 0 ? result[index] : undefined, entry, joinPointer(outPointer, target), joinPointer(sourcePointer, sourceIndex));
     });
     return result;
   }
@@ -83,7 +82,6 @@ class LayerMerge {
     if (isPlainObject(value)) {
       const result: Record<string, unknown> = {};
       for (const [key, child] of Object.entries(value)) {
-        if (child === null) continue;
         result[key] = this.copy(child, joinPointer(outPointer, key), joinPointer(sourcePointer, key));
       }
       return result;

@@ -1,0 +1,103 @@
+// Passes over one layer's raw content before it is validated: what `null` and the list
+// marker "..." mean (merge-rules.ts), and which sections this build keeps without using.
+import { NULLABLE_POINTERS } from './generated/nullable.js';
+import { ConfigErrorCode, type ConfigIssue } from './issues.js';
+import { MERGE_MARKER } from './merge-rules.js';
+import { isPlainObject, joinPointer, splitPointer } from './pointer.js';
+
+const NULLABLE = NULLABLE_POINTERS.map((pattern) => splitPointer(pattern));
+
+/** True where the schema accepts null as a value (it then clears an inherited value). */
+export function isNullable(pointer: string): boolean {
+  const tokens = splitPointer(pointer);
+  return NULLABLE.some((pattern) => pattern.length === tokens.length && pattern.every((part, index) => part === '*' || part === tokens[index]));
+}
+
+/** `null` means "no opinion" in every layer except where it is a value: everything else null is removed. */
+export function dropNulls(value: Record<string, unknown>): Record<string, unknown> {
+  const visit = (node: unknown, pointer: string): unknown => {
+    if (Array.isArray(node)) return node.map((item, index) => visit(item, joinPointer(pointer, index)));
+    if (!isPlainObject(node)) return node;
+    const result: Record<string, unknown> = {};
+    for (const [key, child] of Object.entries(node)) {
+      const at = joinPointer(pointer, key);
+      if (child !== null) result[key] = visit(child, at);
+      else if (isNullable(at)) result[key] = null;
+    }
+    return result;
+  };
+  return visit(value, '') as Record<string, unknown>;
+}
+
+export interface ListMarkers {
+  readonly value: Record<string, unknown>;
+  /** Pointers of the lists that began with the marker (now removed). */
+  readonly merged: ReadonlySet<string>;
+  readonly issues: ConfigIssue[];
+}
+
+/** Takes the "..." marker off the front of every list that has it; one anywhere else is an error. */
+export function takeListMarkers(value: Record<string, unknown>, file: string): ListMarkers {
+  const merged = new Set<string>();
+  const issues: ConfigIssue[] = [];
+  const visit = (node: unknown, pointer: string): unknown => {
+    if (Array.isArray(node)) {
+      const keeps = node[0] === MERGE_MARKER;
+      if (keeps) merged.add(pointer);
+      const entries = keeps ? node.slice(1) : node;
+      return entries.flatMap((item, index) => {
+        const at = joinPointer(pointer, keeps ? index + 1 : index);
+        if (item !== MERGE_MARKER) return [visit(item, at)];
+        issues.push({
+          code: ConfigErrorCode.ListMarkerMisplaced,
+          severity: 'error',
+          file,
+          pointer: at,
+          message: `"${MERGE_MARKER}" may only be the first entry of a list (it keeps the entries the lower layers set); here it is entry ${keeps ? index + 1 : index}.`,
+        });
+        return [];
+      });
+    }
+    if (!isPlainObject(node)) return node;
+    const result: Record<string, unknown> = {};
+    for (const [key, child] of Object.entries(node)) result[key] = visit(child, joinPointer(pointer, key));
+    return result;
+  };
+  return { value: visit(value, '') as Record<string, unknown>, merged, issues };
+}
+
+/**
+ * Sections of upstream's contract this build validates and keeps but does not implement.
+ * Each use is reported once per file as a warning naming the section; never an error, never
+ * silently ignored.
+ */
+const INERT_SECTIONS: readonly { readonly pointer: string; readonly what: string }[] = [
+  { pointer: '/cloudDesktop', what: 'connecting the desktop app to upstream\'s cloud service' },
+  { pointer: '/gateway', what: 'upstream\'s channel gateway' },
+  { pointer: '/capabilityBundles', what: 'capability bundles' },
+  { pointer: '/features', what: 'switching whole product areas on and off' },
+  { pointer: '/telemetry/adoption', what: 'the separate adoption signal (telemetry forwarding is configured by telemetry.enabled and endpoint)' },
+];
+
+export function inertSectionWarnings(value: Record<string, unknown>, file: string): ConfigIssue[] {
+  const warn = (pointer: string, message: string): ConfigIssue => ({ code: ConfigErrorCode.SectionInert, severity: 'warning', file, pointer, message });
+  const issues: ConfigIssue[] = [];
+  const cloud = isPlainObject(value['cloud']) ? value['cloud'] : {};
+  const cloudKeys = Object.keys(cloud).filter((key) => key !== 'publicBranding');
+  if (cloudKeys.length > 0) {
+    issues.push(
+      warn(
+        '/cloud',
+        `cloud.${cloudKeys.join(', cloud.')} ${cloudKeys.length === 1 ? 'has' : 'have'} no effect here: this build has no cloud service and uses only cloud.publicBranding. The values were checked and kept.`,
+      ),
+    );
+  }
+  for (const { pointer, what } of INERT_SECTIONS) {
+    const tokens = splitPointer(pointer);
+    let node: unknown = value;
+    for (const token of tokens) node = isPlainObject(node) ? node[token] : undefined;
+    if (node === undefined) continue;
+    issues.push(warn(pointer, `${tokens.join('.')} (${what}) has no effect here: this build does not implement it. The values were checked and kept.`));
+  }
+  return issues;
+}
