@@ -179,7 +179,7 @@ describe('config explain names the layer that set each value', () => {
       value: 'Charts, as this user describes them',
       layer: 'user',
       file: files.user,
-      sourcePointer: '/mcps/0/description', // its index in the user's own file (after "...")
+      sourcePointer: '/mcps/1/description', // its index in the user's own file ("..." is entry 0)
       list: { pointer: '/mcps', rule: 'merged', by: ['name'], layer: 'user', file: files.user },
     });
     for (const field of ['type', 'authMode', 'packageName']) {
@@ -191,7 +191,7 @@ describe('config explain names the layer that set each value', () => {
 
     const human = sandbox.run(['config', 'explain', '/mcps/1/description'], env);
     expect(human.stdout).toBe(
-      '/mcps/1/description = "Charts, as this user describes them"\n    set by user (user-data/config.json at /mcps/0/description)\n' +
+      '/mcps/1/description = "Charts, as this user describes them"\n    set by user (user-data/config.json)\n' +
         '    list /mcps: user (user-data/config.json) merged into the inherited list by "name" (the list began with "...")\n',
     );
   });

@@ -62,29 +62,35 @@ export function readLayerFile(source: LayerSource): ReadOutcome {
 export interface PreparedLayer {
   /** The layer's content, placeholders resolved; undefined when the file could not be parsed. */
   readonly value: Record<string, unknown> | undefined;
+  /** Problems of the file alone; their pointers point into the file. */
   readonly issues: ConfigIssue[];
   readonly locator: SourceLocator;
   readonly assets: ReadonlyMap<string, string>;
+  /** The text as written of every value that held a placeholder, by its pointer in the file. */
   readonly templates: ReadonlyMap<string, string>;
   readonly secrets: readonly string[];
-  /** Pointers of the lists this layer merges into the inherited ones ("..."). */
+  /** Pointers (into `value`) of the lists this layer merges into the inherited ones ("..."). */
   readonly mergedLists: ReadonlySet<string>;
+  /** Where a pointer into `value` is in the file (lists that began with "..." are one entry longer there). */
+  readonly filePointer: (pointer: string) => string;
 }
 
 /** Parse, null and list rules, placeholders, overlay schema and file-local checks: everything about one file alone. */
 export function prepareLayer(text: string, layer: LayerRef, env: Env): PreparedLayer {
   const parsed = parseJsonc(text, layer.file);
-  const unusable = { value: undefined, locator: parsed.locator, assets: new Map(), templates: new Map(), secrets: [], mergedLists: new Set<string>() };
+  const same = (pointer: string) => pointer;
+  const unusable = { value: undefined, locator: parsed.locator, assets: new Map(), templates: new Map(), secrets: [], mergedLists: new Set<string>(), filePointer: same };
   if (parsed.issues.length > 0) return { ...unusable, issues: parsed.issues };
   if (!isPlainObject(parsed.value)) {
     return { ...unusable, issues: [fileIssue(ConfigErrorCode.NotAnObject, layer.file, 'A config file must contain one JSON object ({ ... }).')] };
   }
   const layerRoot = dirname(layer.file);
   const markers = takeListMarkers(dropNulls(parsed.value), layer.file);
+  const { filePointer } = markers;
   const placeholders = resolvePlaceholders(markers.value, env, layer.file, layerRoot);
   const value = placeholders.value as Record<string, unknown>;
-  const issues = [...markers.issues, ...placeholders.issues];
-  // A refused placeholder stays in the text; do not also report it as a malformed value.
+  const issues = [...placeholders.issues];
+  // A refused placeholder or a misplaced marker stays in the text; do not also report it as a malformed value.
   const refused = new Set(placeholders.issues.map((issue) => issue.pointer));
 
   const overlay = validateOverlay(value);
@@ -93,14 +99,17 @@ export function prepareLayer(text: string, layer: LayerRef, env: Env): PreparedL
   }
   const local = checkLayer(value, layer.file, layerRoot);
   issues.push(...local.issues, ...inertSectionWarnings(value, layer.file));
+  const inFile = issues.map((issue) => ({ ...issue, pointer: filePointer(issue.pointer) }));
+  const markedAt = new Set(markers.issues.map((issue) => issue.pointer));
   return {
     value,
-    issues,
+    issues: [...markers.issues, ...inFile.filter((issue) => !markedAt.has(issue.pointer))],
     locator: parsed.locator,
     assets: local.assets,
-    templates: placeholders.templates,
+    templates: new Map([...placeholders.templates].map(([pointer, text]) => [filePointer(pointer), text])),
     secrets: placeholders.secrets,
     mergedLists: markers.merged,
+    filePointer,
   };
 }
 

@@ -31,31 +31,28 @@ export function dropNulls(value: Record<string, unknown>): Record<string, unknow
 
 export interface ListMarkers {
   readonly value: Record<string, unknown>;
-  /** Pointers of the lists that began with the marker (now removed). */
+  /** Pointers (into `value`) of the lists that began with the marker, now removed. */
   readonly merged: ReadonlySet<string>;
   readonly issues: ConfigIssue[];
+  /** Where a pointer into `value` is in the file: one entry further on in every list that lost its marker. */
+  readonly filePointer: (pointer: string) => string;
 }
 
-/** Takes the "..." marker off the front of every list that has it; one anywhere else is an error. */
+/**
+ * Takes the "..." marker off the front of every list that has it. A marker anywhere else is
+ * an error, and is left in place (so the entries after it keep their positions).
+ */
 export function takeListMarkers(value: Record<string, unknown>, file: string): ListMarkers {
   const merged = new Set<string>();
-  const issues: ConfigIssue[] = [];
+  const misplaced: string[] = [];
   const visit = (node: unknown, pointer: string): unknown => {
     if (Array.isArray(node)) {
       const keeps = node[0] === MERGE_MARKER;
       if (keeps) merged.add(pointer);
-      const entries = keeps ? node.slice(1) : node;
-      return entries.flatMap((item, index) => {
-        const at = joinPointer(pointer, keeps ? index + 1 : index);
-        if (item !== MERGE_MARKER) return [visit(item, at)];
-        issues.push({
-          code: ConfigErrorCode.ListMarkerMisplaced,
-          severity: 'error',
-          file,
-          pointer: at,
-          message: `"${MERGE_MARKER}" may only be the first entry of a list (it keeps the entries the lower layers set); here it is entry ${keeps ? index + 1 : index}.`,
-        });
-        return [];
+      return (keeps ? node.slice(1) : node).map((item, index) => {
+        const at = joinPointer(pointer, index);
+        if (item === MERGE_MARKER) misplaced.push(at);
+        return visit(item, at);
       });
     }
     if (!isPlainObject(node)) return node;
@@ -63,7 +60,24 @@ export function takeListMarkers(value: Record<string, unknown>, file: string): L
     for (const [key, child] of Object.entries(node)) result[key] = visit(child, joinPointer(pointer, key));
     return result;
   };
-  return { value: visit(value, '') as Record<string, unknown>, merged, issues };
+  const stripped = visit(value, '') as Record<string, unknown>;
+  const filePointer = (pointer: string): string => {
+    if (merged.size === 0) return pointer;
+    let at = '';
+    for (const token of splitPointer(pointer)) at = joinPointer(at, merged.has(at) && /^\d+$/.test(token) ? Number(token) + 1 : token);
+    return at;
+  };
+  const issues = misplaced.map((pointer): ConfigIssue => {
+    const at = filePointer(pointer);
+    return {
+      code: ConfigErrorCode.ListMarkerMisplaced,
+      severity: 'error',
+      file,
+      pointer: at,
+      message: `"${MERGE_MARKER}" may only be the first entry of a list (it keeps the entries the lower layers set); here it is entry ${at.slice(at.lastIndexOf('/') + 1)}.`,
+    };
+  });
+  return { value: stripped, merged, issues, filePointer };
 }
 
 /**

@@ -5,8 +5,8 @@ import type { LayerRef, Provenance } from './provenance.js';
 /**
  * Merges one layer over the config built so far, following merge-rules.ts, and records
  * in `provenance` which layer wrote each value and how it combined each list. Neither input
- * is modified. `mergedLists` holds the pointers (in the layer's file) of lists that began
- * with the "..." marker (the marker itself already removed).
+ * is modified. `mergedLists` holds the pointers (into `overlay`) of lists that began with
+ * the "..." marker (the marker itself already removed).
  */
 export function mergeLayer(
   base: unknown,
@@ -14,8 +14,9 @@ export function mergeLayer(
   layer: LayerRef,
   provenance: Provenance,
   mergedLists: ReadonlySet<string> = new Set(),
+  filePointer: (pointer: string) => string = (pointer) => pointer,
 ): unknown {
-  return new LayerMerge(layer, provenance, mergedLists).merge(base, overlay, '', '');
+  return new LayerMerge(layer, provenance, mergedLists, filePointer).merge(base, overlay, '', '');
 }
 
 class LayerMerge {
@@ -23,6 +24,8 @@ class LayerMerge {
     private readonly layer: LayerRef,
     private readonly provenance: Provenance,
     private readonly mergedLists: ReadonlySet<string>,
+    /** Provenance names places in the layer's file, where a "..." list is one entry longer. */
+    private readonly filePointer: (pointer: string) => string,
   ) {}
 
   merge(base: unknown, overlay: unknown, outPointer: string, sourcePointer: string): unknown {
@@ -90,7 +93,7 @@ class LayerMerge {
   }
 
   private touch(outPointer: string, sourcePointer: string): void {
-    this.provenance.set(outPointer, { layer: this.layer, sourcePointer });
+    this.provenance.set(outPointer, { layer: this.layer, sourcePointer: this.filePointer(sourcePointer) });
   }
 }
 

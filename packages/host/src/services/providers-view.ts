@@ -146,7 +146,11 @@ function modelsOf(id: string, config: OpenCoworkConfig, live: ProviderInfo | und
     draft.limit = { ...limit, ...draft.limit };
     drafts.set(modelId, draft);
   };
-  for (const model of own(config.providers.descriptors, id)?.models ?? []) add(model.id, true, model.name, model.limit, model.description);
+  for (const model of own(config.providers.descriptors, id)?.models ?? []) {
+    // contextLength is upstream's short form of limit.context.
+    const limit = model.contextLength === undefined || model.limit?.context !== undefined ? model.limit : { ...model.limit, context: Math.round(model.contextLength) };
+    add(model.id, true, model.name, limit, model.description);
+  }
   for (const [modelId, model] of Object.entries(own(config.providers.custom, id)?.models ?? {})) add(modelId, false, model.name, model.limit);
   for (const model of dynamic?.models ?? []) {
     add(model.id, false, model.name, model.contextLength === undefined ? undefined : { context: model.contextLength }, model.description);
