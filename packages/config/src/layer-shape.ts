@@ -90,7 +90,7 @@ const INERT_SECTIONS: readonly { readonly pointer: string; readonly what: string
   { pointer: '/gateway', what: 'upstream\'s channel gateway' },
   { pointer: '/capabilityBundles', what: 'capability bundles' },
   { pointer: '/features', what: 'switching whole product areas on and off' },
-  { pointer: '/telemetry/adoption', what: 'the separate adoption signal (telemetry forwarding is configured by telemetry.enabled and endpoint)' },
+  { pointer: '/telemetry/adoption', what: 'upstream\'s separate adoption signal; event forwarding is set by telemetry.enabled and endpoint' },
 ];
 
 export function inertSectionWarnings(value: Record<string, unknown>, file: string): ConfigIssue[] {
