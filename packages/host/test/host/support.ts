@@ -40,6 +40,8 @@ export interface TestHostOptions {
   readonly approval?: HostOptions['approval'];
   /** Extra fields for the user config file (beside the scripted provider). */
   readonly userConfig?: Record<string, unknown>;
+  /** An OS-managed (administrator's) policy file, the top layer. */
+  readonly managedConfig?: Record<string, unknown>;
   /** Where bundled MCPs are found; default: an empty folder (no bundled servers start). */
   readonly appRoot?: string;
   /** Extra fields of the scripted provider's descriptor (e.g. a dynamicCatalog). */
@@ -68,7 +70,14 @@ export async function startTestHost(options: TestHostOptions): Promise<TestHost>
       ...options.userConfig,
     }),
   );
-  const load = loadConfig({ defaultConfigPath: DEFAULT_CONFIG, env: { OPEN_COWORK_USER_DATA_DIR: dataDir }, managedConfigPaths: [] });
+  const managedConfigPaths: string[] = [];
+  if (options.managedConfig !== undefined) {
+    const managed = path.join(root, 'managed', 'config.json');
+    await mkdir(path.dirname(managed), { recursive: true });
+    await writeFile(managed, JSON.stringify(options.managedConfig));
+    managedConfigPaths.push(managed);
+  }
+  const load = loadConfig({ defaultConfigPath: DEFAULT_CONFIG, env: { OPEN_COWORK_USER_DATA_DIR: dataDir }, managedConfigPaths });
   if (!load.ok) throw new Error(`test config does not load: ${load.issues.map((issue) => issue.message).join('; ')}`);
 
   const logs: LogRecord[] = [];
