@@ -148,6 +148,7 @@ async function run(ports: DesktopPorts, options: DesktopOptions, config: OpenCow
       ports,
       preload: layout.preload,
       title: productName,
+      ...(load.assets.appIcon === undefined ? {} : { icon: load.assets.appIcon }),
       stateFile: path.join(dataDir, WINDOW_STATE_FILE),
       opener,
       logger,
