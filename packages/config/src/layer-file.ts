@@ -85,7 +85,7 @@ export function prepareLayer(text: string, layer: LayerRef, env: Env): PreparedL
     return { ...unusable, issues: [fileIssue(ConfigErrorCode.NotAnObject, layer.file, 'A config file must contain one JSON object ({ ... }).')] };
   }
   const layerRoot = dirname(layer.file);
-  const markers = takeListMarkers(dropNulls(parsed.value), layer.file);
+  const markers = takeListMarkers(dropNulls(parsed.value, text), layer.file, text);
   const { filePointer } = markers;
   const placeholders = resolvePlaceholders(markers.value, env, layer.file, layerRoot);
   const value = placeholders.value as Record<string, unknown>;

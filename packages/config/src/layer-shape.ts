@@ -13,20 +13,34 @@ export function isNullable(pointer: string): boolean {
   return NULLABLE.some((pattern) => pattern.length === tokens.length && pattern.every((part, index) => part === '*' || part === tokens[index]));
 }
 
-/** `null` means "no opinion" in every layer except where it is a value: everything else null is removed. */
-export function dropNulls(value: Record<string, unknown>): Record<string, unknown> {
-  const visit = (node: unknown, pointer: string): unknown => {
-    if (Array.isArray(node)) return node.map((item, index) => visit(item, joinPointer(pointer, index)));
+/**
+ * `null` means "no opinion" in every layer except where it is a value: everything else null
+ * is removed. `text` is the file's text: without a null in it there is nothing to do.
+ */
+export function dropNulls(value: Record<string, unknown>, text?: string): Record<string, unknown> {
+  if (text !== undefined && !text.includes('null')) return value;
+  // Pointers are built only for the nulls found (most files have none, or a few).
+  const path: (string | number)[] = [];
+  const visit = (node: unknown): unknown => {
+    if (Array.isArray(node)) {
+      return node.map((item, index) => {
+        path.push(index);
+        const result = visit(item);
+        path.pop();
+        return result;
+      });
+    }
     if (!isPlainObject(node)) return node;
     const result: Record<string, unknown> = {};
     for (const [key, child] of Object.entries(node)) {
-      const at = joinPointer(pointer, key);
-      if (child !== null) result[key] = visit(child, at);
-      else if (isNullable(at)) result[key] = null;
+      path.push(key);
+      if (child !== null) result[key] = visit(child);
+      else if (isNullable(path.reduce<string>((at, token) => joinPointer(at, token), ''))) result[key] = null;
+      path.pop();
     }
     return result;
   };
-  return visit(value, '') as Record<string, unknown>;
+  return visit(value) as Record<string, unknown>;
 }
 
 export interface ListMarkers {
@@ -42,25 +56,35 @@ export interface ListMarkers {
  * Takes the "..." marker off the front of every list that has it. A marker anywhere else is
  * an error, and is left in place (so the entries after it keep their positions).
  */
-export function takeListMarkers(value: Record<string, unknown>, file: string): ListMarkers {
+export function takeListMarkers(value: Record<string, unknown>, file: string, text?: string): ListMarkers {
   const merged = new Set<string>();
   const misplaced: string[] = [];
-  const visit = (node: unknown, pointer: string): unknown => {
+  if (text !== undefined && !text.includes(`"${MERGE_MARKER}"`)) return { value, merged, issues: [], filePointer: (pointer) => pointer };
+  // Pointers are built only where a marker is found.
+  const path: (string | number)[] = [];
+  const here = (): string => path.reduce<string>((at, token) => joinPointer(at, token), '');
+  const visit = (node: unknown): unknown => {
     if (Array.isArray(node)) {
       const keeps = node[0] === MERGE_MARKER;
-      if (keeps) merged.add(pointer);
+      if (keeps) merged.add(here());
       return (keeps ? node.slice(1) : node).map((item, index) => {
-        const at = joinPointer(pointer, index);
-        if (item === MERGE_MARKER) misplaced.push(at);
-        return visit(item, at);
+        path.push(index);
+        if (item === MERGE_MARKER) misplaced.push(here());
+        const result = visit(item);
+        path.pop();
+        return result;
       });
     }
     if (!isPlainObject(node)) return node;
     const result: Record<string, unknown> = {};
-    for (const [key, child] of Object.entries(node)) result[key] = visit(child, joinPointer(pointer, key));
+    for (const [key, child] of Object.entries(node)) {
+      path.push(key);
+      result[key] = visit(child);
+      path.pop();
+    }
     return result;
   };
-  const stripped = visit(value, '') as Record<string, unknown>;
+  const stripped = visit(value) as Record<string, unknown>;
   const filePointer = (pointer: string): string => {
     if (merged.size === 0) return pointer;
     let at = '';

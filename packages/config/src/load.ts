@@ -211,7 +211,7 @@ class ConfigLoad {
     }
 
     const provenance = this.provenance.clone();
-    const candidate = mergeLayer(this.merged, prepared.value, layer, provenance, prepared.mergedLists, prepared.filePointer);
+    const candidate = mergeLayer(this.merged, prepared.value, layer, provenance, prepared.mergedLists);
     // The merged result is checked even when the file alone already failed (an unknown key,
     // a bad value), so that one run lists every problem; a problem the file's own check
     // reported at the same place is not reported a second time.

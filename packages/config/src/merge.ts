@@ -14,9 +14,18 @@ export function mergeLayer(
   layer: LayerRef,
   provenance: Provenance,
   mergedLists: ReadonlySet<string> = new Set(),
-  filePointer: (pointer: string) => string = (pointer) => pointer,
 ): unknown {
-  return new LayerMerge(layer, provenance, mergedLists, filePointer).merge(base, overlay, '', '');
+  return new LayerMerge(layer, provenance, mergedLists).merge(base, overlay, '', { value: '', file: '' });
+}
+
+/**
+ * Where a value of the layer is: its pointer into the layer's content (the "..." markers
+ * taken off) and its pointer into the file (where a list that began with "..." has one
+ * more entry in front). Provenance records the file's.
+ */
+interface Source {
+  readonly value: string;
+  readonly file: string;
 }
 
 class LayerMerge {
@@ -24,34 +33,41 @@ class LayerMerge {
     private readonly layer: LayerRef,
     private readonly provenance: Provenance,
     private readonly mergedLists: ReadonlySet<string>,
-    /** Provenance names places in the layer's file, where a "..." list is one entry longer. */
-    private readonly filePointer: (pointer: string) => string,
   ) {}
 
-  merge(base: unknown, overlay: unknown, outPointer: string, sourcePointer: string): unknown {
+  /** The source of entry `index` of the list at `list`. */
+  private item(list: Source, index: number): Source {
+    return { value: joinPointer(list.value, index), file: joinPointer(list.file, this.mergedLists.has(list.value) ? index + 1 : index) };
+  }
+
+  private child(object: Source, key: string): Source {
+    return { value: joinPointer(object.value, key), file: joinPointer(object.file, key) };
+  }
+
+  merge(base: unknown, overlay: unknown, outPointer: string, source: Source): unknown {
     if (overlay === undefined) return base;
 
     if (isPlainObject(overlay) && isPlainObject(base) && !kindChanges(outPointer, base, overlay)) {
-      this.touch(outPointer, sourcePointer);
+      this.touch(outPointer, source);
       const result: Record<string, unknown> = { ...base };
       for (const [key, value] of Object.entries(overlay)) {
-        result[key] = this.merge(base[key], value, joinPointer(outPointer, key), joinPointer(sourcePointer, key));
+        result[key] = this.merge(base[key], value, joinPointer(outPointer, key), this.child(source, key));
       }
       return result;
     }
 
     if (Array.isArray(overlay) && Array.isArray(base)) {
-      if (this.mergedLists.has(sourcePointer)) return this.join(base, overlay, outPointer, sourcePointer);
+      if (this.mergedLists.has(source.value)) return this.join(base, overlay, outPointer, source);
       this.provenance.setListRule(outPointer, { layer: this.layer, rule: 'replaced' });
     }
 
-    return this.replace(base, overlay, outPointer, sourcePointer);
+    return this.replace(base, overlay, outPointer, source);
   }
 
   /** A list that began with "...": the inherited entries, then this layer's (records merged by identity). */
-  private join(base: unknown[], overlay: unknown[], outPointer: string, sourcePointer: string): unknown[] {
+  private join(base: unknown[], overlay: unknown[], outPointer: string, source: Source): unknown[] {
     const keys = identityKeysOf(outPointer);
-    this.touch(outPointer, sourcePointer);
+    this.touch(outPointer, source);
     this.provenance.setListRule(outPointer, { layer: this.layer, rule: 'merged', ...(keys === undefined ? {} : { by: keys }) });
     const result = [...base];
     overlay.forEach((entry, sourceIndex) => {
@@ -64,36 +80,36 @@ class LayerMerge {
             : result.indexOf(entry);
       if (index >= 0 && identity === undefined) return; // a plain value the list already holds
       const target = index >= 0 ? index : result.length;
-      result[target] = this.merge(index >= 0 ? result[index] : undefined, entry, joinPointer(outPointer, target), joinPointer(sourcePointer, sourceIndex));
+      result[target] = this.merge(index >= 0 ? result[index] : undefined, entry, joinPointer(outPointer, target), this.item(source, sourceIndex));
     });
     return result;
   }
 
-  private replace(previous: unknown, value: unknown, outPointer: string, sourcePointer: string): unknown {
+  private replace(previous: unknown, value: unknown, outPointer: string, source: Source): unknown {
     // Only a container has descendants whose origins must be forgotten.
     if (isPlainObject(previous) || Array.isArray(previous)) this.provenance.forget(outPointer);
-    return this.copy(value, outPointer, sourcePointer);
+    return this.copy(value, outPointer, source);
   }
 
   /** Deep-copies a value that this layer sets wholesale, recording every node's origin. */
-  private copy(value: unknown, outPointer: string, sourcePointer: string): unknown {
-    this.touch(outPointer, sourcePointer);
+  private copy(value: unknown, outPointer: string, source: Source): unknown {
+    this.touch(outPointer, source);
     if (Array.isArray(value)) {
       if (value.every((item) => !isPlainObject(item) && !Array.isArray(item))) return [...value];
-      return value.map((item, index) => this.copy(item, joinPointer(outPointer, index), joinPointer(sourcePointer, index)));
+      return value.map((item, index) => this.copy(item, joinPointer(outPointer, index), this.item(source, index)));
     }
     if (isPlainObject(value)) {
       const result: Record<string, unknown> = {};
       for (const [key, child] of Object.entries(value)) {
-        result[key] = this.copy(child, joinPointer(outPointer, key), joinPointer(sourcePointer, key));
+        result[key] = this.copy(child, joinPointer(outPointer, key), this.child(source, key));
       }
       return result;
     }
     return value;
   }
 
-  private touch(outPointer: string, sourcePointer: string): void {
-    this.provenance.set(outPointer, { layer: this.layer, sourcePointer: this.filePointer(sourcePointer) });
+  private touch(outPointer: string, source: Source): void {
+    this.provenance.set(outPointer, { layer: this.layer, sourcePointer: source.file });
   }
 }
 

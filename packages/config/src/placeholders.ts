@@ -48,13 +48,29 @@ export function resolvePlaceholders(
     issues.push({ code, severity: 'error', file, pointer, message });
   };
 
-  const visit = (value: unknown, pointer: string): unknown => {
-    if (typeof value === 'string') return expand(value, pointer);
-    if (Array.isArray(value)) return value.map((item, index) => visit(item, joinPointer(pointer, index)));
+  // Pointers are built only for strings that hold a placeholder.
+  const path: (string | number)[] = [];
+  const here = (): string => path.reduce<string>((at, token) => joinPointer(at, token), '');
+  const visit = (value: unknown): unknown => {
+    if (typeof value === 'string') return value.includes('{env:') || value.includes('{file:') ? expand(value, here()) : value;
+    if (Array.isArray(value)) {
+      return value.map((item, index) => {
+        path.push(index);
+        const result = visit(item);
+        path.pop();
+        return result;
+      });
+    }
     if (isPlainObject(value)) {
       const result: Record<string, unknown> = {};
       for (const [key, child] of Object.entries(value)) {
-        result[key] = pointer === '' && LITERAL_KEYS.has(key) ? child : visit(child, joinPointer(pointer, key));
+        if (path.length === 0 && LITERAL_KEYS.has(key)) {
+          result[key] = child;
+          continue;
+        }
+        path.push(key);
+        result[key] = visit(child);
+        path.pop();
       }
       return result;
     }
@@ -96,7 +112,6 @@ export function resolvePlaceholders(
   };
 
   const expand = (text: string, pointer: string): string => {
-    if (!text.includes('{env:') && !text.includes('{file:')) return text;
     let sawPlaceholder = false;
     const expanded = text.replace(PLACEHOLDER, (match, kind: string, argument: string) => {
       sawPlaceholder = true;
@@ -106,7 +121,7 @@ export function resolvePlaceholders(
     return expanded;
   };
 
-  return { value: visit(layerValue, ''), issues, templates, secrets: [...secrets] };
+  return { value: visit(layerValue), issues, templates, secrets: [...secrets] };
 }
 
 /** For each custom provider of the layer: the variable names its credential fields fill. */

@@ -131,15 +131,17 @@ describe('merging layers', () => {
   it('records which layer wrote each value, and where in its file', () => {
     const { provenance } = mergeTwo(
       { mcps: [{ name: 'a', description: 'x', command: ['node', 'a.js'] }, { name: 'b', description: 'b' }] },
-      { mcps: [{ name: 'b', description: 'changed' }] },
+      // The layer wrote ["...", { name: "c", … }, { name: "b", … }]; the marker is already taken off.
+      { mcps: [{ name: 'c', description: 'new' }, { name: 'b', description: 'changed' }] },
       ['/mcps'],
     );
+    expect(provenance.get('/mcps/2/description')).toEqual({ layer: upper, sourcePointer: '/mcps/1/description' });
     expect(provenance.get('/mcps/0/description')).toEqual({ layer: lower, sourcePointer: '/mcps/0/description' });
     expect(provenance.get('/mcps/0/command')).toEqual({ layer: lower, sourcePointer: '/mcps/0/command' });
-    // The record moved: it is /mcps/1 in the result but /mcps/0 in the upper file.
-    expect(provenance.get('/mcps/1/description')).toEqual({ layer: upper, sourcePointer: '/mcps/0/description' });
+    // The record moved: it is /mcps/1 in the result but /mcps/2 in the upper file, where "..." is entry 0.
+    expect(provenance.get('/mcps/1/description')).toEqual({ layer: upper, sourcePointer: '/mcps/2/description' });
     // The identity is attributed to the last layer that named the record.
-    expect(provenance.get('/mcps/1/name')).toEqual({ layer: upper, sourcePointer: '/mcps/0/name' });
+    expect(provenance.get('/mcps/1/name')).toEqual({ layer: upper, sourcePointer: '/mcps/2/name' });
   });
 
   it('forgets the provenance of values a layer replaced', () => {
