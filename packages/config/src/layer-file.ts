@@ -87,7 +87,7 @@ export function prepareLayer(text: string, layer: LayerRef, env: Env): PreparedL
   const layerRoot = dirname(layer.file);
   const markers = takeListMarkers(dropNulls(parsed.value, text), layer.file, text);
   const { filePointer } = markers;
-  const placeholders = resolvePlaceholders(markers.value, env, layer.file, layerRoot);
+  const placeholders = resolvePlaceholders(markers.value, env, layer.file, layerRoot, text);
   const value = placeholders.value as Record<string, unknown>;
   const issues = [...placeholders.issues];
   // A refused placeholder or a misplaced marker stays in the text; do not also report it as a malformed value.

@@ -4,6 +4,7 @@ import { NULLABLE_POINTERS } from './generated/nullable.js';
 import { ConfigErrorCode, type ConfigIssue } from './issues.js';
 import { MERGE_MARKER } from './merge-rules.js';
 import { isPlainObject, joinPointer, splitPointer } from './pointer.js';
+import { copyJson } from './walk.js';
 
 const NULLABLE = NULLABLE_POINTERS.map((pattern) => splitPointer(pattern));
 
@@ -19,28 +20,9 @@ export function isNullable(pointer: string): boolean {
  */
 export function dropNulls(value: Record<string, unknown>, text?: string): Record<string, unknown> {
   if (text !== undefined && !text.includes('null')) return value;
-  // Pointers are built only for the nulls found (most files have none, or a few).
-  const path: (string | number)[] = [];
-  const visit = (node: unknown): unknown => {
-    if (Array.isArray(node)) {
-      return node.map((item, index) => {
-        path.push(index);
-        const result = visit(item);
-        path.pop();
-        return result;
-      });
-    }
-    if (!isPlainObject(node)) return node;
-    const result: Record<string, unknown> = {};
-    for (const [key, child] of Object.entries(node)) {
-      path.push(key);
-      if (child !== null) result[key] = visit(child);
-      else if (isNullable(path.reduce<string>((at, token) => joinPointer(at, token), ''))) result[key] = null;
-      path.pop();
-    }
-    return result;
-  };
-  return visit(value) as Record<string, unknown>;
+  return copyJson(value, {
+    member: (_key, child, path) => (child !== null ? 'visit' : isNullable(path.pointer()) ? 'keep' : 'drop'),
+  }) as Record<string, unknown>;
 }
 
 export interface ListMarkers {
@@ -59,32 +41,18 @@ export interface ListMarkers {
 export function takeListMarkers(value: Record<string, unknown>, file: string, text?: string): ListMarkers {
   const merged = new Set<string>();
   const misplaced: string[] = [];
-  if (text !== undefined && !text.includes(`"${MERGE_MARKER}"`)) return { value, merged, issues: [], filePointer: (pointer) => pointer };
-  // Pointers are built only where a marker is found.
-  const path: (string | number)[] = [];
-  const here = (): string => path.reduce<string>((at, token) => joinPointer(at, token), '');
-  const visit = (node: unknown): unknown => {
-    if (Array.isArray(node)) {
-      const keeps = node[0] === MERGE_MARKER;
-      if (keeps) merged.add(here());
-      return (keeps ? node.slice(1) : node).map((item, index) => {
-        path.push(index);
-        if (item === MERGE_MARKER) misplaced.push(here());
-        const result = visit(item);
-        path.pop();
-        return result;
-      });
-    }
-    if (!isPlainObject(node)) return node;
-    const result: Record<string, unknown> = {};
-    for (const [key, child] of Object.entries(node)) {
-      path.push(key);
-      result[key] = visit(child);
-      path.pop();
-    }
-    return result;
-  };
-  const stripped = visit(value) as Record<string, unknown>;
+  if (text !== undefined && !text.includes('\\u') && !text.includes(`"${MERGE_MARKER}"`)) return { value, merged, issues: [], filePointer: (pointer) => pointer };
+  const stripped = copyJson(value, {
+    list: (items, path) => {
+      if (items[0] !== MERGE_MARKER) return items;
+      merged.add(path.pointer());
+      return items.slice(1);
+    },
+    leaf: (item, path) => {
+      if (item === MERGE_MARKER && typeof path.last === 'number') misplaced.push(path.pointer());
+      return item;
+    },
+  }) as Record<string, unknown>;
   const filePointer = (pointer: string): string => {
     if (merged.size === 0) return pointer;
     let at = '';

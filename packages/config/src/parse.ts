@@ -1,6 +1,7 @@
 import { parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import { ConfigErrorCode, type ConfigIssue } from './issues.js';
-import { isPlainObject, joinPointer, splitPointer } from './pointer.js';
+import { joinPointer, splitPointer } from './pointer.js';
+import { copyJson } from './walk.js';
 
 /** Keys that could reach an object's prototype when merged; refused wherever they appear. */
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
@@ -99,8 +100,8 @@ export function parseJsonc(text: string, file: string): ParsedDocument {
   if (plain.ok) {
     const locator = new SourceLocator(text);
     const issues: ConfigIssue[] = [];
-    forbiddenKeys(plain.value, (pointer, key) => issues.push(forbiddenKeyIssue(file, pointer, key, locator.locate(pointer))));
-    return { value: plain.value, locator, issues };
+    const value = withoutForbiddenKeys(text, plain.value, (pointer, key) => issues.push(forbiddenKeyIssue(file, pointer, key, locator.locate(pointer))));
+    return { value, locator, issues };
   }
 
   const offsets = new Map<string, number>();
@@ -142,26 +143,17 @@ function forbiddenKeyIssue(file: string, pointer: string, key: string, at: { lin
   };
 }
 
-/** Calls `found` for every forbidden key of a parsed value; pointers are built only for those. */
-function forbiddenKeys(value: unknown, found: (pointer: string, key: string) => void): void {
-  const path: (string | number)[] = [];
-  const visit = (node: unknown): void => {
-    if (Array.isArray(node)) {
-      node.forEach((item, index) => {
-        path.push(index);
-        visit(item);
-        path.pop();
-      });
-    } else if (isPlainObject(node)) {
-      for (const key of Object.keys(node)) {
-        path.push(key);
-        if (FORBIDDEN_KEYS.has(key)) found(path.reduce<string>((at, token) => joinPointer(at, token), ''), key);
-        else visit(node[key]);
-        path.pop();
-      }
-    }
-  };
-  visit(value);
+/** The value without its forbidden keys; `found` is called for each one. */
+function withoutForbiddenKeys(text: string, value: unknown, found: (pointer: string, key: string) => void): unknown {
+  // A key may be written with \u escapes, so only a text with neither the names nor an escape is safe to skip.
+  if (!text.includes('\\u') && !/__proto__|constructor|prototype/.test(text)) return value;
+  return copyJson(value, {
+    member: (key, _child, path) => {
+      if (!FORBIDDEN_KEYS.has(key)) return 'visit';
+      found(path.pointer(), key);
+      return 'drop';
+    },
+  });
 }
 
 /**

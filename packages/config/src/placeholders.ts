@@ -1,7 +1,8 @@
 import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { ConfigErrorCode, type ConfigIssue } from './issues.js';
-import { isPlainObject, joinPointer } from './pointer.js';
+import { isPlainObject } from './pointer.js';
+import { copyJson } from './walk.js';
 import { isSecretPointer } from './secrets.js';
 
 const PLACEHOLDER = /\{(env|file):([^}]*)\}/g;
@@ -37,7 +38,12 @@ export function resolvePlaceholders(
   env: Readonly<Record<string, string | undefined>>,
   file: string,
   layerRoot: string,
+  /** The file's text: without a placeholder in it there is nothing to do. */
+  text?: string,
 ): PlaceholderResult {
+  if (text !== undefined && !text.includes('\\u') && !text.includes('{env:') && !text.includes('{file:')) {
+    return { value: layerValue, issues: [], templates: new Map(), secrets: [] };
+  }
   const declared = layerValue['allowedEnvPlaceholders'];
   const allowed = new Set(Array.isArray(declared) ? declared.filter((name): name is string => typeof name === 'string') : []);
   const credentialEnv = credentialEnvNames(layerValue);
@@ -48,34 +54,12 @@ export function resolvePlaceholders(
     issues.push({ code, severity: 'error', file, pointer, message });
   };
 
-  // Pointers are built only for strings that hold a placeholder.
-  const path: (string | number)[] = [];
-  const here = (): string => path.reduce<string>((at, token) => joinPointer(at, token), '');
-  const visit = (value: unknown): unknown => {
-    if (typeof value === 'string') return value.includes('{env:') || value.includes('{file:') ? expand(value, here()) : value;
-    if (Array.isArray(value)) {
-      return value.map((item, index) => {
-        path.push(index);
-        const result = visit(item);
-        path.pop();
-        return result;
-      });
-    }
-    if (isPlainObject(value)) {
-      const result: Record<string, unknown> = {};
-      for (const [key, child] of Object.entries(value)) {
-        if (path.length === 0 && LITERAL_KEYS.has(key)) {
-          result[key] = child;
-          continue;
-        }
-        path.push(key);
-        result[key] = visit(child);
-        path.pop();
-      }
-      return result;
-    }
-    return value;
-  };
+  // Top-level metadata keys are kept as written; strings anywhere else may hold placeholders.
+  const visit = (value: unknown): unknown =>
+    copyJson(value, {
+      member: (key, _child, path) => (path.depth === 1 && LITERAL_KEYS.has(key) ? 'keep' : 'visit'),
+      leaf: (leaf, path) => (typeof leaf === 'string' && (leaf.includes('{env:') || leaf.includes('{file:')) ? expand(leaf, path.pointer()) : leaf),
+    });
 
   const envValue = (match: string, name: string, pointer: string): string => {
     if (!ENV_NAME.test(name)) {

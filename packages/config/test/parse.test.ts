@@ -24,6 +24,14 @@ describe('reading a config file', () => {
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
   });
 
+  it('refuses a forbidden key written with \\u escapes, in plain JSON and with comments', () => {
+    for (const text of ['{"branding": {"\\u005f_proto__": {"polluted": true}}}', '{"branding": {"\\u005f_proto__": {"polluted": true}}, // c\n}']) {
+      const parsed = parseJsonc(text, 'evil.json');
+      expect(parsed.issues).toEqual([expect.objectContaining({ code: 'CONFIG_FORBIDDEN_KEY', pointer: '/branding/__proto__' })]);
+      expect(Object.getPrototypeOf((parsed.value as { branding?: object } | undefined)?.branding ?? {})).toBe(Object.prototype);
+    }
+  });
+
   it('maps JSON pointers back to positions', () => {
     const parsed = parseJsonc('{\n  "mcps": [\n    {"name": "x"}\n  ]\n}', 'f.json');
     expect(parsed.locator.locate('/mcps/0/name')).toEqual({ line: 3, column: 6 });

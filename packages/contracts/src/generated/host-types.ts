@@ -2206,6 +2206,23 @@ export interface McpCredentialOptionView {
   hint?: string;
 }
 /**
+ * Shows a credential field only when another field has (op "eq") or lacks (op "neq") a value. Hiding never clears a stored value.
+ */
+export interface CredentialCondition {
+  /**
+   * The other field.
+   */
+  key: string;
+  /**
+   * Comparison.
+   */
+  op: 'eq' | 'neq';
+  /**
+   * The value compared.
+   */
+  value: string;
+}
+/**
  * A credential field of a bundled MCP, for the Tools & Skills form.
  */
 export interface McpCredentialFieldView {
@@ -2232,22 +2249,9 @@ export interface McpCredentialFieldView {
    */
   options?: McpCredentialOptionView[];
   /**
-   * Shown only when another field has (op "eq") or lacks (op "neq") a value. Hiding never clears a stored value.
+   * Shown only when another field has or lacks a value.
    */
-  when?: {
-    /**
-     * The other field.
-     */
-    key: string;
-    /**
-     * Comparison.
-     */
-    op: 'eq' | 'neq';
-    /**
-     * The value compared.
-     */
-    value: string;
-  };
+  when?: CredentialCondition;
   /**
    * Masked, write-only.
    */
@@ -2331,22 +2335,9 @@ export interface ProviderCredential {
    */
   options?: McpCredentialOptionView[];
   /**
-   * Shown only when another field has (op "eq") or lacks (op "neq") a value. Hiding never clears a stored value.
+   * Shown only when another field has or lacks a value.
    */
-  when?: {
-    /**
-     * The other field.
-     */
-    key: string;
-    /**
-     * Comparison.
-     */
-    op: 'eq' | 'neq';
-    /**
-     * The value compared.
-     */
-    value: string;
-  };
+  when?: CredentialCondition;
   /**
    * Secret values are stored encrypted and only ever read back masked.
    */

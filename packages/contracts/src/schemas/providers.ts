@@ -18,11 +18,7 @@ export const PROVIDER_DEFS = {
       placeholder: string('Hint shown in the empty field.'),
       type: oneOfStrings(['text', 'select', 'radio'], 'Input control; unset is text.'),
       options: array('Choices of select and radio fields.', ref('McpCredentialOptionView', 'One choice.')),
-      when: object(
-        'Shown only when another field has (op "eq") or lacks (op "neq") a value. Hiding never clears a stored value.',
-        { key: text('The other field.'), op: oneOfStrings(['eq', 'neq'], 'Comparison.'), value: string('The value compared.') },
-        ['key', 'op', 'value'],
-      ),
+      when: ref('CredentialCondition', 'Shown only when another field has or lacks a value.'),
       secret: boolean('Secret values are stored encrypted and only ever read back masked.'),
       required: boolean('The provider cannot connect until this is set.'),
       set: boolean('Whether a value is stored.'),

@@ -97,27 +97,8 @@ describe('app.info', () => {
       accent: '#2f6bf0', accentHover: '#5a8cf5', green: '#3fb97a', amber: '#e6a23c', red: '#e5534b', info: '#4aa3df',
       accentForeground: '#ffffff', shadowCard: '0 1px 2px rgba(0, 0, 0, 0.4)', shadowElevated: '0 8px 24px rgba(0, 0, 0, 0.5)', bgImage: 'none',
     };
-    const { load } = await loadWith({
-      branding: {
-        name: 'Example Cowork',
-        shortName: 'Example',
-        supportUrl: 'mailto:help@example.com',
-        privacyUrl: 'https://example.com/privacy',
-        securityUrl: 'https://example.com/security',
-        legalUrl: 'https://example.com/terms',
-        docsBaseUrl: 'https://docs.example.com/cowork/',
-        defaultTheme: 'harbour',
-        themes: [{ id: 'harbour', label: 'Harbour', swatches: ['#2f6bf0', 'azure'], dark: tokens }],
-        sidebar: { top: { variant: 'icon-text', icon: '⚓', mediaFit: 'bounded' } },
-      },
-      cloud: { publicBranding: { theme: { mutedSurface: '#1f2329', accentSoft: 'color-mix(in srgb, #2f6bf0 15%, transparent)', focus: 'transparent' } } },
-      toolTrace: {
-        rules: [{ id: 'chart', label: 'chart', match: [{ prefixes: ['mcp__charts__'] }] }],
-        additionalRules: [{ id: 'ticket', label: 'ticket', match: [{ prefixes: ['mcp__jira__', 'jira_'] }] }],
-      },
-    });
-    const info = valid('app.info', await appHandlers({ load, logger: logger() })['app.info']({}));
-    expect(info.branding).toMatchObject({
+    // Everything here passes to the renderer as written.
+    const passed = {
       shortName: 'Example',
       supportUrl: 'mailto:help@example.com',
       privacyUrl: 'https://example.com/privacy',
@@ -126,8 +107,18 @@ describe('app.info', () => {
       docsBaseUrl: 'https://docs.example.com/cowork/',
       defaultTheme: 'harbour',
       themes: [{ id: 'harbour', label: 'Harbour', swatches: ['#2f6bf0', 'azure'], dark: tokens }],
-      theme: { mutedSurface: '#1f2329', accentSoft: 'color-mix(in srgb, #2f6bf0 15%, transparent)', focus: 'transparent' },
+    };
+    const theme = { mutedSurface: '#1f2329', accentSoft: 'color-mix(in srgb, #2f6bf0 15%, transparent)', focus: 'transparent' };
+    const { load } = await loadWith({
+      branding: { name: 'Example Cowork', ...passed, sidebar: { top: { variant: 'icon-text', icon: '⚓', mediaFit: 'bounded' } } },
+      cloud: { publicBranding: { theme } },
+      toolTrace: {
+        rules: [{ id: 'chart', label: 'chart', match: [{ prefixes: ['mcp__charts__'] }] }],
+        additionalRules: [{ id: 'ticket', label: 'ticket', match: [{ prefixes: ['mcp__jira__', 'jira_'] }] }],
+      },
     });
+    const info = valid('app.info', await appHandlers({ load, logger: logger() })['app.info']({}));
+    expect(info.branding).toMatchObject({ ...passed, theme });
     expect(info.branding.sidebar?.top).toMatchObject({ icon: '⚓', mediaFit: 'bounded' });
     // Upstream's "mcp__server__" prefixes also match the names OpenCode gives the tools.
     expect(info.toolTrace.rules?.[0]?.match[0]?.prefixes).toEqual(['mcp__charts__', 'charts_']);
