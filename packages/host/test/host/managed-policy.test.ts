@@ -87,6 +87,8 @@ describe('the OS-managed policy', () => {
   });
 
   it('stops the real runtime from running a shell the model asks for', async () => {
+    // The saves above may have queued one more reload: ask only once the runtime is ready.
+    await until(async () => (await ok(t.server, 'runtime.status', {})).state === 'ready', 'the runtime to be ready', 60_000);
     const workspace = await ok(t.server, 'workspaces.add', { path: t.folders.a });
     const session = await ok(t.server, 'sessions.create', { workspaceId: workspace.id });
     await ok(t.server, 'sessions.prompt', { sessionId: session.id, text: 'Where are you?' });
