@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { OpencodeConfig } from '@open-cowork/runtime';
 import type { ScriptRule } from '@open-cowork/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, ok, SseReader, startTestHost, until, type TestHost } from './support.js';
+import { call, ok, recordEvents, startTestHost, until, type SseReader, type TestHost } from './support.js';
 import type { SseFrame } from '../transport/helpers.js';
 
 const RULES: ScriptRule[] = [
@@ -29,14 +29,7 @@ beforeAll(async () => {
       agents: ['...', { name: 'shell-runner', description: 'Runs commands.', instructions: 'Run what you are asked.', allowTools: ['bash', 'edit'], mode: 'all' }],
     },
   });
-  events = await SseReader.open(`${t.server.url}/api/events`);
-  void (async () => {
-    for (;;) {
-      const frame = await events.next().catch(() => undefined);
-      if (frame === undefined) return;
-      frames.push(frame);
-    }
-  })();
+  events = await recordEvents(t.server, frames);
 }, 90_000);
 
 afterAll(async () => {
