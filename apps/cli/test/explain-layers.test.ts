@@ -23,7 +23,7 @@ beforeEach(() => {
     }),
     user: sandbox.write('user-data/config.json', {
       i18n: { locale: 'de-DE' },
-      mcps: [{ name: 'charts', description: 'Charts, as this user describes them' }],
+      mcps: ['...', { name: 'charts', description: 'Charts, as this user describes them' }],
     }),
     managed: sandbox.write('managed/config.json', { permissions: { bash: 'ask' }, branding: { name: 'Acme Cowork (managed)' } }),
   };
@@ -168,7 +168,7 @@ describe('config explain names the layer that set each value', () => {
     expect(json.stderr).toContain('/nope');
   });
 
-  it('attributes a record merged by name field by field (user changes the "charts" MCP description)', () => {
+  it('attributes a record merged by name field by field (user changes the "charts" MCP description in a "..." list)', () => {
     const mcps = explainJson('/mcps');
     const chartsIndex = mcps.find((entry) => entry.value === 'charts' && entry.pointer.endsWith('/name'))?.pointer.split('/')[2];
     expect(chartsIndex).toBe('1'); // still at its place in the default list, not appended
@@ -179,7 +179,8 @@ describe('config explain names the layer that set each value', () => {
       value: 'Charts, as this user describes them',
       layer: 'user',
       file: files.user,
-      sourcePointer: '/mcps/0/description', // its index in the user's own file
+      sourcePointer: '/mcps/1/description', // its index in the user's own file ("..." is entry 0)
+      list: { pointer: '/mcps', rule: 'merged', by: ['name'], layer: 'user', file: files.user },
     });
     for (const field of ['type', 'authMode', 'packageName']) {
       expect(entryAt(charts, `/mcps/1/${field}`)).toMatchObject({ layer: 'default', file: DEFAULT_CONFIG, sourcePointer: `/mcps/1/${field}` });
@@ -190,8 +191,18 @@ describe('config explain names the layer that set each value', () => {
 
     const human = sandbox.run(['config', 'explain', '/mcps/1/description'], env);
     expect(human.stdout).toBe(
-      '/mcps/1/description = "Charts, as this user describes them"\n    set by user (user-data/config.json at /mcps/0/description)\n',
+      '/mcps/1/description = "Charts, as this user describes them"\n    set by user (user-data/config.json)\n' +
+        '    list /mcps: user (user-data/config.json) merged into the inherited list by "name" (the list began with "...")\n',
     );
+  });
+
+  it('says when a layer replaced an inherited list (the default, as upstream)', () => {
+    sandbox.write('user-data/config.json', { mcps: [{ name: 'wiki', type: 'remote', url: 'https://wiki.acme.example/mcp' }] });
+    const entries = explainJson('/mcps');
+    expect(entries.map((entry) => entry.pointer)).toEqual(['/mcps/0/name', '/mcps/0/type', '/mcps/0/url', '/mcps/0/enabled', '/mcps/0/authMode', '/mcps/0/googleAuth', '/mcps/0/allowPrivateNetwork', '/mcps/0/permissionMode']);
+    expect(entryAt(entries, '/mcps/0/url')).toMatchObject({ layer: 'user', list: { pointer: '/mcps', rule: 'replaced', layer: 'user' } });
+    const human = sandbox.run(['config', 'explain', '/mcps/0/url'], env);
+    expect(human.stdout).toContain('    list /mcps: user (user-data/config.json) replaced the inherited list\n');
   });
 
   it('falls back to the lower layer once the higher one is gone', () => {

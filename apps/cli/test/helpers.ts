@@ -119,6 +119,7 @@ export interface ExplainJsonEntry {
   readonly layer: string;
   readonly file: string;
   readonly sourcePointer: string;
+  readonly list?: { readonly pointer: string; readonly rule: 'replaced' | 'merged'; readonly by?: readonly string[]; readonly layer: string; readonly file: string };
 }
 
 export interface IssueJson {

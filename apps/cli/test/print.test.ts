@@ -128,7 +128,7 @@ describe('config print', () => {
 describe('{env:NAME} placeholders must be allowed by the same layer', () => {
   it('refuses a placeholder another layer allowed, naming the file, pointer and variable', () => {
     // The config-path layer allows ACME_SECRET; the user layer may not read it on that basis.
-    const userFile = sandbox.write('user-data/config.json', { mcps: [{ name: 'charts', headers: { 'X-Api-Key': '{env:ACME_SECRET}' } }] });
+    const userFile = sandbox.write('user-data/config.json', { mcps: ['...', { name: 'charts', headers: { 'X-Api-Key': '{env:ACME_SECRET}' } }] });
     const result = sandbox.run(['config', 'validate', '--json'], env);
     expect(result.code).toBe(1);
     const report = parseJson<ValidateJson>(result);
@@ -139,7 +139,7 @@ describe('{env:NAME} placeholders must be allowed by the same layer', () => {
         code: 'CONFIG_PLACEHOLDER_NOT_ALLOWED',
         severity: 'error',
         file: userFile,
-        pointer: '/mcps/0/headers/X-Api-Key',
+        pointer: '/mcps/1/headers/X-Api-Key', // "..." is entry 0 of the user's list
         message: expect.stringContaining('ACME_SECRET') as unknown,
       }),
     ]);
@@ -147,7 +147,7 @@ describe('{env:NAME} placeholders must be allowed by the same layer', () => {
     const human = sandbox.run(['config', 'validate'], env);
     expect(human.code).toBe(1);
     expect(human.stderr).toMatch(
-      /^error: user-data\/config\.json:\d+:\d+ \/mcps\/0\/headers\/X-Api-Key: Placeholder \{env:ACME_SECRET\} is not allowed: add "ACME_SECRET" to allowedEnvPlaceholders in this same file.*\[CONFIG_PLACEHOLDER_NOT_ALLOWED\]$/m,
+      /^error: user-data\/config\.json:\d+:\d+ \/mcps\/1\/headers\/X-Api-Key: Placeholder \{env:ACME_SECRET\} is not allowed: add "ACME_SECRET" to allowedEnvPlaceholders in this same file.*\[CONFIG_PLACEHOLDER_NOT_ALLOWED\]$/m,
     );
     expect(`${human.stdout}${human.stderr}`).not.toContain(SECRET);
   });

@@ -39,7 +39,7 @@ describe('config validate --file', () => {
     const file = sandbox.write('acme.json', {
       branding: { name: 'Acme Cowork', appId: 'com.acme.cowork', dataDirName: 'acme-cowork' },
       permissions: { bash: 'ask' },
-      mcps: [{ name: 'charts', enabled: false }],
+      mcps: ['...', { name: 'charts', enabled: false }],
     });
     const result = sandbox.run(['config', 'validate', '--file', file]);
     expect(result.stderr).toBe('');
@@ -167,5 +167,18 @@ describe('config validate over the machine layers', () => {
     expect(print.stdout).toBe('');
     expect(print.stderr).toMatch(/managed\/config\.json:\d+:\d+ \(document\): Invalid JSON.*\[CONFIG_PARSE_ERROR\]/);
     expect(print.stderr).toContain('administrator');
+  });
+
+  it('reports 100,000 levels of nesting as a parse error with its position, and exits 1', () => {
+    const file = sandbox.write('deep.json', `{"branding": ${'['.repeat(100_000)}${']'.repeat(100_000)}}`);
+    const result = sandbox.run(['config', 'validate', '--file', file, '--json']);
+    expect(result.code).toBe(1);
+    const report = parseJson<ValidateJson>(result);
+    expect(report.issues).toEqual([
+      expect.objectContaining({ code: 'CONFIG_PARSE_ERROR', file, pointer: '', line: 1, column: 14 + 127 }),
+    ]);
+    const human = sandbox.run(['config', 'validate', '--file', file]);
+    expect(human.code).toBe(1);
+    expect(human.stderr).toMatch(/deep\.json:1:141 \(document\): Invalid JSON: objects and arrays are nested more than 128 levels.*\[CONFIG_PARSE_ERROR\]/);
   });
 });

@@ -7,10 +7,12 @@
 // Why a script and not more YAML: a downstream build brands itself in open-cowork.config.json
 // (branding.name, branding.appId, updates.releaseSource), and the bundle must carry the same
 // identity the running app reads. So this reads the *effective* config the way the app does —
-// the built-in default, OPEN_COWORK_CONFIG_PATH and OPEN_COWORK_DOWNSTREAM_ROOT, but never the
+// the built-in default, OPEN_COWORK_CONFIG_PATH and the downstream root (OPEN_COWORK_CONFIG_DIR
+// or OPEN_COWORK_DOWNSTREAM_ROOT), but never the
 // builder's own user or OS-managed files — and derives the bundle id, product name and update
 // feed from it. A downstream root is also shipped inside the app (Resources/downstream),
-// where the packaged app finds it again (apps/desktop/src/layout.ts).
+// where the packaged app's config loader finds it again: the `downstream/` folder beside the
+// built-in default is the shipped downstream root (packages/config/src/discover.ts).
 //
 // Runs after `npm run build` (it imports @open-cowork/config's built output).
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -41,7 +43,9 @@ export function buildTimeConfig({ env = process.env, cwd = process.cwd(), root =
       throw new Error(`The configuration this build would ship has errors:\n${errors.map(formatIssue).join('\n')}`);
     }
     const downstream = load.layers.find((layer) => layer.kind === 'downstream' && layer.status === 'applied');
-    return { config: load.config, downstreamRoot: downstream === undefined ? undefined : path.dirname(downstream.file) };
+    return downstream === undefined
+      ? { config: load.config }
+      : { config: load.config, downstreamRoot: path.dirname(downstream.file), downstreamFile: path.basename(downstream.file) };
   } finally {
     rmSync(nowhere, { recursive: true, force: true });
   }
@@ -58,7 +62,7 @@ export function publishConfig(updates) {
   const channel = source.channel === undefined ? {} : { channel: source.channel };
   switch (source.kind) {
     case 'github-releases':
-      return { provider: 'github', owner: source.owner, repo: source.repo, ...channel, ...(source.auth ? { private: true } : {}) };
+      return { provider: 'github', owner: source.owner, repo: source.repo, ...channel, ...(source.auth?.kind === 'github-token' ? { private: true } : {}) };
     case 'generic-http':
       return { provider: 'generic', url: source.url, ...channel };
     case 'gcs': {
@@ -71,7 +75,7 @@ export function publishConfig(updates) {
 }
 
 /** What the product config decides in electron-builder's terms. */
-export function builderOverrides({ config, downstreamRoot }) {
+export function builderOverrides({ config, downstreamRoot, downstreamFile = 'open-cowork.config.json' }) {
   const overrides = {
     extends: 'electron-builder.yml',
     appId: config.branding.appId,
@@ -82,7 +86,7 @@ export function builderOverrides({ config, downstreamRoot }) {
   };
   if (downstreamRoot !== undefined) {
     overrides.extraResources = [
-      { from: downstreamRoot, to: 'downstream', filter: ['open-cowork.config.json', 'branding/**', 'skills/**'] },
+      { from: downstreamRoot, to: 'downstream', filter: [downstreamFile, 'branding/**', 'skills/**'] },
     ];
   }
   return overrides;

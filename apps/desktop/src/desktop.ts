@@ -77,7 +77,7 @@ export function startDesktop(ports: DesktopPorts, options: DesktopOptions): Prom
   for (const issue of load.issues) logger.warn(`config: ${formatIssue(issue)}`);
   if (config === undefined || load.failedClosed) return refuseToStart(ports, load);
 
-  const dataDir = userDataDir(load);
+  const dataDir = load.dataDir;
   app.setName(config.branding.name);
   app.setPath('userData', dataDir);
   app.setPath('sessionData', path.join(dataDir, 'electron'));
@@ -148,6 +148,7 @@ async function run(ports: DesktopPorts, options: DesktopOptions, config: OpenCow
       ports,
       preload: layout.preload,
       title: productName,
+      ...(load.assets.appIcon === undefined ? {} : { icon: load.assets.appIcon }),
       stateFile: path.join(dataDir, WINDOW_STATE_FILE),
       opener,
       logger,
@@ -225,13 +226,6 @@ async function refuseToStart(ports: DesktopPorts, load: LoadResult): Promise<Des
   );
   ports.app.quit();
   return { status: 'config-failed' };
-}
-
-/** The data dir: where the loader found (or would find) the user's config file. */
-export function userDataDir(load: LoadResult): string {
-  const user = load.layers.find((layer) => layer.kind === 'user');
-  if (user === undefined) throw new Error('The configuration load did not report the user layer.');
-  return path.dirname(user.file);
 }
 
 /** `branding/` beside every applied config layer, the highest layer first (later layers win). */

@@ -2,7 +2,7 @@
 // (apps/desktop/dist, packages/app/dist, …) and keeps what runs or is read outside the
 // archive in Resources/ (electron-builder.yml: the default config, branding/, skills/,
 // mcps/, a downstream build's overlay in downstream/, and the OpenCode binary unpacked to
-// app.asar.unpacked).
+// app.asar.unpacked). The config loader finds downstream/ itself, beside the default config.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { locateDefaultConfig } from '@open-cowork/config';
@@ -17,8 +17,6 @@ export interface DesktopLayout {
   readonly rendererDir: string;
   /** The built preload script. */
   readonly preload: string;
-  /** A packaged downstream build's overlay (Resources/downstream), when it ships one. */
-  readonly downstreamRoot?: string;
 }
 
 export interface LayoutInput {
@@ -33,25 +31,12 @@ export function desktopLayout(input: LayoutInput): DesktopLayout {
   const defaultConfig = input.isPackaged
     ? path.join(input.resourcesPath, 'open-cowork.config.json')
     : locateDefaultConfig(input.moduleDir);
-  const downstream = path.join(input.resourcesPath, 'downstream');
   return {
     defaultConfig,
     appRoot: path.dirname(defaultConfig),
     rendererDir: path.resolve(input.moduleDir, '..', '..', '..', 'packages', 'app', 'dist'),
     preload: path.join(input.moduleDir, 'preload.cjs'),
-    ...(input.isPackaged && existsSync(path.join(downstream, 'open-cowork.config.json')) ? { downstreamRoot: downstream } : {}),
   };
-}
-
-/**
- * The environment the config loader reads. A downstream build's bundled overlay is part of
- * the product, so it stands in for OPEN_COWORK_DOWNSTREAM_ROOT whatever the environment says.
- */
-export function configEnvironment(
-  env: Readonly<Record<string, string | undefined>>,
-  layout: Pick<DesktopLayout, 'downstreamRoot'>,
-): Readonly<Record<string, string | undefined>> {
-  return layout.downstreamRoot === undefined ? env : { ...env, OPEN_COWORK_DOWNSTREAM_ROOT: layout.downstreamRoot };
 }
 
 /**

@@ -6,7 +6,7 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage, scree
 import { loadConfig } from '@open-cowork/config';
 import { startDesktop } from './desktop.js';
 import { electronPorts } from './electron-ports.js';
-import { configEnvironment, desktopLayout, hostEnvironment } from './layout.js';
+import { desktopLayout, hostEnvironment } from './layout.js';
 import { desktopLog } from './log.js';
 
 const where = { isPackaged: app.isPackaged, moduleDir: path.dirname(fileURLToPath(import.meta.url)), resourcesPath: process.resourcesPath };
@@ -14,7 +14,7 @@ const layout = desktopLayout(where);
 const log = desktopLog({ verbose: process.env['OPEN_COWORK_VERBOSE'] === '1' });
 
 startDesktop(electronPorts({ app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage, screen, session, shell }, process.platform), {
-  load: loadConfig({ defaultConfigPath: layout.defaultConfig, env: configEnvironment(process.env, layout), cwd: process.cwd() }),
+  load: loadConfig({ defaultConfigPath: layout.defaultConfig, env: process.env, cwd: process.cwd() }),
   layout,
   platform: process.platform,
   env: hostEnvironment(process.env, { ...where, platform: process.platform, arch: process.arch }),

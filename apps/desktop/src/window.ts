@@ -12,6 +12,8 @@ export interface MainWindowOptions {
   /** Absolute path of the built preload script. */
   readonly preload: string;
   readonly title: string;
+  /** The brand's window icon (`branding.appIcon`, checked by the config loader); unset keeps the bundled one. */
+  readonly icon?: string;
   /** Where the bounds are kept (`<dataDir>/window-state.json`). */
   readonly stateFile: string;
   readonly opener: BrowserOpener;
@@ -19,12 +21,13 @@ export interface MainWindowOptions {
 }
 
 /** The window's options. The renderer gets no Node, no Electron, and a separate JS world. */
-export function mainWindowOptions(bounds: Rectangle, preload: string, title: string): BrowserWindowConstructorOptions {
+export function mainWindowOptions(bounds: Rectangle, preload: string, title: string, icon?: string): BrowserWindowConstructorOptions {
   return {
     ...bounds,
     minWidth: MIN_WINDOW_SIZE.width,
     minHeight: MIN_WINDOW_SIZE.height,
     title,
+    ...(icon === undefined ? {} : { icon }),
     show: false,
     webPreferences: {
       preload,
@@ -47,7 +50,7 @@ export function createMainWindow(options: MainWindowOptions): WindowPort {
   const { ports, logger } = options;
   const saved = readWindowState(options.stateFile);
   const bounds = restoredBounds(saved, ports.screen.workAreas(), ports.screen.primaryWorkArea());
-  const window = ports.createWindow(mainWindowOptions(bounds, options.preload, options.title));
+  const window = ports.createWindow(mainWindowOptions(bounds, options.preload, options.title, options.icon));
   guardWebContents(window.webContents, options);
 
   window.onReadyToShow(() => {

@@ -1,9 +1,10 @@
-import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { configEnvironment, desktopLayout, hostEnvironment } from '../src/layout.js';
+import { loadConfig } from '@open-cowork/config';
+import { desktopLayout, hostEnvironment } from '../src/layout.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 
@@ -28,14 +29,14 @@ describe('desktopLayout', () => {
       rendererDir: path.join(resources, 'app.asar', 'packages', 'app', 'dist'),
       preload: path.join(moduleDir, 'preload.cjs'),
     });
+    // The config loader, given the packaged default, takes the shipped overlay whatever the environment says.
+    copyFileSync(path.join(REPO_ROOT, 'open-cowork.config.json'), path.join(resources, 'open-cowork.config.json'));
     mkdirSync(path.join(resources, 'downstream'));
-    writeFileSync(path.join(resources, 'downstream', 'open-cowork.config.json'), '{}');
+    writeFileSync(path.join(resources, 'downstream', 'open-cowork.config.json'), '{ "branding": { "name": "Shipped Cowork" } }');
     const layout = desktopLayout({ isPackaged: true, moduleDir, resourcesPath: resources });
-    expect(layout.downstreamRoot).toBe(path.join(resources, 'downstream'));
-    expect(configEnvironment({ OPEN_COWORK_DOWNSTREAM_ROOT: '/elsewhere', HOME: '/h' }, layout)).toEqual({
-      OPEN_COWORK_DOWNSTREAM_ROOT: path.join(resources, 'downstream'),
-      HOME: '/h',
-    });
+    const load = loadConfig({ defaultConfigPath: layout.defaultConfig, env: { OPEN_COWORK_DOWNSTREAM_ROOT: '/elsewhere' }, userDataDir: resources, managedConfigPaths: [] });
+    expect(load.layers.find((layer) => layer.kind === 'downstream')).toMatchObject({ file: path.join(resources, 'downstream', 'open-cowork.config.json'), status: 'applied' });
+    expect(load.config?.branding.name).toBe('Shipped Cowork');
   });
 });
 

@@ -7,12 +7,12 @@ import { ShellBrowserOpener } from '../src/shell-browser-opener.js';
 import { createMainWindow } from '../src/window.js';
 import { fakePorts, FakeNavigation, PreventableEvent, recordingLogger, type FakeWindow } from './fakes.js';
 
-function open(options: { stateFile?: string } = {}) {
+function open(options: { stateFile?: string; icon?: string } = {}) {
   const ports = fakePorts();
   const { logger, records } = recordingLogger();
   const opener = new ShellBrowserOpener(ports.shell);
   const stateFile = options.stateFile ?? path.join(mkdtempSync(path.join(tmpdir(), 'oc-window-')), 'window-state.json');
-  const window = createMainWindow({ ports, preload: '/app/preload.cjs', title: 'Open Cowork', stateFile, opener, logger }) as FakeWindow;
+  const window = createMainWindow({ ports, preload: '/app/preload.cjs', title: 'Open Cowork', stateFile, opener, logger, ...(options.icon === undefined ? {} : { icon: options.icon }) }) as FakeWindow;
   return { ports, window, records, stateFile };
 }
 
@@ -35,6 +35,11 @@ describe('the main window', () => {
     });
     expect(window.options.show).toBe(false);
     expect(window.loaded).toEqual([START_URL]);
+  });
+
+  it('uses the brand\'s window icon when the config names one (branding.appIcon), and the bundled one otherwise', () => {
+    expect(open({ icon: '/downstream/branding/app.png' }).window.options.icon).toBe('/downstream/branding/app.png');
+    expect(open().window.options).not.toHaveProperty('icon');
   });
 
   it('shows itself once the page is ready', () => {

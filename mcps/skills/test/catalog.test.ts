@@ -10,15 +10,16 @@ import { checkSkillName, readSkillHeader, renderSkill } from '../src/skill-file.
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const config = JSON.parse(readFileSync(path.join(repo, 'open-cowork.config.json'), 'utf8')) as {
-  skills: { name: string; description: string; sourceDir: string }[];
+  skills: { name: string; sourceName: string; description: string }[];
 };
-const bundledDirs = config.skills.map((skill) => path.join(repo, skill.sourceDir));
+// A configured skill is the folder skills/<sourceName>/ of the app (the config's skill id).
+const bundledDirs = config.skills.map((skill) => path.join(repo, 'skills', skill.sourceName));
 
 describe('the bundled skills in skills/', () => {
-  it('match their open-cowork.config.json entries (name and description)', () => {
+  it('match their open-cowork.config.json entries (id and description)', () => {
     const { skills, warnings } = loadBundledSkills(bundledDirs);
     expect(warnings).toEqual([]);
-    expect(skills.map(({ name, description }) => ({ name, description }))).toEqual(config.skills.map(({ name, description }) => ({ name, description })));
+    expect(skills.map(({ name, description }) => ({ name, description }))).toEqual(config.skills.map(({ sourceName, description }) => ({ name: sourceName, description })));
     for (const skill of skills) expect(path.basename(skill.dir)).toBe(skill.name);
   });
 });

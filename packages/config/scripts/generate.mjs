@@ -5,6 +5,7 @@
 //   overlay.schema.json  the partial schema, for editors of overlay files
 //   schema.ts            the schema itself, for error messages and `config schema`
 //   config-types.ts      TypeScript types of a resolved config
+//   nullable.ts          where the schema lets null stand as a value (it clears an inherited one)
 // With --check, compares instead of writing and exits 1 when anything is stale.
 import { readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
@@ -67,6 +68,8 @@ function toOverlaySchema(full) {
 function standaloneModule(ajvOptions, validateSchema) {
   const ajv = new Ajv2020.default({
     strict: true,
+    // Upstream's contract uses `"type": ["string", "null"]` where null clears an inherited value.
+    allowUnionTypes: true,
     allErrors: true,
     discriminator: true,
     code: { source: true, esm: true, lines: false },
@@ -82,6 +85,33 @@ function standaloneModule(ajvOptions, validateSchema) {
   );
   if (code.includes('require(')) throw new Error('Generated validator still contains require()');
   return `// @ts-nocheck\n// ${BANNER}\n${code}\n`;
+}
+
+/**
+ * Pointer patterns ("*" = any key or index) of every place whose schema accepts null. There,
+ * a layer's null is a value that clears what lower layers set; everywhere else null means
+ * "no opinion" and is dropped. Walks properties, items and map values, following $refs.
+ */
+function nullablePointers(root) {
+  const found = new Set();
+  const deref = (node) => {
+    let current = node;
+    for (let hops = 0; current?.$ref && hops < 16; hops += 1) current = current.$ref.slice(2).split('/').reduce((at, key) => at?.[key], root);
+    return current;
+  };
+  const acceptsNull = (node) =>
+    node.type === 'null' || (Array.isArray(node.type) && node.type.includes('null')) || (node.oneOf ?? node.anyOf ?? []).some((branch) => acceptsNull(deref(branch)));
+  const visit = (node, pointer, depth) => {
+    const schema = deref(node);
+    if (schema === null || typeof schema !== 'object' || depth > 24) return;
+    if (pointer !== '' && acceptsNull(schema)) found.add(pointer);
+    for (const [key, child] of Object.entries(schema.properties ?? {})) visit(child, `${pointer}/${key}`, depth + 1);
+    if (schema.items) visit(schema.items, `${pointer}/*`, depth + 1);
+    if (schema.additionalProperties && typeof schema.additionalProperties === 'object') visit(schema.additionalProperties, `${pointer}/*`, depth + 1);
+    for (const branch of [...(schema.oneOf ?? []), ...(schema.anyOf ?? [])]) visit(branch, pointer, depth + 1);
+  };
+  visit(root, '', 0);
+  return [...found].sort();
 }
 
 const overlaySchema = toOverlaySchema(schema);
@@ -117,6 +147,12 @@ const outputs = {
     '',
   ].join('\n'),
   'config-types.ts': types,
+  'nullable.ts': [
+    `// ${BANNER}`,
+    '/** Pointer patterns ("*" matches one key or index) where null is a value that clears an inherited one. */',
+    `export const NULLABLE_POINTERS: readonly string[] = ${JSON.stringify(nullablePointers(schema), null, 2)};`,
+    '',
+  ].join('\n'),
 };
 
 let stale = [];

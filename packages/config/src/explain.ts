@@ -1,6 +1,6 @@
 import type { LoadResult } from './load.js';
 import { getAtPointer, isPlainObject, isWithin, joinPointer } from './pointer.js';
-import type { LayerRef } from './provenance.js';
+import type { LayerRef, ListRule } from './provenance.js';
 import { maskSecrets } from './secrets.js';
 
 export interface ExplainEntry {
@@ -11,6 +11,11 @@ export interface ExplainEntry {
   readonly layer: LayerRef;
   /** Where the value sits in that layer's file. */
   readonly sourcePointer: string;
+  /**
+   * When the value sits in (or is) a list that a layer combined with an inherited list: that
+   * list's pointer and whether the layer replaced it or merged into it ("...").
+   */
+  readonly list?: ListRule & { readonly pointer: string };
 }
 
 /**
@@ -34,10 +39,22 @@ export function explainConfig(result: LoadResult, pointer = ''): ExplainEntry[] 
     }
     const origin = result.provenance.nearest(at, () => true);
     if (origin === undefined) return;
-    entries.push({ pointer: at, value, layer: origin.origin.layer, sourcePointer: origin.sourcePointer });
+    const list = enclosingListRule(result, at);
+    entries.push({ pointer: at, value, layer: origin.origin.layer, sourcePointer: origin.sourcePointer, ...(list === undefined ? {} : { list }) });
   };
   visit(getAtPointer(masked, pointer).value, pointer);
   return entries.filter((entry) => isWithin(entry.pointer, pointer));
+}
+
+/** The rule of the innermost list at or above `pointer` that a layer combined with an inherited one. */
+function enclosingListRule(result: LoadResult, pointer: string): (ListRule & { pointer: string }) | undefined {
+  let candidate = pointer;
+  for (;;) {
+    const rule = result.provenance.listRule(candidate);
+    if (rule !== undefined) return { ...rule, pointer: candidate };
+    if (candidate === '') return undefined;
+    candidate = candidate.slice(0, candidate.lastIndexOf('/'));
+  }
 }
 
 /** Accepts a JSON pointer ("/branding/name") or a dotted path ("branding.name"). */

@@ -5,6 +5,7 @@ export { ConfigErrorCode, formatIssue, type ConfigIssue, type IssueSeverity } fr
 export { loadConfig, type LayerReport, type LayerStatus, type LoadOptions, type LoadResult } from './load.js';
 export { LAYER_KINDS, type LayerKind } from './merge-rules.js';
 export { defaultUserDataDir, managedConfigPaths, type Env } from './paths.js';
-export type { LayerRef, Origin, Provenance } from './provenance.js';
+export type { LayerRef, ListRule, Origin, Provenance } from './provenance.js';
 export { isSecretPointer, maskSecrets, MASK } from './secrets.js';
 export { locateDefaultConfig } from './locate.js';
+export { COLOR_TOKENS, colorToken, type ColorToken } from './colors.js';

@@ -30,6 +30,11 @@ export const ConfigErrorCode = {
   AgentNameReserved: 'CONFIG_AGENT_NAME_RESERVED',
   ManagedLayerInvalid: 'CONFIG_MANAGED_LAYER_INVALID',
   DefaultLayerInvalid: 'CONFIG_DEFAULT_LAYER_INVALID',
+  VariableIgnored: 'CONFIG_VARIABLE_IGNORED',
+  FilePlaceholderInvalid: 'CONFIG_FILE_PLACEHOLDER_INVALID',
+  FilePlaceholderNotFound: 'CONFIG_FILE_PLACEHOLDER_NOT_FOUND',
+  ListMarkerMisplaced: 'CONFIG_LIST_MARKER_MISPLACED',
+  SectionInert: 'CONFIG_SECTION_INERT',
 } as const;
 
 export type ConfigErrorCode = (typeof ConfigErrorCode)[keyof typeof ConfigErrorCode];

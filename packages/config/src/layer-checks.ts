@@ -1,18 +1,15 @@
 import { existsSync, realpathSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import { ConfigErrorCode, type ConfigIssue } from './issues.js';
-import { RECORD_ARRAYS } from './merge-rules.js';
+import { LIST_IDENTITIES, recordIdentity } from './merge-rules.js';
 import { list, obj, str } from './shape.js';
 
-/** Arrays whose entries must not share an identity inside one file. */
-const UNIQUE_IDS: Readonly<Record<string, readonly string[]>> = {
-  ...Object.fromEntries(Object.entries(RECORD_ARRAYS).map(([pointer, key]) => [pointer, [key]])),
-  '/agentStarterTemplates': ['id'],
-  '/toolTrace/additionalRules': ['id'],
-};
+/** Lists whose entries must not share an identity inside one file. */
+const UNIQUE_IDS = ['/tools', '/skills', '/mcps', '/agents', '/agentStarterTemplates', '/toolTrace/rules', '/toolTrace/additionalRules', '/branding/themes'];
 
 const IMAGE_EXTENSIONS = new Set(['.svg', '.png', '.jpg', '.jpeg', '.webp', '.gif']);
 export const LOGO_ASSET_POINTER = '/branding/sidebar/top/logoAsset';
+export const APP_ICON_POINTER = '/branding/appIcon';
 
 export interface LayerCheckResult {
   readonly issues: ConfigIssue[];
@@ -26,14 +23,15 @@ export function checkLayer(layer: unknown, file: string, layerRoot: string): Lay
   const assets = new Map<string, string>();
   const root = obj(layer);
 
-  for (const [pointer, [key]] of Object.entries(UNIQUE_IDS)) {
-    if (key === undefined) continue;
+  for (const pointer of UNIQUE_IDS) {
+    const keys = LIST_IDENTITIES[pointer] ?? [];
     const tokens = pointer.slice(1).split('/');
     const records = list(tokens.reduce<unknown>((node, token) => obj(node)[token], root));
     const firstIndex = new Map<string, number>();
     records.forEach((record, index) => {
-      const identity = str(obj(record)[key]);
+      const identity = recordIdentity(record, keys);
       if (identity === undefined) return;
+      const key = keys.find((candidate) => obj(record)[candidate] === identity) ?? keys[0];
       const earlier = firstIndex.get(identity);
       if (earlier === undefined) firstIndex.set(identity, index);
       else {
@@ -42,7 +40,7 @@ export function checkLayer(layer: unknown, file: string, layerRoot: string): Lay
           severity: 'error',
           file,
           pointer: `${pointer}/${index}/${key}`,
-          message: `${key} "${identity}" appears twice in ${pointer.slice(1)} (entries ${earlier} and ${index}); each ${key} must be unique.`,
+          message: `${key} "${identity}" appears twice in ${pointer.slice(1).replace('/', '.')} (entries ${earlier} and ${index}); each ${key} must be unique.`,
         });
       }
     });
@@ -69,26 +67,33 @@ export function checkLayer(layer: unknown, file: string, layerRoot: string): Lay
     }
   });
 
-  const logo = str(obj(obj(obj(root['branding'])['sidebar'])['top'])['logoAsset']);
-  if (logo !== undefined) {
-    const outcome = resolveBrandingAsset(logo, layerRoot);
-    if (typeof outcome === 'string') assets.set(LOGO_ASSET_POINTER, outcome);
-    else issues.push({ ...outcome, severity: 'error', file, pointer: LOGO_ASSET_POINTER });
+  const branding = obj(root['branding']);
+  const images: [string, string | undefined, string][] = [
+    [LOGO_ASSET_POINTER, str(obj(obj(branding['sidebar'])['top'])['logoAsset']), 'logoAsset'],
+    [APP_ICON_POINTER, str(branding['appIcon']), 'appIcon'],
+  ];
+  for (const [pointer, value, field] of images) {
+    if (value === undefined) continue;
+    const outcome = resolveBrandingAsset(value, layerRoot, field);
+    if (typeof outcome === 'string') assets.set(pointer, outcome);
+    else issues.push({ ...outcome, severity: 'error', file, pointer });
   }
   return { issues, assets };
 }
 
 /**
- * Resolves an image shipped in the `branding/` folder beside a config file. Returns the
- * absolute path, or the reason it was refused. Nothing outside that folder is ever exposed.
+ * Resolves an image shipped in the `branding/` folder beside a config file, named with or
+ * without the "branding/" prefix (upstream accepts both). Returns the absolute path, or the
+ * reason it was refused. Nothing outside that folder is ever exposed.
  */
 export function resolveBrandingAsset(
   value: string,
   layerRoot: string,
+  field = 'logoAsset',
 ): string | { code: ConfigErrorCode; message: string } {
   const refuse = (code: ConfigErrorCode, why: string) => ({
     code,
-    message: `logoAsset "${value}" ${why}. Use a relative path such as "branding/logo.svg" to an image in the branding/ folder next to this config file.`,
+    message: `${field} "${value}" ${why}. Use a relative path such as "branding/logo.svg" (or "logo.svg") to an image in the branding/ folder next to this config file.`,
   });
   if (/^[A-Za-z][A-Za-z0-9+.-]*:/.test(value) || value.startsWith('//')) {
     return refuse(ConfigErrorCode.AssetInvalid, 'is a URL; remote and data: images are not allowed here');
@@ -96,17 +101,16 @@ export function resolveBrandingAsset(
   if (isAbsolute(value) || value.startsWith('/') || value.startsWith('\\')) {
     return refuse(ConfigErrorCode.AssetInvalid, 'is an absolute path');
   }
-  const segments = value.split(/[\\/]+/);
-  if (segments.includes('..')) return refuse(ConfigErrorCode.AssetInvalid, 'climbs out of its folder with ".."');
-  if (segments[0] !== 'branding' || segments.length < 2) {
-    return refuse(ConfigErrorCode.AssetInvalid, 'is not inside the branding/ folder');
-  }
+  const written = value.split(/[\\/]+/).filter((segment) => segment !== '' && segment !== '.');
+  if (written.includes('..')) return refuse(ConfigErrorCode.AssetInvalid, 'climbs out of its folder with ".."');
+  const segments = written[0] === 'branding' ? written.slice(1) : written;
+  if (segments.length === 0) return refuse(ConfigErrorCode.AssetInvalid, 'names no file');
   const dot = value.lastIndexOf('.');
   const extension = dot >= 0 ? value.slice(dot).toLowerCase() : '';
   if (!IMAGE_EXTENSIONS.has(extension)) {
     return refuse(ConfigErrorCode.AssetInvalid, `is not an image (allowed: ${[...IMAGE_EXTENSIONS].join(', ')})`);
   }
-  const target = join(layerRoot, ...segments);
+  const target = join(layerRoot, 'branding', ...segments);
   if (!existsSync(target) || !statSync(target).isFile()) {
     return refuse(ConfigErrorCode.AssetNotFound, `does not exist (looked for ${target})`);
   }

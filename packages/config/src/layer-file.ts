@@ -9,6 +9,7 @@ import { resolvePlaceholders } from './placeholders.js';
 import { isPlainObject } from './pointer.js';
 import type { LayerRef } from './provenance.js';
 import { toSchemaIssues } from './schema-issues.js';
+import { dropNulls, inertSectionWarnings, takeListMarkers } from './layer-shape.js';
 import { validateOverlay } from './validators.js';
 
 /** One file that may take part in the config, and its role. */
@@ -19,6 +20,8 @@ export interface LayerSource {
   readonly required: boolean;
   /** How messages name this file, when not by its layer kind (e.g. "file given with --file"). */
   readonly label?: string;
+  /** The downstream root shipped inside the app (see discover.ts). */
+  readonly shipped?: boolean;
 }
 
 /** What reading a layer's file came to. */
@@ -59,54 +62,55 @@ export function readLayerFile(source: LayerSource): ReadOutcome {
 export interface PreparedLayer {
   /** The layer's content, placeholders resolved; undefined when the file could not be parsed. */
   readonly value: Record<string, unknown> | undefined;
+  /** Problems of the file alone; their pointers point into the file. */
   readonly issues: ConfigIssue[];
   readonly locator: SourceLocator;
   readonly assets: ReadonlyMap<string, string>;
+  /** The text as written of every value that held a placeholder, by its pointer in the file. */
   readonly templates: ReadonlyMap<string, string>;
   readonly secrets: readonly string[];
+  /** Pointers (into `value`) of the lists this layer merges into the inherited ones ("..."). */
+  readonly mergedLists: ReadonlySet<string>;
+  /** Where a pointer into `value` is in the file (lists that began with "..." are one entry longer there). */
+  readonly filePointer: (pointer: string) => string;
 }
 
-/** Parse, placeholders, overlay schema and file-local checks: everything about one file alone. */
+/** Parse, null and list rules, placeholders, overlay schema and file-local checks: everything about one file alone. */
 export function prepareLayer(text: string, layer: LayerRef, env: Env): PreparedLayer {
   const parsed = parseJsonc(text, layer.file);
-  const unusable = { value: undefined, locator: parsed.locator, assets: new Map(), templates: new Map(), secrets: [] };
+  const same = (pointer: string) => pointer;
+  const unusable = { value: undefined, locator: parsed.locator, assets: new Map(), templates: new Map(), secrets: [], mergedLists: new Set<string>(), filePointer: same };
   if (parsed.issues.length > 0) return { ...unusable, issues: parsed.issues };
   if (!isPlainObject(parsed.value)) {
     return { ...unusable, issues: [fileIssue(ConfigErrorCode.NotAnObject, layer.file, 'A config file must contain one JSON object ({ ... }).')] };
   }
-  const placeholders = resolvePlaceholders(dropNulls(parsed.value), env, layer.file);
+  const layerRoot = dirname(layer.file);
+  const markers = takeListMarkers(dropNulls(parsed.value, text), layer.file, text);
+  const { filePointer } = markers;
+  const placeholders = resolvePlaceholders(markers.value, env, layer.file, layerRoot, text);
   const value = placeholders.value as Record<string, unknown>;
   const issues = [...placeholders.issues];
-  // A refused placeholder stays in the text; do not also report it as a malformed value.
+  // A refused placeholder or a misplaced marker stays in the text; do not also report it as a malformed value.
   const refused = new Set(placeholders.issues.map((issue) => issue.pointer));
 
   const overlay = validateOverlay(value);
   if (!overlay.valid) {
     issues.push(...toSchemaIssues(overlay.errors, { file: layer.file, data: value }).filter((issue) => !refused.has(issue.pointer)));
   }
-  const local = checkLayer(value, layer.file, dirname(layer.file));
-  issues.push(...local.issues);
+  const local = checkLayer(value, layer.file, layerRoot);
+  issues.push(...local.issues, ...inertSectionWarnings(value, layer.file));
+  const inFile = issues.map((issue) => ({ ...issue, pointer: filePointer(issue.pointer) }));
+  const markedAt = new Set(markers.issues.map((issue) => issue.pointer));
   return {
     value,
-    issues,
+    issues: [...markers.issues, ...inFile.filter((issue) => !markedAt.has(issue.pointer))],
     locator: parsed.locator,
     assets: local.assets,
-    templates: placeholders.templates,
+    templates: new Map([...placeholders.templates].map(([pointer, text]) => [filePointer(pointer), text])),
     secrets: placeholders.secrets,
+    mergedLists: markers.merged,
+    filePointer,
   };
-}
-
-
-/** `null` means "no opinion" in every layer: it is removed before anything else looks at the file. */
-function dropNulls(value: Record<string, unknown>): Record<string, unknown> {
-  const visit = (node: unknown): unknown => {
-    if (Array.isArray(node)) return node.map(visit);
-    if (!isPlainObject(node)) return node;
-    const result: Record<string, unknown> = {};
-    for (const [key, child] of Object.entries(node)) if (child !== null) result[key] = visit(child);
-    return result;
-  };
-  return visit(value) as Record<string, unknown>;
 }
 
 export function fileIssue(code: ConfigIssue['code'], file: string, message: string): ConfigIssue {

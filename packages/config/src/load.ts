@@ -1,14 +1,14 @@
-import { statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { OpenCoworkConfig } from './generated/config-types.js';
 import { ConfigErrorCode, type ConfigIssue } from './issues.js';
 import { fileIssue, prepareLayer, readLayerFile, type LayerSource } from './layer-file.js';
-import { LOGO_ASSET_POINTER } from './layer-checks.js';
+import { APP_ICON_POINTER, LOGO_ASSET_POINTER } from './layer-checks.js';
 import { mergeLayer } from './merge.js';
 import type { LayerKind } from './merge-rules.js';
 import type { SourceLocator } from './parse.js';
-import { defaultUserDataDir, managedConfigPaths, nonEmpty, type Env } from './paths.js';
+import { configPathSource, downstreamSource, firstExisting, jsonCandidates, shippedDownstreamRoot } from './discover.js';
+import { defaultUserDataDir, managedConfigPaths, nonEmpty, userConfigStem, type Env } from './paths.js';
 import { getAtPointer, isPlainObject, joinPointer } from './pointer.js';
 import { Provenance, type LayerRef } from './provenance.js';
 import { toSchemaIssues } from './schema-issues.js';
@@ -18,23 +18,28 @@ import { obj, str } from './shape.js';
 import { validateResolved } from './validators.js';
 
 export interface LoadOptions {
-  /** The built-in default config shipped with the app. */
+  /** The built-in default config shipped with the app. A `downstream/` folder beside it is the shipped downstream root. */
   readonly defaultConfigPath: string;
   /** Environment for OPEN_COWORK_* locations and {env:NAME} placeholders. */
   readonly env?: Env;
   readonly platform?: NodeJS.Platform;
   readonly homeDir?: string;
-  /** Base for a relative OPEN_COWORK_CONFIG_PATH. */
+  /** Base for relative OPEN_COWORK_* paths. */
   readonly cwd?: string;
   /**
-   * Overrides the per-user app data directory (the desktop passes Electron's userData).
-   * Otherwise OPEN_COWORK_USER_DATA_DIR, otherwise the platform's location for the brand.
-   * (The OS-managed locations have no environment override: a user must not be able to
-   * move an administrator's policy out of the way.)
+   * The per-user app data directory (the desktop passes Electron's userData). Otherwise
+   * OPEN_COWORK_USER_DATA_DIR, otherwise the platform's location for the brand. When either
+   * is given, the user's config file is `config.json` in it; otherwise it is
+   * `~/.config/<dataDirName>/config.json` on every platform, as upstream.
    */
   readonly userDataDir?: string;
   /** Overrides the OS-managed file locations (tests; platform default otherwise). */
   readonly managedConfigPaths?: readonly string[];
+  /**
+   * Overrides the folder that holds each brand's managed folder (`/etc` on Linux), so tests
+   * can exercise how the brand's folder is chosen. Never set from the environment.
+   */
+  readonly managedConfigRoot?: string;
   /**
    * Validate exactly these files over the built-in default instead of discovering layers
    * (`open-cowork config validate --file`).
@@ -61,17 +66,31 @@ export interface LoadResult {
   readonly layers: readonly LayerReport[];
   readonly provenance: Provenance;
   /** Absolute paths of branding assets of the effective config, checked to exist. */
-  readonly assets: { readonly sidebarLogo?: string };
+  readonly assets: { readonly sidebarLogo?: string; readonly appIcon?: string };
   /**
    * For effective values that came from {env:NAME} placeholders: the text as written
    * (e.g. "Bearer {env:ACME_TOKEN}"), keyed by pointer. Show this, never the value.
    */
   readonly placeholders: ReadonlyMap<string, string>;
+  /** The per-user app data directory: settings, sessions and the runtime's home live here. */
+  readonly dataDir: string;
 }
 
 /** Loads, checks and merges every configuration layer. Never throws for bad config. */
 export function loadConfig(options: LoadOptions): LoadResult {
   return new ConfigLoad(options).run();
+}
+
+const DATA_DIR_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+const FALLBACK_DATA_DIR_NAME = 'open-cowork';
+
+/** What applying one layer came to. */
+interface Applied {
+  readonly status: LayerStatus;
+  /** False when a layer that must fail closed (default, managed) is broken. */
+  readonly usable: boolean;
+  /** The layer's own content, placeholders resolved, when it could be parsed. */
+  readonly value?: Record<string, unknown>;
 }
 
 class ConfigLoad {
@@ -83,10 +102,9 @@ class ConfigLoad {
   private resolved: unknown;
   private readonly assetsByLayer = new Map<LayerRef, ReadonlyMap<string, string>>();
   private readonly templatesByLayer = new Map<LayerRef, ReadonlyMap<string, string>>();
-  /** branding.dataDirName of lower layers that were rejected (see the managed-file lookup). */
-  private readonly rejectedDataDirNames: string[] = [];
   /** Every value read from the environment so far: redacted from all messages. */
   private readonly secrets = new Set<string>();
+  private dataDir = '';
 
   constructor(private readonly options: LoadOptions) {
     this.env = options.env ?? process.env;
@@ -94,94 +112,119 @@ class ConfigLoad {
 
   run(): LoadResult {
     const defaultSource: LayerSource = { kind: 'default', file: resolve(this.options.defaultConfigPath), required: true };
-    if (!this.apply(defaultSource)) return this.result(true);
+    if (!this.apply(defaultSource).usable) return this.result(true);
+    // The folder of the OS-managed policy depends only on what the app ships: the built-in
+    // default and the shipped downstream root. Layers a user can point at (config path,
+    // downstream variables, the user file) never move it.
+    const builtInName = this.effectiveDataDirName();
 
     if (this.options.onlyFiles !== undefined) {
       for (const { kind, file, label } of this.options.onlyFiles) {
         const source: LayerSource = { kind, file: resolve(this.cwd(), file), required: true, ...(label === undefined ? {} : { label }) };
-        if (!this.apply(source) && kind === 'managed') return this.result(true);
+        if (!this.apply(source).usable) return this.result(true);
       }
+      this.dataDir = this.userDataDir(this.effectiveDataDirName()).dir;
       return this.result(false);
     }
 
-    const configPath = nonEmpty(this.env['OPEN_COWORK_CONFIG_PATH']);
-    if (configPath !== undefined) this.apply({ kind: 'config-path', file: resolve(this.cwd(), configPath), required: true });
-    const downstream = this.downstreamSource();
-    if (downstream !== undefined) this.apply(downstream);
+    const configPath = configPathSource(this.env, this.cwd());
+    if (configPath !== undefined) this.apply(configPath);
 
-    // Where the user and managed files live depends on the brand's data directory name,
-    // taken from the layers an end user cannot edit.
-    const dataDirName = str(obj(obj(this.merged)['branding'])['dataDirName']) ?? 'open-cowork';
-    const userDir =
-      this.options.userDataDir ??
-      nonEmpty(this.env['OPEN_COWORK_USER_DATA_DIR']) ??
-      defaultUserDataDir(this.platform(), this.env, this.options.homeDir ?? homedir(), dataDirName);
-    this.apply({ kind: 'user', file: join(userDir, 'config.json'), required: false });
+    const shippedRoot = shippedDownstreamRoot(this.options.defaultConfigPath);
+    const downstream = downstreamSource(this.env, this.cwd(), shippedRoot);
+    const notes = downstream.issues.filter((issue) => issue.severity === 'warning');
+    for (const issue of downstream.issues) if (issue.severity === 'error') this.report({ kind: 'downstream', file: issue.file }, 'rejected', [issue]);
+    let policyNames = [builtInName];
+    if (downstream.source !== undefined) {
+      const applied = this.apply(downstream.source, notes);
+      const shippedName = downstream.source.shipped === true ? str(obj(applied.value?.['branding'])['dataDirName']) : undefined;
+      if (shippedName !== undefined && DATA_DIR_NAME.test(shippedName)) {
+        // A shipped layer that was rejected still names its brand: its administrator's
+        // policy must not be missed because of an unrelated error in it.
+        policyNames = applied.status === 'applied' ? [shippedName] : [builtInName, shippedName];
+      }
+    }
 
-    // A lower layer that was rejected may still be the one naming the brand's directory: an
-    // administrator's policy for that brand must not be missed because of an unrelated error.
-    const names = [dataDirName, ...this.rejectedDataDirNames].filter((name, index, all) => all.indexOf(name) === index);
-    const managed = this.options.managedConfigPaths ?? names.flatMap((name) => managedConfigPaths(this.platform(), this.env, name));
+    const user = this.userDataDir(this.effectiveDataDirName());
+    this.dataDir = user.dir;
+    this.apply({ kind: 'user', file: user.configFile, required: false });
+
+    const platform = this.platform();
+    const managed =
+      this.options.managedConfigPaths ??
+      [...new Set(policyNames)].flatMap((name) =>
+        managedConfigPaths(platform, name, this.options.managedConfigRoot).map((file) => firstExisting(jsonCandidates(file.replace(/\.json$/, '')))),
+      );
     for (const file of managed) {
-      if (!this.apply({ kind: 'managed', file, required: false })) return this.result(true);
+      if (!this.apply({ kind: 'managed', file, required: false }).usable) return this.result(true);
     }
     return this.result(false);
   }
 
-  private downstreamSource(): LayerSource | undefined {
-    const downstreamRoot = nonEmpty(this.env['OPEN_COWORK_DOWNSTREAM_ROOT']);
-    if (downstreamRoot === undefined) return undefined;
-    const root = resolve(this.cwd(), downstreamRoot);
-    if (isDirectory(root)) return { kind: 'downstream', file: join(root, 'open-cowork.config.json'), required: false };
-    this.report({ kind: 'downstream', file: root }, 'rejected', [
-      {
-        code: ConfigErrorCode.FileNotFound,
-        severity: 'error',
-        file: root,
-        pointer: '',
-        message: `OPEN_COWORK_DOWNSTREAM_ROOT points to "${root}", which is not a directory; it must name the folder that holds open-cowork.config.json and branding/.`,
-      },
-    ]);
-    return undefined;
+  private effectiveDataDirName(): string {
+    const name = str(obj(obj(this.merged)['branding'])['dataDirName']);
+    return name !== undefined && DATA_DIR_NAME.test(name) ? name : FALLBACK_DATA_DIR_NAME;
   }
 
-  /** Reads, checks and merges one layer. Returns false only when a layer that must fail closed is broken. */
-  private apply(source: LayerSource): boolean {
+  /** The data dir and the user's config file, for the brand's data directory name. */
+  private userDataDir(dataDirName: string): { dir: string; configFile: string } {
+    const explicit = this.options.userDataDir ?? nonEmpty(this.env['OPEN_COWORK_USER_DATA_DIR']);
+    const home = this.options.homeDir ?? homedir();
+    if (explicit !== undefined) {
+      const dir = resolve(this.cwd(), explicit);
+      return { dir, configFile: firstExisting(jsonCandidates(join(dir, 'config'))) };
+    }
+    const platform = this.platform();
+    return {
+      dir: defaultUserDataDir(platform, this.env, home, dataDirName),
+      configFile: firstExisting(jsonCandidates(userConfigStem(platform, home, dataDirName))),
+    };
+  }
+
+  /** Reads, checks and merges one layer; `notes` are added to its report (warnings about how it was found). */
+  private apply(source: LayerSource, notes: readonly ConfigIssue[] = []): Applied {
     const layer: LayerRef = { kind: source.kind, file: source.file };
+    const reportsBefore = this.reports.length;
+    const applied = this.applyLayer(source, layer);
+    const own = this.reports[reportsBefore];
+    if (notes.length > 0 && own !== undefined) this.reports[reportsBefore] = { ...own, issues: [...notes, ...own.issues] };
+    return applied;
+  }
+
+  private applyLayer(source: LayerSource, layer: LayerRef): Applied {
     const failsClosed = source.kind === 'default' || source.kind === 'managed';
     const read = readLayerFile(source);
     if (read.status === 'absent' || read.status === 'ignored') {
       this.report(layer, read.status, read.status === 'ignored' ? [read.issue] : []);
-      return true;
+      return { status: read.status, usable: true };
     }
     if (read.status === 'failed') {
       this.reject(layer, [read.issue]);
-      return !failsClosed;
+      return { status: 'rejected', usable: !failsClosed };
     }
 
     const prepared = prepareLayer(read.text, layer, this.env);
     for (const secret of prepared.secrets) this.secrets.add(secret);
     if (prepared.value === undefined) {
       this.reject(layer, prepared.issues, prepared.locator);
-      return !failsClosed;
+      return { status: 'rejected', usable: !failsClosed };
     }
 
     const provenance = this.provenance.clone();
-    const candidate = mergeLayer(this.merged, prepared.value, layer, provenance);
-    // A layer the overlay schema already refused is still checked for cross-references, so
-    // that one run lists every problem; its schema errors are not reported a second time.
-    const strict = prepared.issues.length === 0 ? validateResolved(candidate) : { valid: true, errors: [], withDefaults: undefined };
+    const candidate = mergeLayer(this.merged, prepared.value, layer, provenance, prepared.mergedLists);
+    // The merged result is checked even when the file alone already failed (an unknown key,
+    // a bad value), so that one run lists every problem; a problem the file's own check
+    // reported at the same place is not reported a second time.
+    const strict = validateResolved(candidate);
     const mergedIssues = [
       ...(strict.valid ? [] : toSchemaIssues(strict.errors, { file: layer.file, data: candidate })),
       ...semanticIssues(candidate, layer.file),
-    ].map((issue) => this.traceBack(issue, layer, provenance, prepared.locator));
+    ].map((issue) => this.traceBack(inheritedReference(issue, layer, provenance), layer, provenance, prepared.locator));
     const reported = new Set(prepared.issues.map((issue) => issue.pointer));
     const issues = [...prepared.issues, ...mergedIssues.filter((issue) => !reported.has(issue.pointer))];
     if (issues.some((issue) => issue.severity === 'error')) {
-      const dataDirName = str(obj(prepared.value['branding'])['dataDirName']);
-      if (dataDirName !== undefined && /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(dataDirName)) this.rejectedDataDirNames.push(dataDirName);
       this.reject(layer, issues, prepared.locator);
-      return !failsClosed;
+      return { status: 'rejected', usable: !failsClosed, value: prepared.value };
     }
 
     this.merged = candidate;
@@ -190,7 +233,7 @@ class ConfigLoad {
     this.assetsByLayer.set(layer, prepared.assets);
     this.templatesByLayer.set(layer, prepared.templates);
     this.report(layer, 'applied', issues);
-    return true;
+    return { status: 'applied', usable: true, value: prepared.value };
   }
 
   /**
@@ -257,6 +300,7 @@ class ConfigLoad {
         provenance: this.provenance,
         assets: {},
         placeholders: new Map(),
+        dataDir: this.dataDir,
       };
     }
     const withDefaults = this.resolved;
@@ -270,6 +314,7 @@ class ConfigLoad {
       provenance: this.provenance,
       assets: this.assets(withDefaults),
       placeholders: this.placeholders(withDefaults),
+      dataDir: this.dataDir,
     };
   }
 
@@ -289,9 +334,14 @@ class ConfigLoad {
   }
 
   private assets(config: unknown): LoadResult['assets'] {
-    const origin = this.provenance.get(LOGO_ASSET_POINTER);
-    const logo = origin === undefined ? undefined : this.assetsByLayer.get(origin.layer)?.get(origin.sourcePointer);
-    return logo !== undefined && getAtPointer(config, LOGO_ASSET_POINTER).found ? { sidebarLogo: logo } : {};
+    const found = (pointer: string): string | undefined => {
+      const origin = this.provenance.get(pointer);
+      const file = origin === undefined ? undefined : this.assetsByLayer.get(origin.layer)?.get(origin.sourcePointer);
+      return file !== undefined && getAtPointer(config, pointer).found ? file : undefined;
+    };
+    const sidebarLogo = found(LOGO_ASSET_POINTER);
+    const appIcon = found(APP_ICON_POINTER);
+    return { ...(sidebarLogo === undefined ? {} : { sidebarLogo }), ...(appIcon === undefined ? {} : { appIcon }) };
   }
 
   private platform(): NodeJS.Platform {
@@ -301,6 +351,22 @@ class ConfigLoad {
   private cwd(): string {
     return this.options.cwd ?? process.cwd();
   }
+}
+
+/**
+ * A reference that a lower layer wrote and this layer broke (its own list replaced the one
+ * that held the target) is a warning: the entry is left out of what refers to it, and this
+ * file cannot fix the lower one. A reference this file wrote itself stays an error.
+ */
+function inheritedReference(issue: ConfigIssue, layer: LayerRef, provenance: Provenance): ConfigIssue {
+  if (issue.code !== ConfigErrorCode.ReferenceUnknown || issue.severity !== 'error') return issue;
+  const origin = provenance.nearest(issue.pointer, () => true)?.origin.layer;
+  if (origin === undefined || origin === layer) return issue;
+  return {
+    ...issue,
+    severity: 'warning',
+    message: `${issue.message} The reference was inherited from the ${origin.kind} layer (${origin.file}) and is left out; this file's lists no longer provide what it names.`,
+  };
 }
 
 const SCHEMA_DEFAULT: LayerRef = { kind: 'schema-default', file: 'open-cowork.config.schema.json' };
@@ -315,14 +381,6 @@ function recordDefaults(value: unknown, provenance: Provenance, pointer: string)
   });
   else if (isPlainObject(value)) {
     for (const [key, child] of Object.entries(value)) recordDefaults(child, provenance, joinPointer(pointer, key));
-  }
-}
-
-function isDirectory(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
   }
 }
 

@@ -17,19 +17,31 @@ export function defaultUserDataDir(platform: NodeJS.Platform, env: Env, homeDir:
   }
 }
 
+/** The user's own config file on every platform, without extension: `~/.config/<dataDirName>/config`. */
+export function userConfigStem(platform: NodeJS.Platform, homeDir: string, dataDirName: string): string {
+  return (platform === 'win32' ? win32 : posix).join(homeDir, '.config', dataDirName, 'config');
+}
+
 /**
- * Where an administrator (MDM, configuration management) places the OS-managed policy file.
- * These are system-wide locations an ordinary user cannot write.
+ * The folder that holds each brand's OS-managed policy folder: a system-wide location an
+ * ordinary user cannot write. Fixed per platform and never read from the environment, so no
+ * one can move an administrator's policy out of the way. On Windows it is the ProgramData
+ * known folder at its standard place; a variable such as %ProgramData% is not consulted.
  */
-export function managedConfigPaths(platform: NodeJS.Platform, env: Env, dataDirName: string): string[] {
+export function managedConfigRoot(platform: NodeJS.Platform): string {
   switch (platform) {
     case 'darwin':
-      return [posix.join('/Library/Application Support', dataDirName, 'config.json')];
+      return '/Library/Application Support';
     case 'win32':
-      return [win32.join(env['ProgramData'] ?? env['PROGRAMDATA'] ?? 'C:\\ProgramData', dataDirName, 'config.json')];
+      return 'C:\\ProgramData';
     default:
-      return [posix.join('/etc', dataDirName, 'config.json')];
+      return '/etc';
   }
+}
+
+/** Where an administrator (MDM, configuration management) places the policy file of a brand. */
+export function managedConfigPaths(platform: NodeJS.Platform, dataDirName: string, root = managedConfigRoot(platform)): string[] {
+  return [(platform === 'win32' ? win32 : posix).join(root, dataDirName, 'config.json')];
 }
 
 /** An environment value, or undefined when it is unset or blank. */

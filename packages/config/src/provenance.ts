@@ -15,6 +15,15 @@ export interface Origin {
   readonly sourcePointer: string;
 }
 
+/** How a layer combined a list with the one the lower layers built. */
+export interface ListRule {
+  readonly layer: LayerRef;
+  /** "replaced": the layer's list took the place of the inherited one; "merged": it began with "...". */
+  readonly rule: 'replaced' | 'merged';
+  /** For merged lists of records: the keys that identify a record (the first one present counts). */
+  readonly by?: readonly string[];
+}
+
 /**
  * For every node of the effective config (keyed by its pointer there), the last layer
  * that wrote it. Containers are recorded too, so an error found after merging can be
@@ -22,13 +31,24 @@ export interface Origin {
  */
 export class Provenance {
   private readonly origins: Map<string, Origin>;
+  private readonly lists: Map<string, ListRule>;
 
-  constructor(origins?: Map<string, Origin>) {
+  constructor(origins?: Map<string, Origin>, lists?: Map<string, ListRule>) {
     this.origins = new Map(origins);
+    this.lists = new Map(lists);
   }
 
   clone(): Provenance {
-    return new Provenance(this.origins);
+    return new Provenance(this.origins, this.lists);
+  }
+
+  /** The last rule by which a layer combined the list at `pointer` with an inherited one. */
+  listRule(pointer: string): ListRule | undefined {
+    return this.lists.get(pointer);
+  }
+
+  setListRule(pointer: string, rule: ListRule): void {
+    this.lists.set(pointer, rule);
   }
 
   get(pointer: string): Origin | undefined {
@@ -43,6 +63,9 @@ export class Provenance {
   forget(pointer: string): void {
     for (const key of this.origins.keys()) {
       if (isWithin(key, pointer)) this.origins.delete(key);
+    }
+    for (const key of this.lists.keys()) {
+      if (key !== pointer && isWithin(key, pointer)) this.lists.delete(key);
     }
   }
 

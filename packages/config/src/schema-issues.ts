@@ -17,18 +17,38 @@ export type CompiledValidator = ((data: unknown) => boolean) & { errors?: Schema
 
 /** Plain-words explanations for the patterns the schema uses. */
 const PATTERN_WORDS: Readonly<Record<string, string>> = {
-  '^https://[^\\s]+$': 'must be an https:// URL',
-  '^(https://|mailto:)[^\\s]+$': 'must be an https:// or mailto: link',
-  '^https?://[^\\s]+$': 'must be an http(s):// URL',
-  '^[A-Z_][A-Z0-9_]*$': 'must be an environment variable name (upper-case letters, digits and underscores)',
-  '^[a-fA-F0-9]{64}$': 'must be a SHA-256 hash written as 64 hexadecimal characters',
-  '^[a-z][A-Za-z0-9]*(\\.[A-Za-z0-9_-]+)+$': 'must be a dotted message key such as "home.greeting"',
-  '^[a-z0-9][a-z0-9._-]*/.+$': 'must name a model as "provider/model", e.g. "openrouter/anthropic/claude-sonnet-4"',
-  '^[A-Za-z][A-Za-z0-9-]*(\\.[A-Za-z0-9-]+)+$': 'must be a reverse-DNS identifier such as "com.acme.cowork"',
-  '^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$': 'must be a BCP 47 language tag such as "en-US" or "de-DE"',
-  '^data:image/(png|jpeg|webp|gif|svg\\+xml);base64,[A-Za-z0-9+/=]+$': 'must be a base64 data: URL of a png, jpeg, webp, gif or svg image',
-  '^(#([0-9a-fA-F]{3}|[0-9a-fA-F]{4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})|(rgb|rgba|hsl|hsla)\\([0-9.,% /]+\\))$':
-    'must be a colour: #rgb, #rrggbb, #rrggbbaa, rgb(), rgba(), hsl() or hsla()',
+  '^https://[^\\s]+$':
+    'must be an https:// URL',
+  '^(https://[^\\s]+|http://(localhost|127\\.0\\.0\\.1)(:[0-9]{1,5})?(/[^\\s]*)?)$':
+    'must be an https:// URL (or http:// to localhost or 127.0.0.1)',
+  '^(https://[^\\s]+|mailto:[^\\s@]+@[^\\s@]+\\.[^\\s@]+)$':
+    'must be an https:// URL or a mailto: address',
+  '^(https://|mailto:)[^\\s]+$':
+    'must be an https:// or mailto: link',
+  '^https?://[^\\s]+$':
+    'must be an http(s):// URL',
+  '^[A-Z_][A-Z0-9_]*$':
+    'must be an environment variable name (upper-case letters, digits and underscores)',
+  '^[a-fA-F0-9]{64}$':
+    'must be a SHA-256 hash written as 64 hexadecimal characters',
+  '^[a-z][A-Za-z0-9]*(\\.[A-Za-z0-9_-]+)+$':
+    'must be a dotted message key such as "home.greeting"',
+  '^[a-z0-9][a-z0-9._-]*/.+$':
+    'must name a model as "provider/model", e.g. "openrouter/anthropic/claude-sonnet-4"',
+  '^[A-Za-z][A-Za-z0-9-]*(\\.[A-Za-z0-9-]+)+$':
+    'must be a reverse-DNS identifier such as "com.acme.cowork"',
+  '^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$':
+    'must be a BCP 47 language tag such as "en-US" or "de-DE"',
+  '^data:image/(png|jpeg|webp|gif|svg\\+xml);base64,[A-Za-z0-9+/=]+$':
+    'must be a base64 data: URL of a png, jpeg, webp, gif or svg image',
+  '^(#([0-9a-fA-F]{3}|[0-9a-fA-F]{4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})|(rgb|rgba|hsl|hsla)\\([#A-Za-z0-9.,% /-]+\\)|[A-Za-z]+)$':
+    'must be a colour: #rgb, #rrggbb, #rrggbbaa, rgb(), rgba(), hsl(), hsla() or a colour keyword',
+  '^(?![\\s\\S]*(url|image|image-set|element|expression|src)\\s*\\()[#A-Za-z0-9(),.%\\s/+-]+$':
+    'must be a CSS value made of colours, color-mix(), gradients, shadows or "none" (no url(), quotes, semicolons or braces)',
+  '^(#[0-9a-fA-F]{3,8}|[A-Za-z][A-Za-z0-9-]*)$':
+    'must be a colour name (such as "accent", "primary" or "azure") or a hex colour',
+  '^[a-z0-9][a-z0-9-]*$':
+    'must be an id of lower-case letters, digits and hyphens',
 };
 
 export interface SchemaIssueContext {
@@ -152,6 +172,8 @@ function describeWhere(pointer: string): string {
 }
 
 function article(type: string): string {
+  // A union type ("integer,null") reads "a whole number or null".
+  if (type.includes(',')) return type.split(',').map((part) => (part === 'null' ? 'null' : article(part))).join(' or ');
   const words: Record<string, string> = {
     object: 'an object',
     array: 'a list',

@@ -1,4 +1,5 @@
 import { ConfigErrorCode, type ConfigIssue, type IssueSeverity } from './issues.js';
+import { LIST_IDENTITIES, recordIdentity } from './merge-rules.js';
 import { joinPointer } from './pointer.js';
 import { list, obj, str, strings, type Obj } from './shape.js';
 
@@ -18,6 +19,7 @@ export function semanticIssues(config: unknown, file: string): ConfigIssue[] {
   };
   const root = obj(config);
   checkProviders(obj(root['providers']), report);
+  checkSkills(list(root['skills']), report);
   checkMcps(list(root['mcps']), report);
   checkReferences(root, report);
   checkAuthAndUpdates(root, report);
@@ -73,14 +75,22 @@ function checkProviders(providers: Obj, report: Report): void {
       );
     }
   }
+  for (const [section, entries] of [['descriptors', descriptors], ['custom', custom]] as const) {
+    for (const [id, entry] of Object.entries(entries)) {
+      checkCredentialFields(list(obj(entry)['credentials']).map(obj), `/providers/${section}/${id}/credentials`, `provider "${id}"`, report);
+    }
+  }
   for (const [id, descriptor] of Object.entries(descriptors)) {
     const localDefault = str(obj(descriptor)['defaultModel']);
     const models = providerModels(providers, id);
     if (localDefault !== undefined && models !== undefined && !modelListed(models, id, localDefault)) {
+      // With a live catalog the model may well exist; the app then uses it if it does.
+      const live = obj(descriptor)['dynamicCatalog'] !== undefined;
       report(
         ConfigErrorCode.DefaultModelUnknown,
         `/providers/descriptors/${id}/defaultModel`,
-        `Provider "${id}" names "${localDefault}" as its default model, but its models list does not contain it (${models.join(', ')}).`,
+        `Provider "${id}" names "${localDefault}" as its default model, but its models list does not contain it (${models.join(', ')})${live ? '; it is used only if the live catalog lists it' : ''}.`,
+        live ? 'warning' : 'error',
       );
     }
   }
@@ -114,7 +124,24 @@ function checkMcps(mcps: unknown[], report: Report): void {
         report(ConfigErrorCode.McpFieldMismatch, at, `MCP "${name}" is remote; "command" and "packageName" apply only to local MCPs.`);
       }
     }
-    checkCredentialFields(mcp, at, name, report);
+    checkCredentialFields(list(mcp['credentials']).map(obj), `${at}/credentials`, `MCP "${name}"`, report);
+    checkCredentialMappings(mcp, at, name, report);
+  });
+}
+
+const SKILL_ID = /^[a-z0-9][a-z0-9-]*$/;
+
+/** Without sourceName, a skill's name is also its id, and must be written like one. */
+function checkSkills(skills: unknown[], report: Report): void {
+  skills.forEach((entry, index) => {
+    const skill = obj(entry);
+    const name = str(skill['name']);
+    if (str(skill['sourceName']) !== undefined || name === undefined || SKILL_ID.test(name)) return;
+    report(
+      ConfigErrorCode.SchemaViolation,
+      `/skills/${index}/name`,
+      `Skill name "${name}" is also the skill's id here, so it must use lower-case letters, digits and hyphens. Add "sourceName" with the id (the skill's folder name) to keep "${name}" as the label.`,
+    );
   });
 }
 
@@ -131,29 +158,32 @@ function isAllowedRemoteUrl(url: string): boolean {
   return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
 }
 
-function checkCredentialFields(mcp: Obj, at: string, name: string, report: Report): void {
-  const fields = list(mcp['credentials']).map(obj);
+/** Select and radio fields need options; a `when` must name another field of the same form. */
+function checkCredentialFields(fields: readonly Obj[], at: string, owner: string, report: Report): void {
   const keys = new Set(fields.flatMap((field) => str(field['key']) ?? []));
   fields.forEach((field, index) => {
-    const fieldAt = `${at}/credentials/${index}`;
+    const fieldAt = `${at}/${index}`;
     const type = str(field['type']) ?? 'text';
     if ((type === 'select' || type === 'radio') && list(field['options']).length === 0) {
       report(
         ConfigErrorCode.CredentialOptionsMissing,
         `${fieldAt}/options`,
-        `Credential field "${str(field['key']) ?? index}" of MCP "${name}" is a ${type} and needs at least one entry in "options".`,
+        `Credential field "${str(field['key']) ?? index}" of ${owner} is a ${type} and needs at least one entry in "options".`,
       );
     }
-    const when = obj(field['when']);
-    const whenKey = str(when['key']);
+    const whenKey = str(obj(field['when'])['key']);
     if (whenKey !== undefined && (!keys.has(whenKey) || whenKey === field['key'])) {
       report(
         ConfigErrorCode.ReferenceUnknown,
         `${fieldAt}/when/key`,
-        `"when" refers to credential "${whenKey}", which is not another credential field of MCP "${name}" (fields: ${[...keys].join(', ') || 'none'}).`,
+        `"when" refers to credential "${whenKey}", which is not another credential field of ${owner} (fields: ${[...keys].join(', ') || 'none'}).`,
       );
     }
   });
+}
+
+function checkCredentialMappings(mcp: Obj, at: string, name: string, report: Report): void {
+  const keys = new Set(list(mcp['credentials']).flatMap((field) => str(obj(field)['key']) ?? []));
   for (const mapping of ['envSettings', 'headerSettings'] as const) {
     list(mcp[mapping]).forEach((entry, index) => {
       const key = str(obj(entry)['key']);
@@ -170,7 +200,7 @@ function checkCredentialFields(mcp: Obj, at: string, name: string, report: Repor
 
 function checkReferences(root: Obj, report: Report): void {
   const toolIds = new Set(list(root['tools']).flatMap((tool) => str(obj(tool)['id']) ?? []));
-  const skillNames = new Set(list(root['skills']).flatMap((skill) => str(obj(skill)['name']) ?? []));
+  const skillNames = new Set(list(root['skills']).flatMap((skill) => recordIdentity(skill, LIST_IDENTITIES['/skills'] ?? []) ?? []));
   const providers = obj(root['providers']);
   const knownProviders = new Set([
     ...strings(providers['available']),
@@ -263,7 +293,8 @@ function checkBranding(branding: Obj, report: Report): void {
     report(
       ConfigErrorCode.MissingProperty,
       '/branding/sidebar/lower/linkUrl',
-      'branding.sidebar.lower.linkLabel is set but linkUrl is not; add an https:// or mailto: linkUrl, or remove the label.',
+      'branding.sidebar.lower.linkLabel is set but linkUrl is not, so no link is shown; add an https:// or mailto: linkUrl, or remove the label.',
+      'warning',
     );
   }
   const top = obj(obj(branding['sidebar'])['top']);
@@ -271,8 +302,9 @@ function checkBranding(branding: Obj, report: Report): void {
   if ((variant === 'logo' || variant === 'logo-text') && str(top['logoAsset']) === undefined && str(branding['logoDataUrl']) === undefined) {
     report(
       ConfigErrorCode.AssetNotFound,
-      '/branding/sidebar/top/logoAsset',
-      `The sidebar variant "${variant}" shows a logo, but no branding.sidebar.top.logoAsset (or legacy branding.logoDataUrl) is set.`,
+      '/branding/sidebar/top/variant',
+      `The sidebar variant "${variant}" shows a logo, but no branding.sidebar.top.logoAsset (or legacy branding.logoDataUrl) is set; the sidebar falls back to the ${str(top['icon']) === undefined ? 'app icon' : 'icon mark'} and text.`,
+      'warning',
     );
   }
 }

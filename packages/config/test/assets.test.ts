@@ -28,7 +28,7 @@ describe('branding.sidebar.top.logoAsset', () => {
     ['traversal', 'branding/../../secret.png', 'climbs out of its folder with ".."'],
     ['a remote URL', 'https://cdn.acme.example/logo.svg', 'is a URL'],
     ['a data: URL', 'data:image/svg+xml;base64,PHN2Zz4=', 'is a URL'],
-    ['a path outside branding/', 'assets/logo.svg', 'is not inside the branding/ folder'],
+    ['a file that is not in branding/ (it is looked for there)', 'assets/logo.svg', 'does not exist'],
     ['a non-image extension', 'branding/logo.html', 'is not an image'],
     ['a missing file', 'branding/missing.svg', 'does not exist'],
   ])('refuses %s', (_, value, message) => {
@@ -37,7 +37,7 @@ describe('branding.sidebar.top.logoAsset', () => {
     expect(issue).toMatchObject({ severity: 'error', file });
     expect(issue?.code).toMatch(/^CONFIG_ASSET_(INVALID|NOT_FOUND)$/);
     expect(issue?.message).toContain(message);
-    expect(issue?.message).toContain('Use a relative path such as "branding/logo.svg"');
+    expect(issue?.message).toContain('Use a relative path such as "branding/logo.svg" (or "logo.svg")');
     // The layer is skipped, so the upstream sidebar stays.
     expect(result.layers.find((layer) => layer.kind === 'downstream')?.status).toBe('rejected');
     expect(result.config?.branding.sidebar?.top?.variant).toBe('icon-text');
@@ -62,5 +62,29 @@ describe('branding.sidebar.top.logoAsset', () => {
     const result = load({ env: { OPEN_COWORK_DOWNSTREAM_ROOT: downstream.root }, userDataDir: userDir });
     expect(result.issues).toEqual([]);
     expect(result.assets.sidebarLogo).toBe(join(userDir, 'branding', 'mine.png'));
+  });
+
+  it('accepts the path without the "branding/" prefix, as upstream does', () => {
+    const { root, result } = downstreamWith('acme-logo.svg', { 'branding/acme-logo.svg': SVG });
+    expect(result.issues).toEqual([]);
+    expect(result.assets.sidebarLogo).toBe(join(root, 'branding', 'acme-logo.svg'));
+  });
+});
+
+describe('branding.appIcon', () => {
+  it('resolves like the logo and is handed to the app', () => {
+    const root = tempDir('oc-downstream-');
+    writeFile(join(root, 'branding', 'icons', 'app.png'), 'png');
+    writeFile(join(root, 'config.json'), { branding: { appIcon: 'icons/app.png' } });
+    const result = load({ env: { OPEN_COWORK_DOWNSTREAM_ROOT: root } });
+    expect(result.issues).toEqual([]);
+    expect(result.assets.appIcon).toBe(join(root, 'branding', 'icons', 'app.png'));
+  });
+
+  it('refuses one that leaves the branding folder', () => {
+    const root = tempDir('oc-downstream-');
+    writeFile(join(root, 'config.json'), { branding: { appIcon: '../icon.png' } });
+    const result = load({ env: { OPEN_COWORK_DOWNSTREAM_ROOT: root } });
+    expect(result.issues[0]).toMatchObject({ code: 'CONFIG_ASSET_INVALID', pointer: '/branding/appIcon', message: expect.stringContaining('appIcon "../icon.png" climbs out') });
   });
 });

@@ -1,7 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { defaultUserDataDir, managedConfigPaths } from '../src/paths.js';
 import { defaultConfigPath, load, tempDir, writeFile } from './helpers.js';
 
 /** One directory holding a file for each of the five layers. */
@@ -109,43 +108,6 @@ describe('layering', () => {
     expect(result.issues[0]?.message).toContain('is not a directory');
   });
 
-  it('finds the user file through OPEN_COWORK_USER_DATA_DIR', () => {
-    const userDir = tempDir();
-    writeFile(join(userDir, 'config.json'), { i18n: { locale: 'fr-FR' } });
-    const result = load({ env: { OPEN_COWORK_USER_DATA_DIR: userDir }, userDataDir: undefined });
-    expect(result.config?.i18n?.locale).toBe('fr-FR');
-  });
-
-  it('locates user and managed files by the dataDirName of the layers below the user', () => {
-    const home = tempDir();
-    const downstream = tempDir();
-    writeFile(join(downstream, 'open-cowork.config.json'), { branding: { dataDirName: 'acme-cowork' } });
-    const result = load({
-      env: { OPEN_COWORK_DOWNSTREAM_ROOT: downstream },
-      homeDir: home,
-      userDataDir: undefined,
-      managedConfigPaths: undefined,
-      platform: 'darwin',
-    });
-    expect(result.layers.map((layer) => layer.file)).toEqual([
-      defaultConfigPath,
-      join(downstream, 'open-cowork.config.json'),
-      join(home, 'Library', 'Application Support', 'acme-cowork', 'config.json'),
-      '/Library/Application Support/acme-cowork/config.json',
-    ]);
-  });
-
-  it('still finds the policy of a brand whose downstream layer was rejected', () => {
-    const downstream = tempDir();
-    writeFile(join(downstream, 'open-cowork.config.json'), { branding: { dataDirName: 'acme-cowork', helpUrl: 'http://not-https' } });
-    const result = load({ env: { OPEN_COWORK_DOWNSTREAM_ROOT: downstream }, managedConfigPaths: undefined, platform: 'linux' });
-    expect(result.layers.find((layer) => layer.kind === 'downstream')?.status).toBe('rejected');
-    expect(result.layers.filter((layer) => layer.kind === 'managed').map((layer) => layer.file)).toEqual([
-      '/etc/open-cowork/config.json',
-      '/etc/acme-cowork/config.json',
-    ]);
-  });
-
   it('reports layers lowest first, even a downstream root that is not a directory', () => {
     const configPath = writeFile(join(tempDir(), 'c.json'), { branding: { name: 'C' } });
     const result = load({ env: { OPEN_COWORK_CONFIG_PATH: configPath, OPEN_COWORK_DOWNSTREAM_ROOT: configPath } });
@@ -162,24 +124,5 @@ describe('layering', () => {
     const result = load();
     expect(result.config?.branding.sidebar?.top?.mediaAlign).toBe('start');
     expect(result.provenance.get('/branding/sidebar/top/mediaAlign')?.layer.kind).toBe('schema-default');
-  });
-});
-
-describe('file locations per platform', () => {
-  it.each([
-    ['darwin', {}, '/Users/ann/Library/Application Support/acme'],
-    ['linux', {}, '/Users/ann/.config/acme'],
-    ['linux', { XDG_CONFIG_HOME: '/xdg' }, '/xdg/acme'],
-    ['win32', { APPDATA: 'C:\\Users\\ann\\AppData\\Roaming' }, 'C:\\Users\\ann\\AppData\\Roaming\\acme'],
-  ] as const)('user data on %s %j', (platform, env, expected) => {
-    expect(defaultUserDataDir(platform, env, '/Users/ann', 'acme')).toBe(expected);
-  });
-
-  it.each([
-    ['darwin', '/Library/Application Support/acme/config.json'],
-    ['linux', '/etc/acme/config.json'],
-    ['win32', 'C:\\ProgramData\\acme\\config.json'],
-  ] as const)('OS-managed file on %s', (platform, expected) => {
-    expect(managedConfigPaths(platform, {}, 'acme')).toEqual([expected]);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseJsonc } from '../src/parse.js';
-import { codes, loadOverlay } from './helpers.js';
+import { join } from 'node:path';
+import { codes, load, loadOverlay, tempDir, writeFile } from './helpers.js';
 
 describe('reading a config file', () => {
   it('accepts comments and trailing commas (JSONC)', () => {
@@ -23,6 +24,14 @@ describe('reading a config file', () => {
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
   });
 
+  it('refuses a forbidden key written with \\u escapes, in plain JSON and with comments', () => {
+    for (const text of ['{"branding": {"\\u005f_proto__": {"polluted": true}}}', '{"branding": {"\\u005f_proto__": {"polluted": true}}, // c\n}']) {
+      const parsed = parseJsonc(text, 'evil.json');
+      expect(parsed.issues).toEqual([expect.objectContaining({ code: 'CONFIG_FORBIDDEN_KEY', pointer: '/branding/__proto__' })]);
+      expect(Object.getPrototypeOf((parsed.value as { branding?: object } | undefined)?.branding ?? {})).toBe(Object.prototype);
+    }
+  });
+
   it('maps JSON pointers back to positions', () => {
     const parsed = parseJsonc('{\n  "mcps": [\n    {"name": "x"}\n  ]\n}', 'f.json');
     expect(parsed.locator.locate('/mcps/0/name')).toEqual({ line: 3, column: 6 });
@@ -40,5 +49,38 @@ describe('reading a config file', () => {
     const { result } = loadOverlay('\uFEFF{"branding": {"name": "Bom Cowork"}}');
     expect(result.ok).toBe(true);
     expect(result.config?.branding.name).toBe('Bom Cowork');
+  });
+});
+
+describe('absurd nesting', () => {
+  const deep = (levels: number, open = '[', close = ']') => `{"i18n": ${open.repeat(levels)}${close.repeat(levels)}}`;
+
+  it('is a parse error with the file and position, not a stack overflow (100,000 levels)', () => {
+    const { result, file } = loadOverlay(deep(100_000));
+    expect(result.layers[1]?.status).toBe('rejected');
+    expect(result.issues).toEqual([
+      expect.objectContaining({ code: 'CONFIG_PARSE_ERROR', file, pointer: '', line: 1, column: 10 + 127 }),
+    ]);
+    expect(result.issues[0]?.message).toMatch(/nested more than 128 levels/);
+    // The default layer below still applies.
+    expect(result.config?.branding.name).toBe('Open Cowork');
+  });
+
+  it('counts objects as well as arrays, and ignores brackets inside strings and comments', () => {
+    expect(parseJsonc(`{"a": "${'['.repeat(500)}" /* ${'{'.repeat(500)} */}\n// ${'['.repeat(500)}`, 'f.json').issues).toEqual([]);
+    const objects = `${'{"a":'.repeat(200)}1${'}'.repeat(200)}`;
+    expect(parseJsonc(objects, 'f.json').issues[0]).toMatchObject({ code: 'CONFIG_PARSE_ERROR', line: 1, column: 1 + 5 * 128 });
+  });
+
+  it('accepts nesting up to the limit', () => {
+    const parsed = parseJsonc(`${'['.repeat(128)}${']'.repeat(128)}`, 'f.json');
+    expect(parsed.issues).toEqual([]);
+  });
+
+  it('is refused in an OS-managed file too, failing closed with a clear error', () => {
+    const managed = writeFile(join(tempDir(), 'managed.json'), deep(100_000, '{"a":', '}'));
+    const result = load({ managedConfigPaths: [managed] });
+    expect(result.failedClosed).toBe(true);
+    expect(codes(result)).toEqual(['CONFIG_PARSE_ERROR', 'CONFIG_MANAGED_LAYER_INVALID']);
   });
 });

@@ -45,9 +45,14 @@ describe('cross-reference checks on the merged config', () => {
     expect(result.issues).toEqual([]);
   });
 
-  it("checks a provider's own defaultModel against its models", () => {
-    const { result } = loadOverlay({ providers: { descriptors: { openrouter: { defaultModel: 'missing/model' } } } });
-    expect(errorAt(result, '/providers/descriptors/openrouter/defaultModel')?.message).toContain('names "missing/model" as its default model');
+  it("checks a provider's own defaultModel against its models (a warning when a live catalog may list it)", () => {
+    const { result } = loadOverlay({ providers: { descriptors: { acme: { name: 'Acme', models: [{ id: 'a' }], defaultModel: 'b' } } } });
+    expect(errorAt(result, '/providers/descriptors/acme/defaultModel')?.message).toContain('names "b" as its default model');
+    const live = loadOverlay({ providers: { descriptors: { openrouter: { defaultModel: 'missing/model' } } } }).result;
+    expect(live.ok).toBe(true);
+    expect(live.issues).toEqual([
+      expect.objectContaining({ severity: 'warning', pointer: '/providers/descriptors/openrouter/defaultModel', message: expect.stringContaining('only if the live catalog lists it') }),
+    ]);
   });
 
   it('needs a command or package for a local MCP', () => {
@@ -146,14 +151,16 @@ describe('cross-reference checks on the merged config', () => {
     expect(errorAt(withoutScope, '/updates/releaseSource/auth/requiredScopes/0')?.message).toContain('devstorage.read_only');
   });
 
-  it('needs a logo for the logo variants of the sidebar', () => {
+  it('warns (as upstream falls back) when a logo variant has no logo', () => {
     const { result } = loadOverlay({ branding: { sidebar: { top: { variant: 'logo' } } } });
-    expect(errorAt(result, '/branding/sidebar/top/logoAsset')?.message).toContain('shows a logo, but no branding.sidebar.top.logoAsset');
+    expect(result.ok).toBe(true);
+    expect(result.issues).toEqual([expect.objectContaining({ severity: 'warning', pointer: '/branding/sidebar/top/variant', message: expect.stringContaining('shows a logo, but no branding.sidebar.top.logoAsset') })]);
   });
 
-  it('needs a link for the sidebar link label', () => {
+  it('warns that a sidebar link label without a link shows nothing', () => {
     const { result } = loadOverlay({ branding: { sidebar: { lower: { text: 'Help', linkLabel: 'Get help' } } } });
-    expect(errorAt(result, '/branding/sidebar/lower/linkUrl')?.message).toContain('linkLabel is set but linkUrl is not');
+    expect(result.ok).toBe(true);
+    expect(result.issues[0]).toMatchObject({ severity: 'warning', message: expect.stringContaining('linkLabel is set but linkUrl is not') });
   });
 
   it.each(['/opt/skills/x', '../outside', 'skills/../../etc', 'https://skills.example/x'])('refuses the skill sourceDir %s', (sourceDir) => {
@@ -167,9 +174,15 @@ describe('cross-reference checks on the merged config', () => {
     expect(errorAt(result, '/tools/1/id')?.message).toContain('id "x" appears twice in tools (entries 0 and 1)');
   });
 
-  it('lets an overlay switch an inherited MCP off', () => {
-    const { result } = loadOverlay({ mcps: [{ name: 'charts', enabled: false }] });
+  it('lets an overlay switch an inherited MCP off, in a list that keeps the inherited ones ("...")', () => {
+    const { result } = loadOverlay({ mcps: ['...', { name: 'charts', enabled: false }] });
     expect(result.issues).toEqual([]);
     expect(result.config?.mcps?.find((mcp) => mcp.name === 'charts')).toMatchObject({ enabled: false, type: 'local', packageName: 'charts' });
+    expect(result.config?.mcps?.map((mcp) => mcp.name)).toContain('knowledge');
+  });
+
+  it('replaces the inherited list without "...", so a bare record must be complete', () => {
+    const { result } = loadOverlay({ mcps: [{ name: 'charts', enabled: false }] });
+    expect(errorAt(result, '/mcps/0/type')).toMatchObject({ code: 'CONFIG_MISSING_PROPERTY' });
   });
 });

@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { isSecretPointer, type Agent, type LoadResult, type McpServer } from '@open-cowork/config';
-import { buildOpencodeConfig, type BuildInput, type BuildWarning, type BundledResources, type OpencodeConfig } from './opencode-config/index.js';
+import { buildOpencodeConfig, skillId, type BuildInput, type BuildWarning, type BundledResources, type OpencodeConfig } from './opencode-config/index.js';
 import type { RuntimeSettings } from './settings.js';
 import type { RuntimeLaunchConfig } from './supervisor.js';
 
@@ -56,13 +56,21 @@ export function appLaunchConfig(input: AppLaunchInput): AppLaunchConfig {
 export function bundledResources(input: Pick<AppLaunchInput, 'load' | 'appRoot' | 'nodePath' | 'mcpEnvironment'>): BundledResources {
   const node = input.nodePath ?? process.execPath;
   const skillDirs: Record<string, string> = {};
+  // Without a sourceDir, a skill is the folder skills/<id>/ of the downstream root, else of the app (as upstream).
+  const downstream = input.load.layers.find((layer) => layer.kind === 'downstream' && layer.status === 'applied');
+  const roots = [...(downstream === undefined ? [] : [path.dirname(downstream.file)]), input.appRoot];
   (input.load.config?.skills ?? []).forEach((skill, index) => {
-    if (skill.sourceDir === undefined) return;
-    // A skill folder is relative to the config file that named it.
-    const found = input.load.provenance.nearest(`/skills/${index}/sourceDir`, (origin) => origin.layer.kind !== 'schema-default');
-    if (!found) return;
-    const dir = path.resolve(path.dirname(found.origin.layer.file), skill.sourceDir);
-    if (existsSync(path.join(dir, 'SKILL.md'))) skillDirs[skill.name] = dir;
+    const id = skillId(skill);
+    const candidates: string[] = [];
+    if (skill.sourceDir !== undefined) {
+      // A skill folder is relative to the config file that named it.
+      const found = input.load.provenance.nearest(`/skills/${index}/sourceDir`, (origin) => origin.layer.kind !== 'schema-default');
+      if (found) candidates.push(path.resolve(path.dirname(found.origin.layer.file), skill.sourceDir));
+    } else {
+      candidates.push(...roots.map((root) => path.join(root, 'skills', id)));
+    }
+    const dir = candidates.find((candidate) => existsSync(path.join(candidate, 'SKILL.md')));
+    if (dir !== undefined) skillDirs[id] = dir;
   });
   return {
     mcpCommand(packageName) {

@@ -25,7 +25,7 @@ function loadWithUserLayer(userLayer: object, env: Record<string, string> = {}) 
 
 describe('bundledResources', () => {
   it('resolves a skill folder against the config file that named it, when it holds a SKILL.md', () => {
-    const { load, userDataDir } = loadWithUserLayer({ skills: [{ name: 'team-notes', sourceDir: 'skills/team-notes' }, { name: 'empty', sourceDir: 'skills/empty' }] });
+    const { load, userDataDir } = loadWithUserLayer({ skills: ['...', { name: 'team-notes', sourceDir: 'skills/team-notes' }, { name: 'empty', sourceDir: 'skills/empty' }] });
     write(path.join(userDataDir, 'skills/team-notes/SKILL.md'), '---\nname: team-notes\ndescription: Notes\n---\nBody');
     mkdirSync(path.join(userDataDir, 'skills/empty'), { recursive: true });
     const resources = bundledResources({ load, appRoot: repoRoot });

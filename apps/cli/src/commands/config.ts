@@ -1,4 +1,4 @@
-import { configSchema, explainConfig, maskSecrets, overlaySchema, toPointer, type LoadResult } from '@open-cowork/config';
+import { configSchema, explainConfig, maskSecrets, overlaySchema, toPointer, type ExplainEntry, type LoadResult } from '@open-cowork/config';
 import { parseCommandArgs } from '../args.js';
 import { displayPath, issueLine, jsonText, layerLine } from '../format.js';
 import { ExitCode, UsageError, type CliIo } from '../io.js';
@@ -19,9 +19,10 @@ const SUBCOMMANDS: Readonly<Record<string, Subcommand>> = {
     usage: 'open-cowork config validate [--file FILE] [--json]',
     details: [
       'Without --file, checks the layers this machine has: the built-in default,',
-      'OPEN_COWORK_CONFIG_PATH, OPEN_COWORK_DOWNSTREAM_ROOT, the user file and the',
-      'OS-managed file. With --file, checks FILE as one layer over the built-in default',
-      '(what a downstream team runs in its CI).',
+      'OPEN_COWORK_CONFIG_PATH, the downstream folder (OPEN_COWORK_CONFIG_DIR or',
+      'OPEN_COWORK_DOWNSTREAM_ROOT), the user file (~/.config/<dataDirName>/config.json)',
+      'and the OS-managed file. With --file, checks FILE as one layer over the built-in',
+      'default (what a downstream team runs in its CI).',
       '',
       'Options:',
       '  --file FILE   validate this overlay file instead of the machine\'s layers',
@@ -52,9 +53,12 @@ const SUBCOMMANDS: Readonly<Record<string, Subcommand>> = {
       '(file) that set it. POINTER is a JSON pointer (/branding/name) or a dotted path',
       '(branding.name); without it, every value is explained. Values no file set come',
       'from the schema\'s defaults and are shown as "schema-default".',
+      'Values inside a list that a layer combined with a lower layer\'s list also say',
+      'whether that layer replaced the list (the default) or merged into it (a list',
+      'beginning with "...").',
       '',
       'Options:',
-      '  --json   print [{pointer, value, layer, file, sourcePointer}]',
+      '  --json   print [{pointer, value, layer, file, sourcePointer, list?}]',
     ].join('\n'),
     run: explain,
   },
@@ -174,16 +178,27 @@ function explain(args: readonly string[], io: CliIo): ExitCode {
           layer: entry.layer.kind,
           file: entry.layer.file,
           sourcePointer: entry.sourcePointer,
+          ...(entry.list === undefined
+            ? {}
+            : { list: { pointer: entry.list.pointer, rule: entry.list.rule, ...(entry.list.by === undefined ? {} : { by: entry.list.by }), layer: entry.list.layer.kind, file: entry.list.layer.file } }),
         })),
       ),
     );
   } else {
     for (const entry of entries) {
       const where = entry.layer.kind === 'schema-default' ? 'schema-default' : `${entry.layer.kind} (${displayPath(entry.layer.file, io.cwd)}${entry.sourcePointer === entry.pointer ? '' : ` at ${entry.sourcePointer}`})`;
-      io.stdout(`${entry.pointer} = ${JSON.stringify(entry.value)}\n    set by ${where}\n`);
+      io.stdout(`${entry.pointer} = ${JSON.stringify(entry.value)}\n    set by ${where}\n${listLine(entry.list, io.cwd)}`);
     }
   }
   return result.ok ? ExitCode.Ok : ExitCode.Invalid;
+}
+
+/** How the list holding a value was combined across layers, as one line (or nothing). */
+function listLine(list: ExplainEntry['list'], cwd: string): string {
+  if (list === undefined) return '';
+  const by = list.rule === 'merged' && list.by !== undefined ? ` by ${list.by.map((key) => `"${key}"`).join(' or ')}` : '';
+  const how = list.rule === 'merged' ? `merged into the inherited list${by} (the list began with "...")` : 'replaced the inherited list';
+  return `    list ${list.pointer}: ${list.layer.kind} (${displayPath(list.layer.file, cwd)}) ${how}\n`;
 }
 
 function schema(args: readonly string[], io: CliIo): ExitCode {

@@ -8,7 +8,6 @@ import { parseCommandArgs } from '../args.js';
 import { issueLine } from '../format.js';
 import { ExitCode, UsageError, type CliIo } from '../io.js';
 import { loadForCli } from '../load.js';
-import { dataDirOf } from '../host/data-dir.js';
 import { runningHost } from '../host/host-record.js';
 import { localTarget, remoteTarget, type RunTarget } from '../run/target.js';
 
@@ -129,7 +128,7 @@ function checkModel(model: string | undefined, load: LoadResult): void {
 async function run(options: RunOptions, load: LoadResult, io: CliIo): Promise<ExitCode> {
   const defaultLayer = load.layers.find((layer) => layer.kind === 'default');
   if (!defaultLayer) throw new Error('The configuration load did not report its default layer.');
-  const dataDir = dataDirOf(load);
+  const dataDir = load.dataDir;
   const output = new RunOutput(io, options.json);
   const record = await runningHost(dataDir);
   let target: RunTarget;

@@ -7,7 +7,7 @@ import { resolveOpencodeBinary } from '@open-cowork/runtime';
 import { parseCommandArgs } from '../args.js';
 import { issueLine } from '../format.js';
 import { checkHost } from '../host/check.js';
-import { dataDirOf, withDataDir } from '../host/data-dir.js';
+import { withDataDir } from '../host/data-dir.js';
 import { runDashboard } from '../host/dashboard.js';
 import { detach, startInBackground } from '../host/detach.js';
 import { runStopCommand } from './stop.js';
@@ -143,7 +143,7 @@ async function serve(options: ServeOptions, io: CliIo, logger: Logger, verbose: 
     logger.error('The configuration has errors (see above); the host did not start.');
     return ExitCode.Failed;
   }
-  const dataDir = dataDirOf(load);
+  const dataDir = load.dataDir;
   const running = await runningHost(dataDir);
   if (running) {
     logger.error(`A host is already running for ${dataDir} (pid ${running.pid}, ${running.url}). Stop it with "open-cowork stop" first.`);

@@ -1,7 +1,6 @@
 // Which data dir a command works on: --data-dir, else where the config loader puts the
 // user's files (OPEN_COWORK_USER_DATA_DIR, else the platform's app data folder).
 import path from 'node:path';
-import type { LoadResult } from '@open-cowork/config';
 import { UsageError, type CliIo } from '../io.js';
 import { loadForCli } from '../load.js';
 
@@ -12,13 +11,7 @@ export function withDataDir(io: CliIo, dataDir: string | undefined): CliIo {
   return { ...io, env: { ...io.env, OPEN_COWORK_USER_DATA_DIR: path.resolve(io.cwd, dataDir) } };
 }
 
-export function dataDirOf(load: LoadResult): string {
-  const user = load.layers.find((layer) => layer.kind === 'user');
-  if (!user) throw new Error('The configuration load did not report the user layer.');
-  return path.dirname(user.file);
-}
-
 /** Loads the config (for the data dir) without failing on config errors: remote commands don't need it valid. */
 export function resolveDataDir(io: CliIo): string {
-  return dataDirOf(loadForCli(io));
+  return loadForCli(io).dataDir;
 }

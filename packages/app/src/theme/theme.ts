@@ -4,8 +4,8 @@
 
 import type { Appearance, Theme } from '@open-cowork/contracts';
 
-/** Theme keys → the CSS variables tokens.css defines. */
-export const THEME_VARIABLES: Readonly<Record<keyof Theme, string>> = {
+/** Theme keys → the CSS variables tokens.css defines (keys without one are not applied yet). */
+export const THEME_VARIABLES: Readonly<Partial<Record<keyof Theme, string>>> = {
   background: '--color-bg',
   surface: '--color-surface',
   elevated: '--color-elevated',

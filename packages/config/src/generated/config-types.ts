@@ -9,9 +9,43 @@ export type EnvVarName = string;
  */
 export type HttpsUrl = string;
 /**
- * A CSS colour: hex (#rgb, #rgba, #rrggbb, #rrggbbaa) or an rgb()/rgba()/hsl()/hsla() function whose arguments contain only digits, dots, commas, percent signs, spaces and slashes.
+ * An absolute https:// URL, or a mailto: link with one e-mail address.
+ */
+export type HttpsOrMailtoUrl = string;
+/**
+ * Relative path of an image in the layer's branding/ folder, with or without the "branding/" prefix ("branding/acme-logo.svg" and "acme-logo.svg" name the same file). The loader rejects absolute paths, traversal, URLs, links out of the folder, missing files and non-image files.
+ */
+export type BrandingAsset = string;
+/**
+ * A theme id: lower-case letters, digits and hyphens, starting with a letter or digit.
+ */
+export type ThemeId = string;
+/**
+ * A CSS colour: hex (#rgb, #rgba, #rrggbb, #rrggbbaa), an rgb()/rgba()/hsl()/hsla() function, or a colour keyword such as "transparent" or "azure". Quotes, semicolons, braces and url() cannot appear.
  */
 export type CssColor = string;
+/**
+ * A CSS value for a theme token: colours, color-mix(), gradients, shadows or "none", written with letters, digits, spaces and # ( ) , . % / + - only. url() and other resource-loading functions are refused, so a theme cannot fetch anything.
+ */
+export type CssValue = string;
+/**
+ * A name for a cloud profile, plan or binding: letters, digits and . _ : - , starting with a letter or digit.
+ */
+export type CloudName = string;
+/**
+ * A list of non-empty strings.
+ *
+ * Items: One entry.
+ */
+export type CloudStringList = string[];
+/**
+ * A whole number of at least 1, or null for no limit.
+ */
+export type NullablePositiveInteger = number | null;
+/**
+ * An absolute https:// URL, or a plain http:// URL to localhost or 127.0.0.1 (with an optional port) for testing on one machine.
+ */
+export type HttpsOrLoopbackUrl = string;
 /**
  * A provider id as used by the OpenCode runtime, e.g. "openrouter", "openai" or "github-copilot": lower-case letters, digits, dots, underscores and hyphens.
  */
@@ -29,6 +63,14 @@ export type ReleaseSource = GithubReleasesSource | GenericHttpSource | GcsSource
  */
 export type ReleaseChannel = string;
 /**
+ * Authentication for GitHub Releases, selected by "kind": "github-token" or "none".
+ */
+export type GithubAuth = GithubTokenAuth | NoAuth;
+/**
+ * Authentication for a generic feed, selected by "kind": "static-headers" or "none".
+ */
+export type GenericHttpAuth = StaticHeadersAuth | NoAuth;
+/**
  * Bucket access for a GCS update feed, selected by "kind": "google-oauth" reuses the app's Google sign-in, "signed-url-broker" asks a broker for a short-lived feed.
  */
 export type GcsAuth = GcsGoogleOAuthAuth | GcsSignedUrlBrokerAuth;
@@ -37,7 +79,7 @@ export type GcsAuth = GcsGoogleOAuthAuth | GcsSignedUrlBrokerAuth;
  */
 export type ToolId = string;
 /**
- * A list of runtime tool-name patterns. A trailing or embedded "*" matches any run of characters (e.g. "charts_*", "mcp__jira__*").
+ * A list of runtime tool-name patterns. A trailing or embedded "*" matches any run of characters (e.g. "charts_*"). Upstream's "mcp__<server>__<tool>" form (e.g. "mcp__jira__*") is translated to OpenCode's "<server>_<tool>" name ("jira_*").
  *
  * Items: A runtime tool name or glob pattern.
  */
@@ -59,9 +101,9 @@ export type SkillName = string;
  */
 export type AgentName = string;
 /**
- * A semantic UI colour token used for agent chips and cards. The app maps each token to the active theme palette.
+ * A colour for an agent chip or card: one of the app's tokens (neutral, accent, info, success, warning, danger), an OpenCode theme colour (primary, secondary, error), a CSS colour keyword such as "azure", or a hex colour. The app maps it to the nearest colour of the active theme.
  */
-export type ColorToken = 'neutral' | 'accent' | 'info' | 'success' | 'warning' | 'danger';
+export type ColorName = string;
 /**
  * A fully qualified model reference in "provider/model" form, e.g. "openrouter/anthropic/claude-sonnet-4". The model part may itself contain slashes.
  */
@@ -82,6 +124,10 @@ export type TopP = number;
  * Maximum number of agentic tool-loop iterations (1-1000) before the agent must reply.
  */
 export type Steps = number;
+/**
+ * An id inside a bundle: letters, digits and . _ : - , up to 128 characters.
+ */
+export type CapabilityBundleId = string;
 /**
  * A permission level: "allow" runs without prompting, "ask" requires user confirmation, "deny" blocks the action.
  */
@@ -112,6 +158,10 @@ export interface OpenCoworkConfig {
      */
     name: string;
     /**
+     * Short form of the product name for places with little room, such as a collapsed sidebar or a badge. Unset uses name.
+     */
+    shortName?: string;
+    /**
      * Reverse-DNS application id used for the OS bundle identifier, e.g. "com.acme.cowork".
      */
     appId: string;
@@ -120,10 +170,21 @@ export interface OpenCoworkConfig {
      */
     dataDirName: string;
     helpUrl?: HttpsUrl;
+    docsBaseUrl?: HttpsUrl;
+    supportUrl?: HttpsOrMailtoUrl;
+    privacyUrl?: HttpsUrl;
+    securityUrl?: HttpsUrl;
+    legalUrl?: HttpsUrl;
     /**
-     * Name of the per-project overlay directory (.<namespace>/). Defaults to "opencowork".
+     * Name of the per-project overlay directory (.<namespace>/): lower-case letters, digits and hyphens. Defaults to "opencowork".
      */
     projectNamespace?: string;
+    appIcon?: BrandingAsset;
+    defaultTheme?: ThemeId;
+    /**
+     * Named colour themes this build offers in the theme picker, in order. Each has a dark token set and optionally a light one. The list replaces the inherited one unless it starts with "...".
+     */
+    themes?: BrandTheme[];
     /**
      * @deprecated
      * Legacy base64 image data URL for the sidebar logo. Still accepted as a fallback; prefer branding.sidebar.top.logoAsset.
@@ -138,21 +199,22 @@ export interface OpenCoworkConfig {
        */
       top?: {
         /**
-         * Which elements to show: app icon, text, or a logo image, alone or with text. Logo variants need logoAsset. Defaults to "icon-text".
+         * Which elements to show: app icon (or the icon mark), text, or a logo image, alone or with text. A logo variant without a logo falls back to the icon or the text, with a warning. Defaults to "icon-text".
          */
         variant?: 'icon' | 'text' | 'icon-text' | 'logo' | 'logo-text';
         /**
-         * Relative path of a bundled logo image under the layer's branding/ folder, e.g. "branding/acme-logo.svg". The loader rejects absolute paths, traversal, URLs, missing files and non-image files.
+         * A short mark shown as the brand icon in the icon variants: an emoji or up to 16 characters. Unset uses the app icon.
          */
-        logoAsset?: string;
+        icon?: string;
+        logoAsset?: BrandingAsset;
         /**
          * Icon or logo size in pixels (16-96). Defaults to 28.
          */
         mediaSize?: number;
         /**
-         * "vertical" fixes the height (square or tall marks); "horizontal" fixes the width (wide wordmarks). Unset keeps a square bounding box.
+         * "bounded" keeps the media in a square box (the same as unset); "vertical" fixes the height (square or tall marks); "horizontal" fixes the width (wide wordmarks).
          */
-        mediaFit?: 'vertical' | 'horizontal';
+        mediaFit?: 'bounded' | 'vertical' | 'horizontal';
         /**
          * Horizontal placement of the icon or logo in icon-only and logo-only variants. Defaults to "start".
          */
@@ -219,66 +281,40 @@ export interface OpenCoworkConfig {
     };
   };
   /**
-   * Settings for cloud workspace surfaces. Unset keeps cloud surfaces on upstream defaults.
+   * Settings of the upstream cloud service. This build uses only publicBranding; every other key is validated and kept, and a warning says it has no effect here.
    */
   cloud?: {
     /**
-     * Branding for the cloud web dashboard and gateway metadata, independent of desktop branding. Colour and brand keys only: spacing, typography and behaviour cannot be changed here.
+     * Which part of the cloud service this process runs. Validated and kept, but this build does not implement it: it has no effect here.
      */
-    publicBranding?: {
+    role?: 'all-in-one' | 'web' | 'worker' | 'scheduler';
+    defaultProfile?: CloudName;
+    publicBranding?: CloudPublicBranding;
+    /**
+     * Cloud profiles by name. Validated and kept, but this build does not implement it: it has no effect here.
+     */
+    profiles?: {
+      [k: string]: CloudProfile;
+    };
+    auth?: CloudAuth;
+    storage?: CloudStorage;
+    runtime?: CloudRuntimePolicy;
+    projectSources?: CloudProjectSources;
+    features?: CloudFeatures;
+    abuse?: CloudAbuse;
+    billing?: CloudBilling;
+    /**
+     * How entitlements are decided. Validated and kept, but this build does not implement it: it has no effect here.
+     */
+    entitlements?: {
       /**
-       * Product name shown on cloud pages.
+       * Whether entitlements are enforced.
        */
-      productName?: string;
+      enabled?: boolean;
       /**
-       * Abbreviation of up to four characters used where space is tight, e.g. "AC".
+       * Where entitlements come from.
        */
-      shortName?: string;
-      logoUrl?: HttpsUrl;
-      supportUrl?: HttpsUrl;
-      privacyUrl?: HttpsUrl;
-      securityUrl?: HttpsUrl;
-      legalUrl?: HttpsUrl;
-      /**
-       * Colour overrides for the cloud palette. Unset keys keep the default graphite palette.
-       */
-      theme?: {
-        background?: CssColor;
-        surface?: CssColor;
-        elevated?: CssColor;
-        text?: CssColor;
-        mutedText?: CssColor;
-        border?: CssColor;
-        accent?: CssColor;
-        accent2?: CssColor;
-        accentHover?: CssColor;
-        accentForeground?: CssColor;
-        success?: CssColor;
-        warning?: CssColor;
-        danger?: CssColor;
-        info?: CssColor;
-      };
-      /**
-       * Labels for the fields used to connect the desktop app to a managed cloud org. Unset fields keep the generic labels.
-       */
-      managedOrgConnectionLabels?: {
-        /**
-         * Label for the desktop token field.
-         */
-        desktopToken?: string;
-        /**
-         * Label for the gateway token field.
-         */
-        gatewayToken?: string;
-        /**
-         * Label for the API token field.
-         */
-        apiToken?: string;
-        /**
-         * Label for the cloud URL field.
-         */
-        cloudUrl?: string;
-      };
+      provider?: 'none' | 'stripe' | 'custom';
     };
   };
   /**
@@ -314,16 +350,17 @@ export interface OpenCoworkConfig {
    */
   providers: {
     /**
-     * Provider ids offered to users, in display order. Each needs a descriptor.
-     *
-     * @minItems 1
+     * Provider ids offered to users, in display order. Each needs a descriptor or a custom provider. An empty list offers no provider from the config and leaves the runtime unrestricted, as upstream does (a build that connects to models some other way). Replaces the inherited list unless it starts with "...".
      */
-    available: [ProviderId, ...ProviderId[]];
-    defaultProvider: ProviderId;
+    available: ProviderId[];
     /**
-     * Model id (within defaultProvider) selected for new profiles. Unset uses the provider descriptor's defaultModel or the runtime default.
+     * Provider selected for new profiles; must be listed in available. null clears a default inherited from a lower layer.
      */
-    defaultModel?: string;
+    defaultProvider: string | null;
+    /**
+     * Model id (within defaultProvider) selected for new profiles. Unset uses the provider descriptor's defaultModel or the runtime default; null clears a default inherited from a lower layer.
+     */
+    defaultModel?: string | null;
     /**
      * Provider presentation keyed by provider id. Layers merge by id.
      */
@@ -351,7 +388,7 @@ export interface OpenCoworkConfig {
      * Whether the app checks for updates. Defaults to true.
      */
     enabled?: boolean;
-    manualFallbackUrl?: HttpsUrl;
+    manualFallbackUrl?: HttpsOrLoopbackUrl;
     releaseSource?: ReleaseSource;
   };
   /**
@@ -363,7 +400,11 @@ export interface OpenCoworkConfig {
    */
   toolTrace?: {
     /**
-     * Rules evaluated in order before the built-in rules; calls that match nothing are shown as "tool call".
+     * Replaces the app's built-in grouping rules (unset keeps them). additionalRules still run first.
+     */
+    rules?: ToolTraceRule[];
+    /**
+     * Rules evaluated in order before the built-in rules (or before rules, when set); calls that match nothing are shown as "tool call". Prefixes in upstream's "mcp__<server>__" form also match OpenCode's "<server>_" names.
      */
     additionalRules?: ToolTraceRule[];
   };
@@ -379,6 +420,10 @@ export interface OpenCoworkConfig {
    * Configured product agents. Keep "workflow-designer" when workflows are enabled.
    */
   agents?: Agent[];
+  /**
+   * Capability bundle manifests. Validated and kept, but this build does not implement it: it has no effect here.
+   */
+  capabilityBundles?: CapabilityBundle[];
   /**
    * Quick-start cards in the agent builder. Unset shows the upstream examples.
    */
@@ -469,7 +514,880 @@ export interface OpenCoworkConfig {
      * Days (1-365) the daily local event files are kept; older files are deleted. Defaults to 30.
      */
     retentionDays?: number;
+    /**
+     * Upstream's separate adoption signal: coarse anonymous usage events sent to their own collector. Validated and kept, but this build does not implement it: it has no effect here.
+     */
+    adoption?: {
+      /**
+       * Whether adoption events are sent.
+       */
+      enabled?: boolean;
+      endpoint?: HttpsUrl;
+      headers?: SecretHeaderMap;
+    };
   };
+  /**
+   * Upstream's switches for whole product areas. Validated and kept, but this build does not implement it: it has no effect here.
+   */
+  features?: {
+    /**
+     * Whether the projects area is shown.
+     */
+    projects?: boolean;
+    /**
+     * Whether the knowledge area is shown.
+     */
+    knowledge?: boolean;
+    /**
+     * Whether the approvals area is shown.
+     */
+    approvals?: boolean;
+    /**
+     * Whether the team area is shown.
+     */
+    team?: boolean;
+    /**
+     * Whether the playbooks area is shown.
+     */
+    playbooks?: boolean;
+    /**
+     * Whether the channels area is shown.
+     */
+    channels?: boolean;
+    /**
+     * Whether the tools area is shown.
+     */
+    tools?: boolean;
+    /**
+     * Whether the artifacts area is shown.
+     */
+    artifacts?: boolean;
+    /**
+     * Whether the voice area is shown.
+     */
+    voice?: boolean;
+  };
+  /**
+   * How the desktop app connects to upstream's cloud service. Validated and kept, but this build does not implement it: it has no effect here.
+   */
+  cloudDesktop?: {
+    /**
+     * Whether cloud workspaces are offered.
+     */
+    enabled?: boolean;
+    /**
+     * Whether users may add clouds themselves.
+     */
+    allowUserAddedConnections?: boolean;
+    /**
+     * Clouds the app connects to out of the box.
+     */
+    preconfiguredConnections?: CloudDesktopConnection[];
+    /**
+     * Whether the app requires a managed org.
+     */
+    requireManagedOrg?: boolean;
+    /**
+     * What of cloud workspaces is cached on disk.
+     */
+    cacheMode?: 'full' | 'metadata-only' | 'disabled';
+    /**
+     * What to do when the cache cannot be encrypted.
+     */
+    cacheEncryptionFallback?: 'metadata-only' | 'disabled' | 'fail-startup';
+  };
+  /**
+   * Settings of upstream's channel gateway. Validated and kept, but this build does not implement it: it has no effect here.
+   */
+  gateway?: {
+    branding?: CloudPublicBranding;
+    /**
+     * The gateway's HTTP server.
+     */
+    server?: {
+      /**
+       * Address to listen on.
+       */
+      host?: string;
+      /**
+       * Port to listen on (0-65535).
+       */
+      port?: number;
+      /**
+       * Public address of the gateway (https://, or http:// to localhost); null for none.
+       */
+      publicBaseUrl?: string | null;
+      /**
+       * Operator token. Treated as a secret; use a {env:NAME} placeholder. null for none.
+       */
+      adminToken?: string | null;
+      /**
+       * Whether loopback requests skip the operator token.
+       */
+      allowLoopbackOperatorBypass?: boolean;
+      /**
+       * Largest request body in bytes (1024-67108864).
+       */
+      maxRequestBodyBytes?: number;
+      /**
+       * Whether forwarding headers from a proxy are trusted.
+       */
+      trustProxyHeaders?: boolean;
+      /**
+       * Proxy address ranges whose headers are trusted.
+       *
+       * Items: One CIDR range.
+       */
+      trustedProxyCidrs?: string[];
+    };
+    /**
+     * Which gateway product runs.
+     */
+    productMode?: 'cloud_channel' | 'standalone' | 'hybrid';
+    /**
+     * Who operates the gateway.
+     */
+    mode?: 'self-host' | 'managed';
+    /**
+     * Gateway logging.
+     */
+    logging?: {
+      /**
+       * Log level.
+       */
+      level?: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+    };
+    /**
+     * The metrics endpoint.
+     */
+    metrics?: {
+      /**
+       * Whether it is served.
+       */
+      enabled?: boolean;
+    };
+    /**
+     * The diagnostics endpoint.
+     */
+    diagnostics?: {
+      /**
+       * Whether it is served.
+       */
+      enabled?: boolean;
+    };
+    /**
+     * Gateway timeouts.
+     */
+    timeouts?: {
+      /**
+       * Webhook delivery timeout in milliseconds (100-120000).
+       */
+      webhookDeliveryMs?: number;
+      /**
+       * SMTP timeout in milliseconds (100-120000).
+       */
+      smtpMs?: number;
+      /**
+       * Time to drain on shutdown in milliseconds (100-120000).
+       */
+      shutdownDrainMs?: number;
+    };
+    /**
+     * Channels the gateway serves.
+     */
+    providers?: GatewayProvider[];
+  };
+}
+/**
+ * A named theme offered in the theme picker.
+ */
+export interface BrandTheme {
+  id: ThemeId;
+  /**
+   * Name shown in the theme picker.
+   */
+  label: string;
+  /**
+   * One line under the name in the picker.
+   */
+  description?: string;
+  /**
+   * Colours shown as the theme's preview dots, in order.
+   *
+   * @maxItems 8
+   */
+  swatches?:
+    | []
+    | [CssColor]
+    | [CssColor, CssColor]
+    | [CssColor, CssColor, CssColor]
+    | [CssColor, CssColor, CssColor, CssColor]
+    | [CssColor, CssColor, CssColor, CssColor, CssColor]
+    | [CssColor, CssColor, CssColor, CssColor, CssColor, CssColor]
+    | [CssColor, CssColor, CssColor, CssColor, CssColor, CssColor, CssColor]
+    | [CssColor, CssColor, CssColor, CssColor, CssColor, CssColor, CssColor, CssColor];
+  dark: BrandThemeTokens;
+  light?: BrandThemeTokens;
+}
+/**
+ * One colour scheme of a theme: the values of the app's design tokens. Every key but borderStrong is required, so a theme never mixes with another's colours.
+ */
+export interface BrandThemeTokens {
+  base: CssValue;
+  surface: CssValue;
+  surfaceHover: CssValue;
+  surfaceActive: CssValue;
+  elevated: CssValue;
+  border: CssValue;
+  borderSubtle: CssValue;
+  borderStrong?: CssValue;
+  text: CssValue;
+  textSecondary: CssValue;
+  textMuted: CssValue;
+  accent: CssValue;
+  accentHover: CssValue;
+  green: CssValue;
+  amber: CssValue;
+  red: CssValue;
+  info: CssValue;
+  accentForeground: CssValue;
+  shadowCard: CssValue;
+  shadowElevated: CssValue;
+  bgImage: CssValue;
+}
+/**
+ * Branding for the cloud web dashboard and gateway metadata, independent of desktop branding. This build shows productName, shortName and theme in the app; the other fields are kept for the cloud surfaces.
+ */
+export interface CloudPublicBranding {
+  /**
+   * Product name shown on cloud pages.
+   */
+  productName?: string;
+  /**
+   * Abbreviation of up to 16 characters used where space is tight, e.g. "AC".
+   */
+  shortName?: string;
+  /**
+   * Meta description of the cloud web pages (search results and link previews).
+   */
+  description?: string;
+  logoUrl?: HttpsUrl;
+  faviconUrl?: HttpsUrl;
+  ogImageUrl?: HttpsUrl;
+  supportUrl?: HttpsOrMailtoUrl;
+  privacyUrl?: HttpsUrl;
+  securityUrl?: HttpsUrl;
+  legalUrl?: HttpsUrl;
+  /**
+   * Colour overrides for the cloud palette; this build also uses them as the app's colours. Unset keys keep the default graphite palette. Colour and brand keys only: spacing, typography and behaviour cannot be changed here.
+   */
+  theme?: {
+    background?: CssColor;
+    surface?: CssColor;
+    elevated?: CssColor;
+    text?: CssColor;
+    mutedText?: CssColor;
+    border?: CssColor;
+    accent?: CssColor;
+    accent2?: CssColor;
+    accentHover?: CssColor;
+    accentForeground?: CssColor;
+    success?: CssColor;
+    warning?: CssColor;
+    danger?: CssColor;
+    info?: CssColor;
+    mutedSurface?: CssColor;
+    accentSoft?: CssValue;
+    accentLine?: CssValue;
+    accentStrong?: CssColor;
+    focus?: CssColor;
+    warn?: CssColor;
+    ok?: CssColor;
+    surfaceHover?: CssColor;
+    surfaceActive?: CssValue;
+    borderSubtle?: CssColor;
+    borderStrong?: CssColor;
+    textSecondary?: CssColor;
+    green?: CssColor;
+    amber?: CssColor;
+    red?: CssColor;
+    shadowCard?: CssValue;
+    shadowElevated?: CssValue;
+    bgImage?: CssValue;
+  };
+  /**
+   * Copy of the cloud dashboard's headings. Validated and kept, but this build does not implement it: it has no effect here.
+   */
+  dashboard?: {
+    /**
+     * Page title (cloud dashboard).
+     */
+    title?: string;
+    /**
+     * Line under the title (cloud dashboard).
+     */
+    subtitle?: string;
+    /**
+     * Heading of the sign-in page (cloud dashboard).
+     */
+    signInTitle?: string;
+    /**
+     * Text of the sign-in page (cloud dashboard).
+     */
+    signInBody?: string;
+    /**
+     * Text of the bring-your-own-key section (cloud dashboard).
+     */
+    byokDescription?: string;
+    /**
+     * Text of the connections section (cloud dashboard).
+     */
+    connectionsDescription?: string;
+    /**
+     * Text of the gateway section (cloud dashboard).
+     */
+    gatewayDescription?: string;
+    /**
+     * Text of the billing section (cloud dashboard).
+     */
+    billingDescription?: string;
+    /**
+     * Text of the usage section (cloud dashboard).
+     */
+    usageDescription?: string;
+  };
+  /**
+   * Labels for the fields used to connect the desktop app to a managed cloud org. Unset fields keep the generic labels.
+   */
+  managedOrgConnectionLabels?: {
+    /**
+     * Label for the desktop token field.
+     */
+    desktopToken?: string;
+    /**
+     * Label for the gateway token field.
+     */
+    gatewayToken?: string;
+    /**
+     * Label for the API token field.
+     */
+    apiToken?: string;
+    /**
+     * Label for the cloud URL field.
+     */
+    cloudUrl?: string;
+  };
+}
+/**
+ * A cloud profile: which agents, tools and servers a cloud workspace offers. Validated and kept, but this build does not implement it: it has no effect here.
+ */
+export interface CloudProfile {
+  /**
+   * Profile name shown to admins.
+   */
+  label?: string;
+  /**
+   * What the profile is for.
+   */
+  description?: string;
+  agents?: CloudStringList;
+  tools?: CloudStringList;
+  mcps?: CloudStringList;
+  features?: CloudFeatures;
+  runtime?: CloudRuntimePolicy;
+  /**
+   * Project new workspaces of this profile start from; null starts empty. A git repository or an uploaded snapshot.
+   */
+  defaultProjectSource?: (CloudGitProjectSource | CloudSnapshotProjectSource | null) &
+    (
+      | (CloudGitProjectSource | CloudSnapshotProjectSource | null)
+      | (null & (CloudGitProjectSource | CloudSnapshotProjectSource | null))
+    );
+}
+/**
+ * Cloud product surfaces switched on or off. Validated and kept, but this build does not implement it: it has no effect here.
+ */
+export interface CloudFeatures {
+  /**
+   * Whether the cloud offers chat.
+   */
+  chat?: boolean;
+  /**
+   * Whether the cloud offers agents.
+   */
+  agents?: boolean;
+  /**
+   * Whether the cloud offers artifacts.
+   */
+  artifacts?: boolean;
+  /**
+   * Whether the cloud offers the thread index.
+   */
+  threadIndex?: boolean;
+  /**
+   * Whether the cloud offers workflows.
+   */
+  workflows?: boolean;
+  /**
+   * Whether the cloud offers webhooks.
+   */
+  webhooks?: boolean;
+  /**
+   * Whether the cloud offers the settings page.
+   */
+  settings?: boolean;
+  /**
+   * Whether the cloud offers custom skills.
+   */
+  customSkills?: boolean;
+  /**
+   * Whether the cloud offers custom agents.
+   */
+  customAgents?: boolean;
+  /**
+   * Whether the cloud offers custom MCP servers.
+   */
+  customMcps?: boolean;
+  /**
+   * Whether the cloud offers knowledge.
+   */
+  knowledge?: boolean;
+  /**
+   * Whether the cloud offers channels.
+   */
+  channels?: boolean;
+  /**
+   * Whether the cloud offers bring-your-own-key providers.
+   */
+  byok?: boolean;
+}
+/**
+ * How the cloud runs OpenCode for a profile. Validated and kept, but this build does not implement it: it has no effect here.
+ */
+export interface CloudRuntimePolicy {
+  /**
+   * Where the runtime config comes from; only "app" (the app config) is supported.
+   */
+  configSource?: 'app';
+  /**
+   * How the runtime is launched; only "node".
+   */
+  launcher?: 'node';
+  /**
+   * Whether the machine's own OpenCode config may be loaded.
+   */
+  allowMachineRuntimeConfig?: boolean;
+  /**
+   * Whether local stdio MCP servers may run.
+   */
+  allowLocalStdioMcps?: boolean;
+  /**
+   * Whether folders on the host may be used as projects.
+   */
+  allowHostProjectDirectories?: boolean;
+  /**
+   * Whether approvals may be answered from a remote client.
+   */
+  allowRemoteApprovalResponses?: boolean;
+  allowedLocalMcpNames?: CloudStringList;
+  allowedHostProjectDirectories?: CloudStringList;
+}
+/**
+ * A project cloned from a git repository.
+ */
+export interface CloudGitProjectSource {
+  /**
+   * Selects a git repository.
+   */
+  kind: 'git';
+  /**
+   * Repository to clone.
+   */
+  repositoryUrl: string;
+  /**
+   * Branch, tag or commit; null uses the default branch.
+   */
+  ref?: string | null;
+  /**
+   * Folder inside the repository; null uses its root.
+   */
+  subdirectory?: string | null;
+  /**
+   * Reference to the clone credential in the cloud's secret store; null clones anonymously.
+   */
+  credentialRef?: string | null;
+}
+/**
+ * A project restored from an uploaded snapshot.
+ */
+export interface CloudSnapshotProjectSource {
+  /**
+   * Selects an uploaded snapshot.
+   */
+  kind: 'snapshot';
+  /**
+   * Snapshot id.
+   */
+  snapshotId: string;
+  /**
+   * Object-store key of the snapshot.
+   */
+  objectKey: string;
+  /**
+   * Number of files in the snapshot.
+   */
+  fileCount: number;
+  /**
+   * Size of the snapshot in bytes.
+   */
+  byteCount: number;
+  /**
+   * Display title; null shows none.
+   */
+  title?: string | null;
+}
+/**
+ * How users sign in to the cloud. Validated and kept, but this build does not implement it: it has no effect here.
+ */
+export interface CloudAuth {
+  /**
+   * "none", identity headers from a trusted proxy ("header"), or OpenID Connect ("oidc").
+   */
+  mode?: 'none' | 'header' | 'oidc';
+  issuerUrl?: HttpsUrl;
+  /**
+   * OIDC client id.
+   */
+  clientId?: string;
+  /**
+   * Reference to the OIDC client secret (e.g. "env:NAME").
+   */
+  clientSecretRef?: string;
+  /**
+   * Shared secret that signs identity headers. Treated as a secret.
+   */
+  headerSecret?: string;
+  /**
+   * Reference to the header secret.
+   */
+  headerSecretRef?: string;
+  /**
+   * Whether unsigned identity headers are accepted.
+   */
+  headerAllowUnsigned?: boolean;
+  /**
+   * Oldest accepted header signature, in milliseconds (1000-3600000).
+   */
+  headerMaxSignatureAgeMs?: number;
+  /**
+   * Path of the OIDC callback, e.g. "/auth/callback".
+   */
+  callbackPath?: string;
+  /**
+   * Reference to the session-cookie secret.
+   */
+  cookieSecretRef?: string;
+  allowedEmailDomains?: CloudStringList;
+  /**
+   * Whether people may create their own accounts.
+   */
+  allowSelfServiceSignup?: boolean;
+  /**
+   * Who may sign up: nobody, invited people, the allowed domains, or anyone.
+   */
+  signupMode?: 'disabled' | 'invite' | 'domain' | 'open';
+  /**
+   * Lifetimes and scopes of API tokens.
+   */
+  apiTokens?: {
+    /**
+     * Lifetime of a new token, in milliseconds (1 minute to 1 year).
+     */
+    defaultTtlMs?: number;
+    /**
+     * Longest lifetime a token may ask for, in milliseconds.
+     */
+    maxTtlMs?: number;
+    /**
+     * Scopes tokens may carry.
+     *
+     * @maxItems 5
+     *
+     * Items: One scope.
+     */
+    allowedScopes?:
+      | []
+      | ['desktop' | 'gateway' | 'admin' | 'operator' | 'worker-internal']
+      | [
+          'desktop' | 'gateway' | 'admin' | 'operator' | 'worker-internal',
+          'desktop' | 'gateway' | 'admin' | 'operator' | 'worker-internal'
+        ]
+      | [
+          'desktop' | 'gateway' | 'admin' | 'operator' | 'worker-internal',
+          'desktop' | 'gateway' | 'admin' | 'operator' | 'worker-internal',
+          'desktop' | 'gateway' | 'admin' | 'operator' | 'worker-internal'
+        ]
+      | [
+          'desktop' | 'gateway' | 'admin' | 'operator' | 'worker-internal',
+          'desktop' | 'gateway' | 'admin' | 'operator' | 'worker-internal',
+          'desktop' | 'gateway' | 'admin' | 'operator' | 'worker-internal',
+          'desktop' | 'gateway' | 'admin' | 'operator' | 'worker-internal'
+        ]
+      | [
+          'desktop' | 'gateway' | 'admin' | 'operator' | 'worker-internal',
+          'desktop' | 'gateway' | 'admin' | 'operator' | 'worker-internal',
+          'desktop' | 'gateway' | 'admin' | 'operator' | 'worker-internal',
+          'desktop' | 'gateway' | 'admin' | 'operator' | 'worker-internal',
+          'desktop' | 'gateway' | 'admin' | 'operator' | 'worker-internal'
+        ];
+  };
+}
+/**
+ * Where the cloud keeps its state and files. Validated and kept, but this build does not implement it: it has no effect here.
+ */
+export interface CloudStorage {
+  /**
+   * The control-plane database.
+   */
+  controlPlane?: {
+    /**
+     * An embedded store or PostgreSQL.
+     */
+    kind?: 'local' | 'postgres';
+    /**
+     * Reference to the database URL (e.g. "env:NAME").
+     */
+    urlRef?: string;
+  };
+  /**
+   * The object store for artifacts and snapshots.
+   */
+  objectStore?: {
+    /**
+     * Storage service.
+     */
+    kind?: 'filesystem' | 's3' | 'gcs' | 'azure-blob' | 'digitalocean-spaces' | 'minio';
+    /**
+     * Bucket name.
+     */
+    bucket?: string;
+    /**
+     * Region of the bucket.
+     */
+    region?: string;
+    /**
+     * Endpoint of an S3-compatible service.
+     */
+    endpoint?: string;
+    /**
+     * Key prefix inside the bucket.
+     */
+    prefix?: string;
+    /**
+     * Reference to the storage credentials.
+     */
+    credentialsRef?: string;
+  };
+}
+/**
+ * Which project sources cloud workspaces may use. Validated and kept, but this build does not implement it: it has no effect here.
+ */
+export interface CloudProjectSources {
+  /**
+   * Git repositories.
+   */
+  git?: {
+    /**
+     * Whether git sources are allowed.
+     */
+    enabled?: boolean;
+    allowedHosts?: CloudStringList;
+    allowedRepositories?: CloudStringList;
+    /**
+     * Whether file:// repository URLs are allowed.
+     */
+    allowFileUrls?: boolean;
+  };
+  /**
+   * Uploaded snapshots.
+   */
+  uploadedSnapshots?: {
+    /**
+     * Whether snapshots may be uploaded.
+     */
+    enabled?: boolean;
+    /**
+     * Most files in one snapshot.
+     */
+    maxFiles?: number;
+    /**
+     * Largest snapshot in bytes.
+     */
+    maxBytes?: number;
+  };
+  /**
+   * Workspaces the cloud creates itself.
+   */
+  managedWorkspaces?: {
+    /**
+     * Whether managed workspaces are allowed.
+     */
+    enabled?: boolean;
+  };
+}
+/**
+ * Quotas and rate limits of the cloud. Validated and kept, but this build does not implement it: it has no effect here.
+ */
+export interface CloudAbuse {
+  /**
+   * Whether the quotas apply.
+   */
+  enabled?: boolean;
+  maxConcurrentSessionsPerOrg?: NullablePositiveInteger;
+  maxConcurrentWorkflowRunsPerOrg?: NullablePositiveInteger;
+  maxActiveWorkersPerOrg?: NullablePositiveInteger;
+  maxQueuedCommandsPerOrg?: NullablePositiveInteger;
+  maxQueueAgeMs?: NullablePositiveInteger;
+  maxPromptsPerHour?: NullablePositiveInteger;
+  maxWorkflowRunsPerHour?: NullablePositiveInteger;
+  maxGatewayPromptsPerHour?: NullablePositiveInteger;
+  maxWorkerMinutesPerHour?: NullablePositiveInteger;
+  maxGatewayDeliveriesPerHour?: NullablePositiveInteger;
+  maxGatewayChannelBindingsPerOrg?: NullablePositiveInteger;
+  maxArtifactBytesPerDay?: NullablePositiveInteger;
+  httpRateLimit?: CloudRateLimit;
+  authBackoff?: CloudAuthBackoff;
+}
+/**
+ * A request rate limit.
+ */
+export interface CloudRateLimit {
+  /**
+   * Whether the limit applies.
+   */
+  enabled?: boolean;
+  /**
+   * Length of the counting window in milliseconds.
+   */
+  windowMs?: number;
+  /**
+   * Requests allowed per window.
+   */
+  maxRequests?: number;
+}
+/**
+ * Back-off after repeated failed sign-ins.
+ */
+export interface CloudAuthBackoff {
+  /**
+   * Whether back-off applies.
+   */
+  enabled?: boolean;
+  /**
+   * Window in which failures are counted, in milliseconds.
+   */
+  windowMs?: number;
+  /**
+   * Failures allowed in the window.
+   */
+  maxFailures?: number;
+  /**
+   * How long sign-in is refused afterwards, in milliseconds.
+   */
+  backoffMs?: number;
+}
+/**
+ * Billing of cloud orgs. Validated and kept, but this build does not implement it: it has no effect here.
+ */
+export interface CloudBilling {
+  /**
+   * Whether billing is on.
+   */
+  enabled?: boolean;
+  /**
+   * Billing provider.
+   */
+  provider?: 'none' | 'stub' | 'stripe';
+  defaultPlanKey?: CloudName;
+  /**
+   * Plans by key.
+   */
+  plans?: {
+    [k: string]: CloudBillingPlan;
+  };
+  stripe?: CloudStripeBilling;
+}
+/**
+ * A billing plan.
+ */
+export interface CloudBillingPlan {
+  /**
+   * Plan name.
+   */
+  label?: string;
+  /**
+   * Stripe price id of the plan.
+   */
+  stripePriceId?: string;
+  entitlements?: CloudBillingEntitlements;
+}
+/**
+ * What a billing plan includes.
+ */
+export interface CloudBillingEntitlements {
+  features?: CloudFeatures;
+  /**
+   * Profiles the plan may use; null allows all.
+   */
+  allowedProfiles?: string[] | null;
+  /**
+   * Model providers the plan may use; null allows all.
+   */
+  allowedProviders?: string[] | null;
+  maxConcurrentSessionsPerOrg?: NullablePositiveInteger;
+  maxConcurrentWorkflowRunsPerOrg?: NullablePositiveInteger;
+  maxActiveWorkersPerOrg?: NullablePositiveInteger;
+  maxQueuedCommandsPerOrg?: NullablePositiveInteger;
+  maxQueueAgeMs?: NullablePositiveInteger;
+  maxPromptsPerHour?: NullablePositiveInteger;
+  maxWorkflowRunsPerHour?: NullablePositiveInteger;
+  maxGatewayPromptsPerHour?: NullablePositiveInteger;
+  maxWorkerMinutesPerHour?: NullablePositiveInteger;
+  maxGatewayDeliveriesPerHour?: NullablePositiveInteger;
+  maxGatewayChannelBindingsPerOrg?: NullablePositiveInteger;
+  maxArtifactBytesPerDay?: NullablePositiveInteger;
+  /**
+   * Whether new sessions may start.
+   */
+  allowNewSessions?: boolean;
+  /**
+   * Whether prompts may be sent.
+   */
+  allowPrompts?: boolean;
+  /**
+   * Whether workers may run.
+   */
+  allowWorkers?: boolean;
+}
+/**
+ * Stripe settings.
+ */
+export interface CloudStripeBilling {
+  /**
+   * Reference to the Stripe API key.
+   */
+  apiKeyRef?: string;
+  /**
+   * Reference to the Stripe webhook secret.
+   */
+  webhookSecretRef?: string;
+  /**
+   * Price used when a plan names none.
+   */
+  defaultPriceId?: string;
+  successUrl?: HttpsOrLoopbackUrl;
+  cancelUrl?: HttpsOrLoopbackUrl;
+  portalReturnUrl?: HttpsOrLoopbackUrl;
 }
 /**
  * How one provider is presented and connected in the app: display text, credential fields, featured models and optional live catalog.
@@ -503,13 +1421,27 @@ export interface ProviderDescriptor {
    * Provider-local model id selected when the user switches to this provider, if it exists in a known catalog at that moment. Unset falls back to the runtime default, providers.defaultModel, then the first available model.
    */
   defaultModel?: string;
+  /**
+   * Provider-local model OpenCode uses for small background tasks (titles, summaries) when this provider is the default, unless the user picked one. Unset uses the main model.
+   */
+  smallModel?: string;
   dynamicCatalog?: DynamicCatalog;
+  /**
+   * Options passed to the provider in the runtime (e.g. a baseURL or region); a stored credential of the same name wins. Passing options activates the provider's runtime entry. Supply secrets through credentials, not here.
+   */
+  options?: {
+    [k: string]: unknown;
+  };
 }
 /**
  * A credential input shown on the provider's connection form, such as an API key.
  */
 export interface ProviderCredential {
   key: CredentialKey;
+  /**
+   * Option name under which the stored value is passed to the provider in the runtime, when it differs from key (e.g. key "token", runtimeKey "apiKey"). Unset uses key.
+   */
+  runtimeKey?: string;
   /**
    * Field label shown to the user.
    */
@@ -530,6 +1462,49 @@ export interface ProviderCredential {
    * Placeholder hint shown in the empty input, e.g. "sk-or-...".
    */
   placeholder?: string;
+  env?: EnvVarName;
+  /**
+   * Input control: "text" for free text, "select" or "radio" to choose from options. Defaults to "text".
+   */
+  type?: 'text' | 'select' | 'radio';
+  /**
+   * Choices for select and radio fields.
+   *
+   * @minItems 1
+   */
+  options?: [McpCredentialOption, ...McpCredentialOption[]];
+  when?: McpCredentialCondition;
+}
+/**
+ * One choice in a select or radio credential field.
+ */
+export interface McpCredentialOption {
+  /**
+   * Text shown for this choice.
+   */
+  label: string;
+  /**
+   * Value stored when this choice is picked.
+   */
+  value: string;
+  /**
+   * Secondary help text shown with the choice.
+   */
+  hint?: string;
+}
+/**
+ * Shows a credential field only when another field has (or lacks) a given value. Hiding is visual only: stored values are kept.
+ */
+export interface McpCredentialCondition {
+  key: CredentialKey;
+  /**
+   * "eq" shows the field when the other value equals value; "neq" when it differs. Defaults to "eq".
+   */
+  op?: 'eq' | 'neq';
+  /**
+   * Value to compare against.
+   */
+  value: string;
 }
 /**
  * A featured model shown at the top of a provider's model picker.
@@ -549,6 +1524,14 @@ export interface ModelEntry {
   description?: string;
   limit?: ModelLimit;
   cost?: ModelCost;
+  /**
+   * Marks the model as featured. Models listed here are always shown first, as featured, so the flag changes nothing in this build; it is accepted for upstream configs.
+   */
+  featured?: boolean;
+  /**
+   * Context window in tokens, upstream's short form of limit.context; limit.context wins when both are set.
+   */
+  contextLength?: number;
 }
 /**
  * Token limits for a model, in tokens. Unset fields fall back to what the OpenCode provider catalog reports.
@@ -622,7 +1605,7 @@ export interface DynamicCatalog {
    */
   authHeader?: string;
   /**
-   * How long, in minutes (1-10080), a cached catalog is reused before refetching. Defaults to 60.
+   * How long, in minutes (more than 0, at most 10080; fractions allowed), a cached catalog is reused before refetching. Defaults to 60.
    */
   cacheTtlMinutes?: number;
 }
@@ -639,6 +1622,18 @@ export interface CustomProvider {
    */
   name?: string;
   /**
+   * One-line description on the provider card when no descriptor describes the provider.
+   */
+  description?: string;
+  /**
+   * Model selected when the user switches to this provider, when no descriptor names one. Unset falls back like a descriptor's defaultModel.
+   */
+  defaultModel?: string;
+  /**
+   * Model OpenCode uses for small background tasks when this provider is the default and no descriptor names one. Unset uses the main model.
+   */
+  smallModel?: string;
+  /**
    * Options passed verbatim to the provider package, such as baseURL or apiKey. Supply secrets like apiKey through {env:NAME} placeholders.
    */
   options?: {
@@ -650,6 +1645,10 @@ export interface CustomProvider {
   models?: {
     [k: string]: CustomProviderModel;
   };
+  /**
+   * Credential fields of this provider's connection form, used when no descriptor lists any. A field with env fills the {env:NAME} placeholder of that name in options.
+   */
+  credentials?: ProviderCredential[];
 }
 /**
  * Metadata for one model served by a custom provider.
@@ -661,6 +1660,24 @@ export interface CustomProviderModel {
   name?: string;
   limit?: ModelLimit;
   cost?: ModelCost;
+  /**
+   * Model options passed to the runtime unchanged, e.g. maxOutputTokens.
+   */
+  options?: {
+    /**
+     * Most tokens the model may write in one answer.
+     *
+     * This interface was referenced by `undefined`'s JSON-Schema definition
+     * via the `patternProperty` "^maxOutputTokens$".
+     *
+     * Any other model option, passed to OpenCode unchanged.
+     */
+    [k: string]:
+      | number
+      | {
+          [k: string]: unknown;
+        };
+  };
 }
 /**
  * Context-window and price overrides for one model. Only use this to correct or supply metadata the OpenCode runtime catalog does not report.
@@ -690,7 +1707,7 @@ export interface GithubReleasesSource {
    * Human-readable feed name shown in the update settings. Unset shows a generic label.
    */
   label?: string;
-  auth?: GithubTokenAuth;
+  auth?: GithubAuth;
 }
 /**
  * Authenticates GitHub Releases requests with a token, for private repositories.
@@ -706,6 +1723,15 @@ export interface GithubTokenAuth {
   token: string;
 }
 /**
+ * No authentication: requests go out anonymously (the same as leaving auth unset).
+ */
+export interface NoAuth {
+  /**
+   * Selects no authentication.
+   */
+  kind: 'none';
+}
+/**
  * Updates from an HTTPS directory containing Electron updater metadata such as latest-mac.yml.
  */
 export interface GenericHttpSource {
@@ -713,13 +1739,13 @@ export interface GenericHttpSource {
    * Selects a generic HTTPS feed.
    */
   kind: 'generic-http';
-  url: HttpsUrl;
+  url: HttpsOrLoopbackUrl;
   channel?: ReleaseChannel;
   /**
    * Human-readable feed name shown in the update settings. Unset shows a generic label.
    */
   label?: string;
-  auth?: StaticHeadersAuth;
+  auth?: GenericHttpAuth;
   /**
    * Let the update check reach a feed whose host resolves to a private, link-local or loopback address (an internal release server). Cloud metadata endpoints stay refused. Defaults to false.
    */
@@ -753,11 +1779,11 @@ export interface GcsSource {
    */
   kind: 'gcs';
   /**
-   * Bucket name (without gs://).
+   * Bucket name (without gs://): 3-222 lower-case letters, digits, dots, hyphens and underscores, not an IP address.
    */
   bucket: string;
   /**
-   * Object prefix inside the bucket, without leading or trailing slashes, e.g. "desktop". Unset places channels at the bucket root.
+   * Object prefix inside the bucket, without a leading slash and without ".." segments, e.g. "desktop". Unset places channels at the bucket root.
    */
   prefix?: string;
   channel?: ReleaseChannel;
@@ -790,7 +1816,13 @@ export interface GcsSignedUrlBrokerAuth {
    * Selects the signed-URL broker.
    */
   kind: 'signed-url-broker';
-  brokerUrl: HttpsUrl;
+  brokerUrl: HttpsOrLoopbackUrl;
+  /**
+   * Scopes the broker's answer is expected to carry; passed to the broker, not checked here.
+   *
+   * Items: An OAuth scope.
+   */
+  requiredScopes?: string[];
 }
 /**
  * One entry in the curated tool catalog: how a group of runtime tools is named, described and permissioned in the app.
@@ -810,7 +1842,11 @@ export interface Tool {
    */
   description?: string;
   /**
-   * Runtime tool-name prefix this entry owns, e.g. "charts_" for the bundled charts MCP. Unset means the entry is identified only by its patterns.
+   * Where the tools come from: "mcp" for an MCP server's tools, "built-in" for tools the app or runtime provides. Upstream requires it; here it is informational and unset is allowed.
+   */
+  kind?: 'mcp' | 'built-in';
+  /**
+   * The MCP server whose tools this entry covers, e.g. "charts" (upstream's form) or "charts_" (the runtime tool-name prefix); both mean the same server. Unset means the entry is identified only by its patterns.
    */
   namespace?: string;
   patterns?: ToolPatternList;
@@ -820,6 +1856,10 @@ export interface Tool {
    * Declares whether the tool can change state, for Plan-mode delegation. Set false for read-only tools with ambiguous names or wildcard patterns, true for mutating tools whose names lack obvious write verbs. Unset lets the app infer from tool names, treating unmatched namespace wildcards as write-capable.
    */
   writeAccess?: boolean;
+  /**
+   * When true (and writeAccess is not true), every configured and custom agent is granted this tool without naming it in toolIds: for read-only tools every agent should have, such as a clock. Defaults to false.
+   */
+  defaultAccess?: boolean;
 }
 /**
  * A rule that groups matching tool calls under one label in chat trace summaries.
@@ -856,13 +1896,17 @@ export interface ToolTraceMatcher {
  * A bundled skill made visible in the app and available to agents.
  */
 export interface Skill {
-  name: SkillName;
+  /**
+   * The skill's name. With sourceName set it is only the label shown in the app (any text); without sourceName it is also the skill's id and must be a skill name (lower-case letters, digits and hyphens).
+   */
+  name: string;
+  sourceName?: SkillName;
   /**
    * What the skill helps with, shown in Tools & Skills and used by agents to decide when to load it.
    */
   description?: string;
   /**
-   * Relative path, within the config layer, of the folder holding the skill's SKILL.md and resources, e.g. "skills/research". The loader rejects absolute paths and traversal.
+   * Relative path, within the config layer, of the folder holding the skill's SKILL.md and resources, e.g. "skills/research". Unset looks for skills/<sourceName or name>/. The loader rejects absolute paths and traversal.
    */
   sourceDir?: string;
   /**
@@ -870,7 +1914,7 @@ export interface Skill {
    */
   toolIds?: ToolId[];
   /**
-   * Short label shown as a badge on the skill card, e.g. "Research".
+   * Short label shown as a badge on the skill card, e.g. "Research" (upstream always writes "Skill").
    */
   badge?: string;
 }
@@ -959,6 +2003,10 @@ export interface McpServer {
 export interface McpCredentialField {
   key: CredentialKey;
   /**
+   * Accepted for upstream configs, where credential fields are shared with providers; MCP credentials reach a server only through envSettings and headerSettings, so it has no effect here.
+   */
+  runtimeKey?: string;
+  /**
    * Field label shown to the user.
    */
   label: string;
@@ -989,37 +2037,7 @@ export interface McpCredentialField {
    * Placeholder hint shown in the empty input.
    */
   placeholder?: string;
-}
-/**
- * One choice in a select or radio credential field.
- */
-export interface McpCredentialOption {
-  /**
-   * Text shown for this choice.
-   */
-  label: string;
-  /**
-   * Value stored when this choice is picked.
-   */
-  value: string;
-  /**
-   * Secondary help text shown with the choice.
-   */
-  hint?: string;
-}
-/**
- * Shows a credential field only when another field has (or lacks) a given value. Hiding is visual only: stored values are kept.
- */
-export interface McpCredentialCondition {
-  key: CredentialKey;
-  /**
-   * "eq" shows the field when the other value equals value; "neq" when it differs. Defaults to "eq".
-   */
-  op?: 'eq' | 'neq';
-  /**
-   * Value to compare against.
-   */
-  value: string;
+  env?: EnvVarName;
 }
 /**
  * Maps a stored credential into an environment variable of a local MCP process.
@@ -1070,7 +2088,7 @@ export interface Agent {
   allowTools?: ToolPatternList;
   askTools?: ToolPatternList;
   denyTools?: ToolPatternList;
-  color?: ColorToken;
+  color?: ColorName;
   /**
    * Hides the agent from pickers and @-mentions while keeping it available for delegation. Defaults to false.
    */
@@ -1093,6 +2111,162 @@ export interface AgentOptions {
   [k: string]: unknown;
 }
 /**
+ * A capability bundle manifest: a named set of plugins, skills, agents, servers and providers with the permissions it needs. Validated and kept, but this build does not implement it: it has no effect here.
+ */
+export interface CapabilityBundle {
+  /**
+   * Manifest format; must be "open-cowork-capability-bundle-v1".
+   */
+  format: 'open-cowork-capability-bundle-v1';
+  /**
+   * Bundle name.
+   */
+  name: string;
+  /**
+   * Bundle version.
+   */
+  version: string;
+  /**
+   * Who maintains the bundle.
+   */
+  owner: string;
+  /**
+   * Where the bundle works.
+   */
+  compatibility?: {
+    /**
+     * OpenCode versions the bundle supports.
+     */
+    opencode?: string;
+    /**
+     * Support tier per product mode.
+     */
+    productModes?: {
+      /**
+       * Tier in desktop-local.
+       */
+      'desktop-local'?: 'supported' | 'experimental' | 'blocked' | 'unsupported';
+      /**
+       * Tier in desktop-cloud.
+       */
+      'desktop-cloud'?: 'supported' | 'experimental' | 'blocked' | 'unsupported';
+      /**
+       * Tier in cloud-web.
+       */
+      'cloud-web'?: 'supported' | 'experimental' | 'blocked' | 'unsupported';
+      /**
+       * Tier in cloud-channel-gateway.
+       */
+      'cloud-channel-gateway'?: 'supported' | 'experimental' | 'blocked' | 'unsupported';
+      /**
+       * Tier in standalone-gateway.
+       */
+      'standalone-gateway'?: 'supported' | 'experimental' | 'blocked' | 'unsupported';
+      /**
+       * Tier in paired-desktop.
+       */
+      'paired-desktop'?: 'supported' | 'experimental' | 'blocked' | 'unsupported';
+      /**
+       * Tier in headless-host.
+       */
+      'headless-host'?: 'supported' | 'experimental' | 'blocked' | 'unsupported';
+    };
+  };
+  /**
+   * What the bundle adds.
+   *
+   * Items: One resource.
+   */
+  resources: {
+    /**
+     * Resource kind.
+     */
+    kind: 'opencode-plugin' | 'skill' | 'agent' | 'mcp' | 'provider' | 'workflow' | 'command' | 'native-helper';
+    id: CapabilityBundleId;
+    /**
+     * Display title.
+     */
+    title?: string;
+    /**
+     * Where the resource comes from.
+     */
+    source?: string;
+    /**
+     * Whether removing the bundle removes the resource.
+     */
+    ownedByBundle?: boolean;
+    /**
+     * Product modes the resource applies to.
+     *
+     * Items: One mode.
+     */
+    productModes?: (
+      | 'desktop-local'
+      | 'desktop-cloud'
+      | 'cloud-web'
+      | 'cloud-channel-gateway'
+      | 'standalone-gateway'
+      | 'paired-desktop'
+      | 'headless-host'
+    )[];
+    /**
+     * Support tier.
+     */
+    compatibilityTier?: 'supported' | 'experimental' | 'blocked' | 'unsupported';
+    /**
+     * Address of the resource.
+     */
+    url?: string;
+    /**
+     * Command that starts the resource.
+     */
+    command?: string;
+  }[];
+  /**
+   * What the bundle needs, and why.
+   *
+   * Items: One permission.
+   */
+  permissions: {
+    /**
+     * Permission kind.
+     */
+    kind: 'provider' | 'filesystem' | 'mcp' | 'shell' | 'workflow' | 'plugin' | 'network' | 'credential';
+    id: CapabilityBundleId;
+    /**
+     * Why it is needed.
+     */
+    reason: string;
+    /**
+     * Whether the bundle fails without it.
+     */
+    required?: boolean;
+  }[];
+  /**
+   * What removing the bundle does.
+   */
+  uninstall?: {
+    /**
+     * Resources removed.
+     */
+    removes?: CapabilityBundleSelector[];
+    /**
+     * Resources kept.
+     */
+    preserves?: CapabilityBundleSelector[];
+  };
+}
+/**
+ * One resource of a bundle, by kind and id.
+ */
+export interface CapabilityBundleSelector {
+  /**
+   * Resource kind.
+   */
+  kind: 'opencode-plugin' | 'skill' | 'agent' | 'mcp' | 'provider' | 'workflow' | 'command' | 'native-helper';
+  id: CapabilityBundleId;
+}
+/**
  * A quick-start card in the agent builder. Templates only pre-fill the form; saving still produces a normal configured agent.
  */
 export interface AgentStarterTemplate {
@@ -1108,7 +2282,11 @@ export interface AgentStarterTemplate {
    * Card body text describing the role.
    */
   description?: string;
-  color?: ColorToken;
+  color?: ColorName;
+  /**
+   * Mode pre-selected for the new agent: "primary" owns chats, "subagent" is only delegated to, "all" allows both. Unset leaves the builder's default.
+   */
+  mode?: 'primary' | 'subagent' | 'all';
   /**
    * Instructions pre-filled into the new agent.
    */
@@ -1122,13 +2300,32 @@ export interface AgentStarterTemplate {
    */
   skillNames?: SkillName[];
   model?: ModelRef;
-  temperature?: Temperature;
-  steps?: Steps;
+  /**
+   * Temperature (0-2) pre-filled for the new agent. Unset or null leaves it on the session default.
+   */
+  temperature?: number | null;
+  /**
+   * Step limit (1-1000) pre-filled for the new agent. Unset or null leaves it on the runtime default.
+   */
+  steps?: number | null;
 }
 /**
  * Overrides for one of Cowork's configurable built-in agents. Unset fields keep the built-in defaults.
  */
 export interface BuiltInAgent {
+  /**
+   * Replaces the agent's description (what other agents read when deciding to delegate). Unset keeps OpenCode's.
+   */
+  description?: string;
+  /**
+   * Extra instructions for this agent, written as its prompt. OpenCode's built-in agents keep their own behaviour, but a prompt set here replaces OpenCode's default prompt for that agent. Unset keeps OpenCode's.
+   */
+  instructions?: string;
+  color?: ColorName;
+  /**
+   * Hides the agent from pickers and @-mentions, keeping it available for delegation. Defaults to false.
+   */
+  hidden?: boolean;
   model?: ModelRef;
   variant?: ModelVariant;
   temperature?: Temperature;
@@ -1139,4 +2336,52 @@ export interface BuiltInAgent {
    * Removes the agent from the runtime entirely: it disappears from the UI and cannot receive delegations. Defaults to false.
    */
   disable?: boolean;
+}
+/**
+ * A cloud the desktop app connects to.
+ */
+export interface CloudDesktopConnection {
+  baseUrl: HttpsOrLoopbackUrl;
+  /**
+   * Name shown for the connection.
+   */
+  label?: string;
+}
+/**
+ * One channel the gateway serves.
+ */
+export interface GatewayProvider {
+  id?: CloudName;
+  /**
+   * Channel kind. discord, whatsapp and signal need an external relay: settings.deliveryUrl and credentials.sharedSecret.
+   */
+  kind: 'fake' | 'telegram' | 'slack' | 'email' | 'webhook' | 'discord' | 'whatsapp' | 'signal' | 'cli';
+  /**
+   * Whether the channel runs.
+   */
+  enabled?: boolean;
+  channelBindingId: CloudName;
+  /**
+   * The channel's own workspace id (e.g. a Slack team); null for none.
+   */
+  externalWorkspaceId?: string | null;
+  /**
+   * Agent that answers; null uses the binding's.
+   */
+  defaultAgent?: string | null;
+  /**
+   * Channel credentials by name. Values are secrets; use {env:NAME} placeholders.
+   */
+  credentials?: {
+    /**
+     * One credential.
+     */
+    [k: string]: string;
+  };
+  /**
+   * Channel settings by name, passed to the channel unchanged.
+   */
+  settings?: {
+    [k: string]: unknown;
+  };
 }

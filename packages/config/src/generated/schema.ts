@@ -43,7 +43,13 @@ export const configSchema: Record<string, unknown> = {
           "type": "string",
           "minLength": 1,
           "description": "Product name shown in the title bar, menus and copy; replaces {{brand}} in text fields.",
-          "maxLength": 64
+          "maxLength": 120
+        },
+        "shortName": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 16,
+          "description": "Short form of the product name for places with little room, such as a collapsed sidebar or a badge. Unset uses name."
         },
         "appId": {
           "type": "string",
@@ -61,12 +67,49 @@ export const configSchema: Record<string, unknown> = {
           "$ref": "#/$defs/httpsUrl",
           "description": "HTTPS link opened from the app's Help entries. Unset means no product help link is offered."
         },
+        "docsBaseUrl": {
+          "$ref": "#/$defs/httpsUrl",
+          "description": "Base URL that in-app documentation links resolve against, so a build can point \"read the docs\" links at its own documentation. Unset uses the upstream documentation."
+        },
+        "supportUrl": {
+          "$ref": "#/$defs/httpsOrMailtoUrl",
+          "description": "Where users get support, shown in About and Help: an https:// page or a mailto: address. Unset hides the link."
+        },
+        "privacyUrl": {
+          "$ref": "#/$defs/httpsUrl",
+          "description": "HTTPS link to the privacy policy, shown in About and Help. Unset hides the link."
+        },
+        "securityUrl": {
+          "$ref": "#/$defs/httpsUrl",
+          "description": "HTTPS link to the security page (reporting vulnerabilities), shown in About and Help. Unset hides the link."
+        },
+        "legalUrl": {
+          "$ref": "#/$defs/httpsUrl",
+          "description": "HTTPS link to the terms or legal notice, shown in About and Help. Unset hides the link."
+        },
         "projectNamespace": {
           "type": "string",
           "minLength": 1,
-          "description": "Name of the per-project overlay directory (.<namespace>/). Defaults to \"opencowork\".",
-          "pattern": "^[a-z][a-z0-9-]{0,31}$",
-          "default": "opencowork"
+          "description": "Name of the per-project overlay directory (.<namespace>/): lower-case letters, digits and hyphens. Defaults to \"opencowork\".",
+          "pattern": "^[a-z0-9][a-z0-9-]*$",
+          "default": "opencowork",
+          "maxLength": 64
+        },
+        "appIcon": {
+          "$ref": "#/$defs/brandingAsset",
+          "description": "Image in the layer's branding/ folder used as the running app's window and dock icon. Unset keeps the bundled icon. (Installer and bundle icons are set when the app is built.)"
+        },
+        "defaultTheme": {
+          "$ref": "#/$defs/themeId",
+          "description": "Theme selected for profiles that have not picked one: the id of an entry in themes, or of a theme built into the app. Unset uses the app's default theme; an id the app does not know falls back to it."
+        },
+        "themes": {
+          "type": "array",
+          "description": "Named colour themes this build offers in the theme picker, in order. Each has a dark token set and optionally a light one. The list replaces the inherited one unless it starts with \"...\".",
+          "items": {
+            "$ref": "#/$defs/brandTheme",
+            "description": "One theme."
+          }
         },
         "logoDataUrl": {
           "type": "string",
@@ -92,12 +135,17 @@ export const configSchema: Record<string, unknown> = {
                     "logo-text"
                   ],
                   "default": "icon-text",
-                  "description": "Which elements to show: app icon, text, or a logo image, alone or with text. Logo variants need logoAsset. Defaults to \"icon-text\"."
+                  "description": "Which elements to show: app icon (or the icon mark), text, or a logo image, alone or with text. A logo variant without a logo falls back to the icon or the text, with a warning. Defaults to \"icon-text\"."
                 },
-                "logoAsset": {
+                "icon": {
                   "type": "string",
                   "minLength": 1,
-                  "description": "Relative path of a bundled logo image under the layer's branding/ folder, e.g. \"branding/acme-logo.svg\". The loader rejects absolute paths, traversal, URLs, missing files and non-image files."
+                  "maxLength": 16,
+                  "description": "A short mark shown as the brand icon in the icon variants: an emoji or up to 16 characters. Unset uses the app icon."
+                },
+                "logoAsset": {
+                  "$ref": "#/$defs/brandingAsset",
+                  "description": "Logo image in the layer's branding/ folder, e.g. \"branding/acme-logo.svg\" or \"acme-logo.svg\"."
                 },
                 "mediaSize": {
                   "type": "integer",
@@ -109,10 +157,11 @@ export const configSchema: Record<string, unknown> = {
                 "mediaFit": {
                   "type": "string",
                   "enum": [
+                    "bounded",
                     "vertical",
                     "horizontal"
                   ],
-                  "description": "\"vertical\" fixes the height (square or tall marks); \"horizontal\" fixes the width (wide wordmarks). Unset keeps a square bounding box."
+                  "description": "\"bounded\" keeps the media in a square box (the same as unset); \"vertical\" fixes the height (square or tall marks); \"horizontal\" fixes the width (wide wordmarks)."
                 },
                 "mediaAlign": {
                   "type": "string",
@@ -209,133 +258,81 @@ export const configSchema: Record<string, unknown> = {
     },
     "cloud": {
       "type": "object",
-      "description": "Settings for cloud workspace surfaces. Unset keeps cloud surfaces on upstream defaults.",
+      "description": "Settings of the upstream cloud service. This build uses only publicBranding; every other key is validated and kept, and a warning says it has no effect here.",
       "properties": {
+        "role": {
+          "type": "string",
+          "enum": [
+            "all-in-one",
+            "web",
+            "worker",
+            "scheduler"
+          ],
+          "description": "Which part of the cloud service this process runs. Validated and kept, but this build does not implement it: it has no effect here."
+        },
+        "defaultProfile": {
+          "$ref": "#/$defs/cloudName",
+          "description": "Profile of new workspaces. Validated and kept, but this build does not implement it: it has no effect here."
+        },
         "publicBranding": {
+          "$ref": "#/$defs/cloudPublicBranding",
+          "description": "Branding of the cloud web pages and gateway metadata. This build shows productName, shortName and theme in the app; the other fields are kept for the cloud surfaces."
+        },
+        "profiles": {
           "type": "object",
-          "description": "Branding for the cloud web dashboard and gateway metadata, independent of desktop branding. Colour and brand keys only: spacing, typography and behaviour cannot be changed here.",
+          "description": "Cloud profiles by name. Validated and kept, but this build does not implement it: it has no effect here.",
+          "propertyNames": {
+            "$ref": "#/$defs/cloudName"
+          },
+          "additionalProperties": {
+            "$ref": "#/$defs/cloudProfile",
+            "description": "One profile."
+          }
+        },
+        "auth": {
+          "$ref": "#/$defs/cloudAuth",
+          "description": "Cloud sign-in."
+        },
+        "storage": {
+          "$ref": "#/$defs/cloudStorage",
+          "description": "Cloud storage."
+        },
+        "runtime": {
+          "$ref": "#/$defs/cloudRuntimePolicy",
+          "description": "Runtime hardening of the cloud."
+        },
+        "projectSources": {
+          "$ref": "#/$defs/cloudProjectSources",
+          "description": "Project sources of the cloud."
+        },
+        "features": {
+          "$ref": "#/$defs/cloudFeatures",
+          "description": "Cloud feature switches."
+        },
+        "abuse": {
+          "$ref": "#/$defs/cloudAbuse",
+          "description": "Cloud quotas."
+        },
+        "billing": {
+          "$ref": "#/$defs/cloudBilling",
+          "description": "Cloud billing."
+        },
+        "entitlements": {
+          "type": "object",
+          "description": "How entitlements are decided. Validated and kept, but this build does not implement it: it has no effect here.",
           "properties": {
-            "productName": {
+            "enabled": {
+              "type": "boolean",
+              "description": "Whether entitlements are enforced."
+            },
+            "provider": {
               "type": "string",
-              "minLength": 1,
-              "description": "Product name shown on cloud pages.",
-              "maxLength": 64
-            },
-            "shortName": {
-              "type": "string",
-              "minLength": 1,
-              "description": "Abbreviation of up to four characters used where space is tight, e.g. \"AC\".",
-              "maxLength": 4
-            },
-            "logoUrl": {
-              "$ref": "#/$defs/httpsUrl",
-              "description": "HTTPS URL of the logo image shown on cloud pages."
-            },
-            "supportUrl": {
-              "$ref": "#/$defs/httpsUrl",
-              "description": "HTTPS URL of the support page. Unset hides the support link."
-            },
-            "privacyUrl": {
-              "$ref": "#/$defs/httpsUrl",
-              "description": "HTTPS URL of the privacy policy. Unset hides the link."
-            },
-            "securityUrl": {
-              "$ref": "#/$defs/httpsUrl",
-              "description": "HTTPS URL of the security page. Unset hides the link."
-            },
-            "legalUrl": {
-              "$ref": "#/$defs/httpsUrl",
-              "description": "HTTPS URL of the terms or legal page. Unset hides the link."
-            },
-            "theme": {
-              "type": "object",
-              "description": "Colour overrides for the cloud palette. Unset keys keep the default graphite palette.",
-              "properties": {
-                "background": {
-                  "$ref": "#/$defs/cssColor",
-                  "description": "App background colour. Accepts hex or rgb()/rgba()/hsl()/hsla()."
-                },
-                "surface": {
-                  "$ref": "#/$defs/cssColor",
-                  "description": "Background of panels and cards. Accepts hex or rgb()/rgba()/hsl()/hsla()."
-                },
-                "elevated": {
-                  "$ref": "#/$defs/cssColor",
-                  "description": "Background of raised surfaces such as menus and dialogs. Accepts hex or rgb()/rgba()/hsl()/hsla()."
-                },
-                "text": {
-                  "$ref": "#/$defs/cssColor",
-                  "description": "Primary text colour. Accepts hex or rgb()/rgba()/hsl()/hsla()."
-                },
-                "mutedText": {
-                  "$ref": "#/$defs/cssColor",
-                  "description": "Secondary and helper text colour. Accepts hex or rgb()/rgba()/hsl()/hsla()."
-                },
-                "border": {
-                  "$ref": "#/$defs/cssColor",
-                  "description": "Border and divider colour. Accepts hex or rgb()/rgba()/hsl()/hsla()."
-                },
-                "accent": {
-                  "$ref": "#/$defs/cssColor",
-                  "description": "Primary brand accent used for buttons and highlights. Accepts hex or rgb()/rgba()/hsl()/hsla()."
-                },
-                "accent2": {
-                  "$ref": "#/$defs/cssColor",
-                  "description": "Secondary accent colour. Accepts hex or rgb()/rgba()/hsl()/hsla()."
-                },
-                "accentHover": {
-                  "$ref": "#/$defs/cssColor",
-                  "description": "Accent colour on hover. Accepts hex or rgb()/rgba()/hsl()/hsla()."
-                },
-                "accentForeground": {
-                  "$ref": "#/$defs/cssColor",
-                  "description": "Text colour placed on accent backgrounds. Accepts hex or rgb()/rgba()/hsl()/hsla()."
-                },
-                "success": {
-                  "$ref": "#/$defs/cssColor",
-                  "description": "Colour for success states. Accepts hex or rgb()/rgba()/hsl()/hsla()."
-                },
-                "warning": {
-                  "$ref": "#/$defs/cssColor",
-                  "description": "Colour for warning states. Accepts hex or rgb()/rgba()/hsl()/hsla()."
-                },
-                "danger": {
-                  "$ref": "#/$defs/cssColor",
-                  "description": "Colour for errors and destructive actions. Accepts hex or rgb()/rgba()/hsl()/hsla()."
-                },
-                "info": {
-                  "$ref": "#/$defs/cssColor",
-                  "description": "Colour for informational states. Accepts hex or rgb()/rgba()/hsl()/hsla()."
-                }
-              },
-              "additionalProperties": false
-            },
-            "managedOrgConnectionLabels": {
-              "type": "object",
-              "description": "Labels for the fields used to connect the desktop app to a managed cloud org. Unset fields keep the generic labels.",
-              "properties": {
-                "desktopToken": {
-                  "type": "string",
-                  "minLength": 1,
-                  "description": "Label for the desktop token field."
-                },
-                "gatewayToken": {
-                  "type": "string",
-                  "minLength": 1,
-                  "description": "Label for the gateway token field."
-                },
-                "apiToken": {
-                  "type": "string",
-                  "minLength": 1,
-                  "description": "Label for the API token field."
-                },
-                "cloudUrl": {
-                  "type": "string",
-                  "minLength": 1,
-                  "description": "Label for the cloud URL field."
-                }
-              },
-              "additionalProperties": false
+              "enum": [
+                "none",
+                "stripe",
+                "custom"
+              ],
+              "description": "Where entitlements come from."
             }
           },
           "additionalProperties": false
@@ -395,22 +392,28 @@ export const configSchema: Record<string, unknown> = {
       "properties": {
         "available": {
           "type": "array",
-          "description": "Provider ids offered to users, in display order. Each needs a descriptor.",
+          "description": "Provider ids offered to users, in display order. Each needs a descriptor or a custom provider. An empty list offers no provider from the config and leaves the runtime unrestricted, as upstream does (a build that connects to models some other way). Replaces the inherited list unless it starts with \"...\".",
           "items": {
             "$ref": "#/$defs/providerId",
             "description": "A provider id."
           },
-          "minItems": 1,
           "uniqueItems": true
         },
         "defaultProvider": {
-          "$ref": "#/$defs/providerId",
-          "description": "Provider selected for new profiles; must be listed in available."
+          "type": [
+            "string",
+            "null"
+          ],
+          "pattern": "^[a-z0-9][a-z0-9._-]*$",
+          "description": "Provider selected for new profiles; must be listed in available. null clears a default inherited from a lower layer."
         },
         "defaultModel": {
-          "type": "string",
+          "type": [
+            "string",
+            "null"
+          ],
           "minLength": 1,
-          "description": "Model id (within defaultProvider) selected for new profiles. Unset uses the provider descriptor's defaultModel or the runtime default."
+          "description": "Model id (within defaultProvider) selected for new profiles. Unset uses the provider descriptor's defaultModel or the runtime default; null clears a default inherited from a lower layer."
         },
         "descriptors": {
           "type": "object",
@@ -459,8 +462,8 @@ export const configSchema: Record<string, unknown> = {
           "description": "Whether the app checks for updates. Defaults to true."
         },
         "manualFallbackUrl": {
-          "$ref": "#/$defs/httpsUrl",
-          "description": "Download page opened when in-app updates are unavailable. Unset hides the manual link."
+          "$ref": "#/$defs/httpsOrLoopbackUrl",
+          "description": "Download page opened when in-app updates are unavailable (https://, or http:// to localhost for testing). Unset hides the manual link."
         },
         "releaseSource": {
           "$ref": "#/$defs/releaseSource",
@@ -481,9 +484,17 @@ export const configSchema: Record<string, unknown> = {
       "type": "object",
       "description": "How tool calls are grouped in chat trace summaries.",
       "properties": {
+        "rules": {
+          "type": "array",
+          "description": "Replaces the app's built-in grouping rules (unset keeps them). additionalRules still run first.",
+          "items": {
+            "$ref": "#/$defs/toolTraceRule",
+            "description": "One rule."
+          }
+        },
         "additionalRules": {
           "type": "array",
-          "description": "Rules evaluated in order before the built-in rules; calls that match nothing are shown as \"tool call\".",
+          "description": "Rules evaluated in order before the built-in rules (or before rules, when set); calls that match nothing are shown as \"tool call\". Prefixes in upstream's \"mcp__<server>__\" form also match OpenCode's \"<server>_\" names.",
           "items": {
             "$ref": "#/$defs/toolTraceRule",
             "description": "One rule."
@@ -514,6 +525,14 @@ export const configSchema: Record<string, unknown> = {
       "items": {
         "$ref": "#/$defs/agent",
         "description": "One agent."
+      }
+    },
+    "capabilityBundles": {
+      "type": "array",
+      "description": "Capability bundle manifests. Validated and kept, but this build does not implement it: it has no effect here.",
+      "items": {
+        "$ref": "#/$defs/capabilityBundle",
+        "description": "One bundle."
       }
     },
     "agentStarterTemplates": {
@@ -631,7 +650,8 @@ export const configSchema: Record<string, unknown> = {
           "minLength": 1,
           "description": "BCP 47 locale tag used for number and date formatting. Defaults to \"en-US\".",
           "pattern": "^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$",
-          "default": "en-US"
+          "default": "en-US",
+          "maxLength": 64
         },
         "strings": {
           "type": "object",
@@ -641,7 +661,8 @@ export const configSchema: Record<string, unknown> = {
           },
           "additionalProperties": {
             "type": "string",
-            "description": "Translated text for this key; {{brand}} is replaced with branding.name."
+            "description": "Translated text for this key; {{brand}} is replaced with branding.name.",
+            "maxLength": 4000
           }
         }
       },
@@ -675,6 +696,273 @@ export const configSchema: Record<string, unknown> = {
           "maximum": 365,
           "default": 30,
           "description": "Days (1-365) the daily local event files are kept; older files are deleted. Defaults to 30."
+        },
+        "adoption": {
+          "type": "object",
+          "description": "Upstream's separate adoption signal: coarse anonymous usage events sent to their own collector. Validated and kept, but this build does not implement it: it has no effect here.",
+          "properties": {
+            "enabled": {
+              "type": "boolean",
+              "description": "Whether adoption events are sent."
+            },
+            "endpoint": {
+              "$ref": "#/$defs/httpsUrl",
+              "description": "HTTPS collector for adoption events."
+            },
+            "headers": {
+              "$ref": "#/$defs/secretHeaderMap",
+              "description": "Headers sent to that collector. Values are secrets; use {env:NAME} placeholders."
+            }
+          },
+          "additionalProperties": false
+        }
+      },
+      "additionalProperties": false
+    },
+    "features": {
+      "type": "object",
+      "description": "Upstream's switches for whole product areas. Validated and kept, but this build does not implement it: it has no effect here.",
+      "properties": {
+        "projects": {
+          "type": "boolean",
+          "description": "Whether the projects area is shown."
+        },
+        "knowledge": {
+          "type": "boolean",
+          "description": "Whether the knowledge area is shown."
+        },
+        "approvals": {
+          "type": "boolean",
+          "description": "Whether the approvals area is shown."
+        },
+        "team": {
+          "type": "boolean",
+          "description": "Whether the team area is shown."
+        },
+        "playbooks": {
+          "type": "boolean",
+          "description": "Whether the playbooks area is shown."
+        },
+        "channels": {
+          "type": "boolean",
+          "description": "Whether the channels area is shown."
+        },
+        "tools": {
+          "type": "boolean",
+          "description": "Whether the tools area is shown."
+        },
+        "artifacts": {
+          "type": "boolean",
+          "description": "Whether the artifacts area is shown."
+        },
+        "voice": {
+          "type": "boolean",
+          "description": "Whether the voice area is shown."
+        }
+      },
+      "additionalProperties": false
+    },
+    "cloudDesktop": {
+      "type": "object",
+      "description": "How the desktop app connects to upstream's cloud service. Validated and kept, but this build does not implement it: it has no effect here.",
+      "properties": {
+        "enabled": {
+          "type": "boolean",
+          "description": "Whether cloud workspaces are offered."
+        },
+        "allowUserAddedConnections": {
+          "type": "boolean",
+          "description": "Whether users may add clouds themselves."
+        },
+        "preconfiguredConnections": {
+          "type": "array",
+          "description": "Clouds the app connects to out of the box.",
+          "items": {
+            "$ref": "#/$defs/cloudDesktopConnection",
+            "description": "One cloud."
+          }
+        },
+        "requireManagedOrg": {
+          "type": "boolean",
+          "description": "Whether the app requires a managed org."
+        },
+        "cacheMode": {
+          "type": "string",
+          "enum": [
+            "full",
+            "metadata-only",
+            "disabled"
+          ],
+          "description": "What of cloud workspaces is cached on disk."
+        },
+        "cacheEncryptionFallback": {
+          "type": "string",
+          "enum": [
+            "metadata-only",
+            "disabled",
+            "fail-startup"
+          ],
+          "description": "What to do when the cache cannot be encrypted."
+        }
+      },
+      "additionalProperties": false
+    },
+    "gateway": {
+      "type": "object",
+      "description": "Settings of upstream's channel gateway. Validated and kept, but this build does not implement it: it has no effect here.",
+      "properties": {
+        "branding": {
+          "$ref": "#/$defs/cloudPublicBranding",
+          "description": "Branding the gateway shows on channels."
+        },
+        "server": {
+          "type": "object",
+          "description": "The gateway's HTTP server.",
+          "properties": {
+            "host": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 253,
+              "description": "Address to listen on."
+            },
+            "port": {
+              "type": "integer",
+              "minimum": 0,
+              "maximum": 65535,
+              "description": "Port to listen on (0-65535)."
+            },
+            "publicBaseUrl": {
+              "type": [
+                "string",
+                "null"
+              ],
+              "description": "Public address of the gateway (https://, or http:// to localhost); null for none.",
+              "pattern": "^(https://[^\\s]+|http://(localhost|127\\.0\\.0\\.1)(:[0-9]{1,5})?(/[^\\s]*)?)$"
+            },
+            "adminToken": {
+              "type": [
+                "string",
+                "null"
+              ],
+              "maxLength": 4096,
+              "description": "Operator token. Treated as a secret; use a {env:NAME} placeholder. null for none."
+            },
+            "allowLoopbackOperatorBypass": {
+              "type": "boolean",
+              "description": "Whether loopback requests skip the operator token."
+            },
+            "maxRequestBodyBytes": {
+              "type": "integer",
+              "minimum": 1024,
+              "maximum": 67108864,
+              "description": "Largest request body in bytes (1024-67108864)."
+            },
+            "trustProxyHeaders": {
+              "type": "boolean",
+              "description": "Whether forwarding headers from a proxy are trusted."
+            },
+            "trustedProxyCidrs": {
+              "type": "array",
+              "description": "Proxy address ranges whose headers are trusted.",
+              "items": {
+                "type": "string",
+                "minLength": 1,
+                "description": "One CIDR range."
+              },
+              "uniqueItems": true
+            }
+          },
+          "additionalProperties": false
+        },
+        "productMode": {
+          "type": "string",
+          "enum": [
+            "cloud_channel",
+            "standalone",
+            "hybrid"
+          ],
+          "description": "Which gateway product runs."
+        },
+        "mode": {
+          "type": "string",
+          "enum": [
+            "self-host",
+            "managed"
+          ],
+          "description": "Who operates the gateway."
+        },
+        "logging": {
+          "type": "object",
+          "description": "Gateway logging.",
+          "properties": {
+            "level": {
+              "type": "string",
+              "enum": [
+                "debug",
+                "info",
+                "warn",
+                "error",
+                "silent"
+              ],
+              "description": "Log level."
+            }
+          },
+          "additionalProperties": false
+        },
+        "metrics": {
+          "type": "object",
+          "description": "The metrics endpoint.",
+          "properties": {
+            "enabled": {
+              "type": "boolean",
+              "description": "Whether it is served."
+            }
+          },
+          "additionalProperties": false
+        },
+        "diagnostics": {
+          "type": "object",
+          "description": "The diagnostics endpoint.",
+          "properties": {
+            "enabled": {
+              "type": "boolean",
+              "description": "Whether it is served."
+            }
+          },
+          "additionalProperties": false
+        },
+        "timeouts": {
+          "type": "object",
+          "description": "Gateway timeouts.",
+          "properties": {
+            "webhookDeliveryMs": {
+              "type": "integer",
+              "minimum": 100,
+              "maximum": 120000,
+              "description": "Webhook delivery timeout in milliseconds (100-120000)."
+            },
+            "smtpMs": {
+              "type": "integer",
+              "minimum": 100,
+              "maximum": 120000,
+              "description": "SMTP timeout in milliseconds (100-120000)."
+            },
+            "shutdownDrainMs": {
+              "type": "integer",
+              "minimum": 100,
+              "maximum": 120000,
+              "description": "Time to drain on shutdown in milliseconds (100-120000)."
+            }
+          },
+          "additionalProperties": false
+        },
+        "providers": {
+          "type": "array",
+          "description": "Channels the gateway serves.",
+          "items": {
+            "$ref": "#/$defs/gatewayProvider",
+            "description": "One channel."
+          }
         }
       },
       "additionalProperties": false
@@ -714,7 +1002,7 @@ export const configSchema: Record<string, unknown> = {
     },
     "toolPatternList": {
       "type": "array",
-      "description": "A list of runtime tool-name patterns. A trailing or embedded \"*\" matches any run of characters (e.g. \"charts_*\", \"mcp__jira__*\").",
+      "description": "A list of runtime tool-name patterns. A trailing or embedded \"*\" matches any run of characters (e.g. \"charts_*\"). Upstream's \"mcp__<server>__<tool>\" form (e.g. \"mcp__jira__*\") is translated to OpenCode's \"<server>_<tool>\" name (\"jira_*\").",
       "items": {
         "type": "string",
         "minLength": 1,
@@ -745,20 +1033,9 @@ export const configSchema: Record<string, unknown> = {
     },
     "cssColor": {
       "type": "string",
-      "description": "A CSS colour: hex (#rgb, #rgba, #rrggbb, #rrggbbaa) or an rgb()/rgba()/hsl()/hsla() function whose arguments contain only digits, dots, commas, percent signs, spaces and slashes.",
-      "pattern": "^(#([0-9a-fA-F]{3}|[0-9a-fA-F]{4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})|(rgb|rgba|hsl|hsla)\\([0-9.,% /]+\\))$"
-    },
-    "colorToken": {
-      "type": "string",
-      "description": "A semantic UI colour token used for agent chips and cards. The app maps each token to the active theme palette.",
-      "enum": [
-        "neutral",
-        "accent",
-        "info",
-        "success",
-        "warning",
-        "danger"
-      ]
+      "description": "A CSS colour: hex (#rgb, #rgba, #rrggbb, #rrggbbaa), an rgb()/rgba()/hsl()/hsla() function, or a colour keyword such as \"transparent\" or \"azure\". Quotes, semicolons, braces and url() cannot appear.",
+      "maxLength": 128,
+      "pattern": "^(#([0-9a-fA-F]{3}|[0-9a-fA-F]{4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})|(rgb|rgba|hsl|hsla)\\([#A-Za-z0-9.,% /-]+\\)|[A-Za-z]+)$"
     },
     "permissionLevel": {
       "type": "string",
@@ -894,6 +1171,15 @@ export const configSchema: Record<string, unknown> = {
         "cost": {
           "$ref": "#/$defs/modelCost",
           "description": "Pricing for this model in USD per 1M tokens. Unset uses the runtime catalog values."
+        },
+        "featured": {
+          "type": "boolean",
+          "description": "Marks the model as featured. Models listed here are always shown first, as featured, so the flag changes nothing in this build; it is accepted for upstream configs."
+        },
+        "contextLength": {
+          "type": "number",
+          "exclusiveMinimum": 0,
+          "description": "Context window in tokens, upstream's short form of limit.context; limit.context wins when both are set."
         }
       },
       "additionalProperties": false
@@ -909,6 +1195,12 @@ export const configSchema: Record<string, unknown> = {
         "key": {
           "$ref": "#/$defs/credentialKey",
           "description": "Storage key for the value and the option name passed to the provider (e.g. \"apiKey\")."
+        },
+        "runtimeKey": {
+          "type": "string",
+          "minLength": 1,
+          "pattern": "^[A-Za-z][A-Za-z0-9_]*$",
+          "description": "Option name under which the stored value is passed to the provider in the runtime, when it differs from key (e.g. key \"token\", runtimeKey \"apiKey\"). Unset uses key."
         },
         "label": {
           "type": "string",
@@ -932,6 +1224,33 @@ export const configSchema: Record<string, unknown> = {
         "placeholder": {
           "type": "string",
           "description": "Placeholder hint shown in the empty input, e.g. \"sk-or-...\"."
+        },
+        "env": {
+          "$ref": "#/$defs/envVarName",
+          "description": "For custom providers: the {env:NAME} placeholder in the provider's options that this credential fills. The stored value replaces the placeholder when the runtime starts, and the process environment is never read for it. The name must still be listed in allowedEnvPlaceholders. A credential with env is delivered only through that placeholder."
+        },
+        "type": {
+          "type": "string",
+          "enum": [
+            "text",
+            "select",
+            "radio"
+          ],
+          "default": "text",
+          "description": "Input control: \"text\" for free text, \"select\" or \"radio\" to choose from options. Defaults to \"text\"."
+        },
+        "options": {
+          "type": "array",
+          "description": "Choices for select and radio fields.",
+          "items": {
+            "$ref": "#/$defs/mcpCredentialOption",
+            "description": "One choice."
+          },
+          "minItems": 1
+        },
+        "when": {
+          "$ref": "#/$defs/mcpCredentialCondition",
+          "description": "Shows the field only when another field has (or lacks) a value. Unset always shows it."
         }
       },
       "additionalProperties": false
@@ -987,11 +1306,11 @@ export const configSchema: Record<string, unknown> = {
           "description": "Optional Authorization header value sent with the request. Treated as a secret: supply it with an {env:NAME} placeholder. An allowlisted placeholder whose variable is unset resolves to \"\", which keeps the config loadable and makes the feature that needs the value fail with a clear message instead."
         },
         "cacheTtlMinutes": {
-          "type": "integer",
-          "minimum": 1,
+          "type": "number",
           "maximum": 10080,
           "default": 60,
-          "description": "How long, in minutes (1-10080), a cached catalog is reused before refetching. Defaults to 60."
+          "description": "How long, in minutes (more than 0, at most 10080; fractions allowed), a cached catalog is reused before refetching. Defaults to 60.",
+          "exclusiveMinimum": 0
         }
       },
       "additionalProperties": false
@@ -1051,9 +1370,19 @@ export const configSchema: Record<string, unknown> = {
           "minLength": 1,
           "description": "Provider-local model id selected when the user switches to this provider, if it exists in a known catalog at that moment. Unset falls back to the runtime default, providers.defaultModel, then the first available model."
         },
+        "smallModel": {
+          "type": "string",
+          "minLength": 1,
+          "description": "Provider-local model OpenCode uses for small background tasks (titles, summaries) when this provider is the default, unless the user picked one. Unset uses the main model."
+        },
         "dynamicCatalog": {
           "$ref": "#/$defs/dynamicCatalog",
           "description": "Optional live model catalog fetched over HTTPS. Unset keeps the model list static (featured models plus whatever the runtime reports)."
+        },
+        "options": {
+          "type": "object",
+          "additionalProperties": true,
+          "description": "Options passed to the provider in the runtime (e.g. a baseURL or region); a stored credential of the same name wins. Passing options activates the provider's runtime entry. Supply secrets through credentials, not here."
         }
       },
       "additionalProperties": false
@@ -1074,6 +1403,20 @@ export const configSchema: Record<string, unknown> = {
         "cost": {
           "$ref": "#/$defs/modelCost",
           "description": "Pricing for this model in USD per 1M tokens. Unset shows cost as unknown."
+        },
+        "options": {
+          "type": "object",
+          "description": "Model options passed to the runtime unchanged, e.g. maxOutputTokens.",
+          "patternProperties": {
+            "^maxOutputTokens$": {
+              "type": "integer",
+              "minimum": 1,
+              "description": "Most tokens the model may write in one answer."
+            }
+          },
+          "additionalProperties": {
+            "description": "Any other model option, passed to OpenCode unchanged."
+          }
         }
       },
       "additionalProperties": false
@@ -1096,6 +1439,20 @@ export const configSchema: Record<string, unknown> = {
           "minLength": 1,
           "description": "Display name for this provider. Unset shows the provider id."
         },
+        "description": {
+          "type": "string",
+          "description": "One-line description on the provider card when no descriptor describes the provider."
+        },
+        "defaultModel": {
+          "type": "string",
+          "minLength": 1,
+          "description": "Model selected when the user switches to this provider, when no descriptor names one. Unset falls back like a descriptor's defaultModel."
+        },
+        "smallModel": {
+          "type": "string",
+          "minLength": 1,
+          "description": "Model OpenCode uses for small background tasks when this provider is the default and no descriptor names one. Unset uses the main model."
+        },
         "options": {
           "type": "object",
           "additionalProperties": true,
@@ -1112,6 +1469,14 @@ export const configSchema: Record<string, unknown> = {
             "$ref": "#/$defs/customProviderModel",
             "description": "Metadata for the model with this id."
           }
+        },
+        "credentials": {
+          "type": "array",
+          "description": "Credential fields of this provider's connection form, used when no descriptor lists any. A field with env fills the {env:NAME} placeholder of that name in options.",
+          "items": {
+            "$ref": "#/$defs/providerCredential",
+            "description": "One credential input."
+          }
         }
       },
       "additionalProperties": false
@@ -1119,7 +1484,8 @@ export const configSchema: Record<string, unknown> = {
     "releaseChannel": {
       "type": "string",
       "description": "An update channel name such as \"latest\" or \"beta\"; it selects the updater metadata file.",
-      "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]*$"
+      "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]*$",
+      "maxLength": 80
     },
     "githubTokenAuth": {
       "type": "object",
@@ -1196,8 +1562,18 @@ export const configSchema: Record<string, unknown> = {
           "description": "Selects the signed-URL broker."
         },
         "brokerUrl": {
-          "$ref": "#/$defs/httpsUrl",
-          "description": "HTTPS endpoint of the broker that returns the short-lived feed location."
+          "$ref": "#/$defs/httpsOrLoopbackUrl",
+          "description": "Endpoint of the broker that returns the short-lived feed location: https://, or http:// to localhost for testing."
+        },
+        "requiredScopes": {
+          "type": "array",
+          "description": "Scopes the broker's answer is expected to carry; passed to the broker, not checked here.",
+          "items": {
+            "type": "string",
+            "minLength": 1,
+            "description": "An OAuth scope."
+          },
+          "uniqueItems": true
         }
       },
       "additionalProperties": false
@@ -1234,7 +1610,7 @@ export const configSchema: Record<string, unknown> = {
           "type": "string",
           "minLength": 1,
           "description": "GitHub user or organisation that owns the repository.",
-          "pattern": "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$"
+          "pattern": "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?$"
         },
         "repo": {
           "type": "string",
@@ -1249,11 +1625,12 @@ export const configSchema: Record<string, unknown> = {
         "label": {
           "type": "string",
           "minLength": 1,
-          "description": "Human-readable feed name shown in the update settings. Unset shows a generic label."
+          "description": "Human-readable feed name shown in the update settings. Unset shows a generic label.",
+          "maxLength": 80
         },
         "auth": {
-          "$ref": "#/$defs/githubTokenAuth",
-          "description": "Token authentication for private repositories. Unset reads public releases anonymously."
+          "$ref": "#/$defs/githubAuth",
+          "description": "Authentication: a token for private repositories, or \"none\". Unset reads public releases anonymously."
         }
       },
       "additionalProperties": false
@@ -1271,8 +1648,8 @@ export const configSchema: Record<string, unknown> = {
           "description": "Selects a generic HTTPS feed."
         },
         "url": {
-          "$ref": "#/$defs/httpsUrl",
-          "description": "HTTPS URL of the directory holding the updater metadata and artifacts."
+          "$ref": "#/$defs/httpsOrLoopbackUrl",
+          "description": "URL of the directory holding the updater metadata and artifacts: https://, or http:// to localhost for testing a feed on this machine."
         },
         "channel": {
           "$ref": "#/$defs/releaseChannel",
@@ -1281,11 +1658,12 @@ export const configSchema: Record<string, unknown> = {
         "label": {
           "type": "string",
           "minLength": 1,
-          "description": "Human-readable feed name shown in the update settings. Unset shows a generic label."
+          "description": "Human-readable feed name shown in the update settings. Unset shows a generic label.",
+          "maxLength": 80
         },
         "auth": {
-          "$ref": "#/$defs/staticHeadersAuth",
-          "description": "Optional private headers for the feed. Unset sends requests without extra headers."
+          "$ref": "#/$defs/genericHttpAuth",
+          "description": "Optional private headers for the feed, or \"none\". Unset sends requests without extra headers."
         },
         "allowPrivateNetwork": {
           "type": "boolean",
@@ -1309,15 +1687,17 @@ export const configSchema: Record<string, unknown> = {
         },
         "bucket": {
           "type": "string",
-          "minLength": 1,
-          "description": "Bucket name (without gs://).",
-          "pattern": "^[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]$"
+          "minLength": 3,
+          "description": "Bucket name (without gs://): 3-222 lower-case letters, digits, dots, hyphens and underscores, not an IP address.",
+          "pattern": "^(?!.*\\.\\.)(?!\\d{1,3}(?:\\.\\d{1,3}){3}$)[a-z0-9][a-z0-9._-]*[a-z0-9]$",
+          "maxLength": 222
         },
         "prefix": {
           "type": "string",
           "minLength": 1,
-          "description": "Object prefix inside the bucket, without leading or trailing slashes, e.g. \"desktop\". Unset places channels at the bucket root.",
-          "pattern": "^[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*$"
+          "description": "Object prefix inside the bucket, without a leading slash and without \"..\" segments, e.g. \"desktop\". Unset places channels at the bucket root.",
+          "pattern": "^(?!/)(?!.*(?:^|/)\\.\\.(?:/|$))[^\\s]*$",
+          "maxLength": 512
         },
         "channel": {
           "$ref": "#/$defs/releaseChannel",
@@ -1326,7 +1706,8 @@ export const configSchema: Record<string, unknown> = {
         "label": {
           "type": "string",
           "minLength": 1,
-          "description": "Human-readable feed name shown in the update settings. Unset shows a generic label."
+          "description": "Human-readable feed name shown in the update settings. Unset shows a generic label.",
+          "maxLength": 80
         },
         "auth": {
           "$ref": "#/$defs/gcsAuth",
@@ -1379,26 +1760,38 @@ export const configSchema: Record<string, unknown> = {
           "type": "string",
           "description": "One or two sentences explaining what the tool does, shown in the catalog."
         },
+        "kind": {
+          "type": "string",
+          "enum": [
+            "mcp",
+            "built-in"
+          ],
+          "description": "Where the tools come from: \"mcp\" for an MCP server's tools, \"built-in\" for tools the app or runtime provides. Upstream requires it; here it is informational and unset is allowed."
+        },
         "namespace": {
           "type": "string",
           "minLength": 1,
-          "description": "Runtime tool-name prefix this entry owns, e.g. \"charts_\" for the bundled charts MCP. Unset means the entry is identified only by its patterns."
+          "description": "The MCP server whose tools this entry covers, e.g. \"charts\" (upstream's form) or \"charts_\" (the runtime tool-name prefix); both mean the same server. Unset means the entry is identified only by its patterns."
         },
         "patterns": {
           "$ref": "#/$defs/toolPatternList",
-          "description": "Runtime tool-name glob patterns covered by this entry, e.g. [\"charts_*\"]. Used to attribute tool calls and to build agent permissions."
+          "description": "Runtime tool-name glob patterns covered by this entry, e.g. [\"charts_*\"]. Used to attribute tool calls and to build agent permissions. Upstream's \"mcp__<server>__<tool>\" form is accepted and means OpenCode's \"<server>_<tool>\"."
         },
         "allowPatterns": {
           "$ref": "#/$defs/toolPatternList",
-          "description": "Tool-name patterns that run without prompting when an agent is granted this tool. Unset grants nothing automatically."
+          "description": "Tool-name patterns that run without prompting when an agent is granted this tool. Unset grants nothing automatically. Upstream's \"mcp__<server>__<tool>\" form is accepted and means OpenCode's \"<server>_<tool>\"."
         },
         "askPatterns": {
           "$ref": "#/$defs/toolPatternList",
-          "description": "Tool-name patterns that require user confirmation before each call when an agent is granted this tool."
+          "description": "Tool-name patterns that require user confirmation before each call when an agent is granted this tool. Upstream's \"mcp__<server>__<tool>\" form is accepted and means OpenCode's \"<server>_<tool>\"."
         },
         "writeAccess": {
           "type": "boolean",
           "description": "Declares whether the tool can change state, for Plan-mode delegation. Set false for read-only tools with ambiguous names or wildcard patterns, true for mutating tools whose names lack obvious write verbs. Unset lets the app infer from tool names, treating unmatched namespace wildcards as write-capable."
+        },
+        "defaultAccess": {
+          "type": "boolean",
+          "description": "When true (and writeAccess is not true), every configured and custom agent is granted this tool without naming it in toolIds: for read-only tools every agent should have, such as a clock. Defaults to false."
         }
       },
       "additionalProperties": false
@@ -1468,8 +1861,14 @@ export const configSchema: Record<string, unknown> = {
       ],
       "properties": {
         "name": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 120,
+          "description": "The skill's name. With sourceName set it is only the label shown in the app (any text); without sourceName it is also the skill's id and must be a skill name (lower-case letters, digits and hyphens)."
+        },
+        "sourceName": {
           "$ref": "#/$defs/skillName",
-          "description": "Skill name, referenced from agents' skillNames and matching the skill folder's SKILL.md name."
+          "description": "The skill's id, as upstream names it: the folder skills/<sourceName>/ holding its SKILL.md (in the layer's folder, then in the app's skills/), the name in that SKILL.md, and what agents list in skillNames. Unset uses name."
         },
         "description": {
           "type": "string",
@@ -1478,7 +1877,7 @@ export const configSchema: Record<string, unknown> = {
         "sourceDir": {
           "type": "string",
           "minLength": 1,
-          "description": "Relative path, within the config layer, of the folder holding the skill's SKILL.md and resources, e.g. \"skills/research\". The loader rejects absolute paths and traversal."
+          "description": "Relative path, within the config layer, of the folder holding the skill's SKILL.md and resources, e.g. \"skills/research\". Unset looks for skills/<sourceName or name>/. The loader rejects absolute paths and traversal."
         },
         "toolIds": {
           "type": "array",
@@ -1492,7 +1891,7 @@ export const configSchema: Record<string, unknown> = {
         "badge": {
           "type": "string",
           "minLength": 1,
-          "description": "Short label shown as a badge on the skill card, e.g. \"Research\"."
+          "description": "Short label shown as a badge on the skill card, e.g. \"Research\" (upstream always writes \"Skill\")."
         }
       },
       "additionalProperties": false
@@ -1561,6 +1960,12 @@ export const configSchema: Record<string, unknown> = {
           "$ref": "#/$defs/credentialKey",
           "description": "Storage key; referenced from envSettings and headerSettings."
         },
+        "runtimeKey": {
+          "type": "string",
+          "minLength": 1,
+          "pattern": "^[A-Za-z][A-Za-z0-9_]*$",
+          "description": "Accepted for upstream configs, where credential fields are shared with providers; MCP credentials reach a server only through envSettings and headerSettings, so it has no effect here."
+        },
         "label": {
           "type": "string",
           "minLength": 1,
@@ -1606,6 +2011,10 @@ export const configSchema: Record<string, unknown> = {
         "placeholder": {
           "type": "string",
           "description": "Placeholder hint shown in the empty input."
+        },
+        "env": {
+          "$ref": "#/$defs/envVarName",
+          "description": "Accepted for upstream configs; an MCP credential reaches the server's environment only through envSettings, so it has no effect here."
         }
       },
       "additionalProperties": false
@@ -1842,8 +2251,8 @@ export const configSchema: Record<string, unknown> = {
           "description": "Tool-name patterns this agent may never call. Deny wins over allow and ask."
         },
         "color": {
-          "$ref": "#/$defs/colorToken",
-          "description": "Colour token for the agent's chip and avatar. Unset uses the neutral colour."
+          "$ref": "#/$defs/colorName",
+          "description": "Colour of the agent's chip and avatar. Unset uses the neutral colour."
         },
         "hidden": {
           "type": "boolean",
@@ -1911,8 +2320,17 @@ export const configSchema: Record<string, unknown> = {
           "description": "Card body text describing the role."
         },
         "color": {
-          "$ref": "#/$defs/colorToken",
-          "description": "Colour token pre-selected for the new agent."
+          "$ref": "#/$defs/colorName",
+          "description": "Colour pre-selected for the new agent."
+        },
+        "mode": {
+          "type": "string",
+          "enum": [
+            "primary",
+            "subagent",
+            "all"
+          ],
+          "description": "Mode pre-selected for the new agent: \"primary\" owns chats, \"subagent\" is only delegated to, \"all\" allows both. Unset leaves the builder's default."
         },
         "instructions": {
           "type": "string",
@@ -1941,12 +2359,22 @@ export const configSchema: Record<string, unknown> = {
           "description": "Model pre-selected for the new agent, as \"provider/model\". Unset leaves the model on the session default."
         },
         "temperature": {
-          "$ref": "#/$defs/temperature",
-          "description": "Temperature (0-2) pre-filled for the new agent. Unset leaves it on the session default."
+          "type": [
+            "number",
+            "null"
+          ],
+          "minimum": 0,
+          "maximum": 2,
+          "description": "Temperature (0-2) pre-filled for the new agent. Unset or null leaves it on the session default."
         },
         "steps": {
-          "$ref": "#/$defs/steps",
-          "description": "Step limit (1-1000) pre-filled for the new agent. Unset leaves it on the runtime default."
+          "type": [
+            "integer",
+            "null"
+          ],
+          "minimum": 1,
+          "maximum": 1000,
+          "description": "Step limit (1-1000) pre-filled for the new agent. Unset or null leaves it on the runtime default."
         }
       },
       "additionalProperties": false
@@ -1955,6 +2383,25 @@ export const configSchema: Record<string, unknown> = {
       "type": "object",
       "description": "Overrides for one of Cowork's configurable built-in agents. Unset fields keep the built-in defaults.",
       "properties": {
+        "description": {
+          "type": "string",
+          "minLength": 1,
+          "description": "Replaces the agent's description (what other agents read when deciding to delegate). Unset keeps OpenCode's."
+        },
+        "instructions": {
+          "type": "string",
+          "minLength": 1,
+          "description": "Extra instructions for this agent, written as its prompt. OpenCode's built-in agents keep their own behaviour, but a prompt set here replaces OpenCode's default prompt for that agent. Unset keeps OpenCode's."
+        },
+        "color": {
+          "$ref": "#/$defs/colorName",
+          "description": "Colour of the agent's chip."
+        },
+        "hidden": {
+          "type": "boolean",
+          "default": false,
+          "description": "Hides the agent from pickers and @-mentions, keeping it available for delegation. Defaults to false."
+        },
         "model": {
           "$ref": "#/$defs/modelRef",
           "description": "Model used by this agent, as \"provider/model\". Unset inherits the session model."
@@ -1986,6 +2433,1753 @@ export const configSchema: Record<string, unknown> = {
         }
       },
       "additionalProperties": false
+    },
+    "httpsOrLoopbackUrl": {
+      "type": "string",
+      "description": "An absolute https:// URL, or a plain http:// URL to localhost or 127.0.0.1 (with an optional port) for testing on one machine.",
+      "pattern": "^(https://[^\\s]+|http://(localhost|127\\.0\\.0\\.1)(:[0-9]{1,5})?(/[^\\s]*)?)$"
+    },
+    "httpsOrMailtoUrl": {
+      "type": "string",
+      "description": "An absolute https:// URL, or a mailto: link with one e-mail address.",
+      "pattern": "^(https://[^\\s]+|mailto:[^\\s@]+@[^\\s@]+\\.[^\\s@]+)$"
+    },
+    "cssValue": {
+      "type": "string",
+      "description": "A CSS value for a theme token: colours, color-mix(), gradients, shadows or \"none\", written with letters, digits, spaces and # ( ) , . % / + - only. url() and other resource-loading functions are refused, so a theme cannot fetch anything.",
+      "minLength": 1,
+      "maxLength": 4096,
+      "pattern": "^(?![\\s\\S]*(url|image|image-set|element|expression|src)\\s*\\()[#A-Za-z0-9(),.%\\s/+-]+$"
+    },
+    "colorName": {
+      "type": "string",
+      "description": "A colour for an agent chip or card: one of the app's tokens (neutral, accent, info, success, warning, danger), an OpenCode theme colour (primary, secondary, error), a CSS colour keyword such as \"azure\", or a hex colour. The app maps it to the nearest colour of the active theme.",
+      "minLength": 1,
+      "maxLength": 64,
+      "pattern": "^(#[0-9a-fA-F]{3,8}|[A-Za-z][A-Za-z0-9-]*)$"
+    },
+    "themeId": {
+      "type": "string",
+      "description": "A theme id: lower-case letters, digits and hyphens, starting with a letter or digit.",
+      "maxLength": 64,
+      "pattern": "^[a-z0-9][a-z0-9-]*$"
+    },
+    "brandingAsset": {
+      "type": "string",
+      "description": "Relative path of an image in the layer's branding/ folder, with or without the \"branding/\" prefix (\"branding/acme-logo.svg\" and \"acme-logo.svg\" name the same file). The loader rejects absolute paths, traversal, URLs, links out of the folder, missing files and non-image files.",
+      "minLength": 1,
+      "maxLength": 512
+    },
+    "brandThemeTokens": {
+      "type": "object",
+      "description": "One colour scheme of a theme: the values of the app's design tokens. Every key but borderStrong is required, so a theme never mixes with another's colours.",
+      "properties": {
+        "base": {
+          "$ref": "#/$defs/cssValue",
+          "description": "Window background behind everything."
+        },
+        "surface": {
+          "$ref": "#/$defs/cssValue",
+          "description": "Background of panels and cards."
+        },
+        "surfaceHover": {
+          "$ref": "#/$defs/cssValue",
+          "description": "Surface under the pointer."
+        },
+        "surfaceActive": {
+          "$ref": "#/$defs/cssValue",
+          "description": "Surface of a pressed or selected item, e.g. a color-mix() of the accent and the surface."
+        },
+        "elevated": {
+          "$ref": "#/$defs/cssValue",
+          "description": "Raised surfaces such as menus and dialogs."
+        },
+        "border": {
+          "$ref": "#/$defs/cssValue",
+          "description": "Borders and dividers."
+        },
+        "borderSubtle": {
+          "$ref": "#/$defs/cssValue",
+          "description": "Faint separators inside panels."
+        },
+        "borderStrong": {
+          "$ref": "#/$defs/cssValue",
+          "description": "Emphasised borders, such as focused inputs. Unset derives it from border."
+        },
+        "text": {
+          "$ref": "#/$defs/cssValue",
+          "description": "Primary text."
+        },
+        "textSecondary": {
+          "$ref": "#/$defs/cssValue",
+          "description": "Secondary text."
+        },
+        "textMuted": {
+          "$ref": "#/$defs/cssValue",
+          "description": "Helper and placeholder text."
+        },
+        "accent": {
+          "$ref": "#/$defs/cssValue",
+          "description": "Brand accent for buttons, links and highlights."
+        },
+        "accentHover": {
+          "$ref": "#/$defs/cssValue",
+          "description": "Accent under the pointer."
+        },
+        "green": {
+          "$ref": "#/$defs/cssValue",
+          "description": "Success states."
+        },
+        "amber": {
+          "$ref": "#/$defs/cssValue",
+          "description": "Warning states."
+        },
+        "red": {
+          "$ref": "#/$defs/cssValue",
+          "description": "Errors and destructive actions."
+        },
+        "info": {
+          "$ref": "#/$defs/cssValue",
+          "description": "Informational states."
+        },
+        "accentForeground": {
+          "$ref": "#/$defs/cssValue",
+          "description": "Text placed on accent backgrounds."
+        },
+        "shadowCard": {
+          "$ref": "#/$defs/cssValue",
+          "description": "Box shadow of cards, e.g. \"0 1px 2px rgba(0, 0, 0, 0.4)\"."
+        },
+        "shadowElevated": {
+          "$ref": "#/$defs/cssValue",
+          "description": "Box shadow of menus and dialogs."
+        },
+        "bgImage": {
+          "$ref": "#/$defs/cssValue",
+          "description": "Background image of the window: a gradient or \"none\"."
+        }
+      },
+      "required": [
+        "base",
+        "surface",
+        "surfaceHover",
+        "surfaceActive",
+        "elevated",
+        "border",
+        "borderSubtle",
+        "text",
+        "textSecondary",
+        "textMuted",
+        "accent",
+        "accentHover",
+        "green",
+        "amber",
+        "red",
+        "info",
+        "accentForeground",
+        "shadowCard",
+        "shadowElevated",
+        "bgImage"
+      ],
+      "additionalProperties": false
+    },
+    "brandTheme": {
+      "type": "object",
+      "description": "A named theme offered in the theme picker.",
+      "properties": {
+        "id": {
+          "$ref": "#/$defs/themeId",
+          "description": "Unique theme id; branding.defaultTheme and users' choices refer to it."
+        },
+        "label": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 64,
+          "description": "Name shown in the theme picker."
+        },
+        "description": {
+          "type": "string",
+          "maxLength": 300,
+          "description": "One line under the name in the picker."
+        },
+        "swatches": {
+          "type": "array",
+          "description": "Colours shown as the theme's preview dots, in order.",
+          "items": {
+            "$ref": "#/$defs/cssColor",
+            "description": "One colour."
+          },
+          "maxItems": 8
+        },
+        "dark": {
+          "$ref": "#/$defs/brandThemeTokens",
+          "description": "Token values for the dark colour scheme (required)."
+        },
+        "light": {
+          "$ref": "#/$defs/brandThemeTokens",
+          "description": "Token values for the light colour scheme. Unset offers the theme in dark only."
+        }
+      },
+      "required": [
+        "id",
+        "label",
+        "dark"
+      ],
+      "additionalProperties": false
+    },
+    "cloudName": {
+      "type": "string",
+      "minLength": 1,
+      "maxLength": 80,
+      "pattern": "^[A-Za-z0-9][A-Za-z0-9_.:-]*$",
+      "description": "A name for a cloud profile, plan or binding: letters, digits and . _ : - , starting with a letter or digit."
+    },
+    "cloudStringList": {
+      "type": "array",
+      "description": "A list of non-empty strings.",
+      "items": {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": 512,
+        "description": "One entry."
+      }
+    },
+    "nullablePositiveInteger": {
+      "type": [
+        "integer",
+        "null"
+      ],
+      "minimum": 1,
+      "description": "A whole number of at least 1, or null for no limit."
+    },
+    "cloudFeatures": {
+      "type": "object",
+      "description": "Cloud product surfaces switched on or off. Validated and kept, but this build does not implement it: it has no effect here.",
+      "properties": {
+        "chat": {
+          "type": "boolean",
+          "description": "Whether the cloud offers chat."
+        },
+        "agents": {
+          "type": "boolean",
+          "description": "Whether the cloud offers agents."
+        },
+        "artifacts": {
+          "type": "boolean",
+          "description": "Whether the cloud offers artifacts."
+        },
+        "threadIndex": {
+          "type": "boolean",
+          "description": "Whether the cloud offers the thread index."
+        },
+        "workflows": {
+          "type": "boolean",
+          "description": "Whether the cloud offers workflows."
+        },
+        "webhooks": {
+          "type": "boolean",
+          "description": "Whether the cloud offers webhooks."
+        },
+        "settings": {
+          "type": "boolean",
+          "description": "Whether the cloud offers the settings page."
+        },
+        "customSkills": {
+          "type": "boolean",
+          "description": "Whether the cloud offers custom skills."
+        },
+        "customAgents": {
+          "type": "boolean",
+          "description": "Whether the cloud offers custom agents."
+        },
+        "customMcps": {
+          "type": "boolean",
+          "description": "Whether the cloud offers custom MCP servers."
+        },
+        "knowledge": {
+          "type": "boolean",
+          "description": "Whether the cloud offers knowledge."
+        },
+        "channels": {
+          "type": "boolean",
+          "description": "Whether the cloud offers channels."
+        },
+        "byok": {
+          "type": "boolean",
+          "description": "Whether the cloud offers bring-your-own-key providers."
+        }
+      },
+      "additionalProperties": false
+    },
+    "cloudRuntimePolicy": {
+      "type": "object",
+      "description": "How the cloud runs OpenCode for a profile. Validated and kept, but this build does not implement it: it has no effect here.",
+      "properties": {
+        "configSource": {
+          "type": "string",
+          "enum": [
+            "app"
+          ],
+          "description": "Where the runtime config comes from; only \"app\" (the app config) is supported."
+        },
+        "launcher": {
+          "type": "string",
+          "enum": [
+            "node"
+          ],
+          "description": "How the runtime is launched; only \"node\"."
+        },
+        "allowMachineRuntimeConfig": {
+          "type": "boolean",
+          "description": "Whether the machine's own OpenCode config may be loaded."
+        },
+        "allowLocalStdioMcps": {
+          "type": "boolean",
+          "description": "Whether local stdio MCP servers may run."
+        },
+        "allowHostProjectDirectories": {
+          "type": "boolean",
+          "description": "Whether folders on the host may be used as projects."
+        },
+        "allowRemoteApprovalResponses": {
+          "type": "boolean",
+          "description": "Whether approvals may be answered from a remote client."
+        },
+        "allowedLocalMcpNames": {
+          "$ref": "#/$defs/cloudStringList",
+          "description": "Local MCP servers allowed to run."
+        },
+        "allowedHostProjectDirectories": {
+          "$ref": "#/$defs/cloudStringList",
+          "description": "Host folders allowed as projects."
+        }
+      },
+      "additionalProperties": false
+    },
+    "cloudGitProjectSource": {
+      "type": "object",
+      "description": "A project cloned from a git repository.",
+      "properties": {
+        "kind": {
+          "const": "git",
+          "description": "Selects a git repository."
+        },
+        "repositoryUrl": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 2048,
+          "description": "Repository to clone."
+        },
+        "ref": {
+          "type": [
+            "string",
+            "null"
+          ],
+          "maxLength": 512,
+          "description": "Branch, tag or commit; null uses the default branch."
+        },
+        "subdirectory": {
+          "type": [
+            "string",
+            "null"
+          ],
+          "maxLength": 1024,
+          "description": "Folder inside the repository; null uses its root."
+        },
+        "credentialRef": {
+          "type": [
+            "string",
+            "null"
+          ],
+          "maxLength": 512,
+          "description": "Reference to the clone credential in the cloud's secret store; null clones anonymously."
+        }
+      },
+      "required": [
+        "kind",
+        "repositoryUrl"
+      ],
+      "additionalProperties": false
+    },
+    "cloudSnapshotProjectSource": {
+      "type": "object",
+      "description": "A project restored from an uploaded snapshot.",
+      "properties": {
+        "kind": {
+          "const": "snapshot",
+          "description": "Selects an uploaded snapshot."
+        },
+        "snapshotId": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 512,
+          "description": "Snapshot id."
+        },
+        "objectKey": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 1024,
+          "description": "Object-store key of the snapshot."
+        },
+        "fileCount": {
+          "type": "integer",
+          "minimum": 0,
+          "description": "Number of files in the snapshot."
+        },
+        "byteCount": {
+          "type": "integer",
+          "minimum": 0,
+          "description": "Size of the snapshot in bytes."
+        },
+        "title": {
+          "type": [
+            "string",
+            "null"
+          ],
+          "maxLength": 256,
+          "description": "Display title; null shows none."
+        }
+      },
+      "required": [
+        "kind",
+        "snapshotId",
+        "objectKey",
+        "fileCount",
+        "byteCount"
+      ],
+      "additionalProperties": false
+    },
+    "cloudProfile": {
+      "type": "object",
+      "description": "A cloud profile: which agents, tools and servers a cloud workspace offers. Validated and kept, but this build does not implement it: it has no effect here.",
+      "properties": {
+        "label": {
+          "type": "string",
+          "maxLength": 80,
+          "description": "Profile name shown to admins."
+        },
+        "description": {
+          "type": "string",
+          "maxLength": 400,
+          "description": "What the profile is for."
+        },
+        "agents": {
+          "$ref": "#/$defs/cloudStringList",
+          "description": "Agents the profile offers; an empty list offers none."
+        },
+        "tools": {
+          "$ref": "#/$defs/cloudStringList",
+          "description": "Tools the profile offers; an empty list offers none."
+        },
+        "mcps": {
+          "$ref": "#/$defs/cloudStringList",
+          "description": "MCP servers the profile offers; an empty list offers none."
+        },
+        "features": {
+          "$ref": "#/$defs/cloudFeatures",
+          "description": "Feature switches for workspaces of this profile."
+        },
+        "runtime": {
+          "$ref": "#/$defs/cloudRuntimePolicy",
+          "description": "Runtime hardening for this profile."
+        },
+        "defaultProjectSource": {
+          "type": [
+            "object",
+            "null"
+          ],
+          "description": "Project new workspaces of this profile start from; null starts empty. A git repository or an uploaded snapshot.",
+          "oneOf": [
+            {
+              "$ref": "#/$defs/cloudGitProjectSource"
+            },
+            {
+              "$ref": "#/$defs/cloudSnapshotProjectSource"
+            },
+            {
+              "type": "null"
+            }
+          ]
+        }
+      },
+      "additionalProperties": false
+    },
+    "cloudAuth": {
+      "type": "object",
+      "description": "How users sign in to the cloud. Validated and kept, but this build does not implement it: it has no effect here.",
+      "properties": {
+        "mode": {
+          "type": "string",
+          "enum": [
+            "none",
+            "header",
+            "oidc"
+          ],
+          "description": "\"none\", identity headers from a trusted proxy (\"header\"), or OpenID Connect (\"oidc\")."
+        },
+        "issuerUrl": {
+          "$ref": "#/$defs/httpsUrl",
+          "description": "OIDC issuer."
+        },
+        "clientId": {
+          "type": "string",
+          "maxLength": 512,
+          "description": "OIDC client id."
+        },
+        "clientSecretRef": {
+          "type": "string",
+          "maxLength": 512,
+          "description": "Reference to the OIDC client secret (e.g. \"env:NAME\")."
+        },
+        "headerSecret": {
+          "type": "string",
+          "maxLength": 4096,
+          "description": "Shared secret that signs identity headers. Treated as a secret."
+        },
+        "headerSecretRef": {
+          "type": "string",
+          "maxLength": 512,
+          "description": "Reference to the header secret."
+        },
+        "headerAllowUnsigned": {
+          "type": "boolean",
+          "description": "Whether unsigned identity headers are accepted."
+        },
+        "headerMaxSignatureAgeMs": {
+          "type": "integer",
+          "minimum": 1000,
+          "maximum": 3600000,
+          "description": "Oldest accepted header signature, in milliseconds (1000-3600000)."
+        },
+        "callbackPath": {
+          "type": "string",
+          "pattern": "^/[A-Za-z0-9/_-]*$",
+          "description": "Path of the OIDC callback, e.g. \"/auth/callback\"."
+        },
+        "cookieSecretRef": {
+          "type": "string",
+          "maxLength": 512,
+          "description": "Reference to the session-cookie secret."
+        },
+        "allowedEmailDomains": {
+          "$ref": "#/$defs/cloudStringList",
+          "description": "E-mail domains allowed to sign in."
+        },
+        "allowSelfServiceSignup": {
+          "type": "boolean",
+          "description": "Whether people may create their own accounts."
+        },
+        "signupMode": {
+          "type": "string",
+          "enum": [
+            "disabled",
+            "invite",
+            "domain",
+            "open"
+          ],
+          "description": "Who may sign up: nobody, invited people, the allowed domains, or anyone."
+        },
+        "apiTokens": {
+          "type": "object",
+          "description": "Lifetimes and scopes of API tokens.",
+          "properties": {
+            "defaultTtlMs": {
+              "type": "integer",
+              "minimum": 60000,
+              "maximum": 31536000000,
+              "description": "Lifetime of a new token, in milliseconds (1 minute to 1 year)."
+            },
+            "maxTtlMs": {
+              "type": "integer",
+              "minimum": 60000,
+              "maximum": 31536000000,
+              "description": "Longest lifetime a token may ask for, in milliseconds."
+            },
+            "allowedScopes": {
+              "type": "array",
+              "description": "Scopes tokens may carry.",
+              "items": {
+                "type": "string",
+                "enum": [
+                  "desktop",
+                  "gateway",
+                  "admin",
+                  "operator",
+                  "worker-internal"
+                ],
+                "description": "One scope."
+              },
+              "uniqueItems": true,
+              "maxItems": 5
+            }
+          },
+          "additionalProperties": false
+        }
+      },
+      "additionalProperties": false
+    },
+    "cloudStorage": {
+      "type": "object",
+      "description": "Where the cloud keeps its state and files. Validated and kept, but this build does not implement it: it has no effect here.",
+      "properties": {
+        "controlPlane": {
+          "type": "object",
+          "description": "The control-plane database.",
+          "properties": {
+            "kind": {
+              "type": "string",
+              "enum": [
+                "local",
+                "postgres"
+              ],
+              "description": "An embedded store or PostgreSQL."
+            },
+            "urlRef": {
+              "type": "string",
+              "maxLength": 512,
+              "description": "Reference to the database URL (e.g. \"env:NAME\")."
+            }
+          },
+          "additionalProperties": false
+        },
+        "objectStore": {
+          "type": "object",
+          "description": "The object store for artifacts and snapshots.",
+          "properties": {
+            "kind": {
+              "type": "string",
+              "enum": [
+                "filesystem",
+                "s3",
+                "gcs",
+                "azure-blob",
+                "digitalocean-spaces",
+                "minio"
+              ],
+              "description": "Storage service."
+            },
+            "bucket": {
+              "type": "string",
+              "maxLength": 512,
+              "description": "Bucket name."
+            },
+            "region": {
+              "type": "string",
+              "maxLength": 128,
+              "description": "Region of the bucket."
+            },
+            "endpoint": {
+              "type": "string",
+              "maxLength": 2048,
+              "description": "Endpoint of an S3-compatible service."
+            },
+            "prefix": {
+              "type": "string",
+              "maxLength": 512,
+              "description": "Key prefix inside the bucket."
+            },
+            "credentialsRef": {
+              "type": "string",
+              "maxLength": 512,
+              "description": "Reference to the storage credentials."
+            }
+          },
+          "additionalProperties": false
+        }
+      },
+      "additionalProperties": false
+    },
+    "cloudProjectSources": {
+      "type": "object",
+      "description": "Which project sources cloud workspaces may use. Validated and kept, but this build does not implement it: it has no effect here.",
+      "properties": {
+        "git": {
+          "type": "object",
+          "description": "Git repositories.",
+          "properties": {
+            "enabled": {
+              "type": "boolean",
+              "description": "Whether git sources are allowed."
+            },
+            "allowedHosts": {
+              "$ref": "#/$defs/cloudStringList",
+              "description": "Git hosts allowed."
+            },
+            "allowedRepositories": {
+              "$ref": "#/$defs/cloudStringList",
+              "description": "Repositories allowed."
+            },
+            "allowFileUrls": {
+              "type": "boolean",
+              "description": "Whether file:// repository URLs are allowed."
+            }
+          },
+          "additionalProperties": false
+        },
+        "uploadedSnapshots": {
+          "type": "object",
+          "description": "Uploaded snapshots.",
+          "properties": {
+            "enabled": {
+              "type": "boolean",
+              "description": "Whether snapshots may be uploaded."
+            },
+            "maxFiles": {
+              "type": "integer",
+              "minimum": 1,
+              "description": "Most files in one snapshot."
+            },
+            "maxBytes": {
+              "type": "integer",
+              "minimum": 1,
+              "description": "Largest snapshot in bytes."
+            }
+          },
+          "additionalProperties": false
+        },
+        "managedWorkspaces": {
+          "type": "object",
+          "description": "Workspaces the cloud creates itself.",
+          "properties": {
+            "enabled": {
+              "type": "boolean",
+              "description": "Whether managed workspaces are allowed."
+            }
+          },
+          "additionalProperties": false
+        }
+      },
+      "additionalProperties": false
+    },
+    "cloudRateLimit": {
+      "type": "object",
+      "description": "A request rate limit.",
+      "properties": {
+        "enabled": {
+          "type": "boolean",
+          "description": "Whether the limit applies."
+        },
+        "windowMs": {
+          "type": "integer",
+          "minimum": 1,
+          "description": "Length of the counting window in milliseconds."
+        },
+        "maxRequests": {
+          "type": "integer",
+          "minimum": 1,
+          "description": "Requests allowed per window."
+        }
+      },
+      "additionalProperties": false
+    },
+    "cloudAuthBackoff": {
+      "type": "object",
+      "description": "Back-off after repeated failed sign-ins.",
+      "properties": {
+        "enabled": {
+          "type": "boolean",
+          "description": "Whether back-off applies."
+        },
+        "windowMs": {
+          "type": "integer",
+          "minimum": 1,
+          "description": "Window in which failures are counted, in milliseconds."
+        },
+        "maxFailures": {
+          "type": "integer",
+          "minimum": 1,
+          "description": "Failures allowed in the window."
+        },
+        "backoffMs": {
+          "type": "integer",
+          "minimum": 1,
+          "description": "How long sign-in is refused afterwards, in milliseconds."
+        }
+      },
+      "additionalProperties": false
+    },
+    "cloudAbuse": {
+      "type": "object",
+      "description": "Quotas and rate limits of the cloud. Validated and kept, but this build does not implement it: it has no effect here.",
+      "properties": {
+        "enabled": {
+          "type": "boolean",
+          "description": "Whether the quotas apply."
+        },
+        "maxConcurrentSessionsPerOrg": {
+          "$ref": "#/$defs/nullablePositiveInteger",
+          "description": "Most concurrent sessions per org; null for no limit."
+        },
+        "maxConcurrentWorkflowRunsPerOrg": {
+          "$ref": "#/$defs/nullablePositiveInteger",
+          "description": "Most concurrent workflow runs per org; null for no limit."
+        },
+        "maxActiveWorkersPerOrg": {
+          "$ref": "#/$defs/nullablePositiveInteger",
+          "description": "Most active workers per org; null for no limit."
+        },
+        "maxQueuedCommandsPerOrg": {
+          "$ref": "#/$defs/nullablePositiveInteger",
+          "description": "Most queued commands per org; null for no limit."
+        },
+        "maxQueueAgeMs": {
+          "$ref": "#/$defs/nullablePositiveInteger",
+          "description": "Most milliseconds a command may wait in the queue; null for no limit."
+        },
+        "maxPromptsPerHour": {
+          "$ref": "#/$defs/nullablePositiveInteger",
+          "description": "Most prompts per hour; null for no limit."
+        },
+        "maxWorkflowRunsPerHour": {
+          "$ref": "#/$defs/nullablePositiveInteger",
+          "description": "Most workflow runs per hour; null for no limit."
+        },
+        "maxGatewayPromptsPerHour": {
+          "$ref": "#/$defs/nullablePositiveInteger",
+          "description": "Most gateway prompts per hour; null for no limit."
+        },
+        "maxWorkerMinutesPerHour": {
+          "$ref": "#/$defs/nullablePositiveInteger",
+          "description": "Most worker minutes per hour; null for no limit."
+        },
+        "maxGatewayDeliveriesPerHour": {
+          "$ref": "#/$defs/nullablePositiveInteger",
+          "description": "Most gateway deliveries per hour; null for no limit."
+        },
+        "maxGatewayChannelBindingsPerOrg": {
+          "$ref": "#/$defs/nullablePositiveInteger",
+          "description": "Most gateway channel bindings per org; null for no limit."
+        },
+        "maxArtifactBytesPerDay": {
+          "$ref": "#/$defs/nullablePositiveInteger",
+          "description": "Most artifact bytes per day; null for no limit."
+        },
+        "httpRateLimit": {
+          "$ref": "#/$defs/cloudRateLimit",
+          "description": "HTTP request rate limit."
+        },
+        "authBackoff": {
+          "$ref": "#/$defs/cloudAuthBackoff",
+          "description": "Sign-in back-off."
+        }
+      },
+      "additionalProperties": false
+    },
+    "cloudBillingEntitlements": {
+      "type": "object",
+      "description": "What a billing plan includes.",
+      "properties": {
+        "features": {
+          "$ref": "#/$defs/cloudFeatures",
+          "description": "Features the plan includes."
+        },
+        "allowedProfiles": {
+          "type": [
+            "array",
+            "null"
+          ],
+          "description": "Profiles the plan may use; null allows all.",
+          "items": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 512,
+            "description": "A profile name."
+          }
+        },
+        "allowedProviders": {
+          "type": [
+            "array",
+            "null"
+          ],
+          "description": "Model providers the plan may use; null allows all.",
+          "items": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 512,
+            "description": "A provider id."
+          }
+        },
+        "maxConcurrentSessionsPerOrg": {
+          "$ref": "#/$defs/nullablePositiveInteger",
+          "description": "Most concurrent sessions per org; null for no limit."
+        },
+        "maxConcurrentWorkflowRunsPerOrg": {
+          "$ref": "#/$defs/nullablePositiveInteger",
+          "description": "Most concurrent workflow runs per org; null for no limit."
+        },
+        "maxActiveWorkersPerOrg": {
+          "$ref": "#/$defs/nullablePositiveInteger",
+          "description": "Most active workers per org; null for no limit."
+        },
+        "maxQueuedCommandsPerOrg": {
+          "$ref": "#/$defs/nullablePositiveInteger",
+          "description": "Most queued commands per org; null for no limit."
+        },
+        "maxQueueAgeMs": {
+          "$ref": "#/$defs/nullablePositiveInteger",
+          "description": "Most milliseconds a command may wait in the queue; null for no limit."
+        },
+        "maxPromptsPerHour": {
+          "$ref": "#/$defs/nullablePositiveInteger",
+          "description": "Most prompts per hour; null for no limit."
+        },
+        "maxWorkflowRunsPerHour": {
+          "$ref": "#/$defs/nullablePositiveInteger",
+          "description": "Most workflow runs per hour; null for no limit."
+        },
+        "maxGatewayPromptsPerHour": {
+          "$ref": "#/$defs/nullablePositiveInteger",
+          "description": "Most gateway prompts per hour; null for no limit."
+        },
+        "maxWorkerMinutesPerHour": {
+          "$ref": "#/$defs/nullablePositiveInteger",
+          "description": "Most worker minutes per hour; null for no limit."
+        },
+        "maxGatewayDeliveriesPerHour": {
+          "$ref": "#/$defs/nullablePositiveInteger",
+          "description": "Most gateway deliveries per hour; null for no limit."
+        },
+        "maxGatewayChannelBindingsPerOrg": {
+          "$ref": "#/$defs/nullablePositiveInteger",
+          "description": "Most gateway channel bindings per org; null for no limit."
+        },
+        "maxArtifactBytesPerDay": {
+          "$ref": "#/$defs/nullablePositiveInteger",
+          "description": "Most artifact bytes per day; null for no limit."
+        },
+        "allowNewSessions": {
+          "type": "boolean",
+          "description": "Whether new sessions may start."
+        },
+        "allowPrompts": {
+          "type": "boolean",
+          "description": "Whether prompts may be sent."
+        },
+        "allowWorkers": {
+          "type": "boolean",
+          "description": "Whether workers may run."
+        }
+      },
+      "additionalProperties": false
+    },
+    "cloudBillingPlan": {
+      "type": "object",
+      "description": "A billing plan.",
+      "properties": {
+        "label": {
+          "type": "string",
+          "maxLength": 80,
+          "description": "Plan name."
+        },
+        "stripePriceId": {
+          "type": "string",
+          "maxLength": 256,
+          "description": "Stripe price id of the plan."
+        },
+        "entitlements": {
+          "$ref": "#/$defs/cloudBillingEntitlements",
+          "description": "What the plan includes."
+        }
+      },
+      "additionalProperties": false
+    },
+    "cloudStripeBilling": {
+      "type": "object",
+      "description": "Stripe settings.",
+      "properties": {
+        "apiKeyRef": {
+          "type": "string",
+          "maxLength": 512,
+          "description": "Reference to the Stripe API key."
+        },
+        "webhookSecretRef": {
+          "type": "string",
+          "maxLength": 512,
+          "description": "Reference to the Stripe webhook secret."
+        },
+        "defaultPriceId": {
+          "type": "string",
+          "maxLength": 256,
+          "description": "Price used when a plan names none."
+        },
+        "successUrl": {
+          "$ref": "#/$defs/httpsOrLoopbackUrl",
+          "description": "Page after a successful checkout."
+        },
+        "cancelUrl": {
+          "$ref": "#/$defs/httpsOrLoopbackUrl",
+          "description": "Page after a cancelled checkout."
+        },
+        "portalReturnUrl": {
+          "$ref": "#/$defs/httpsOrLoopbackUrl",
+          "description": "Page the billing portal returns to."
+        }
+      },
+      "additionalProperties": false
+    },
+    "cloudBilling": {
+      "type": "object",
+      "description": "Billing of cloud orgs. Validated and kept, but this build does not implement it: it has no effect here.",
+      "properties": {
+        "enabled": {
+          "type": "boolean",
+          "description": "Whether billing is on."
+        },
+        "provider": {
+          "type": "string",
+          "enum": [
+            "none",
+            "stub",
+            "stripe"
+          ],
+          "description": "Billing provider."
+        },
+        "defaultPlanKey": {
+          "$ref": "#/$defs/cloudName",
+          "description": "Plan of new orgs."
+        },
+        "plans": {
+          "type": "object",
+          "description": "Plans by key.",
+          "propertyNames": {
+            "$ref": "#/$defs/cloudName"
+          },
+          "additionalProperties": {
+            "$ref": "#/$defs/cloudBillingPlan",
+            "description": "One plan."
+          }
+        },
+        "stripe": {
+          "$ref": "#/$defs/cloudStripeBilling",
+          "description": "Stripe settings."
+        }
+      },
+      "additionalProperties": false
+    },
+    "cloudDesktopConnection": {
+      "type": "object",
+      "description": "A cloud the desktop app connects to.",
+      "properties": {
+        "baseUrl": {
+          "$ref": "#/$defs/httpsOrLoopbackUrl",
+          "description": "Address of the cloud service."
+        },
+        "label": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 80,
+          "description": "Name shown for the connection."
+        }
+      },
+      "required": [
+        "baseUrl"
+      ],
+      "additionalProperties": false
+    },
+    "gatewayProvider": {
+      "type": "object",
+      "description": "One channel the gateway serves.",
+      "properties": {
+        "id": {
+          "$ref": "#/$defs/cloudName",
+          "description": "Provider id."
+        },
+        "kind": {
+          "type": "string",
+          "enum": [
+            "fake",
+            "telegram",
+            "slack",
+            "email",
+            "webhook",
+            "discord",
+            "whatsapp",
+            "signal",
+            "cli"
+          ],
+          "description": "Channel kind. discord, whatsapp and signal need an external relay: settings.deliveryUrl and credentials.sharedSecret."
+        },
+        "enabled": {
+          "type": "boolean",
+          "description": "Whether the channel runs."
+        },
+        "channelBindingId": {
+          "$ref": "#/$defs/cloudName",
+          "description": "Binding this channel delivers to."
+        },
+        "externalWorkspaceId": {
+          "type": [
+            "string",
+            "null"
+          ],
+          "minLength": 1,
+          "maxLength": 512,
+          "description": "The channel's own workspace id (e.g. a Slack team); null for none."
+        },
+        "defaultAgent": {
+          "type": [
+            "string",
+            "null"
+          ],
+          "minLength": 1,
+          "maxLength": 512,
+          "description": "Agent that answers; null uses the binding's."
+        },
+        "credentials": {
+          "type": "object",
+          "description": "Channel credentials by name. Values are secrets; use {env:NAME} placeholders.",
+          "additionalProperties": {
+            "type": "string",
+            "maxLength": 4096,
+            "description": "One credential."
+          }
+        },
+        "settings": {
+          "type": "object",
+          "description": "Channel settings by name, passed to the channel unchanged.",
+          "additionalProperties": true
+        }
+      },
+      "required": [
+        "kind",
+        "channelBindingId"
+      ],
+      "additionalProperties": false
+    },
+    "cloudPublicBranding": {
+      "type": "object",
+      "description": "Branding for the cloud web dashboard and gateway metadata, independent of desktop branding. This build shows productName, shortName and theme in the app; the other fields are kept for the cloud surfaces.",
+      "properties": {
+        "productName": {
+          "type": "string",
+          "minLength": 1,
+          "description": "Product name shown on cloud pages.",
+          "maxLength": 120
+        },
+        "shortName": {
+          "type": "string",
+          "minLength": 1,
+          "description": "Abbreviation of up to 16 characters used where space is tight, e.g. \"AC\".",
+          "maxLength": 16
+        },
+        "description": {
+          "type": "string",
+          "maxLength": 300,
+          "description": "Meta description of the cloud web pages (search results and link previews)."
+        },
+        "logoUrl": {
+          "$ref": "#/$defs/httpsUrl",
+          "description": "HTTPS URL of the logo image shown on cloud pages."
+        },
+        "faviconUrl": {
+          "$ref": "#/$defs/httpsUrl",
+          "description": "HTTPS URL of the browser tab icon of the cloud pages. Unset falls back to the logo."
+        },
+        "ogImageUrl": {
+          "$ref": "#/$defs/httpsUrl",
+          "description": "HTTPS URL of the image used in link previews of the cloud pages. Unset falls back to the logo."
+        },
+        "supportUrl": {
+          "$ref": "#/$defs/httpsOrMailtoUrl",
+          "description": "Support page (https://) or address (mailto:). Unset hides the support link."
+        },
+        "privacyUrl": {
+          "$ref": "#/$defs/httpsUrl",
+          "description": "HTTPS URL of the privacy policy. Unset hides the link."
+        },
+        "securityUrl": {
+          "$ref": "#/$defs/httpsUrl",
+          "description": "HTTPS URL of the security page. Unset hides the link."
+        },
+        "legalUrl": {
+          "$ref": "#/$defs/httpsUrl",
+          "description": "HTTPS URL of the terms or legal page. Unset hides the link."
+        },
+        "theme": {
+          "type": "object",
+          "description": "Colour overrides for the cloud palette; this build also uses them as the app's colours. Unset keys keep the default graphite palette. Colour and brand keys only: spacing, typography and behaviour cannot be changed here.",
+          "properties": {
+            "background": {
+              "$ref": "#/$defs/cssColor",
+              "description": "App background colour."
+            },
+            "surface": {
+              "$ref": "#/$defs/cssColor",
+              "description": "Background of panels and cards."
+            },
+            "elevated": {
+              "$ref": "#/$defs/cssColor",
+              "description": "Background of raised surfaces such as menus and dialogs."
+            },
+            "text": {
+              "$ref": "#/$defs/cssColor",
+              "description": "Primary text colour."
+            },
+            "mutedText": {
+              "$ref": "#/$defs/cssColor",
+              "description": "Secondary and helper text colour."
+            },
+            "border": {
+              "$ref": "#/$defs/cssColor",
+              "description": "Border and divider colour."
+            },
+            "accent": {
+              "$ref": "#/$defs/cssColor",
+              "description": "Primary brand accent used for buttons and highlights."
+            },
+            "accent2": {
+              "$ref": "#/$defs/cssColor",
+              "description": "Secondary accent colour."
+            },
+            "accentHover": {
+              "$ref": "#/$defs/cssColor",
+              "description": "Accent colour on hover."
+            },
+            "accentForeground": {
+              "$ref": "#/$defs/cssColor",
+              "description": "Text colour placed on accent backgrounds."
+            },
+            "success": {
+              "$ref": "#/$defs/cssColor",
+              "description": "Colour for success states."
+            },
+            "warning": {
+              "$ref": "#/$defs/cssColor",
+              "description": "Colour for warning states."
+            },
+            "danger": {
+              "$ref": "#/$defs/cssColor",
+              "description": "Colour for errors and destructive actions."
+            },
+            "info": {
+              "$ref": "#/$defs/cssColor",
+              "description": "Colour for informational states."
+            },
+            "mutedSurface": {
+              "$ref": "#/$defs/cssColor",
+              "description": "Muted background for secondary panels."
+            },
+            "accentSoft": {
+              "$ref": "#/$defs/cssValue",
+              "description": "Faint accent wash behind selected items, e.g. a color-mix() of the accent and transparent."
+            },
+            "accentLine": {
+              "$ref": "#/$defs/cssValue",
+              "description": "Accent-tinted border."
+            },
+            "accentStrong": {
+              "$ref": "#/$defs/cssColor",
+              "description": "Stronger accent for pressed states."
+            },
+            "focus": {
+              "$ref": "#/$defs/cssColor",
+              "description": "Focus ring colour."
+            },
+            "warn": {
+              "$ref": "#/$defs/cssColor",
+              "description": "Warning tone of the cloud palette."
+            },
+            "ok": {
+              "$ref": "#/$defs/cssColor",
+              "description": "Success tone of the cloud palette."
+            },
+            "surfaceHover": {
+              "$ref": "#/$defs/cssColor",
+              "description": "Surface under the pointer."
+            },
+            "surfaceActive": {
+              "$ref": "#/$defs/cssValue",
+              "description": "Surface of a pressed or selected item."
+            },
+            "borderSubtle": {
+              "$ref": "#/$defs/cssColor",
+              "description": "Faint separators."
+            },
+            "borderStrong": {
+              "$ref": "#/$defs/cssColor",
+              "description": "Emphasised borders."
+            },
+            "textSecondary": {
+              "$ref": "#/$defs/cssColor",
+              "description": "Secondary text."
+            },
+            "green": {
+              "$ref": "#/$defs/cssColor",
+              "description": "Green tone (success)."
+            },
+            "amber": {
+              "$ref": "#/$defs/cssColor",
+              "description": "Amber tone (warning)."
+            },
+            "red": {
+              "$ref": "#/$defs/cssColor",
+              "description": "Red tone (danger)."
+            },
+            "shadowCard": {
+              "$ref": "#/$defs/cssValue",
+              "description": "Box shadow of cards."
+            },
+            "shadowElevated": {
+              "$ref": "#/$defs/cssValue",
+              "description": "Box shadow of menus and dialogs."
+            },
+            "bgImage": {
+              "$ref": "#/$defs/cssValue",
+              "description": "Background image: a gradient or \"none\"."
+            }
+          },
+          "additionalProperties": false
+        },
+        "dashboard": {
+          "type": "object",
+          "description": "Copy of the cloud dashboard's headings. Validated and kept, but this build does not implement it: it has no effect here.",
+          "properties": {
+            "title": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 120,
+              "description": "Page title (cloud dashboard)."
+            },
+            "subtitle": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 240,
+              "description": "Line under the title (cloud dashboard)."
+            },
+            "signInTitle": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 120,
+              "description": "Heading of the sign-in page (cloud dashboard)."
+            },
+            "signInBody": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 240,
+              "description": "Text of the sign-in page (cloud dashboard)."
+            },
+            "byokDescription": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 240,
+              "description": "Text of the bring-your-own-key section (cloud dashboard)."
+            },
+            "connectionsDescription": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 240,
+              "description": "Text of the connections section (cloud dashboard)."
+            },
+            "gatewayDescription": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 240,
+              "description": "Text of the gateway section (cloud dashboard)."
+            },
+            "billingDescription": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 240,
+              "description": "Text of the billing section (cloud dashboard)."
+            },
+            "usageDescription": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 240,
+              "description": "Text of the usage section (cloud dashboard)."
+            }
+          },
+          "additionalProperties": false
+        },
+        "managedOrgConnectionLabels": {
+          "type": "object",
+          "description": "Labels for the fields used to connect the desktop app to a managed cloud org. Unset fields keep the generic labels.",
+          "properties": {
+            "desktopToken": {
+              "type": "string",
+              "minLength": 1,
+              "description": "Label for the desktop token field."
+            },
+            "gatewayToken": {
+              "type": "string",
+              "minLength": 1,
+              "description": "Label for the gateway token field."
+            },
+            "apiToken": {
+              "type": "string",
+              "minLength": 1,
+              "description": "Label for the API token field."
+            },
+            "cloudUrl": {
+              "type": "string",
+              "minLength": 1,
+              "description": "Label for the cloud URL field."
+            }
+          },
+          "additionalProperties": false
+        }
+      },
+      "additionalProperties": false
+    },
+    "capabilityBundleId": {
+      "type": "string",
+      "minLength": 1,
+      "maxLength": 128,
+      "pattern": "^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$",
+      "description": "An id inside a bundle: letters, digits and . _ : - , up to 128 characters."
+    },
+    "capabilityBundleSelector": {
+      "type": "object",
+      "description": "One resource of a bundle, by kind and id.",
+      "properties": {
+        "kind": {
+          "type": "string",
+          "enum": [
+            "opencode-plugin",
+            "skill",
+            "agent",
+            "mcp",
+            "provider",
+            "workflow",
+            "command",
+            "native-helper"
+          ],
+          "description": "Resource kind."
+        },
+        "id": {
+          "$ref": "#/$defs/capabilityBundleId",
+          "description": "Resource id."
+        }
+      },
+      "required": [
+        "kind",
+        "id"
+      ],
+      "additionalProperties": false
+    },
+    "capabilityBundle": {
+      "type": "object",
+      "description": "A capability bundle manifest: a named set of plugins, skills, agents, servers and providers with the permissions it needs. Validated and kept, but this build does not implement it: it has no effect here.",
+      "properties": {
+        "format": {
+          "const": "open-cowork-capability-bundle-v1",
+          "description": "Manifest format; must be \"open-cowork-capability-bundle-v1\"."
+        },
+        "name": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 160,
+          "description": "Bundle name."
+        },
+        "version": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 80,
+          "description": "Bundle version."
+        },
+        "owner": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 160,
+          "description": "Who maintains the bundle."
+        },
+        "compatibility": {
+          "type": "object",
+          "description": "Where the bundle works.",
+          "properties": {
+            "opencode": {
+              "type": "string",
+              "maxLength": 160,
+              "description": "OpenCode versions the bundle supports."
+            },
+            "productModes": {
+              "type": "object",
+              "description": "Support tier per product mode.",
+              "properties": {
+                "desktop-local": {
+                  "type": "string",
+                  "enum": [
+                    "supported",
+                    "experimental",
+                    "blocked",
+                    "unsupported"
+                  ],
+                  "description": "Tier in desktop-local."
+                },
+                "desktop-cloud": {
+                  "type": "string",
+                  "enum": [
+                    "supported",
+                    "experimental",
+                    "blocked",
+                    "unsupported"
+                  ],
+                  "description": "Tier in desktop-cloud."
+                },
+                "cloud-web": {
+                  "type": "string",
+                  "enum": [
+                    "supported",
+                    "experimental",
+                    "blocked",
+                    "unsupported"
+                  ],
+                  "description": "Tier in cloud-web."
+                },
+                "cloud-channel-gateway": {
+                  "type": "string",
+                  "enum": [
+                    "supported",
+                    "experimental",
+                    "blocked",
+                    "unsupported"
+                  ],
+                  "description": "Tier in cloud-channel-gateway."
+                },
+                "standalone-gateway": {
+                  "type": "string",
+                  "enum": [
+                    "supported",
+                    "experimental",
+                    "blocked",
+                    "unsupported"
+                  ],
+                  "description": "Tier in standalone-gateway."
+                },
+                "paired-desktop": {
+                  "type": "string",
+                  "enum": [
+                    "supported",
+                    "experimental",
+                    "blocked",
+                    "unsupported"
+                  ],
+                  "description": "Tier in paired-desktop."
+                },
+                "headless-host": {
+                  "type": "string",
+                  "enum": [
+                    "supported",
+                    "experimental",
+                    "blocked",
+                    "unsupported"
+                  ],
+                  "description": "Tier in headless-host."
+                }
+              },
+              "additionalProperties": false
+            }
+          },
+          "additionalProperties": false
+        },
+        "resources": {
+          "type": "array",
+          "description": "What the bundle adds.",
+          "items": {
+            "type": "object",
+            "description": "One resource.",
+            "properties": {
+              "kind": {
+                "type": "string",
+                "enum": [
+                  "opencode-plugin",
+                  "skill",
+                  "agent",
+                  "mcp",
+                  "provider",
+                  "workflow",
+                  "command",
+                  "native-helper"
+                ],
+                "description": "Resource kind."
+              },
+              "id": {
+                "$ref": "#/$defs/capabilityBundleId",
+                "description": "Resource id."
+              },
+              "title": {
+                "type": "string",
+                "maxLength": 160,
+                "description": "Display title."
+              },
+              "source": {
+                "type": "string",
+                "maxLength": 2048,
+                "description": "Where the resource comes from."
+              },
+              "ownedByBundle": {
+                "type": "boolean",
+                "description": "Whether removing the bundle removes the resource."
+              },
+              "productModes": {
+                "type": "array",
+                "description": "Product modes the resource applies to.",
+                "items": {
+                  "type": "string",
+                  "enum": [
+                    "desktop-local",
+                    "desktop-cloud",
+                    "cloud-web",
+                    "cloud-channel-gateway",
+                    "standalone-gateway",
+                    "paired-desktop",
+                    "headless-host"
+                  ],
+                  "description": "One mode."
+                },
+                "uniqueItems": true
+              },
+              "compatibilityTier": {
+                "type": "string",
+                "enum": [
+                  "supported",
+                  "experimental",
+                  "blocked",
+                  "unsupported"
+                ],
+                "description": "Support tier."
+              },
+              "url": {
+                "type": "string",
+                "maxLength": 2048,
+                "description": "Address of the resource."
+              },
+              "command": {
+                "type": "string",
+                "maxLength": 2048,
+                "description": "Command that starts the resource."
+              }
+            },
+            "required": [
+              "kind",
+              "id"
+            ],
+            "additionalProperties": false
+          }
+        },
+        "permissions": {
+          "type": "array",
+          "description": "What the bundle needs, and why.",
+          "items": {
+            "type": "object",
+            "description": "One permission.",
+            "properties": {
+              "kind": {
+                "type": "string",
+                "enum": [
+                  "provider",
+                  "filesystem",
+                  "mcp",
+                  "shell",
+                  "workflow",
+                  "plugin",
+                  "network",
+                  "credential"
+                ],
+                "description": "Permission kind."
+              },
+              "id": {
+                "$ref": "#/$defs/capabilityBundleId",
+                "description": "What the permission is for."
+              },
+              "reason": {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 1000,
+                "description": "Why it is needed."
+              },
+              "required": {
+                "type": "boolean",
+                "description": "Whether the bundle fails without it."
+              }
+            },
+            "required": [
+              "kind",
+              "id",
+              "reason"
+            ],
+            "additionalProperties": false
+          }
+        },
+        "uninstall": {
+          "type": "object",
+          "description": "What removing the bundle does.",
+          "properties": {
+            "removes": {
+              "type": "array",
+              "description": "Resources removed.",
+              "items": {
+                "$ref": "#/$defs/capabilityBundleSelector",
+                "description": "One resource."
+              },
+              "uniqueItems": true
+            },
+            "preserves": {
+              "type": "array",
+              "description": "Resources kept.",
+              "items": {
+                "$ref": "#/$defs/capabilityBundleSelector",
+                "description": "One resource."
+              },
+              "uniqueItems": true
+            }
+          },
+          "additionalProperties": false
+        }
+      },
+      "required": [
+        "format",
+        "name",
+        "version",
+        "owner",
+        "resources",
+        "permissions"
+      ],
+      "additionalProperties": false
+    },
+    "noAuth": {
+      "type": "object",
+      "description": "No authentication: requests go out anonymously (the same as leaving auth unset).",
+      "properties": {
+        "kind": {
+          "const": "none",
+          "description": "Selects no authentication."
+        }
+      },
+      "required": [
+        "kind"
+      ],
+      "additionalProperties": false
+    },
+    "githubAuth": {
+      "type": "object",
+      "description": "Authentication for GitHub Releases, selected by \"kind\": \"github-token\" or \"none\".",
+      "discriminator": {
+        "propertyName": "kind"
+      },
+      "oneOf": [
+        {
+          "$ref": "#/$defs/githubTokenAuth"
+        },
+        {
+          "$ref": "#/$defs/noAuth"
+        }
+      ]
+    },
+    "genericHttpAuth": {
+      "type": "object",
+      "description": "Authentication for a generic feed, selected by \"kind\": \"static-headers\" or \"none\".",
+      "discriminator": {
+        "propertyName": "kind"
+      },
+      "oneOf": [
+        {
+          "$ref": "#/$defs/staticHeadersAuth"
+        },
+        {
+          "$ref": "#/$defs/noAuth"
+        }
+      ]
     }
   }
 };
@@ -2023,7 +4217,13 @@ export const overlaySchema: Record<string, unknown> = {
           "type": "string",
           "minLength": 1,
           "description": "Product name shown in the title bar, menus and copy; replaces {{brand}} in text fields.",
-          "maxLength": 64
+          "maxLength": 120
+        },
+        "shortName": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 16,
+          "description": "Short form of the product name for places with little room, such as a collapsed sidebar or a badge. Unset uses name."
         },
         "appId": {
           "type": "string",
@@ -2041,12 +4241,49 @@ export const overlaySchema: Record<string, unknown> = {
           "$ref": "#/$defs/httpsUrl",
           "description": "HTTPS link opened from the app's Help entries. Unset means no product help link is offered."
         },
+        "docsBaseUrl": {
+          "$ref": "#/$defs/httpsUrl",
+          "description": "Base URL that in-app documentation links resolve against, so a build can point \"read the docs\" links at its own documentation. Unset uses the upstream documentation."
+        },
+        "supportUrl": {
+          "$ref": "#/$defs/httpsOrMailtoUrl",
+          "description": "Where users get support, shown in About and Help: an https:// page or a mailto: address. Unset hides the link."
+        },
+        "privacyUrl": {
+          "$ref": "#/$defs/httpsUrl",
+          "description": "HTTPS link to the privacy policy, shown in About and Help. Unset hides the link."
+        },
+        "securityUrl": {
+          "$ref": "#/$defs/httpsUrl",
+          "description": "HTTPS link to the security page (reporting vulnerabilities), shown in About and Help. Unset hides the link."
+        },
+        "legalUrl": {
+          "$ref": "#/$defs/httpsUrl",
+          "description": "HTTPS link to the terms or legal notice, shown in About and Help. Unset hides the link."
+        },
         "projectNamespace": {
           "type": "string",
           "minLength": 1,
-          "description": "Name of the per-project overlay directory (.<namespace>/). Defaults to \"opencowork\".",
-          "pattern": "^[a-z][a-z0-9-]{0,31}$",
-          "default": "opencowork"
+          "description": "Name of the per-project overlay directory (.<namespace>/): lower-case letters, digits and hyphens. Defaults to \"opencowork\".",
+          "pattern": "^[a-z0-9][a-z0-9-]*$",
+          "default": "opencowork",
+          "maxLength": 64
+        },
+        "appIcon": {
+          "$ref": "#/$defs/brandingAsset",
+          "description": "Image in the layer's branding/ folder used as the running app's window and dock icon. Unset keeps the bundled icon. (Installer and bundle icons are set when the app is built.)"
+        },
+        "defaultTheme": {
+          "$ref": "#/$defs/themeId",
+          "description": "Theme selected for profiles that have not picked one: the id of an entry in themes, or of a theme built into the app. Unset uses the app's default theme; an id the app does not know falls back to it."
+        },
+        "themes": {
+          "type": "array",
+          "description": "Named colour themes this build offers in the theme picker, in order. Each has a dark token set and optionally a light one. The list replaces the inherited one unless it starts with \"...\".",
+          "items": {
+            "$ref": "#/$defs/brandTheme",
+            "description": "One theme."
+          }
         },
         "logoDataUrl": {
           "type": "string",
@@ -2072,12 +4309,17 @@ export const overlaySchema: Record<string, unknown> = {
                     "logo-text"
                   ],
                   "default": "icon-text",
-                  "description": "Which elements to show: app icon, text, or a logo image, alone or with text. Logo variants need logoAsset. Defaults to \"icon-text\"."
+                  "description": "Which elements to show: app icon (or the icon mark), text, or a logo image, alone or with text. A logo variant without a logo falls back to the icon or the text, with a warning. Defaults to \"icon-text\"."
                 },
-                "logoAsset": {
+                "icon": {
                   "type": "string",
                   "minLength": 1,
-                  "description": "Relative path of a bundled logo image under the layer's branding/ folder, e.g. \"branding/acme-logo.svg\". The loader rejects absolute paths, traversal, URLs, missing files and non-image files."
+                  "maxLength": 16,
+                  "description": "A short mark shown as the brand icon in the icon variants: an emoji or up to 16 characters. Unset uses the app icon."
+                },
+                "logoAsset": {
+                  "$ref": "#/$defs/brandingAsset",
+                  "description": "Logo image in the layer's branding/ folder, e.g. \"branding/acme-logo.svg\" or \"acme-logo.svg\"."
                 },
                 "mediaSize": {
                   "type": "integer",
@@ -2089,10 +4331,11 @@ export const overlaySchema: Record<string, unknown> = {
                 "mediaFit": {
                   "type": "string",
                   "enum": [
+                    "bounded",
                     "vertical",
                     "horizontal"
                   ],
-                  "description": "\"vertical\" fixes the height (square or tall marks); \"horizontal\" fixes the width (wide wordmarks). Unset keeps a square bounding box."
+                  "description": "\"bounded\" keeps the media in a square box (the same as unset); \"vertical\" fixes the height (square or tall marks); \"horizontal\" fixes the width (wide wordmarks)."
                 },
                 "mediaAlign": {
                   "type": "string",
@@ -2189,133 +4432,81 @@ export const overlaySchema: Record<string, unknown> = {
     },
     "cloud": {
       "type": "object",
-      "description": "Settings for cloud workspace surfaces. Unset keeps cloud surfaces on upstream defaults.",
+      "description": "Settings of the upstream cloud service. This build uses only publicBranding; every other key is validated and kept, and a warning says it has no effect here.",
       "properties": {
+        "role": {
+          "type": "string",
+          "enum": [
+            "all-in-one",
+            "web",
+            "worker",
+            "scheduler"
+          ],
+          "description": "Which part of the cloud service this process runs. Validated and kept, but this build does not implement it: it has no effect here."
+        },
+        "defaultProfile": {
+          "$ref": "#/$defs/cloudName",
+          "description": "Profile of new workspaces. Validated and kept, but this build does not implement it: it has no effect here."
+        },
         "publicBranding": {
+          "$ref": "#/$defs/cloudPublicBranding",
+          "description": "Branding of the cloud web pages and gateway metadata. This build shows productName, shortName and theme in the app; the other fields are kept for the cloud surfaces."
+        },
+        "profiles": {
           "type": "object",
-          "description": "Branding for the cloud web dashboard and gateway metadata, independent of desktop branding. Colour and brand keys only: spacing, typography and behaviour cannot be changed here.",
+          "description": "Cloud profiles by name. Validated and kept, but this build does not implement it: it has no effect here.",
+          "propertyNames": {
+            "$ref": "#/$defs/cloudName"
+          },
+          "additionalProperties": {
+            "$ref": "#/$defs/cloudProfile",
+            "description": "One profile."
+          }
+        },
+        "auth": {
+          "$ref": "#/$defs/cloudAuth",
+          "description": "Cloud sign-in."
+        },
+        "storage": {
+          "$ref": "#/$defs/cloudStorage",
+          "description": "Cloud storage."
+        },
+        "runtime": {
+          "$ref": "#/$defs/cloudRuntimePolicy",
+          "description": "Runtime hardening of the cloud."
+        },
+        "projectSources": {
+          "$ref": "#/$defs/cloudProjectSources",
+          "description": "Project sources of the cloud."
+        },
+        "features": {
+          "$ref": "#/$defs/cloudFeatures",
+          "description": "Cloud feature switches."
+        },
+        "abuse": {
+          "$ref": "#/$defs/cloudAbuse",
+          "description": "Cloud quotas."
+        },
+        "billing": {
+          "$ref": "#/$defs/cloudBilling",
+          "description": "Cloud billing."
+        },
+        "entitlements": {
+          "type": "object",
+          "description": "How entitlements are decided. Validated and kept, but this build does not implement it: it has no effect here.",
           "properties": {
-            "productName": {
+            "enabled": {
+              "type": "boolean",
+              "description": "Whether entitlements are enforced."
+            },
+            "provider": {
               "type": "string",
-              "minLength": 1,
-              "description": "Product name shown on cloud pages.",
-              "maxLength": 64
-            },
-            "shortName": {
-              "type": "string",
-              "minLength": 1,
-              "description": "Abbreviation of up to four characters used where space is tight, e.g. \"AC\".",
-              "maxLength": 4
-            },
-            "logoUrl": {
-              "$ref": "#/$defs/httpsUrl",
-              "description": "HTTPS URL of the logo image shown on cloud pages."
-            },
-            "supportUrl": {
-              "$ref": "#/$defs/httpsUrl",
-              "description": "HTTPS URL of the support page. Unset hides the support link."
-            },
-            "privacyUrl": {
-              "$ref": "#/$defs/httpsUrl",
-              "description": "HTTPS URL of the privacy policy. Unset hides the link."
-            },
-            "securityUrl": {
-              "$ref": "#/$defs/httpsUrl",
-              "description": "HTTPS URL of the security page. Unset hides the link."
-            },
-            "legalUrl": {
-              "$ref": "#/$defs/httpsUrl",
-              "description": "HTTPS URL of the terms or legal page. Unset hides the link."
-            },
-            "theme": {
-              "type": "object",
-              "description": "Colour overrides for the cloud palette. Unset keys keep the default graphite palette.",
-              "properties": {
-                "background": {
-                  "$ref": "#/$defs/cssColor",
-                  "description": "App background colour. Accepts hex or rgb()/rgba()/hsl()/hsla()."
-                },
-                "surface": {
-                  "$ref": "#/$defs/cssColor",
-                  "description": "Background of panels and cards. Accepts hex or rgb()/rgba()/hsl()/hsla()."
-                },
-                "elevated": {
-                  "$ref": "#/$defs/cssColor",
-                  "description": "Background of raised surfaces such as menus and dialogs. Accepts hex or rgb()/rgba()/hsl()/hsla()."
-                },
-                "text": {
-                  "$ref": "#/$defs/cssColor",
-                  "description": "Primary text colour. Accepts hex or rgb()/rgba()/hsl()/hsla()."
-                },
-                "mutedText": {
-                  "$ref": "#/$defs/cssColor",
-                  "description": "Secondary and helper text colour. Accepts hex or rgb()/rgba()/hsl()/hsla()."
-                },
-                "border": {
-                  "$ref": "#/$defs/cssColor",
-                  "description": "Border and divider colour. Accepts hex or rgb()/rgba()/hsl()/hsla()."
-                },
-                "accent": {
-                  "$ref": "#/$defs/cssColor",
-                  "description": "Primary brand accent used for buttons and highlights. Accepts hex or rgb()/rgba()/hsl()/hsla()."
-                },
-                "accent2": {
-                  "$ref": "#/$defs/cssColor",
-                  "description": "Secondary accent colour. Accepts hex or rgb()/rgba()/hsl()/hsla()."
-                },
-                "accentHover": {
-                  "$ref": "#/$defs/cssColor",
-                  "description": "Accent colour on hover. Accepts hex or rgb()/rgba()/hsl()/hsla()."
-                },
-                "accentForeground": {
-                  "$ref": "#/$defs/cssColor",
-                  "description": "Text colour placed on accent backgrounds. Accepts hex or rgb()/rgba()/hsl()/hsla()."
-                },
-                "success": {
-                  "$ref": "#/$defs/cssColor",
-                  "description": "Colour for success states. Accepts hex or rgb()/rgba()/hsl()/hsla()."
-                },
-                "warning": {
-                  "$ref": "#/$defs/cssColor",
-                  "description": "Colour for warning states. Accepts hex or rgb()/rgba()/hsl()/hsla()."
-                },
-                "danger": {
-                  "$ref": "#/$defs/cssColor",
-                  "description": "Colour for errors and destructive actions. Accepts hex or rgb()/rgba()/hsl()/hsla()."
-                },
-                "info": {
-                  "$ref": "#/$defs/cssColor",
-                  "description": "Colour for informational states. Accepts hex or rgb()/rgba()/hsl()/hsla()."
-                }
-              },
-              "additionalProperties": false
-            },
-            "managedOrgConnectionLabels": {
-              "type": "object",
-              "description": "Labels for the fields used to connect the desktop app to a managed cloud org. Unset fields keep the generic labels.",
-              "properties": {
-                "desktopToken": {
-                  "type": "string",
-                  "minLength": 1,
-                  "description": "Label for the desktop token field."
-                },
-                "gatewayToken": {
-                  "type": "string",
-                  "minLength": 1,
-                  "description": "Label for the gateway token field."
-                },
-                "apiToken": {
-                  "type": "string",
-                  "minLength": 1,
-                  "description": "Label for the API token field."
-                },
-                "cloudUrl": {
-                  "type": "string",
-                  "minLength": 1,
-                  "description": "Label for the cloud URL field."
-                }
-              },
-              "additionalProperties": false
+              "enum": [
+                "none",
+                "stripe",
+                "custom"
+              ],
+              "description": "Where entitlements come from."
             }
           },
           "additionalProperties": false
@@ -2370,22 +4561,28 @@ export const overlaySchema: Record<string, unknown> = {
       "properties": {
         "available": {
           "type": "array",
-          "description": "Provider ids offered to users, in display order. Each needs a descriptor.",
+          "description": "Provider ids offered to users, in display order. Each needs a descriptor or a custom provider. An empty list offers no provider from the config and leaves the runtime unrestricted, as upstream does (a build that connects to models some other way). Replaces the inherited list unless it starts with \"...\".",
           "items": {
             "$ref": "#/$defs/providerId",
             "description": "A provider id."
           },
-          "minItems": 1,
           "uniqueItems": true
         },
         "defaultProvider": {
-          "$ref": "#/$defs/providerId",
-          "description": "Provider selected for new profiles; must be listed in available."
+          "type": [
+            "string",
+            "null"
+          ],
+          "pattern": "^[a-z0-9][a-z0-9._-]*$",
+          "description": "Provider selected for new profiles; must be listed in available. null clears a default inherited from a lower layer."
         },
         "defaultModel": {
-          "type": "string",
+          "type": [
+            "string",
+            "null"
+          ],
           "minLength": 1,
-          "description": "Model id (within defaultProvider) selected for new profiles. Unset uses the provider descriptor's defaultModel or the runtime default."
+          "description": "Model id (within defaultProvider) selected for new profiles. Unset uses the provider descriptor's defaultModel or the runtime default; null clears a default inherited from a lower layer."
         },
         "descriptors": {
           "type": "object",
@@ -2434,8 +4631,8 @@ export const overlaySchema: Record<string, unknown> = {
           "description": "Whether the app checks for updates. Defaults to true."
         },
         "manualFallbackUrl": {
-          "$ref": "#/$defs/httpsUrl",
-          "description": "Download page opened when in-app updates are unavailable. Unset hides the manual link."
+          "$ref": "#/$defs/httpsOrLoopbackUrl",
+          "description": "Download page opened when in-app updates are unavailable (https://, or http:// to localhost for testing). Unset hides the manual link."
         },
         "releaseSource": {
           "$ref": "#/$defs/releaseSource",
@@ -2456,9 +4653,17 @@ export const overlaySchema: Record<string, unknown> = {
       "type": "object",
       "description": "How tool calls are grouped in chat trace summaries.",
       "properties": {
+        "rules": {
+          "type": "array",
+          "description": "Replaces the app's built-in grouping rules (unset keeps them). additionalRules still run first.",
+          "items": {
+            "$ref": "#/$defs/toolTraceRule",
+            "description": "One rule."
+          }
+        },
         "additionalRules": {
           "type": "array",
-          "description": "Rules evaluated in order before the built-in rules; calls that match nothing are shown as \"tool call\".",
+          "description": "Rules evaluated in order before the built-in rules (or before rules, when set); calls that match nothing are shown as \"tool call\". Prefixes in upstream's \"mcp__<server>__\" form also match OpenCode's \"<server>_\" names.",
           "items": {
             "$ref": "#/$defs/toolTraceRule",
             "description": "One rule."
@@ -2489,6 +4694,14 @@ export const overlaySchema: Record<string, unknown> = {
       "items": {
         "$ref": "#/$defs/agent",
         "description": "One agent."
+      }
+    },
+    "capabilityBundles": {
+      "type": "array",
+      "description": "Capability bundle manifests. Validated and kept, but this build does not implement it: it has no effect here.",
+      "items": {
+        "$ref": "#/$defs/capabilityBundle",
+        "description": "One bundle."
       }
     },
     "agentStarterTemplates": {
@@ -2606,7 +4819,8 @@ export const overlaySchema: Record<string, unknown> = {
           "minLength": 1,
           "description": "BCP 47 locale tag used for number and date formatting. Defaults to \"en-US\".",
           "pattern": "^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$",
-          "default": "en-US"
+          "default": "en-US",
+          "maxLength": 64
         },
         "strings": {
           "type": "object",
@@ -2616,7 +4830,8 @@ export const overlaySchema: Record<string, unknown> = {
           },
           "additionalProperties": {
             "type": "string",
-            "description": "Translated text for this key; {{brand}} is replaced with branding.name."
+            "description": "Translated text for this key; {{brand}} is replaced with branding.name.",
+            "maxLength": 4000
           }
         }
       },
@@ -2650,6 +4865,273 @@ export const overlaySchema: Record<string, unknown> = {
           "maximum": 365,
           "default": 30,
           "description": "Days (1-365) the daily local event files are kept; older files are deleted. Defaults to 30."
+        },
+        "adoption": {
+          "type": "object",
+          "description": "Upstream's separate adoption signal: coarse anonymous usage events sent to their own collector. Validated and kept, but this build does not implement it: it has no effect here.",
+          "properties": {
+            "enabled": {
+              "type": "boolean",
+              "description": "Whether adoption events are sent."
+            },
+            "endpoint": {
+              "$ref": "#/$defs/httpsUrl",
+              "description": "HTTPS collector for adoption events."
+            },
+            "headers": {
+              "$ref": "#/$defs/secretHeaderMap",
+              "description": "Headers sent to that collector. Values are secrets; use {env:NAME} placeholders."
+            }
+          },
+          "additionalProperties": false
+        }
+      },
+      "additionalProperties": false
+    },
+    "features": {
+      "type": "object",
+      "description": "Upstream's switches for whole product areas. Validated and kept, but this build does not implement it: it has no effect here.",
+      "properties": {
+        "projects": {
+          "type": "boolean",
+          "description": "Whether the projects area is shown."
+        },
+        "knowledge": {
+          "type": "boolean",
+          "description": "Whether the knowledge area is shown."
+        },
+        "approvals": {
+          "type": "boolean",
+          "description": "Whether the approvals area is shown."
+        },
+        "team": {
+          "type": "boolean",
+          "description": "Whether the team area is shown."
+        },
+        "playbooks": {
+          "type": "boolean",
+          "description": "Whether the playbooks area is shown."
+        },
+        "channels": {
+          "type": "boolean",
+          "description": "Whether the channels area is shown."
+        },
+        "tools": {
+          "type": "boolean",
+          "description": "Whether the tools area is shown."
+        },
+        "artifacts": {
+          "type": "boolean",
+          "description": "Whether the artifacts area is shown."
+        },
+        "voice": {
+          "type": "boolean",
+          "description": "Whether the voice area is shown."
+        }
+      },
+      "additionalProperties": false
+    },
+    "cloudDesktop": {
+      "type": "object",
+      "description": "How the desktop app connects to upstream's cloud service. Validated and kept, but this build does not implement it: it has no effect here.",
+      "properties": {
+        "enabled": {
+          "type": "boolean",
+          "description": "Whether cloud workspaces are offered."
+        },
+        "allowUserAddedConnections": {
+          "type": "boolean",
+          "description": "Whether users may add clouds themselves."
+        },
+        "preconfiguredConnections": {
+          "type": "array",
+          "description": "Clouds the app connects to out of the box.",
+          "items": {
+            "$ref": "#/$defs/cloudDesktopConnection",
+            "description": "One cloud."
+          }
+        },
+        "requireManagedOrg": {
+          "type": "boolean",
+          "description": "Whether the app requires a managed org."
+        },
+        "cacheMode": {
+          "type": "string",
+          "enum": [
+            "full",
+            "metadata-only",
+            "disabled"
+          ],
+          "description": "What of cloud workspaces is cached on disk."
+        },
+        "cacheEncryptionFallback": {
+          "type": "string",
+          "enum": [
+            "metadata-only",
+            "disabled",
+            "fail-startup"
+          ],
+          "description": "What to do when the cache cannot be encrypted."
+        }
+      },
+      "additionalProperties": false
+    },
+    "gateway": {
+      "type": "object",
+      "description": "Settings of upstream's channel gateway. Validated and kept, but this build does not implement it: it has no effect here.",
+      "properties": {
+        "branding": {
+          "$ref": "#/$defs/cloudPublicBranding",
+          "description": "Branding the gateway shows on channels."
+        },
+        "server": {
+          "type": "object",
+          "description": "The gateway's HTTP server.",
+          "properties": {
+            "host": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 253,
+              "description": "Address to listen on."
+            },
+            "port": {
+              "type": "integer",
+              "minimum": 0,
+              "maximum": 65535,
+              "description": "Port to listen on (0-65535)."
+            },
+            "publicBaseUrl": {
+              "type": [
+                "string",
+                "null"
+              ],
+              "description": "Public address of the gateway (https://, or http:// to localhost); null for none.",
+              "pattern": "^(https://[^\\s]+|http://(localhost|127\\.0\\.0\\.1)(:[0-9]{1,5})?(/[^\\s]*)?)$"
+            },
+            "adminToken": {
+              "type": [
+                "string",
+                "null"
+              ],
+              "maxLength": 4096,
+              "description": "Operator token. Treated as a secret; use a {env:NAME} placeholder. null for none."
+            },
+            "allowLoopbackOperatorBypass": {
+              "type": "boolean",
+              "description": "Whether loopback requests skip the operator token."
+            },
+            "maxRequestBodyBytes": {
+              "type": "integer",
+              "minimum": 1024,
+              "maximum": 67108864,
+              "description": "Largest request body in bytes (1024-67108864)."
+            },
+            "trustProxyHeaders": {
+              "type": "boolean",
+              "description": "Whether forwarding headers from a proxy are trusted."
+            },
+            "trustedProxyCidrs": {
+              "type": "array",
+              "description": "Proxy address ranges whose headers are trusted.",
+              "items": {
+                "type": "string",
+                "minLength": 1,
+                "description": "One CIDR range."
+              },
+              "uniqueItems": true
+            }
+          },
+          "additionalProperties": false
+        },
+        "productMode": {
+          "type": "string",
+          "enum": [
+            "cloud_channel",
+            "standalone",
+            "hybrid"
+          ],
+          "description": "Which gateway product runs."
+        },
+        "mode": {
+          "type": "string",
+          "enum": [
+            "self-host",
+            "managed"
+          ],
+          "description": "Who operates the gateway."
+        },
+        "logging": {
+          "type": "object",
+          "description": "Gateway logging.",
+          "properties": {
+            "level": {
+              "type": "string",
+              "enum": [
+                "debug",
+                "info",
+                "warn",
+                "error",
+                "silent"
+              ],
+              "description": "Log level."
+            }
+          },
+          "additionalProperties": false
+        },
+        "metrics": {
+          "type": "object",
+          "description": "The metrics endpoint.",
+          "properties": {
+            "enabled": {
+              "type": "boolean",
+              "description": "Whether it is served."
+            }
+          },
+          "additionalProperties": false
+        },
+        "diagnostics": {
+          "type": "object",
+          "description": "The diagnostics endpoint.",
+          "properties": {
+            "enabled": {
+              "type": "boolean",
+              "description": "Whether it is served."
+            }
+          },
+          "additionalProperties": false
+        },
+        "timeouts": {
+          "type": "object",
+          "description": "Gateway timeouts.",
+          "properties": {
+            "webhookDeliveryMs": {
+              "type": "integer",
+              "minimum": 100,
+              "maximum": 120000,
+              "description": "Webhook delivery timeout in milliseconds (100-120000)."
+            },
+            "smtpMs": {
+              "type": "integer",
+              "minimum": 100,
+              "maximum": 120000,
+              "description": "SMTP timeout in milliseconds (100-120000)."
+            },
+            "shutdownDrainMs": {
+              "type": "integer",
+              "minimum": 100,
+              "maximum": 120000,
+              "description": "Time to drain on shutdown in milliseconds (100-120000)."
+            }
+          },
+          "additionalProperties": false
+        },
+        "providers": {
+          "type": "array",
+          "description": "Channels the gateway serves.",
+          "items": {
+            "$ref": "#/$defs/gatewayProvider",
+            "description": "One channel."
+          }
         }
       },
       "additionalProperties": false
@@ -2689,7 +5171,7 @@ export const overlaySchema: Record<string, unknown> = {
     },
     "toolPatternList": {
       "type": "array",
-      "description": "A list of runtime tool-name patterns. A trailing or embedded \"*\" matches any run of characters (e.g. \"charts_*\", \"mcp__jira__*\").",
+      "description": "A list of runtime tool-name patterns. A trailing or embedded \"*\" matches any run of characters (e.g. \"charts_*\"). Upstream's \"mcp__<server>__<tool>\" form (e.g. \"mcp__jira__*\") is translated to OpenCode's \"<server>_<tool>\" name (\"jira_*\").",
       "items": {
         "type": "string",
         "minLength": 1,
@@ -2720,20 +5202,9 @@ export const overlaySchema: Record<string, unknown> = {
     },
     "cssColor": {
       "type": "string",
-      "description": "A CSS colour: hex (#rgb, #rgba, #rrggbb, #rrggbbaa) or an rgb()/rgba()/hsl()/hsla() function whose arguments contain only digits, dots, commas, percent signs, spaces and slashes.",
-      "pattern": "^(#([0-9a-fA-F]{3}|[0-9a-fA-F]{4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})|(rgb|rgba|hsl|hsla)\\([0-9.,% /]+\\))$"
-    },
-    "colorToken": {
-      "type": "string",
-      "description": "A semantic UI colour token used for agent chips and cards. The app maps each token to the active theme palette.",
-      "enum": [
-        "neutral",
-        "accent",
-        "info",
-        "success",
-        "warning",
-        "danger"
-      ]
+      "description": "A CSS colour: hex (#rgb, #rgba, #rrggbb, #rrggbbaa), an rgb()/rgba()/hsl()/hsla() function, or a colour keyword such as \"transparent\" or \"azure\". Quotes, semicolons, braces and url() cannot appear.",
+      "maxLength": 128,
+      "pattern": "^(#([0-9a-fA-F]{3}|[0-9a-fA-F]{4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})|(rgb|rgba|hsl|hsla)\\([#A-Za-z0-9.,% /-]+\\)|[A-Za-z]+)$"
     },
     "permissionLevel": {
       "type": "string",
@@ -2866,6 +5337,15 @@ export const overlaySchema: Record<string, unknown> = {
         "cost": {
           "$ref": "#/$defs/modelCost",
           "description": "Pricing for this model in USD per 1M tokens. Unset uses the runtime catalog values."
+        },
+        "featured": {
+          "type": "boolean",
+          "description": "Marks the model as featured. Models listed here are always shown first, as featured, so the flag changes nothing in this build; it is accepted for upstream configs."
+        },
+        "contextLength": {
+          "type": "number",
+          "exclusiveMinimum": 0,
+          "description": "Context window in tokens, upstream's short form of limit.context; limit.context wins when both are set."
         }
       },
       "additionalProperties": false
@@ -2877,6 +5357,12 @@ export const overlaySchema: Record<string, unknown> = {
         "key": {
           "$ref": "#/$defs/credentialKey",
           "description": "Storage key for the value and the option name passed to the provider (e.g. \"apiKey\")."
+        },
+        "runtimeKey": {
+          "type": "string",
+          "minLength": 1,
+          "pattern": "^[A-Za-z][A-Za-z0-9_]*$",
+          "description": "Option name under which the stored value is passed to the provider in the runtime, when it differs from key (e.g. key \"token\", runtimeKey \"apiKey\"). Unset uses key."
         },
         "label": {
           "type": "string",
@@ -2900,6 +5386,33 @@ export const overlaySchema: Record<string, unknown> = {
         "placeholder": {
           "type": "string",
           "description": "Placeholder hint shown in the empty input, e.g. \"sk-or-...\"."
+        },
+        "env": {
+          "$ref": "#/$defs/envVarName",
+          "description": "For custom providers: the {env:NAME} placeholder in the provider's options that this credential fills. The stored value replaces the placeholder when the runtime starts, and the process environment is never read for it. The name must still be listed in allowedEnvPlaceholders. A credential with env is delivered only through that placeholder."
+        },
+        "type": {
+          "type": "string",
+          "enum": [
+            "text",
+            "select",
+            "radio"
+          ],
+          "default": "text",
+          "description": "Input control: \"text\" for free text, \"select\" or \"radio\" to choose from options. Defaults to \"text\"."
+        },
+        "options": {
+          "type": "array",
+          "description": "Choices for select and radio fields.",
+          "items": {
+            "$ref": "#/$defs/mcpCredentialOption",
+            "description": "One choice."
+          },
+          "minItems": 1
+        },
+        "when": {
+          "$ref": "#/$defs/mcpCredentialCondition",
+          "description": "Shows the field only when another field has (or lacks) a value. Unset always shows it."
         }
       },
       "additionalProperties": false
@@ -2952,11 +5465,11 @@ export const overlaySchema: Record<string, unknown> = {
           "description": "Optional Authorization header value sent with the request. Treated as a secret: supply it with an {env:NAME} placeholder. An allowlisted placeholder whose variable is unset resolves to \"\", which keeps the config loadable and makes the feature that needs the value fail with a clear message instead."
         },
         "cacheTtlMinutes": {
-          "type": "integer",
-          "minimum": 1,
+          "type": "number",
           "maximum": 10080,
           "default": 60,
-          "description": "How long, in minutes (1-10080), a cached catalog is reused before refetching. Defaults to 60."
+          "description": "How long, in minutes (more than 0, at most 10080; fractions allowed), a cached catalog is reused before refetching. Defaults to 60.",
+          "exclusiveMinimum": 0
         }
       },
       "additionalProperties": false
@@ -3013,9 +5526,19 @@ export const overlaySchema: Record<string, unknown> = {
           "minLength": 1,
           "description": "Provider-local model id selected when the user switches to this provider, if it exists in a known catalog at that moment. Unset falls back to the runtime default, providers.defaultModel, then the first available model."
         },
+        "smallModel": {
+          "type": "string",
+          "minLength": 1,
+          "description": "Provider-local model OpenCode uses for small background tasks (titles, summaries) when this provider is the default, unless the user picked one. Unset uses the main model."
+        },
         "dynamicCatalog": {
           "$ref": "#/$defs/dynamicCatalog",
           "description": "Optional live model catalog fetched over HTTPS. Unset keeps the model list static (featured models plus whatever the runtime reports)."
+        },
+        "options": {
+          "type": "object",
+          "additionalProperties": true,
+          "description": "Options passed to the provider in the runtime (e.g. a baseURL or region); a stored credential of the same name wins. Passing options activates the provider's runtime entry. Supply secrets through credentials, not here."
         }
       },
       "additionalProperties": false
@@ -3036,6 +5559,20 @@ export const overlaySchema: Record<string, unknown> = {
         "cost": {
           "$ref": "#/$defs/modelCost",
           "description": "Pricing for this model in USD per 1M tokens. Unset shows cost as unknown."
+        },
+        "options": {
+          "type": "object",
+          "description": "Model options passed to the runtime unchanged, e.g. maxOutputTokens.",
+          "patternProperties": {
+            "^maxOutputTokens$": {
+              "type": "integer",
+              "minimum": 1,
+              "description": "Most tokens the model may write in one answer."
+            }
+          },
+          "additionalProperties": {
+            "description": "Any other model option, passed to OpenCode unchanged."
+          }
         }
       },
       "additionalProperties": false
@@ -3055,6 +5592,20 @@ export const overlaySchema: Record<string, unknown> = {
           "minLength": 1,
           "description": "Display name for this provider. Unset shows the provider id."
         },
+        "description": {
+          "type": "string",
+          "description": "One-line description on the provider card when no descriptor describes the provider."
+        },
+        "defaultModel": {
+          "type": "string",
+          "minLength": 1,
+          "description": "Model selected when the user switches to this provider, when no descriptor names one. Unset falls back like a descriptor's defaultModel."
+        },
+        "smallModel": {
+          "type": "string",
+          "minLength": 1,
+          "description": "Model OpenCode uses for small background tasks when this provider is the default and no descriptor names one. Unset uses the main model."
+        },
         "options": {
           "type": "object",
           "additionalProperties": true,
@@ -3071,6 +5622,14 @@ export const overlaySchema: Record<string, unknown> = {
             "$ref": "#/$defs/customProviderModel",
             "description": "Metadata for the model with this id."
           }
+        },
+        "credentials": {
+          "type": "array",
+          "description": "Credential fields of this provider's connection form, used when no descriptor lists any. A field with env fills the {env:NAME} placeholder of that name in options.",
+          "items": {
+            "$ref": "#/$defs/providerCredential",
+            "description": "One credential input."
+          }
         }
       },
       "additionalProperties": false
@@ -3078,7 +5637,8 @@ export const overlaySchema: Record<string, unknown> = {
     "releaseChannel": {
       "type": "string",
       "description": "An update channel name such as \"latest\" or \"beta\"; it selects the updater metadata file.",
-      "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]*$"
+      "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]*$",
+      "maxLength": 80
     },
     "githubTokenAuth": {
       "type": "object",
@@ -3152,8 +5712,18 @@ export const overlaySchema: Record<string, unknown> = {
           "description": "Selects the signed-URL broker."
         },
         "brokerUrl": {
-          "$ref": "#/$defs/httpsUrl",
-          "description": "HTTPS endpoint of the broker that returns the short-lived feed location."
+          "$ref": "#/$defs/httpsOrLoopbackUrl",
+          "description": "Endpoint of the broker that returns the short-lived feed location: https://, or http:// to localhost for testing."
+        },
+        "requiredScopes": {
+          "type": "array",
+          "description": "Scopes the broker's answer is expected to carry; passed to the broker, not checked here.",
+          "items": {
+            "type": "string",
+            "minLength": 1,
+            "description": "An OAuth scope."
+          },
+          "uniqueItems": true
         }
       },
       "additionalProperties": false
@@ -3188,7 +5758,7 @@ export const overlaySchema: Record<string, unknown> = {
           "type": "string",
           "minLength": 1,
           "description": "GitHub user or organisation that owns the repository.",
-          "pattern": "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$"
+          "pattern": "^[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?$"
         },
         "repo": {
           "type": "string",
@@ -3203,11 +5773,12 @@ export const overlaySchema: Record<string, unknown> = {
         "label": {
           "type": "string",
           "minLength": 1,
-          "description": "Human-readable feed name shown in the update settings. Unset shows a generic label."
+          "description": "Human-readable feed name shown in the update settings. Unset shows a generic label.",
+          "maxLength": 80
         },
         "auth": {
-          "$ref": "#/$defs/githubTokenAuth",
-          "description": "Token authentication for private repositories. Unset reads public releases anonymously."
+          "$ref": "#/$defs/githubAuth",
+          "description": "Authentication: a token for private repositories, or \"none\". Unset reads public releases anonymously."
         }
       },
       "additionalProperties": false
@@ -3224,8 +5795,8 @@ export const overlaySchema: Record<string, unknown> = {
           "description": "Selects a generic HTTPS feed."
         },
         "url": {
-          "$ref": "#/$defs/httpsUrl",
-          "description": "HTTPS URL of the directory holding the updater metadata and artifacts."
+          "$ref": "#/$defs/httpsOrLoopbackUrl",
+          "description": "URL of the directory holding the updater metadata and artifacts: https://, or http:// to localhost for testing a feed on this machine."
         },
         "channel": {
           "$ref": "#/$defs/releaseChannel",
@@ -3234,11 +5805,12 @@ export const overlaySchema: Record<string, unknown> = {
         "label": {
           "type": "string",
           "minLength": 1,
-          "description": "Human-readable feed name shown in the update settings. Unset shows a generic label."
+          "description": "Human-readable feed name shown in the update settings. Unset shows a generic label.",
+          "maxLength": 80
         },
         "auth": {
-          "$ref": "#/$defs/staticHeadersAuth",
-          "description": "Optional private headers for the feed. Unset sends requests without extra headers."
+          "$ref": "#/$defs/genericHttpAuth",
+          "description": "Optional private headers for the feed, or \"none\". Unset sends requests without extra headers."
         },
         "allowPrivateNetwork": {
           "type": "boolean",
@@ -3261,15 +5833,17 @@ export const overlaySchema: Record<string, unknown> = {
         },
         "bucket": {
           "type": "string",
-          "minLength": 1,
-          "description": "Bucket name (without gs://).",
-          "pattern": "^[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]$"
+          "minLength": 3,
+          "description": "Bucket name (without gs://): 3-222 lower-case letters, digits, dots, hyphens and underscores, not an IP address.",
+          "pattern": "^(?!.*\\.\\.)(?!\\d{1,3}(?:\\.\\d{1,3}){3}$)[a-z0-9][a-z0-9._-]*[a-z0-9]$",
+          "maxLength": 222
         },
         "prefix": {
           "type": "string",
           "minLength": 1,
-          "description": "Object prefix inside the bucket, without leading or trailing slashes, e.g. \"desktop\". Unset places channels at the bucket root.",
-          "pattern": "^[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*$"
+          "description": "Object prefix inside the bucket, without a leading slash and without \"..\" segments, e.g. \"desktop\". Unset places channels at the bucket root.",
+          "pattern": "^(?!/)(?!.*(?:^|/)\\.\\.(?:/|$))[^\\s]*$",
+          "maxLength": 512
         },
         "channel": {
           "$ref": "#/$defs/releaseChannel",
@@ -3278,7 +5852,8 @@ export const overlaySchema: Record<string, unknown> = {
         "label": {
           "type": "string",
           "minLength": 1,
-          "description": "Human-readable feed name shown in the update settings. Unset shows a generic label."
+          "description": "Human-readable feed name shown in the update settings. Unset shows a generic label.",
+          "maxLength": 80
         },
         "auth": {
           "$ref": "#/$defs/gcsAuth",
@@ -3330,26 +5905,38 @@ export const overlaySchema: Record<string, unknown> = {
           "type": "string",
           "description": "One or two sentences explaining what the tool does, shown in the catalog."
         },
+        "kind": {
+          "type": "string",
+          "enum": [
+            "mcp",
+            "built-in"
+          ],
+          "description": "Where the tools come from: \"mcp\" for an MCP server's tools, \"built-in\" for tools the app or runtime provides. Upstream requires it; here it is informational and unset is allowed."
+        },
         "namespace": {
           "type": "string",
           "minLength": 1,
-          "description": "Runtime tool-name prefix this entry owns, e.g. \"charts_\" for the bundled charts MCP. Unset means the entry is identified only by its patterns."
+          "description": "The MCP server whose tools this entry covers, e.g. \"charts\" (upstream's form) or \"charts_\" (the runtime tool-name prefix); both mean the same server. Unset means the entry is identified only by its patterns."
         },
         "patterns": {
           "$ref": "#/$defs/toolPatternList",
-          "description": "Runtime tool-name glob patterns covered by this entry, e.g. [\"charts_*\"]. Used to attribute tool calls and to build agent permissions."
+          "description": "Runtime tool-name glob patterns covered by this entry, e.g. [\"charts_*\"]. Used to attribute tool calls and to build agent permissions. Upstream's \"mcp__<server>__<tool>\" form is accepted and means OpenCode's \"<server>_<tool>\"."
         },
         "allowPatterns": {
           "$ref": "#/$defs/toolPatternList",
-          "description": "Tool-name patterns that run without prompting when an agent is granted this tool. Unset grants nothing automatically."
+          "description": "Tool-name patterns that run without prompting when an agent is granted this tool. Unset grants nothing automatically. Upstream's \"mcp__<server>__<tool>\" form is accepted and means OpenCode's \"<server>_<tool>\"."
         },
         "askPatterns": {
           "$ref": "#/$defs/toolPatternList",
-          "description": "Tool-name patterns that require user confirmation before each call when an agent is granted this tool."
+          "description": "Tool-name patterns that require user confirmation before each call when an agent is granted this tool. Upstream's \"mcp__<server>__<tool>\" form is accepted and means OpenCode's \"<server>_<tool>\"."
         },
         "writeAccess": {
           "type": "boolean",
           "description": "Declares whether the tool can change state, for Plan-mode delegation. Set false for read-only tools with ambiguous names or wildcard patterns, true for mutating tools whose names lack obvious write verbs. Unset lets the app infer from tool names, treating unmatched namespace wildcards as write-capable."
+        },
+        "defaultAccess": {
+          "type": "boolean",
+          "description": "When true (and writeAccess is not true), every configured and custom agent is granted this tool without naming it in toolIds: for read-only tools every agent should have, such as a clock. Defaults to false."
         }
       },
       "additionalProperties": false
@@ -3414,8 +6001,14 @@ export const overlaySchema: Record<string, unknown> = {
       ],
       "properties": {
         "name": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 120,
+          "description": "The skill's name. With sourceName set it is only the label shown in the app (any text); without sourceName it is also the skill's id and must be a skill name (lower-case letters, digits and hyphens)."
+        },
+        "sourceName": {
           "$ref": "#/$defs/skillName",
-          "description": "Skill name, referenced from agents' skillNames and matching the skill folder's SKILL.md name."
+          "description": "The skill's id, as upstream names it: the folder skills/<sourceName>/ holding its SKILL.md (in the layer's folder, then in the app's skills/), the name in that SKILL.md, and what agents list in skillNames. Unset uses name."
         },
         "description": {
           "type": "string",
@@ -3424,7 +6017,7 @@ export const overlaySchema: Record<string, unknown> = {
         "sourceDir": {
           "type": "string",
           "minLength": 1,
-          "description": "Relative path, within the config layer, of the folder holding the skill's SKILL.md and resources, e.g. \"skills/research\". The loader rejects absolute paths and traversal."
+          "description": "Relative path, within the config layer, of the folder holding the skill's SKILL.md and resources, e.g. \"skills/research\". Unset looks for skills/<sourceName or name>/. The loader rejects absolute paths and traversal."
         },
         "toolIds": {
           "type": "array",
@@ -3438,7 +6031,7 @@ export const overlaySchema: Record<string, unknown> = {
         "badge": {
           "type": "string",
           "minLength": 1,
-          "description": "Short label shown as a badge on the skill card, e.g. \"Research\"."
+          "description": "Short label shown as a badge on the skill card, e.g. \"Research\" (upstream always writes \"Skill\")."
         }
       },
       "additionalProperties": false
@@ -3495,6 +6088,12 @@ export const overlaySchema: Record<string, unknown> = {
           "$ref": "#/$defs/credentialKey",
           "description": "Storage key; referenced from envSettings and headerSettings."
         },
+        "runtimeKey": {
+          "type": "string",
+          "minLength": 1,
+          "pattern": "^[A-Za-z][A-Za-z0-9_]*$",
+          "description": "Accepted for upstream configs, where credential fields are shared with providers; MCP credentials reach a server only through envSettings and headerSettings, so it has no effect here."
+        },
         "label": {
           "type": "string",
           "minLength": 1,
@@ -3540,6 +6139,10 @@ export const overlaySchema: Record<string, unknown> = {
         "placeholder": {
           "type": "string",
           "description": "Placeholder hint shown in the empty input."
+        },
+        "env": {
+          "$ref": "#/$defs/envVarName",
+          "description": "Accepted for upstream configs; an MCP credential reaches the server's environment only through envSettings, so it has no effect here."
         }
       },
       "additionalProperties": false
@@ -3767,8 +6370,8 @@ export const overlaySchema: Record<string, unknown> = {
           "description": "Tool-name patterns this agent may never call. Deny wins over allow and ask."
         },
         "color": {
-          "$ref": "#/$defs/colorToken",
-          "description": "Colour token for the agent's chip and avatar. Unset uses the neutral colour."
+          "$ref": "#/$defs/colorName",
+          "description": "Colour of the agent's chip and avatar. Unset uses the neutral colour."
         },
         "hidden": {
           "type": "boolean",
@@ -3832,8 +6435,17 @@ export const overlaySchema: Record<string, unknown> = {
           "description": "Card body text describing the role."
         },
         "color": {
-          "$ref": "#/$defs/colorToken",
-          "description": "Colour token pre-selected for the new agent."
+          "$ref": "#/$defs/colorName",
+          "description": "Colour pre-selected for the new agent."
+        },
+        "mode": {
+          "type": "string",
+          "enum": [
+            "primary",
+            "subagent",
+            "all"
+          ],
+          "description": "Mode pre-selected for the new agent: \"primary\" owns chats, \"subagent\" is only delegated to, \"all\" allows both. Unset leaves the builder's default."
         },
         "instructions": {
           "type": "string",
@@ -3862,12 +6474,22 @@ export const overlaySchema: Record<string, unknown> = {
           "description": "Model pre-selected for the new agent, as \"provider/model\". Unset leaves the model on the session default."
         },
         "temperature": {
-          "$ref": "#/$defs/temperature",
-          "description": "Temperature (0-2) pre-filled for the new agent. Unset leaves it on the session default."
+          "type": [
+            "number",
+            "null"
+          ],
+          "minimum": 0,
+          "maximum": 2,
+          "description": "Temperature (0-2) pre-filled for the new agent. Unset or null leaves it on the session default."
         },
         "steps": {
-          "$ref": "#/$defs/steps",
-          "description": "Step limit (1-1000) pre-filled for the new agent. Unset leaves it on the runtime default."
+          "type": [
+            "integer",
+            "null"
+          ],
+          "minimum": 1,
+          "maximum": 1000,
+          "description": "Step limit (1-1000) pre-filled for the new agent. Unset or null leaves it on the runtime default."
         }
       },
       "additionalProperties": false
@@ -3876,6 +6498,25 @@ export const overlaySchema: Record<string, unknown> = {
       "type": "object",
       "description": "Overrides for one of Cowork's configurable built-in agents. Unset fields keep the built-in defaults.",
       "properties": {
+        "description": {
+          "type": "string",
+          "minLength": 1,
+          "description": "Replaces the agent's description (what other agents read when deciding to delegate). Unset keeps OpenCode's."
+        },
+        "instructions": {
+          "type": "string",
+          "minLength": 1,
+          "description": "Extra instructions for this agent, written as its prompt. OpenCode's built-in agents keep their own behaviour, but a prompt set here replaces OpenCode's default prompt for that agent. Unset keeps OpenCode's."
+        },
+        "color": {
+          "$ref": "#/$defs/colorName",
+          "description": "Colour of the agent's chip."
+        },
+        "hidden": {
+          "type": "boolean",
+          "default": false,
+          "description": "Hides the agent from pickers and @-mentions, keeping it available for delegation. Defaults to false."
+        },
         "model": {
           "$ref": "#/$defs/modelRef",
           "description": "Model used by this agent, as \"provider/model\". Unset inherits the session model."
@@ -3907,6 +6548,1693 @@ export const overlaySchema: Record<string, unknown> = {
         }
       },
       "additionalProperties": false
+    },
+    "httpsOrLoopbackUrl": {
+      "type": "string",
+      "description": "An absolute https:// URL, or a plain http:// URL to localhost or 127.0.0.1 (with an optional port) for testing on one machine.",
+      "pattern": "^(https://[^\\s]+|http://(localhost|127\\.0\\.0\\.1)(:[0-9]{1,5})?(/[^\\s]*)?)$"
+    },
+    "httpsOrMailtoUrl": {
+      "type": "string",
+      "description": "An absolute https:// URL, or a mailto: link with one e-mail address.",
+      "pattern": "^(https://[^\\s]+|mailto:[^\\s@]+@[^\\s@]+\\.[^\\s@]+)$"
+    },
+    "cssValue": {
+      "type": "string",
+      "description": "A CSS value for a theme token: colours, color-mix(), gradients, shadows or \"none\", written with letters, digits, spaces and # ( ) , . % / + - only. url() and other resource-loading functions are refused, so a theme cannot fetch anything.",
+      "minLength": 1,
+      "maxLength": 4096,
+      "pattern": "^(?![\\s\\S]*(url|image|image-set|element|expression|src)\\s*\\()[#A-Za-z0-9(),.%\\s/+-]+$"
+    },
+    "colorName": {
+      "type": "string",
+      "description": "A colour for an agent chip or card: one of the app's tokens (neutral, accent, info, success, warning, danger), an OpenCode theme colour (primary, secondary, error), a CSS colour keyword such as \"azure\", or a hex colour. The app maps it to the nearest colour of the active theme.",
+      "minLength": 1,
+      "maxLength": 64,
+      "pattern": "^(#[0-9a-fA-F]{3,8}|[A-Za-z][A-Za-z0-9-]*)$"
+    },
+    "themeId": {
+      "type": "string",
+      "description": "A theme id: lower-case letters, digits and hyphens, starting with a letter or digit.",
+      "maxLength": 64,
+      "pattern": "^[a-z0-9][a-z0-9-]*$"
+    },
+    "brandingAsset": {
+      "type": "string",
+      "description": "Relative path of an image in the layer's branding/ folder, with or without the \"branding/\" prefix (\"branding/acme-logo.svg\" and \"acme-logo.svg\" name the same file). The loader rejects absolute paths, traversal, URLs, links out of the folder, missing files and non-image files.",
+      "minLength": 1,
+      "maxLength": 512
+    },
+    "brandThemeTokens": {
+      "type": "object",
+      "description": "One colour scheme of a theme: the values of the app's design tokens. Every key but borderStrong is required, so a theme never mixes with another's colours.",
+      "properties": {
+        "base": {
+          "$ref": "#/$defs/cssValue",
+          "description": "Window background behind everything."
+        },
+        "surface": {
+          "$ref": "#/$defs/cssValue",
+          "description": "Background of panels and cards."
+        },
+        "surfaceHover": {
+          "$ref": "#/$defs/cssValue",
+          "description": "Surface under the pointer."
+        },
+        "surfaceActive": {
+          "$ref": "#/$defs/cssValue",
+          "description": "Surface of a pressed or selected item, e.g. a color-mix() of the accent and the surface."
+        },
+        "elevated": {
+          "$ref": "#/$defs/cssValue",
+          "description": "Raised surfaces such as menus and dialogs."
+        },
+        "border": {
+          "$ref": "#/$defs/cssValue",
+          "description": "Borders and dividers."
+        },
+        "borderSubtle": {
+          "$ref": "#/$defs/cssValue",
+          "description": "Faint separators inside panels."
+        },
+        "borderStrong": {
+          "$ref": "#/$defs/cssValue",
+          "description": "Emphasised borders, such as focused inputs. Unset derives it from border."
+        },
+        "text": {
+          "$ref": "#/$defs/cssValue",
+          "description": "Primary text."
+        },
+        "textSecondary": {
+          "$ref": "#/$defs/cssValue",
+          "description": "Secondary text."
+        },
+        "textMuted": {
+          "$ref": "#/$defs/cssValue",
+          "description": "Helper and placeholder text."
+        },
+        "accent": {
+          "$ref": "#/$defs/cssValue",
+          "description": "Brand accent for buttons, links and highlights."
+        },
+        "accentHover": {
+          "$ref": "#/$defs/cssValue",
+          "description": "Accent under the pointer."
+        },
+        "green": {
+          "$ref": "#/$defs/cssValue",
+          "description": "Success states."
+        },
+        "amber": {
+          "$ref": "#/$defs/cssValue",
+          "description": "Warning states."
+        },
+        "red": {
+          "$ref": "#/$defs/cssValue",
+          "description": "Errors and destructive actions."
+        },
+        "info": {
+          "$ref": "#/$defs/cssValue",
+          "description": "Informational states."
+        },
+        "accentForeground": {
+          "$ref": "#/$defs/cssValue",
+          "description": "Text placed on accent backgrounds."
+        },
+        "shadowCard": {
+          "$ref": "#/$defs/cssValue",
+          "description": "Box shadow of cards, e.g. \"0 1px 2px rgba(0, 0, 0, 0.4)\"."
+        },
+        "shadowElevated": {
+          "$ref": "#/$defs/cssValue",
+          "description": "Box shadow of menus and dialogs."
+        },
+        "bgImage": {
+          "$ref": "#/$defs/cssValue",
+          "description": "Background image of the window: a gradient or \"none\"."
+        }
+      },
+      "additionalProperties": false
+    },
+    "brandTheme": {
+      "type": "object",
+      "description": "A named theme offered in the theme picker.",
+      "properties": {
+        "id": {
+          "$ref": "#/$defs/themeId",
+          "description": "Unique theme id; branding.defaultTheme and users' choices refer to it."
+        },
+        "label": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 64,
+          "description": "Name shown in the theme picker."
+        },
+        "description": {
+          "type": "string",
+          "maxLength": 300,
+          "description": "One line under the name in the picker."
+        },
+        "swatches": {
+          "type": "array",
+          "description": "Colours shown as the theme's preview dots, in order.",
+          "items": {
+            "$ref": "#/$defs/cssColor",
+            "description": "One colour."
+          },
+          "maxItems": 8
+        },
+        "dark": {
+          "$ref": "#/$defs/brandThemeTokens",
+          "description": "Token values for the dark colour scheme (required)."
+        },
+        "light": {
+          "$ref": "#/$defs/brandThemeTokens",
+          "description": "Token values for the light colour scheme. Unset offers the theme in dark only."
+        }
+      },
+      "additionalProperties": false
+    },
+    "cloudName": {
+      "type": "string",
+      "minLength": 1,
+      "maxLength": 80,
+      "pattern": "^[A-Za-z0-9][A-Za-z0-9_.:-]*$",
+      "description": "A name for a cloud profile, plan or binding: letters, digits and . _ : - , starting with a letter or digit."
+    },
+    "cloudStringList": {
+      "type": "array",
+      "description": "A list of non-empty strings.",
+      "items": {
+        "type": "string",
+        "minLength": 1,
+        "maxLength": 512,
+        "description": "One entry."
+      }
+    },
+    "nullablePositiveInteger": {
+      "type": [
+        "integer",
+        "null"
+      ],
+      "minimum": 1,
+      "description": "A whole number of at least 1, or null for no limit."
+    },
+    "cloudFeatures": {
+      "type": "object",
+      "description": "Cloud product surfaces switched on or off. Validated and kept, but this build does not implement it: it has no effect here.",
+      "properties": {
+        "chat": {
+          "type": "boolean",
+          "description": "Whether the cloud offers chat."
+        },
+        "agents": {
+          "type": "boolean",
+          "description": "Whether the cloud offers agents."
+        },
+        "artifacts": {
+          "type": "boolean",
+          "description": "Whether the cloud offers artifacts."
+        },
+        "threadIndex": {
+          "type": "boolean",
+          "description": "Whether the cloud offers the thread index."
+        },
+        "workflows": {
+          "type": "boolean",
+          "description": "Whether the cloud offers workflows."
+        },
+        "webhooks": {
+          "type": "boolean",
+          "description": "Whether the cloud offers webhooks."
+        },
+        "settings": {
+          "type": "boolean",
+          "description": "Whether the cloud offers the settings page."
+        },
+        "customSkills": {
+          "type": "boolean",
+          "description": "Whether the cloud offers custom skills."
+        },
+        "customAgents": {
+          "type": "boolean",
+          "description": "Whether the cloud offers custom agents."
+        },
+        "customMcps": {
+          "type": "boolean",
+          "description": "Whether the cloud offers custom MCP servers."
+        },
+        "knowledge": {
+          "type": "boolean",
+          "description": "Whether the cloud offers knowledge."
+        },
+        "channels": {
+          "type": "boolean",
+          "description": "Whether the cloud offers channels."
+        },
+        "byok": {
+          "type": "boolean",
+          "description": "Whether the cloud offers bring-your-own-key providers."
+        }
+      },
+      "additionalProperties": false
+    },
+    "cloudRuntimePolicy": {
+      "type": "object",
+      "description": "How the cloud runs OpenCode for a profile. Validated and kept, but this build does not implement it: it has no effect here.",
+      "properties": {
+        "configSource": {
+          "type": "string",
+          "enum": [
+            "app"
+          ],
+          "description": "Where the runtime config comes from; only \"app\" (the app config) is supported."
+        },
+        "launcher": {
+          "type": "string",
+          "enum": [
+            "node"
+          ],
+          "description": "How the runtime is launched; only \"node\"."
+        },
+        "allowMachineRuntimeConfig": {
+          "type": "boolean",
+          "description": "Whether the machine's own OpenCode config may be loaded."
+        },
+        "allowLocalStdioMcps": {
+          "type": "boolean",
+          "description": "Whether local stdio MCP servers may run."
+        },
+        "allowHostProjectDirectories": {
+          "type": "boolean",
+          "description": "Whether folders on the host may be used as projects."
+        },
+        "allowRemoteApprovalResponses": {
+          "type": "boolean",
+          "description": "Whether approvals may be answered from a remote client."
+        },
+        "allowedLocalMcpNames": {
+          "$ref": "#/$defs/cloudStringList",
+          "description": "Local MCP servers allowed to run."
+        },
+        "allowedHostProjectDirectories": {
+          "$ref": "#/$defs/cloudStringList",
+          "description": "Host folders allowed as projects."
+        }
+      },
+      "additionalProperties": false
+    },
+    "cloudGitProjectSource": {
+      "type": "object",
+      "description": "A project cloned from a git repository.",
+      "properties": {
+        "kind": {
+          "const": "git",
+          "description": "Selects a git repository."
+        },
+        "repositoryUrl": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 2048,
+          "description": "Repository to clone."
+        },
+        "ref": {
+          "type": [
+            "string",
+            "null"
+          ],
+          "maxLength": 512,
+          "description": "Branch, tag or commit; null uses the default branch."
+        },
+        "subdirectory": {
+          "type": [
+            "string",
+            "null"
+          ],
+          "maxLength": 1024,
+          "description": "Folder inside the repository; null uses its root."
+        },
+        "credentialRef": {
+          "type": [
+            "string",
+            "null"
+          ],
+          "maxLength": 512,
+          "description": "Reference to the clone credential in the cloud's secret store; null clones anonymously."
+        }
+      },
+      "required": [
+        "kind"
+      ],
+      "additionalProperties": false
+    },
+    "cloudSnapshotProjectSource": {
+      "type": "object",
+      "description": "A project restored from an uploaded snapshot.",
+      "properties": {
+        "kind": {
+          "const": "snapshot",
+          "description": "Selects an uploaded snapshot."
+        },
+        "snapshotId": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 512,
+          "description": "Snapshot id."
+        },
+        "objectKey": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 1024,
+          "description": "Object-store key of the snapshot."
+        },
+        "fileCount": {
+          "type": "integer",
+          "minimum": 0,
+          "description": "Number of files in the snapshot."
+        },
+        "byteCount": {
+          "type": "integer",
+          "minimum": 0,
+          "description": "Size of the snapshot in bytes."
+        },
+        "title": {
+          "type": [
+            "string",
+            "null"
+          ],
+          "maxLength": 256,
+          "description": "Display title; null shows none."
+        }
+      },
+      "required": [
+        "kind"
+      ],
+      "additionalProperties": false
+    },
+    "cloudProfile": {
+      "type": "object",
+      "description": "A cloud profile: which agents, tools and servers a cloud workspace offers. Validated and kept, but this build does not implement it: it has no effect here.",
+      "properties": {
+        "label": {
+          "type": "string",
+          "maxLength": 80,
+          "description": "Profile name shown to admins."
+        },
+        "description": {
+          "type": "string",
+          "maxLength": 400,
+          "description": "What the profile is for."
+        },
+        "agents": {
+          "$ref": "#/$defs/cloudStringList",
+          "description": "Agents the profile offers; an empty list offers none."
+        },
+        "tools": {
+          "$ref": "#/$defs/cloudStringList",
+          "description": "Tools the profile offers; an empty list offers none."
+        },
+        "mcps": {
+          "$ref": "#/$defs/cloudStringList",
+          "description": "MCP servers the profile offers; an empty list offers none."
+        },
+        "features": {
+          "$ref": "#/$defs/cloudFeatures",
+          "description": "Feature switches for workspaces of this profile."
+        },
+        "runtime": {
+          "$ref": "#/$defs/cloudRuntimePolicy",
+          "description": "Runtime hardening for this profile."
+        },
+        "defaultProjectSource": {
+          "type": [
+            "object",
+            "null"
+          ],
+          "description": "Project new workspaces of this profile start from; null starts empty. A git repository or an uploaded snapshot.",
+          "oneOf": [
+            {
+              "$ref": "#/$defs/cloudGitProjectSource"
+            },
+            {
+              "$ref": "#/$defs/cloudSnapshotProjectSource"
+            },
+            {
+              "type": "null"
+            }
+          ]
+        }
+      },
+      "additionalProperties": false
+    },
+    "cloudAuth": {
+      "type": "object",
+      "description": "How users sign in to the cloud. Validated and kept, but this build does not implement it: it has no effect here.",
+      "properties": {
+        "mode": {
+          "type": "string",
+          "enum": [
+            "none",
+            "header",
+            "oidc"
+          ],
+          "description": "\"none\", identity headers from a trusted proxy (\"header\"), or OpenID Connect (\"oidc\")."
+        },
+        "issuerUrl": {
+          "$ref": "#/$defs/httpsUrl",
+          "description": "OIDC issuer."
+        },
+        "clientId": {
+          "type": "string",
+          "maxLength": 512,
+          "description": "OIDC client id."
+        },
+        "clientSecretRef": {
+          "type": "string",
+          "maxLength": 512,
+          "description": "Reference to the OIDC client secret (e.g. \"env:NAME\")."
+        },
+        "headerSecret": {
+          "type": "string",
+          "maxLength": 4096,
+          "description": "Shared secret that signs identity headers. Treated as a secret."
+        },
+        "headerSecretRef": {
+          "type": "string",
+          "maxLength": 512,
+          "description": "Reference to the header secret."
+        },
+        "headerAllowUnsigned": {
+          "type": "boolean",
+          "description": "Whether unsigned identity headers are accepted."
+        },
+        "headerMaxSignatureAgeMs": {
+          "type": "integer",
+          "minimum": 1000,
+          "maximum": 3600000,
+          "description": "Oldest accepted header signature, in milliseconds (1000-3600000)."
+        },
+        "callbackPath": {
+          "type": "string",
+          "pattern": "^/[A-Za-z0-9/_-]*$",
+          "description": "Path of the OIDC callback, e.g. \"/auth/callback\"."
+        },
+        "cookieSecretRef": {
+          "type": "string",
+          "maxLength": 512,
+          "description": "Reference to the session-cookie secret."
+        },
+        "allowedEmailDomains": {
+          "$ref": "#/$defs/cloudStringList",
+          "description": "E-mail domains allowed to sign in."
+        },
+        "allowSelfServiceSignup": {
+          "type": "boolean",
+          "description": "Whether people may create their own accounts."
+        },
+        "signupMode": {
+          "type": "string",
+          "enum": [
+            "disabled",
+            "invite",
+            "domain",
+            "open"
+          ],
+          "description": "Who may sign up: nobody, invited people, the allowed domains, or anyone."
+        },
+        "apiTokens": {
+          "type": "object",
+          "description": "Lifetimes and scopes of API tokens.",
+          "properties": {
+            "defaultTtlMs": {
+              "type": "integer",
+              "minimum": 60000,
+              "maximum": 31536000000,
+              "description": "Lifetime of a new token, in milliseconds (1 minute to 1 year)."
+            },
+            "maxTtlMs": {
+              "type": "integer",
+              "minimum": 60000,
+              "maximum": 31536000000,
+              "description": "Longest lifetime a token may ask for, in milliseconds."
+            },
+            "allowedScopes": {
+              "type": "array",
+              "description": "Scopes tokens may carry.",
+              "items": {
+                "type": "string",
+                "enum": [
+                  "desktop",
+                  "gateway",
+                  "admin",
+                  "operator",
+                  "worker-internal"
+                ],
+                "description": "One scope."
+              },
+              "uniqueItems": true,
+              "maxItems": 5
+            }
+          },
+          "additionalProperties": false
+        }
+      },
+      "additionalProperties": false
+    },
+    "cloudStorage": {
+      "type": "object",
+      "description": "Where the cloud keeps its state and files. Validated and kept, but this build does not implement it: it has no effect here.",
+      "properties": {
+        "controlPlane": {
+          "type": "object",
+          "description": "The control-plane database.",
+          "properties": {
+            "kind": {
+              "type": "string",
+              "enum": [
+                "local",
+                "postgres"
+              ],
+              "description": "An embedded store or PostgreSQL."
+            },
+            "urlRef": {
+              "type": "string",
+              "maxLength": 512,
+              "description": "Reference to the database URL (e.g. \"env:NAME\")."
+            }
+          },
+          "additionalProperties": false
+        },
+        "objectStore": {
+          "type": "object",
+          "description": "The object store for artifacts and snapshots.",
+          "properties": {
+            "kind": {
+              "type": "string",
+              "enum": [
+                "filesystem",
+                "s3",
+                "gcs",
+                "azure-blob",
+                "digitalocean-spaces",
+                "minio"
+              ],
+              "description": "Storage service."
+            },
+            "bucket": {
+              "type": "string",
+              "maxLength": 512,
+              "description": "Bucket name."
+            },
+            "region": {
+              "type": "string",
+              "maxLength": 128,
+              "description": "Region of the bucket."
+            },
+            "endpoint": {
+              "type": "string",
+              "maxLength": 2048,
+              "description": "Endpoint of an S3-compatible service."
+            },
+            "prefix": {
+              "type": "string",
+              "maxLength": 512,
+              "description": "Key prefix inside the bucket."
+            },
+            "credentialsRef": {
+              "type": "string",
+              "maxLength": 512,
+              "description": "Reference to the storage credentials."
+            }
+          },
+          "additionalProperties": false
+        }
+      },
+      "additionalProperties": false
+    },
+    "cloudProjectSources": {
+      "type": "object",
+      "description": "Which project sources cloud workspaces may use. Validated and kept, but this build does not implement it: it has no effect here.",
+      "properties": {
+        "git": {
+          "type": "object",
+          "description": "Git repositories.",
+          "properties": {
+            "enabled": {
+              "type": "boolean",
+              "description": "Whether git sources are allowed."
+            },
+            "allowedHosts": {
+              "$ref": "#/$defs/cloudStringList",
+              "description": "Git hosts allowed."
+            },
+            "allowedRepositories": {
+              "$ref": "#/$defs/cloudStringList",
+              "description": "Repositories allowed."
+            },
+            "allowFileUrls": {
+              "type": "boolean",
+              "description": "Whether file:// repository URLs are allowed."
+            }
+          },
+          "additionalProperties": false
+        },
+        "uploadedSnapshots": {
+          "type": "object",
+          "description": "Uploaded snapshots.",
+          "properties": {
+            "enabled": {
+              "type": "boolean",
+              "description": "Whether snapshots may be uploaded."
+            },
+            "maxFiles": {
+              "type": "integer",
+              "minimum": 1,
+              "description": "Most files in one snapshot."
+            },
+            "maxBytes": {
+              "type": "integer",
+              "minimum": 1,
+              "description": "Largest snapshot in bytes."
+            }
+          },
+          "additionalProperties": false
+        },
+        "managedWorkspaces": {
+          "type": "object",
+          "description": "Workspaces the cloud creates itself.",
+          "properties": {
+            "enabled": {
+              "type": "boolean",
+              "description": "Whether managed workspaces are allowed."
+            }
+          },
+          "additionalProperties": false
+        }
+      },
+      "additionalProperties": false
+    },
+    "cloudRateLimit": {
+      "type": "object",
+      "description": "A request rate limit.",
+      "properties": {
+        "enabled": {
+          "type": "boolean",
+          "description": "Whether the limit applies."
+        },
+        "windowMs": {
+          "type": "integer",
+          "minimum": 1,
+          "description": "Length of the counting window in milliseconds."
+        },
+        "maxRequests": {
+          "type": "integer",
+          "minimum": 1,
+          "description": "Requests allowed per window."
+        }
+      },
+      "additionalProperties": false
+    },
+    "cloudAuthBackoff": {
+      "type": "object",
+      "description": "Back-off after repeated failed sign-ins.",
+      "properties": {
+        "enabled": {
+          "type": "boolean",
+          "description": "Whether back-off applies."
+        },
+        "windowMs": {
+          "type": "integer",
+          "minimum": 1,
+          "description": "Window in which failures are counted, in milliseconds."
+        },
+        "maxFailures": {
+          "type": "integer",
+          "minimum": 1,
+          "description": "Failures allowed in the window."
+        },
+        "backoffMs": {
+          "type": "integer",
+          "minimum": 1,
+          "description": "How long sign-in is refused afterwards, in milliseconds."
+        }
+      },
+      "additionalProperties": false
+    },
+    "cloudAbuse": {
+      "type": "object",
+      "description": "Quotas and rate limits of the cloud. Validated and kept, but this build does not implement it: it has no effect here.",
+      "properties": {
+        "enabled": {
+          "type": "boolean",
+          "description": "Whether the quotas apply."
+        },
+        "maxConcurrentSessionsPerOrg": {
+          "$ref": "#/$defs/nullablePositiveInteger",
+          "description": "Most concurrent sessions per org; null for no limit."
+        },
+        "maxConcurrentWorkflowRunsPerOrg": {
+          "$ref": "#/$defs/nullablePositiveInteger",
+          "description": "Most concurrent workflow runs per org; null for no limit."
+        },
+        "maxActiveWorkersPerOrg": {
+          "$ref": "#/$defs/nullablePositiveInteger",
+          "description": "Most active workers per org; null for no limit."
+        },
+        "maxQueuedCommandsPerOrg": {
+          "$ref": "#/$defs/nullablePositiveInteger",
+          "description": "Most queued commands per org; null for no limit."
+        },
+        "maxQueueAgeMs": {
+          "$ref": "#/$defs/nullablePositiveInteger",
+          "description": "Most milliseconds a command may wait in the queue; null for no limit."
+        },
+        "maxPromptsPerHour": {
+          "$ref": "#/$defs/nullablePositiveInteger",
+          "description": "Most prompts per hour; null for no limit."
+        },
+        "maxWorkflowRunsPerHour": {
+          "$ref": "#/$defs/nullablePositiveInteger",
+          "description": "Most workflow runs per hour; null for no limit."
+        },
+        "maxGatewayPromptsPerHour": {
+          "$ref": "#/$defs/nullablePositiveInteger",
+          "description": "Most gateway prompts per hour; null for no limit."
+        },
+        "maxWorkerMinutesPerHour": {
+          "$ref": "#/$defs/nullablePositiveInteger",
+          "description": "Most worker minutes per hour; null for no limit."
+        },
+        "maxGatewayDeliveriesPerHour": {
+          "$ref": "#/$defs/nullablePositiveInteger",
+          "description": "Most gateway deliveries per hour; null for no limit."
+        },
+        "maxGatewayChannelBindingsPerOrg": {
+          "$ref": "#/$defs/nullablePositiveInteger",
+          "description": "Most gateway channel bindings per org; null for no limit."
+        },
+        "maxArtifactBytesPerDay": {
+          "$ref": "#/$defs/nullablePositiveInteger",
+          "description": "Most artifact bytes per day; null for no limit."
+        },
+        "httpRateLimit": {
+          "$ref": "#/$defs/cloudRateLimit",
+          "description": "HTTP request rate limit."
+        },
+        "authBackoff": {
+          "$ref": "#/$defs/cloudAuthBackoff",
+          "description": "Sign-in back-off."
+        }
+      },
+      "additionalProperties": false
+    },
+    "cloudBillingEntitlements": {
+      "type": "object",
+      "description": "What a billing plan includes.",
+      "properties": {
+        "features": {
+          "$ref": "#/$defs/cloudFeatures",
+          "description": "Features the plan includes."
+        },
+        "allowedProfiles": {
+          "type": [
+            "array",
+            "null"
+          ],
+          "description": "Profiles the plan may use; null allows all.",
+          "items": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 512,
+            "description": "A profile name."
+          }
+        },
+        "allowedProviders": {
+          "type": [
+            "array",
+            "null"
+          ],
+          "description": "Model providers the plan may use; null allows all.",
+          "items": {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": 512,
+            "description": "A provider id."
+          }
+        },
+        "maxConcurrentSessionsPerOrg": {
+          "$ref": "#/$defs/nullablePositiveInteger",
+          "description": "Most concurrent sessions per org; null for no limit."
+        },
+        "maxConcurrentWorkflowRunsPerOrg": {
+          "$ref": "#/$defs/nullablePositiveInteger",
+          "description": "Most concurrent workflow runs per org; null for no limit."
+        },
+        "maxActiveWorkersPerOrg": {
+          "$ref": "#/$defs/nullablePositiveInteger",
+          "description": "Most active workers per org; null for no limit."
+        },
+        "maxQueuedCommandsPerOrg": {
+          "$ref": "#/$defs/nullablePositiveInteger",
+          "description": "Most queued commands per org; null for no limit."
+        },
+        "maxQueueAgeMs": {
+          "$ref": "#/$defs/nullablePositiveInteger",
+          "description": "Most milliseconds a command may wait in the queue; null for no limit."
+        },
+        "maxPromptsPerHour": {
+          "$ref": "#/$defs/nullablePositiveInteger",
+          "description": "Most prompts per hour; null for no limit."
+        },
+        "maxWorkflowRunsPerHour": {
+          "$ref": "#/$defs/nullablePositiveInteger",
+          "description": "Most workflow runs per hour; null for no limit."
+        },
+        "maxGatewayPromptsPerHour": {
+          "$ref": "#/$defs/nullablePositiveInteger",
+          "description": "Most gateway prompts per hour; null for no limit."
+        },
+        "maxWorkerMinutesPerHour": {
+          "$ref": "#/$defs/nullablePositiveInteger",
+          "description": "Most worker minutes per hour; null for no limit."
+        },
+        "maxGatewayDeliveriesPerHour": {
+          "$ref": "#/$defs/nullablePositiveInteger",
+          "description": "Most gateway deliveries per hour; null for no limit."
+        },
+        "maxGatewayChannelBindingsPerOrg": {
+          "$ref": "#/$defs/nullablePositiveInteger",
+          "description": "Most gateway channel bindings per org; null for no limit."
+        },
+        "maxArtifactBytesPerDay": {
+          "$ref": "#/$defs/nullablePositiveInteger",
+          "description": "Most artifact bytes per day; null for no limit."
+        },
+        "allowNewSessions": {
+          "type": "boolean",
+          "description": "Whether new sessions may start."
+        },
+        "allowPrompts": {
+          "type": "boolean",
+          "description": "Whether prompts may be sent."
+        },
+        "allowWorkers": {
+          "type": "boolean",
+          "description": "Whether workers may run."
+        }
+      },
+      "additionalProperties": false
+    },
+    "cloudBillingPlan": {
+      "type": "object",
+      "description": "A billing plan.",
+      "properties": {
+        "label": {
+          "type": "string",
+          "maxLength": 80,
+          "description": "Plan name."
+        },
+        "stripePriceId": {
+          "type": "string",
+          "maxLength": 256,
+          "description": "Stripe price id of the plan."
+        },
+        "entitlements": {
+          "$ref": "#/$defs/cloudBillingEntitlements",
+          "description": "What the plan includes."
+        }
+      },
+      "additionalProperties": false
+    },
+    "cloudStripeBilling": {
+      "type": "object",
+      "description": "Stripe settings.",
+      "properties": {
+        "apiKeyRef": {
+          "type": "string",
+          "maxLength": 512,
+          "description": "Reference to the Stripe API key."
+        },
+        "webhookSecretRef": {
+          "type": "string",
+          "maxLength": 512,
+          "description": "Reference to the Stripe webhook secret."
+        },
+        "defaultPriceId": {
+          "type": "string",
+          "maxLength": 256,
+          "description": "Price used when a plan names none."
+        },
+        "successUrl": {
+          "$ref": "#/$defs/httpsOrLoopbackUrl",
+          "description": "Page after a successful checkout."
+        },
+        "cancelUrl": {
+          "$ref": "#/$defs/httpsOrLoopbackUrl",
+          "description": "Page after a cancelled checkout."
+        },
+        "portalReturnUrl": {
+          "$ref": "#/$defs/httpsOrLoopbackUrl",
+          "description": "Page the billing portal returns to."
+        }
+      },
+      "additionalProperties": false
+    },
+    "cloudBilling": {
+      "type": "object",
+      "description": "Billing of cloud orgs. Validated and kept, but this build does not implement it: it has no effect here.",
+      "properties": {
+        "enabled": {
+          "type": "boolean",
+          "description": "Whether billing is on."
+        },
+        "provider": {
+          "type": "string",
+          "enum": [
+            "none",
+            "stub",
+            "stripe"
+          ],
+          "description": "Billing provider."
+        },
+        "defaultPlanKey": {
+          "$ref": "#/$defs/cloudName",
+          "description": "Plan of new orgs."
+        },
+        "plans": {
+          "type": "object",
+          "description": "Plans by key.",
+          "propertyNames": {
+            "$ref": "#/$defs/cloudName"
+          },
+          "additionalProperties": {
+            "$ref": "#/$defs/cloudBillingPlan",
+            "description": "One plan."
+          }
+        },
+        "stripe": {
+          "$ref": "#/$defs/cloudStripeBilling",
+          "description": "Stripe settings."
+        }
+      },
+      "additionalProperties": false
+    },
+    "cloudDesktopConnection": {
+      "type": "object",
+      "description": "A cloud the desktop app connects to.",
+      "properties": {
+        "baseUrl": {
+          "$ref": "#/$defs/httpsOrLoopbackUrl",
+          "description": "Address of the cloud service."
+        },
+        "label": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 80,
+          "description": "Name shown for the connection."
+        }
+      },
+      "additionalProperties": false
+    },
+    "gatewayProvider": {
+      "type": "object",
+      "description": "One channel the gateway serves.",
+      "properties": {
+        "id": {
+          "$ref": "#/$defs/cloudName",
+          "description": "Provider id."
+        },
+        "kind": {
+          "type": "string",
+          "enum": [
+            "fake",
+            "telegram",
+            "slack",
+            "email",
+            "webhook",
+            "discord",
+            "whatsapp",
+            "signal",
+            "cli"
+          ],
+          "description": "Channel kind. discord, whatsapp and signal need an external relay: settings.deliveryUrl and credentials.sharedSecret."
+        },
+        "enabled": {
+          "type": "boolean",
+          "description": "Whether the channel runs."
+        },
+        "channelBindingId": {
+          "$ref": "#/$defs/cloudName",
+          "description": "Binding this channel delivers to."
+        },
+        "externalWorkspaceId": {
+          "type": [
+            "string",
+            "null"
+          ],
+          "minLength": 1,
+          "maxLength": 512,
+          "description": "The channel's own workspace id (e.g. a Slack team); null for none."
+        },
+        "defaultAgent": {
+          "type": [
+            "string",
+            "null"
+          ],
+          "minLength": 1,
+          "maxLength": 512,
+          "description": "Agent that answers; null uses the binding's."
+        },
+        "credentials": {
+          "type": "object",
+          "description": "Channel credentials by name. Values are secrets; use {env:NAME} placeholders.",
+          "additionalProperties": {
+            "type": "string",
+            "maxLength": 4096,
+            "description": "One credential."
+          }
+        },
+        "settings": {
+          "type": "object",
+          "description": "Channel settings by name, passed to the channel unchanged.",
+          "additionalProperties": true
+        }
+      },
+      "additionalProperties": false
+    },
+    "cloudPublicBranding": {
+      "type": "object",
+      "description": "Branding for the cloud web dashboard and gateway metadata, independent of desktop branding. This build shows productName, shortName and theme in the app; the other fields are kept for the cloud surfaces.",
+      "properties": {
+        "productName": {
+          "type": "string",
+          "minLength": 1,
+          "description": "Product name shown on cloud pages.",
+          "maxLength": 120
+        },
+        "shortName": {
+          "type": "string",
+          "minLength": 1,
+          "description": "Abbreviation of up to 16 characters used where space is tight, e.g. \"AC\".",
+          "maxLength": 16
+        },
+        "description": {
+          "type": "string",
+          "maxLength": 300,
+          "description": "Meta description of the cloud web pages (search results and link previews)."
+        },
+        "logoUrl": {
+          "$ref": "#/$defs/httpsUrl",
+          "description": "HTTPS URL of the logo image shown on cloud pages."
+        },
+        "faviconUrl": {
+          "$ref": "#/$defs/httpsUrl",
+          "description": "HTTPS URL of the browser tab icon of the cloud pages. Unset falls back to the logo."
+        },
+        "ogImageUrl": {
+          "$ref": "#/$defs/httpsUrl",
+          "description": "HTTPS URL of the image used in link previews of the cloud pages. Unset falls back to the logo."
+        },
+        "supportUrl": {
+          "$ref": "#/$defs/httpsOrMailtoUrl",
+          "description": "Support page (https://) or address (mailto:). Unset hides the support link."
+        },
+        "privacyUrl": {
+          "$ref": "#/$defs/httpsUrl",
+          "description": "HTTPS URL of the privacy policy. Unset hides the link."
+        },
+        "securityUrl": {
+          "$ref": "#/$defs/httpsUrl",
+          "description": "HTTPS URL of the security page. Unset hides the link."
+        },
+        "legalUrl": {
+          "$ref": "#/$defs/httpsUrl",
+          "description": "HTTPS URL of the terms or legal page. Unset hides the link."
+        },
+        "theme": {
+          "type": "object",
+          "description": "Colour overrides for the cloud palette; this build also uses them as the app's colours. Unset keys keep the default graphite palette. Colour and brand keys only: spacing, typography and behaviour cannot be changed here.",
+          "properties": {
+            "background": {
+              "$ref": "#/$defs/cssColor",
+              "description": "App background colour."
+            },
+            "surface": {
+              "$ref": "#/$defs/cssColor",
+              "description": "Background of panels and cards."
+            },
+            "elevated": {
+              "$ref": "#/$defs/cssColor",
+              "description": "Background of raised surfaces such as menus and dialogs."
+            },
+            "text": {
+              "$ref": "#/$defs/cssColor",
+              "description": "Primary text colour."
+            },
+            "mutedText": {
+              "$ref": "#/$defs/cssColor",
+              "description": "Secondary and helper text colour."
+            },
+            "border": {
+              "$ref": "#/$defs/cssColor",
+              "description": "Border and divider colour."
+            },
+            "accent": {
+              "$ref": "#/$defs/cssColor",
+              "description": "Primary brand accent used for buttons and highlights."
+            },
+            "accent2": {
+              "$ref": "#/$defs/cssColor",
+              "description": "Secondary accent colour."
+            },
+            "accentHover": {
+              "$ref": "#/$defs/cssColor",
+              "description": "Accent colour on hover."
+            },
+            "accentForeground": {
+              "$ref": "#/$defs/cssColor",
+              "description": "Text colour placed on accent backgrounds."
+            },
+            "success": {
+              "$ref": "#/$defs/cssColor",
+              "description": "Colour for success states."
+            },
+            "warning": {
+              "$ref": "#/$defs/cssColor",
+              "description": "Colour for warning states."
+            },
+            "danger": {
+              "$ref": "#/$defs/cssColor",
+              "description": "Colour for errors and destructive actions."
+            },
+            "info": {
+              "$ref": "#/$defs/cssColor",
+              "description": "Colour for informational states."
+            },
+            "mutedSurface": {
+              "$ref": "#/$defs/cssColor",
+              "description": "Muted background for secondary panels."
+            },
+            "accentSoft": {
+              "$ref": "#/$defs/cssValue",
+              "description": "Faint accent wash behind selected items, e.g. a color-mix() of the accent and transparent."
+            },
+            "accentLine": {
+              "$ref": "#/$defs/cssValue",
+              "description": "Accent-tinted border."
+            },
+            "accentStrong": {
+              "$ref": "#/$defs/cssColor",
+              "description": "Stronger accent for pressed states."
+            },
+            "focus": {
+              "$ref": "#/$defs/cssColor",
+              "description": "Focus ring colour."
+            },
+            "warn": {
+              "$ref": "#/$defs/cssColor",
+              "description": "Warning tone of the cloud palette."
+            },
+            "ok": {
+              "$ref": "#/$defs/cssColor",
+              "description": "Success tone of the cloud palette."
+            },
+            "surfaceHover": {
+              "$ref": "#/$defs/cssColor",
+              "description": "Surface under the pointer."
+            },
+            "surfaceActive": {
+              "$ref": "#/$defs/cssValue",
+              "description": "Surface of a pressed or selected item."
+            },
+            "borderSubtle": {
+              "$ref": "#/$defs/cssColor",
+              "description": "Faint separators."
+            },
+            "borderStrong": {
+              "$ref": "#/$defs/cssColor",
+              "description": "Emphasised borders."
+            },
+            "textSecondary": {
+              "$ref": "#/$defs/cssColor",
+              "description": "Secondary text."
+            },
+            "green": {
+              "$ref": "#/$defs/cssColor",
+              "description": "Green tone (success)."
+            },
+            "amber": {
+              "$ref": "#/$defs/cssColor",
+              "description": "Amber tone (warning)."
+            },
+            "red": {
+              "$ref": "#/$defs/cssColor",
+              "description": "Red tone (danger)."
+            },
+            "shadowCard": {
+              "$ref": "#/$defs/cssValue",
+              "description": "Box shadow of cards."
+            },
+            "shadowElevated": {
+              "$ref": "#/$defs/cssValue",
+              "description": "Box shadow of menus and dialogs."
+            },
+            "bgImage": {
+              "$ref": "#/$defs/cssValue",
+              "description": "Background image: a gradient or \"none\"."
+            }
+          },
+          "additionalProperties": false
+        },
+        "dashboard": {
+          "type": "object",
+          "description": "Copy of the cloud dashboard's headings. Validated and kept, but this build does not implement it: it has no effect here.",
+          "properties": {
+            "title": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 120,
+              "description": "Page title (cloud dashboard)."
+            },
+            "subtitle": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 240,
+              "description": "Line under the title (cloud dashboard)."
+            },
+            "signInTitle": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 120,
+              "description": "Heading of the sign-in page (cloud dashboard)."
+            },
+            "signInBody": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 240,
+              "description": "Text of the sign-in page (cloud dashboard)."
+            },
+            "byokDescription": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 240,
+              "description": "Text of the bring-your-own-key section (cloud dashboard)."
+            },
+            "connectionsDescription": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 240,
+              "description": "Text of the connections section (cloud dashboard)."
+            },
+            "gatewayDescription": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 240,
+              "description": "Text of the gateway section (cloud dashboard)."
+            },
+            "billingDescription": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 240,
+              "description": "Text of the billing section (cloud dashboard)."
+            },
+            "usageDescription": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 240,
+              "description": "Text of the usage section (cloud dashboard)."
+            }
+          },
+          "additionalProperties": false
+        },
+        "managedOrgConnectionLabels": {
+          "type": "object",
+          "description": "Labels for the fields used to connect the desktop app to a managed cloud org. Unset fields keep the generic labels.",
+          "properties": {
+            "desktopToken": {
+              "type": "string",
+              "minLength": 1,
+              "description": "Label for the desktop token field."
+            },
+            "gatewayToken": {
+              "type": "string",
+              "minLength": 1,
+              "description": "Label for the gateway token field."
+            },
+            "apiToken": {
+              "type": "string",
+              "minLength": 1,
+              "description": "Label for the API token field."
+            },
+            "cloudUrl": {
+              "type": "string",
+              "minLength": 1,
+              "description": "Label for the cloud URL field."
+            }
+          },
+          "additionalProperties": false
+        }
+      },
+      "additionalProperties": false
+    },
+    "capabilityBundleId": {
+      "type": "string",
+      "minLength": 1,
+      "maxLength": 128,
+      "pattern": "^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$",
+      "description": "An id inside a bundle: letters, digits and . _ : - , up to 128 characters."
+    },
+    "capabilityBundleSelector": {
+      "type": "object",
+      "description": "One resource of a bundle, by kind and id.",
+      "properties": {
+        "kind": {
+          "type": "string",
+          "enum": [
+            "opencode-plugin",
+            "skill",
+            "agent",
+            "mcp",
+            "provider",
+            "workflow",
+            "command",
+            "native-helper"
+          ],
+          "description": "Resource kind."
+        },
+        "id": {
+          "$ref": "#/$defs/capabilityBundleId",
+          "description": "Resource id."
+        }
+      },
+      "additionalProperties": false
+    },
+    "capabilityBundle": {
+      "type": "object",
+      "description": "A capability bundle manifest: a named set of plugins, skills, agents, servers and providers with the permissions it needs. Validated and kept, but this build does not implement it: it has no effect here.",
+      "properties": {
+        "format": {
+          "const": "open-cowork-capability-bundle-v1",
+          "description": "Manifest format; must be \"open-cowork-capability-bundle-v1\"."
+        },
+        "name": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 160,
+          "description": "Bundle name."
+        },
+        "version": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 80,
+          "description": "Bundle version."
+        },
+        "owner": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 160,
+          "description": "Who maintains the bundle."
+        },
+        "compatibility": {
+          "type": "object",
+          "description": "Where the bundle works.",
+          "properties": {
+            "opencode": {
+              "type": "string",
+              "maxLength": 160,
+              "description": "OpenCode versions the bundle supports."
+            },
+            "productModes": {
+              "type": "object",
+              "description": "Support tier per product mode.",
+              "properties": {
+                "desktop-local": {
+                  "type": "string",
+                  "enum": [
+                    "supported",
+                    "experimental",
+                    "blocked",
+                    "unsupported"
+                  ],
+                  "description": "Tier in desktop-local."
+                },
+                "desktop-cloud": {
+                  "type": "string",
+                  "enum": [
+                    "supported",
+                    "experimental",
+                    "blocked",
+                    "unsupported"
+                  ],
+                  "description": "Tier in desktop-cloud."
+                },
+                "cloud-web": {
+                  "type": "string",
+                  "enum": [
+                    "supported",
+                    "experimental",
+                    "blocked",
+                    "unsupported"
+                  ],
+                  "description": "Tier in cloud-web."
+                },
+                "cloud-channel-gateway": {
+                  "type": "string",
+                  "enum": [
+                    "supported",
+                    "experimental",
+                    "blocked",
+                    "unsupported"
+                  ],
+                  "description": "Tier in cloud-channel-gateway."
+                },
+                "standalone-gateway": {
+                  "type": "string",
+                  "enum": [
+                    "supported",
+                    "experimental",
+                    "blocked",
+                    "unsupported"
+                  ],
+                  "description": "Tier in standalone-gateway."
+                },
+                "paired-desktop": {
+                  "type": "string",
+                  "enum": [
+                    "supported",
+                    "experimental",
+                    "blocked",
+                    "unsupported"
+                  ],
+                  "description": "Tier in paired-desktop."
+                },
+                "headless-host": {
+                  "type": "string",
+                  "enum": [
+                    "supported",
+                    "experimental",
+                    "blocked",
+                    "unsupported"
+                  ],
+                  "description": "Tier in headless-host."
+                }
+              },
+              "additionalProperties": false
+            }
+          },
+          "additionalProperties": false
+        },
+        "resources": {
+          "type": "array",
+          "description": "What the bundle adds.",
+          "items": {
+            "type": "object",
+            "description": "One resource.",
+            "properties": {
+              "kind": {
+                "type": "string",
+                "enum": [
+                  "opencode-plugin",
+                  "skill",
+                  "agent",
+                  "mcp",
+                  "provider",
+                  "workflow",
+                  "command",
+                  "native-helper"
+                ],
+                "description": "Resource kind."
+              },
+              "id": {
+                "$ref": "#/$defs/capabilityBundleId",
+                "description": "Resource id."
+              },
+              "title": {
+                "type": "string",
+                "maxLength": 160,
+                "description": "Display title."
+              },
+              "source": {
+                "type": "string",
+                "maxLength": 2048,
+                "description": "Where the resource comes from."
+              },
+              "ownedByBundle": {
+                "type": "boolean",
+                "description": "Whether removing the bundle removes the resource."
+              },
+              "productModes": {
+                "type": "array",
+                "description": "Product modes the resource applies to.",
+                "items": {
+                  "type": "string",
+                  "enum": [
+                    "desktop-local",
+                    "desktop-cloud",
+                    "cloud-web",
+                    "cloud-channel-gateway",
+                    "standalone-gateway",
+                    "paired-desktop",
+                    "headless-host"
+                  ],
+                  "description": "One mode."
+                },
+                "uniqueItems": true
+              },
+              "compatibilityTier": {
+                "type": "string",
+                "enum": [
+                  "supported",
+                  "experimental",
+                  "blocked",
+                  "unsupported"
+                ],
+                "description": "Support tier."
+              },
+              "url": {
+                "type": "string",
+                "maxLength": 2048,
+                "description": "Address of the resource."
+              },
+              "command": {
+                "type": "string",
+                "maxLength": 2048,
+                "description": "Command that starts the resource."
+              }
+            },
+            "additionalProperties": false
+          }
+        },
+        "permissions": {
+          "type": "array",
+          "description": "What the bundle needs, and why.",
+          "items": {
+            "type": "object",
+            "description": "One permission.",
+            "properties": {
+              "kind": {
+                "type": "string",
+                "enum": [
+                  "provider",
+                  "filesystem",
+                  "mcp",
+                  "shell",
+                  "workflow",
+                  "plugin",
+                  "network",
+                  "credential"
+                ],
+                "description": "Permission kind."
+              },
+              "id": {
+                "$ref": "#/$defs/capabilityBundleId",
+                "description": "What the permission is for."
+              },
+              "reason": {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 1000,
+                "description": "Why it is needed."
+              },
+              "required": {
+                "type": "boolean",
+                "description": "Whether the bundle fails without it."
+              }
+            },
+            "additionalProperties": false
+          }
+        },
+        "uninstall": {
+          "type": "object",
+          "description": "What removing the bundle does.",
+          "properties": {
+            "removes": {
+              "type": "array",
+              "description": "Resources removed.",
+              "items": {
+                "$ref": "#/$defs/capabilityBundleSelector",
+                "description": "One resource."
+              },
+              "uniqueItems": true
+            },
+            "preserves": {
+              "type": "array",
+              "description": "Resources kept.",
+              "items": {
+                "$ref": "#/$defs/capabilityBundleSelector",
+                "description": "One resource."
+              },
+              "uniqueItems": true
+            }
+          },
+          "additionalProperties": false
+        }
+      },
+      "additionalProperties": false
+    },
+    "noAuth": {
+      "type": "object",
+      "description": "No authentication: requests go out anonymously (the same as leaving auth unset).",
+      "properties": {
+        "kind": {
+          "const": "none",
+          "description": "Selects no authentication."
+        }
+      },
+      "required": [
+        "kind"
+      ],
+      "additionalProperties": false
+    },
+    "githubAuth": {
+      "type": "object",
+      "description": "Authentication for GitHub Releases, selected by \"kind\": \"github-token\" or \"none\".",
+      "discriminator": {
+        "propertyName": "kind"
+      },
+      "oneOf": [
+        {
+          "$ref": "#/$defs/githubTokenAuth"
+        },
+        {
+          "$ref": "#/$defs/noAuth"
+        }
+      ]
+    },
+    "genericHttpAuth": {
+      "type": "object",
+      "description": "Authentication for a generic feed, selected by \"kind\": \"static-headers\" or \"none\".",
+      "discriminator": {
+        "propertyName": "kind"
+      },
+      "oneOf": [
+        {
+          "$ref": "#/$defs/staticHeadersAuth"
+        },
+        {
+          "$ref": "#/$defs/noAuth"
+        }
+      ]
     }
   }
 };

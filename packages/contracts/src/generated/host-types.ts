@@ -53,9 +53,13 @@ export type PermissionChoice = 'off' | 'ask' | 'allow';
  */
 export type ColorToken = 'neutral' | 'accent' | 'info' | 'success' | 'warning' | 'danger';
 /**
- * A CSS colour: hex (#rgb, #rgba, #rrggbb, #rrggbbaa) or rgb()/rgba()/hsl()/hsla().
+ * A CSS colour: hex, rgb()/rgba()/hsl()/hsla(), or a colour keyword such as "transparent".
  */
 export type CssColor = string;
+/**
+ * A CSS value for a theme token: colours, color-mix(), gradients, shadows or "none"; never url() or other resource-loading functions.
+ */
+export type CssValue = string;
 /**
  * What a session is doing.
  */
@@ -268,6 +272,209 @@ export interface Theme {
    * Informational states.
    */
   info?: CssColor;
+  /**
+   * Muted background of secondary panels.
+   */
+  mutedSurface?: CssColor;
+  /**
+   * Faint accent wash behind selected items.
+   */
+  accentSoft?: CssValue;
+  /**
+   * Accent-tinted border.
+   */
+  accentLine?: CssValue;
+  /**
+   * Stronger accent for pressed states.
+   */
+  accentStrong?: CssColor;
+  /**
+   * Focus ring.
+   */
+  focus?: CssColor;
+  /**
+   * Warning tone (upstream's name).
+   */
+  warn?: CssColor;
+  /**
+   * Success tone (upstream's name).
+   */
+  ok?: CssColor;
+  /**
+   * Surface under the pointer.
+   */
+  surfaceHover?: CssColor;
+  /**
+   * Surface of a pressed or selected item.
+   */
+  surfaceActive?: CssValue;
+  /**
+   * Faint separators.
+   */
+  borderSubtle?: CssColor;
+  /**
+   * Emphasised borders.
+   */
+  borderStrong?: CssColor;
+  /**
+   * Secondary text.
+   */
+  textSecondary?: CssColor;
+  /**
+   * Green tone (success).
+   */
+  green?: CssColor;
+  /**
+   * Amber tone (warning).
+   */
+  amber?: CssColor;
+  /**
+   * Red tone (danger).
+   */
+  red?: CssColor;
+  /**
+   * Box shadow of cards.
+   */
+  shadowCard?: CssValue;
+  /**
+   * Box shadow of menus and dialogs.
+   */
+  shadowElevated?: CssValue;
+  /**
+   * Window background image: a gradient or "none".
+   */
+  bgImage?: CssValue;
+}
+/**
+ * Design-token values of one colour scheme of a named theme.
+ */
+export interface ThemeTokens {
+  /**
+   * Window background behind everything.
+   */
+  base: CssValue;
+  /**
+   * Panels and cards.
+   */
+  surface: CssValue;
+  /**
+   * Surface under the pointer.
+   */
+  surfaceHover: CssValue;
+  /**
+   * Surface of a pressed or selected item.
+   */
+  surfaceActive: CssValue;
+  /**
+   * Menus and dialogs.
+   */
+  elevated: CssValue;
+  /**
+   * Borders and dividers.
+   */
+  border: CssValue;
+  /**
+   * Faint separators.
+   */
+  borderSubtle: CssValue;
+  /**
+   * Emphasised borders (optional).
+   */
+  borderStrong?: CssValue;
+  /**
+   * Primary text.
+   */
+  text: CssValue;
+  /**
+   * Secondary text.
+   */
+  textSecondary: CssValue;
+  /**
+   * Helper and placeholder text.
+   */
+  textMuted: CssValue;
+  /**
+   * Brand accent.
+   */
+  accent: CssValue;
+  /**
+   * Accent under the pointer.
+   */
+  accentHover: CssValue;
+  /**
+   * Success states.
+   */
+  green: CssValue;
+  /**
+   * Warning states.
+   */
+  amber: CssValue;
+  /**
+   * Errors and destructive actions.
+   */
+  red: CssValue;
+  /**
+   * Informational states.
+   */
+  info: CssValue;
+  /**
+   * Text on accent backgrounds.
+   */
+  accentForeground: CssValue;
+  /**
+   * Box shadow of cards.
+   */
+  shadowCard: CssValue;
+  /**
+   * Box shadow of menus and dialogs.
+   */
+  shadowElevated: CssValue;
+  /**
+   * Window background image: a gradient or "none".
+   */
+  bgImage: CssValue;
+}
+/**
+ * A named theme the theme picker offers (branding.themes).
+ */
+export interface BrandTheme {
+  /**
+   * Theme id; defaultTheme and the user's choice refer to it.
+   */
+  id: string;
+  /**
+   * Name in the picker.
+   */
+  label: string;
+  /**
+   * One line under the name.
+   */
+  description?: string;
+  /**
+   * Preview colours, in order.
+   *
+   * @maxItems 8
+   *
+   * Items: One colour.
+   */
+  swatches?:
+    | []
+    | [CssColor]
+    | [CssColor, CssColor]
+    | [CssColor, CssColor, CssColor]
+    | [CssColor, CssColor, CssColor, CssColor]
+    | [CssColor, CssColor, CssColor, CssColor, CssColor]
+    | [CssColor, CssColor, CssColor, CssColor, CssColor, CssColor]
+    | [CssColor, CssColor, CssColor, CssColor, CssColor, CssColor, CssColor]
+    | [CssColor, CssColor, CssColor, CssColor, CssColor, CssColor, CssColor, CssColor];
+  /**
+   * Tokens of the dark colour scheme.
+   */
+  dark: ThemeTokens;
+  /**
+   * Tokens of the light colour scheme; unset offers the theme in dark only.
+   */
+  light?: ThemeTokens;
 }
 /**
  * The brand block at the top of the sidebar and the note at its bottom.
@@ -278,9 +485,13 @@ export interface SidebarBranding {
    */
   top?: {
     /**
-     * Which elements to show.
+     * Which elements to show; a logo variant without logoUrl falls back to the icon, then the text.
      */
     variant?: 'icon' | 'text' | 'icon-text' | 'logo' | 'logo-text';
+    /**
+     * A short mark (an emoji or up to 16 characters) shown as the icon in the icon variants; unset shows the app icon.
+     */
+    icon?: string;
     /**
      * The logo image, as a data: URL the renderer can show without file access (logo variants).
      */
@@ -290,9 +501,9 @@ export interface SidebarBranding {
      */
     mediaSize?: number;
     /**
-     * "vertical" fixes the height, "horizontal" the width; unset keeps a square box.
+     * "bounded" (like unset) keeps a square box, "vertical" fixes the height, "horizontal" the width.
      */
-    mediaFit?: 'vertical' | 'horizontal';
+    mediaFit?: 'bounded' | 'vertical' | 'horizontal';
     /**
      * Horizontal placement in icon-only and logo-only variants.
      */
@@ -370,13 +581,33 @@ export interface PublicBranding {
    */
   productName: string;
   /**
-   * Abbreviation of up to four characters.
+   * Short form of the name for narrow places (branding.shortName, else the cloud short name).
    */
   shortName?: string;
   /**
    * HTTPS link for Help entries.
    */
   helpUrl?: string;
+  /**
+   * Where to get support, for About and Help: an https:// page or a mailto: address.
+   */
+  supportUrl?: string;
+  /**
+   * HTTPS link to the privacy policy, for About and Help.
+   */
+  privacyUrl?: string;
+  /**
+   * HTTPS link to the security page, for About and Help.
+   */
+  securityUrl?: string;
+  /**
+   * HTTPS link to the terms or legal notice, for About and Help.
+   */
+  legalUrl?: string;
+  /**
+   * HTTPS base URL that in-app documentation links resolve against; unset uses the upstream documentation.
+   */
+  docsBaseUrl?: string;
   /**
    * Sidebar branding.
    */
@@ -389,6 +620,16 @@ export interface PublicBranding {
    * Colour overrides.
    */
   theme?: Theme;
+  /**
+   * Named themes the theme picker lists, in order (before the built-in ones).
+   *
+   * Items: One theme.
+   */
+  themes?: BrandTheme[];
+  /**
+   * Theme for profiles that have not picked one: a themes id or a built-in theme; unknown ids fall back to the default theme.
+   */
+  defaultTheme?: string;
 }
 /**
  * Locale and UI string overrides.
@@ -480,7 +721,13 @@ export interface ToolTraceRule {
  */
 export interface ToolTrace {
   /**
-   * Rules tried before the built-in ones, in order.
+   * When set, these replace the client's built-in rules (toolTrace.rules).
+   *
+   * Items: One rule.
+   */
+  rules?: ToolTraceRule[];
+  /**
+   * Rules tried before the built-in ones (or before rules), in order.
    *
    * Items: One rule.
    */
@@ -1654,6 +1901,10 @@ export interface AgentTemplate {
    */
   color?: ColorToken;
   /**
+   * Suggested mode of the new agent.
+   */
+  mode?: AgentMode;
+  /**
    * Suggested instructions (system prompt).
    */
   instructions?: string;
@@ -1722,9 +1973,13 @@ export interface CatalogTool {
  */
 export interface SkillInfo {
   /**
-   * The skill.
+   * The skill's id (what agents list in skillNames).
    */
   name: SkillName;
+  /**
+   * Display name, when the config gives the skill one apart from its id.
+   */
+  label?: string;
   /**
    * What the skill helps with.
    */
@@ -1951,6 +2206,23 @@ export interface McpCredentialOptionView {
   hint?: string;
 }
 /**
+ * Shows a credential field only when another field has (op "eq") or lacks (op "neq") a value. Hiding never clears a stored value.
+ */
+export interface CredentialCondition {
+  /**
+   * The other field.
+   */
+  key: string;
+  /**
+   * Comparison.
+   */
+  op: 'eq' | 'neq';
+  /**
+   * The value compared.
+   */
+  value: string;
+}
+/**
  * A credential field of a bundled MCP, for the Tools & Skills form.
  */
 export interface McpCredentialFieldView {
@@ -1977,22 +2249,9 @@ export interface McpCredentialFieldView {
    */
   options?: McpCredentialOptionView[];
   /**
-   * Shown only when another field has (op "eq") or lacks (op "neq") a value. Hiding never clears a stored value.
+   * Shown only when another field has or lacks a value.
    */
-  when?: {
-    /**
-     * The other field.
-     */
-    key: string;
-    /**
-     * Comparison.
-     */
-    op: 'eq' | 'neq';
-    /**
-     * The value compared.
-     */
-    value: string;
-  };
+  when?: CredentialCondition;
   /**
    * Masked, write-only.
    */
@@ -2065,6 +2324,20 @@ export interface ProviderCredential {
    * Hint shown in the empty field.
    */
   placeholder?: string;
+  /**
+   * Input control; unset is text.
+   */
+  type?: 'text' | 'select' | 'radio';
+  /**
+   * Choices of select and radio fields.
+   *
+   * Items: One choice.
+   */
+  options?: McpCredentialOptionView[];
+  /**
+   * Shown only when another field has or lacks a value.
+   */
+  when?: CredentialCondition;
   /**
    * Secret values are stored encrypted and only ever read back masked.
    */
@@ -2366,7 +2639,7 @@ export interface UpdateStatus {
    */
   inApp: boolean;
   /**
-   * An https:// page to download the app from by hand (the configured fallback, or the GitHub releases page).
+   * An https:// page to download the app from by hand (the configured fallback, or the GitHub releases page); http:// only to localhost, for testing a feed on one machine.
    */
   manualUrl?: string;
   /**

@@ -72,6 +72,7 @@ export const AGENT_DEFS = {
       label: text('Card title; also the suggested label of the new agent.', { maxLength: 64 }),
       description: string('What the role is for; also the suggested description.'),
       color: ref('ColorToken', 'Suggested chip colour.'),
+      mode: ref('AgentMode', 'Suggested mode of the new agent.'),
       instructions: string('Suggested instructions (system prompt).'),
       toolIds: array('Tool catalog ids pre-selected; only ids the catalog has.', ref('ToolId', 'A tool catalog id.')),
       skillNames: array('Skills pre-selected; only skills the app has.', ref('SkillName', 'A skill name.')),

@@ -20,7 +20,8 @@ export const CAPABILITY_DEFS = {
   SkillInfo: object(
     'A skill agents can load.',
     {
-      name: ref('SkillName', 'The skill.'),
+      name: ref('SkillName', 'The skill\'s id (what agents list in skillNames).'),
+      label: text('Display name, when the config gives the skill one apart from its id.'),
       description: string('What the skill helps with.'),
       badge: text('Short label shown on the skill card.'),
       toolIds: array('Tool catalog ids the skill relies on.', ref('ToolId', 'A tool catalog id.')),

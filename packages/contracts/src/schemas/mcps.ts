@@ -65,6 +65,11 @@ export const MCP_DEFS = {
     { label: text('Shown text.'), value: text('Stored value.'), hint: string('Help text.') },
     ['label', 'value'],
   ),
+  CredentialCondition: object(
+    'Shows a credential field only when another field has (op "eq") or lacks (op "neq") a value. Hiding never clears a stored value.',
+    { key: text('The other field.'), op: oneOfStrings(['eq', 'neq'], 'Comparison.'), value: string('The value compared.') },
+    ['key', 'op', 'value'],
+  ),
   McpCredentialFieldView: object(
     'A credential field of a bundled MCP, for the Tools & Skills form.',
     {
@@ -73,11 +78,7 @@ export const MCP_DEFS = {
       description: string('Help text.'),
       type: oneOfStrings(['text', 'select', 'radio'], 'Input control.'),
       options: array('Choices of select and radio fields.', ref('McpCredentialOptionView', 'One choice.')),
-      when: object(
-        'Shown only when another field has (op "eq") or lacks (op "neq") a value. Hiding never clears a stored value.',
-        { key: text('The other field.'), op: oneOfStrings(['eq', 'neq'], 'Comparison.'), value: text('The value compared.') },
-        ['key', 'op', 'value'],
-      ),
+      when: ref('CredentialCondition', 'Shown only when another field has or lacks a value.'),
       secret: boolean('Masked, write-only.'),
       required: boolean('The server counts as unconfigured until it is filled.'),
       placeholder: text('Placeholder hint.'),

@@ -51,7 +51,9 @@ export const UPDATE_DEFS = {
       state: ref('UpdateState', 'The state now.'),
       reason: ref('UpdateReason', '"manual" and "error": why.'),
       inApp: boolean('Whether this build downloads and installs updates itself (a signed, packaged macOS build with an updater and a feed with metadata); false means the manual link.'),
-      manualUrl: string('An https:// page to download the app from by hand (the configured fallback, or the GitHub releases page).', { pattern: '^https://' }),
+      manualUrl: string('An https:// page to download the app from by hand (the configured fallback, or the GitHub releases page); http:// only to localhost, for testing a feed on one machine.', {
+        pattern: '^(https://|http://(localhost|127\\.0\\.0\\.1)(:[0-9]{1,5})?(/|$))',
+      }),
       progress: number('"downloading": how much is done, 0 to 100, when the updater reports it.', { minimum: 0, maximum: 100 }),
       checkedAt: ref('Timestamp', 'When the last check finished.'),
     },

@@ -2,7 +2,7 @@
 // OpenCode's built-ins (minus the disabled ones), the configured agents and the user's custom
 // agents that the config builder accepts, each with where it comes from. The same name rules
 // as the builder (checkAgent), so the list never shows an agent OpenCode does not have.
-import type { Agent as ConfigAgent, OpenCoworkConfig } from '@open-cowork/config';
+import { colorToken, type Agent as ConfigAgent, type OpenCoworkConfig } from '@open-cowork/config';
 import type { Agent, CustomAgent } from '@open-cowork/contracts';
 import { agentMayWrite, BUILT_IN_AGENTS, checkAgent, customAsConfigured, NAME_ISSUES, type BuiltInAgentName } from '@open-cowork/runtime';
 
@@ -51,7 +51,18 @@ export function agentRoster(config: OpenCoworkConfig, saved: readonly CustomAgen
     if (override?.disable === true) continue;
     const { label, description, mode, readOnly } = BUILT_INS[name];
     entries.push({
-      view: { name, source: 'built-in', label, description, mode, ...(override?.model === undefined ? {} : { model: override.model }), readOnly, editable: false },
+      view: {
+        name,
+        source: 'built-in',
+        label,
+        description: override?.description ?? description,
+        mode,
+        ...(override?.model === undefined ? {} : { model: override.model }),
+        ...(override?.color === undefined ? {} : { color: colorToken(override.color) }),
+        ...(override?.hidden === true ? { hidden: true } : {}),
+        readOnly,
+        editable: false,
+      },
     });
   }
 
@@ -87,7 +98,7 @@ function agentView(agent: ConfigAgent, source: 'configured' | 'custom', config: 
     ...(agent.description === undefined ? {} : { description: agent.description }),
     mode: agent.mode ?? 'subagent',
     ...(agent.model === undefined ? {} : { model: agent.model }),
-    ...(agent.color === undefined ? {} : { color: agent.color }),
+    ...(agent.color === undefined ? {} : { color: colorToken(agent.color) }),
     ...(agent.hidden === undefined ? {} : { hidden: agent.hidden }),
     readOnly: !agentMayWrite(agent, config),
     editable: source === 'custom',

@@ -3,8 +3,9 @@
 // when it sets none, the host offers the upstream examples below. The examples are written
 // against the upstream catalog, so their tool and skill ids are narrowed to what the effective
 // config actually has: a template never pre-selects something agents.save would refuse.
-import type { AgentStarterTemplate, OpenCoworkConfig } from '@open-cowork/config';
+import { colorToken, type AgentStarterTemplate, type OpenCoworkConfig } from '@open-cowork/config';
 import type { AgentTemplate } from '@open-cowork/contracts';
+import { skillId } from '@open-cowork/runtime';
 
 type Example = Omit<AgentTemplate, 'source'>;
 
@@ -52,7 +53,7 @@ export function agentTemplates(config: OpenCoworkConfig): AgentTemplate[] {
   const configured = config.agentStarterTemplates;
   if (configured !== undefined) return configured.map(fromConfig);
   const tools = new Set((config.tools ?? []).map((tool) => tool.id));
-  const skills = new Set((config.skills ?? []).map((skill) => skill.name));
+  const skills = new Set((config.skills ?? []).map(skillId));
   return EXAMPLE_TEMPLATES.map((example) => {
     const template: AgentTemplate = { ...example, source: 'example' };
     const toolIds = example.toolIds?.filter((id) => tools.has(id)) ?? [];
@@ -73,12 +74,14 @@ function fromConfig(template: AgentStarterTemplate): AgentTemplate {
     source: 'configured',
     label: template.label,
     ...(template.description ? { description: template.description } : {}),
-    ...(template.color === undefined ? {} : { color: template.color }),
+    ...(template.color === undefined ? {} : { color: colorToken(template.color) }),
+    ...(template.mode === undefined ? {} : { mode: template.mode }),
     ...(template.instructions ? { instructions: template.instructions } : {}),
     ...(template.toolIds === undefined ? {} : { toolIds: [...template.toolIds] }),
     ...(template.skillNames === undefined ? {} : { skillNames: [...template.skillNames] }),
     ...(template.model === undefined ? {} : { model: template.model }),
-    ...(template.temperature === undefined ? {} : { temperature: template.temperature }),
-    ...(template.steps === undefined ? {} : { steps: template.steps }),
+    // null (upstream's "no suggestion") and unset mean the same.
+    ...(template.temperature == null ? {} : { temperature: template.temperature }),
+    ...(template.steps == null ? {} : { steps: template.steps }),
   };
 }

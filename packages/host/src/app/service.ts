@@ -3,7 +3,8 @@
 // file access), strings and feature switches. Never secrets, paths or private service URLs.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { LoadResult, OpenCoworkConfig } from '@open-cowork/config';
+import type { LoadResult, OpenCoworkConfig, ToolTraceRule as ConfigToolTraceRule } from '@open-cowork/config';
+import { opencodeToolPattern } from '@open-cowork/runtime';
 import {
   HOST_CONTRACT_VERSION,
   type AppInfo,
@@ -12,6 +13,7 @@ import {
   type Localization,
   type PublicBranding,
   type SidebarBranding,
+  type ToolTraceRule,
 } from '@open-cowork/contracts';
 import { imageTypeOf } from '../content-types.js';
 import type { HandlersFor } from '../dispatch/handlers.js';
@@ -42,7 +44,7 @@ export function appHandlers(options: AppServiceOptions): HandlersFor<'app.info'>
       branding: publicBranding(config, await logoUrl()),
       i18n: localization(config),
       features: features(config),
-      toolTrace: { additionalRules: (config.toolTrace?.additionalRules ?? []).map((rule) => ({ ...rule, match: rule.match.map((m) => ({ ...m })) })) },
+      toolTrace: toolTrace(config),
     }),
   };
 }
@@ -58,6 +60,7 @@ export function publicBranding(config: OpenCoworkConfig, logoUrl: string | undef
       : {
           top: defined({
             variant: top?.variant,
+            icon: nonEmpty(top?.icon),
             logoUrl,
             mediaSize: top?.mediaSize,
             mediaFit: top?.mediaFit,
@@ -90,13 +93,37 @@ export function publicBranding(config: OpenCoworkConfig, logoUrl: string | undef
     name: branding.name,
     productName: nonEmpty(cloud?.productName) ?? branding.name,
     ...defined({
-      shortName: nonEmpty(cloud?.shortName),
+      shortName: nonEmpty(branding.shortName) ?? nonEmpty(cloud?.shortName),
       helpUrl: branding.helpUrl,
+      supportUrl: branding.supportUrl,
+      privacyUrl: branding.privacyUrl,
+      securityUrl: branding.securityUrl,
+      legalUrl: branding.legalUrl,
+      docsBaseUrl: branding.docsBaseUrl,
       sidebar: Object.keys(sidebar).length > 0 ? sidebar : undefined,
       home: Object.keys(home).length > 0 ? home : undefined,
       theme: cloud?.theme === undefined ? undefined : { ...cloud.theme },
+      themes: branding.themes === undefined ? undefined : structuredClone(branding.themes),
+      defaultTheme: branding.defaultTheme,
     }),
   };
+}
+
+/**
+ * The chat's grouping rules. A prefix in upstream's `mcp__<server>__` form also gets the
+ * `<server>_` prefix OpenCode gives that server's tools, so the rule matches what the chat sees.
+ */
+function toolTrace(config: OpenCoworkConfig): AppInfo['toolTrace'] {
+  const copy = (rules: readonly ConfigToolTraceRule[]): ToolTraceRule[] =>
+    rules.map((rule) => ({
+      ...rule,
+      match: rule.match.map((matcher) => ({
+        ...matcher,
+        ...(matcher.prefixes === undefined ? {} : { prefixes: [...new Set(matcher.prefixes.flatMap((prefix) => [prefix, opencodeToolPattern(`${prefix}*`).slice(0, -1)]))] }),
+      })),
+    }));
+  const rules = config.toolTrace?.rules;
+  return { ...(rules === undefined ? {} : { rules: copy(rules) }), additionalRules: copy(config.toolTrace?.additionalRules ?? []) };
 }
 
 function localization(config: OpenCoworkConfig): Localization {

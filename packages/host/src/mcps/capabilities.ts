@@ -4,7 +4,7 @@
 // every tool and skill the permission settings allow, so naming them would say nothing.
 import type { Agent as ConfigAgent, Tool } from '@open-cowork/config';
 import type { CatalogTool, SkillInfo } from '@open-cowork/contracts';
-import { mcpToolPrefix, type McpServerStatus } from '@open-cowork/runtime';
+import { mcpToolPrefix, namespacePrefix, opencodeToolPattern, skillId, type McpServerStatus } from '@open-cowork/runtime';
 import type { HandlersFor } from '../dispatch/handlers.js';
 import type { Logger } from '../log/index.js';
 import { liveState, mcpInfo, type McpCatalog } from './catalog.js';
@@ -61,11 +61,12 @@ export function capabilityHandlers(deps: CapabilityDeps): HandlersFor<Capability
         tools: tools.map((tool) => toolInfo(tool, servers)),
         skills: (config.skills ?? []).map(
           (skill): SkillInfo => ({
-            name: skill.name,
+            name: skillId(skill),
+            ...(skillId(skill) === skill.name ? {} : { label: skill.name }),
             ...(skill.description === undefined ? {} : { description: skill.description }),
             ...(skill.badge ? { badge: skill.badge } : {}),
             toolIds: [...(skill.toolIds ?? [])],
-            usedBy: agents.filter((agent) => agent.skillNames?.includes(skill.name)).map((agent) => agent.name),
+            usedBy: agents.filter((agent) => agent.skillNames?.includes(skillId(skill))).map((agent) => agent.name),
           }),
         ),
         mcps: (config.mcps ?? []).map((server) =>
@@ -95,13 +96,14 @@ function serverOf(pattern: string, servers: readonly string[]): string | undefin
   return best;
 }
 
+/** The runtime tool names an entry covers (upstream's "mcp__server__tool" written as OpenCode names it). */
 function toolPatterns(tool: Tool): string[] {
-  return [...new Set([...(tool.patterns ?? []), ...(tool.allowPatterns ?? []), ...(tool.askPatterns ?? [])])];
+  return [...new Set([...(tool.patterns ?? []), ...(tool.allowPatterns ?? []), ...(tool.askPatterns ?? [])].map(opencodeToolPattern))];
 }
 
 /** The server that provides a catalog entry: the one its namespace (or else every pattern) points to. */
 function toolServer(tool: Tool, servers: readonly string[]): string | undefined {
-  if (tool.namespace !== undefined) return serverOf(tool.namespace, servers);
+  if (tool.namespace !== undefined) return serverOf(namespacePrefix(tool.namespace), servers);
   const owners = new Set(toolPatterns(tool).map((pattern) => serverOf(pattern, servers)));
   const [only] = owners;
   return owners.size === 1 ? only : undefined;
@@ -126,6 +128,6 @@ function grantsServer(agent: ConfigAgent, server: string, tools: readonly Tool[]
     (agent.toolIds ?? []).some((id) => {
       const tool = tools.find((candidate) => candidate.id === id);
       return tool !== undefined && toolServer(tool, servers) === server;
-    }) || [...(agent.allowTools ?? []), ...(agent.askTools ?? [])].some((pattern) => serverOf(pattern, servers) === server)
+    }) || [...(agent.allowTools ?? []), ...(agent.askTools ?? [])].some((pattern) => serverOf(opencodeToolPattern(pattern), servers) === server)
   );
 }

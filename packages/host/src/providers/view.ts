@@ -30,9 +30,13 @@ export function providerIds(sources: Pick<ProviderSources, 'config' | 'catalog'>
   return ids;
 }
 
-/** The declared credential fields of a provider (empty for providers without a descriptor). */
+/**
+ * The declared credential fields of a provider: its descriptor's, or a custom provider's own
+ * when the descriptor lists none (as upstream); empty when neither declares any.
+ */
 export function credentialFields(config: OpenCoworkConfig, id: string): readonly CredentialField[] {
-  return own(config.providers.descriptors, id)?.credentials ?? [];
+  const described = own(config.providers.descriptors, id)?.credentials ?? [];
+  return described.length > 0 ? described : (own(config.providers.custom, id)?.credentials ?? []);
 }
 
 export function providerView(id: string, sources: ProviderSources): Provider {
@@ -41,14 +45,14 @@ export function providerView(id: string, sources: ProviderSources): Provider {
   const custom = own(config.providers.custom, id);
   const live = sources.catalog?.providers.find((provider) => provider.id === id);
   const stored = own(sources.credentials, id) ?? {};
-  const fields = descriptor?.credentials ?? [];
+  const fields = credentialFields(config, id);
 
   const credentials = fields.map((field) => credentialView(field, own(stored, field.key)));
   const dynamic = sources.dynamic?.get(id);
   const models = modelsOf(id, sources.config, live, dynamic);
   const defaultModel = pickDefaultModel({
     providerId: id,
-    preferred: descriptor?.defaultModel,
+    preferred: descriptor?.defaultModel ?? custom?.defaultModel,
     runtimeDefault: own(sources.catalog?.defaults, id),
     appDefault: appDefaultFor(id, config.providers),
     available: models.map((model) => model.id),
@@ -57,7 +61,7 @@ export function providerView(id: string, sources: ProviderSources): Provider {
   const view: Provider = {
     id,
     name: descriptor?.name ?? custom?.name ?? live?.name ?? id,
-    ...(descriptor?.description === undefined ? {} : { description: descriptor.description }),
+    ...((descriptor?.description ?? custom?.description) === undefined ? {} : { description: descriptor?.description ?? custom?.description }),
     configured: descriptor !== undefined || custom !== undefined,
     connected: isConnected(id, sources, live),
     credentials,
@@ -70,8 +74,10 @@ export function providerView(id: string, sources: ProviderSources): Provider {
 
 /** The model new chats use unless the settings pick another, as "provider/model". */
 export function defaultModelRef(sources: Pick<ProviderSources, 'config' | 'catalog'>): string | undefined {
-  const { defaultProvider, defaultModel, descriptors } = sources.config.providers;
-  const model = defaultModel ?? own(descriptors, defaultProvider)?.defaultModel ?? own(sources.catalog?.defaults, defaultProvider);
+  const { defaultProvider, defaultModel, descriptors, custom } = sources.config.providers;
+  if (defaultProvider === null) return undefined;
+  const model =
+    defaultModel ?? own(descriptors, defaultProvider)?.defaultModel ?? own(custom, defaultProvider)?.defaultModel ?? own(sources.catalog?.defaults, defaultProvider);
   return model === undefined ? undefined : `${defaultProvider}/${model}`;
 }
 
@@ -81,6 +87,9 @@ function credentialView(field: CredentialField, stored: CredentialView | undefin
     label: field.label,
     ...(field.description === undefined ? {} : { description: field.description }),
     ...(field.placeholder === undefined ? {} : { placeholder: field.placeholder }),
+    ...(field.type === undefined || field.type === 'text' ? {} : { type: field.type }),
+    ...(field.options === undefined ? {} : { options: field.options.map((option) => ({ ...option })) }),
+    ...(field.when === undefined ? {} : { when: { key: field.when.key, op: field.when.op ?? 'eq', value: field.when.value } }),
     secret: field.secret !== false,
     required: field.required === true,
     set: stored !== undefined,
@@ -99,10 +108,11 @@ function credentialView(field: CredentialField, stored: CredentialView | undefin
  */
 function isConnected(id: string, sources: ProviderSources, live: ProviderInfo | undefined): boolean {
   const descriptor = own(sources.config.providers.descriptors, id);
-  const isCustom = own(sources.config.providers.custom, id) !== undefined;
+  const custom = own(sources.config.providers.custom, id);
+  const isCustom = custom !== undefined;
   const stored = own(sources.credentials, id) ?? {};
   const usable = (key: string): boolean => own(stored, key)?.readable === true;
-  const fields = descriptor?.credentials ?? [];
+  const fields = credentialFields(sources.config, id);
   const requiredSet = fields.every((field) => field.required !== true || usable(field.key));
   const anySet = fields.some((field) => usable(field.key)) || (isCustom && !fields.some((field) => field.required === true));
   if (sources.signIns.has(id)) return true;
@@ -136,7 +146,11 @@ function modelsOf(id: string, config: OpenCoworkConfig, live: ProviderInfo | und
     draft.limit = { ...limit, ...draft.limit };
     drafts.set(modelId, draft);
   };
-  for (const model of own(config.providers.descriptors, id)?.models ?? []) add(model.id, true, model.name, model.limit, model.description);
+  for (const model of own(config.providers.descriptors, id)?.models ?? []) {
+    // contextLength is upstream's short form of limit.context.
+    const limit = model.contextLength === undefined || model.limit?.context !== undefined ? model.limit : { ...model.limit, context: Math.round(model.contextLength) };
+    add(model.id, true, model.name, limit, model.description);
+  }
   for (const [modelId, model] of Object.entries(own(config.providers.custom, id)?.models ?? {})) add(modelId, false, model.name, model.limit);
   for (const model of dynamic?.models ?? []) {
     add(model.id, false, model.name, model.contextLength === undefined ? undefined : { context: model.contextLength }, model.description);

@@ -57,6 +57,17 @@ function httpsOnly(url: string | undefined): string | undefined {
   }
 }
 
+/** An https:// URL, or http:// to this machine (a release page served locally while testing a feed). */
+function httpsOrLoopback(url: string | undefined): string | undefined {
+  if (url === undefined) return undefined;
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'https:' || (parsed.protocol === 'http:' && ['localhost', '127.0.0.1'].includes(parsed.hostname)) ? url : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function defaultLabel(source: ReleaseSource): string {
   switch (source.kind) {
     case 'github-releases':
@@ -74,7 +85,7 @@ export function planFeed(updates: UpdatesConfig, options: PlanOptions): FeedPlan
   const channel = source.channel ?? 'latest';
   const label = source.label?.trim() || defaultLabel(source);
   const githubPage = source.kind === 'github-releases' ? `https://github.com/${encodeURIComponent(source.owner)}/${encodeURIComponent(source.repo)}/releases` : undefined;
-  const manualUrl = httpsOnly(updates?.manualFallbackUrl) ?? githubPage;
+  const manualUrl = httpsOrLoopback(updates?.manualFallbackUrl) ?? githubPage;
   return {
     label,
     channel,
@@ -88,7 +99,7 @@ async function resolveSource(source: ReleaseSource, channel: string, options: Pl
   switch (source.kind) {
     case 'github-releases': {
       const base = { provider: 'github' as const, owner: source.owner, repo: source.repo, channel, headers: {} };
-      if (source.auth === undefined) return base;
+      if (source.auth === undefined || source.auth.kind === 'none') return base;
       if (source.auth.token.trim() === '') {
         throw new UpdateFailure('credentials-missing', 'the GitHub token of the update feed is empty (its environment variable is not set)');
       }
@@ -98,7 +109,7 @@ async function resolveSource(source: ReleaseSource, channel: string, options: Pl
       return { ...base, token: source.auth.token };
     }
     case 'generic-http': {
-      const headers = source.auth?.headers ?? {};
+      const headers = source.auth?.kind === 'static-headers' ? source.auth.headers : {};
       const unset = Object.entries(headers).filter(([, value]) => value.trim() === '');
       if (unset.length > 0) {
         throw new UpdateFailure('credentials-missing', `the update feed header ${unset.map(([name]) => `"${name}"`).join(', ')} is empty (its environment variable is not set)`);

@@ -47,7 +47,7 @@ describe('agents.templates', () => {
       ...config,
       agentStarterTemplates: undefined,
       tools: (config.tools ?? []).filter((tool) => tool.id === 'files'),
-      skills: (config.skills ?? []).filter((skill) => skill.name === 'data-analysis'),
+      skills: (config.skills ?? []).filter((skill) => skill.sourceName === 'data-analysis'),
     };
     const templates = agentTemplates(narrowed);
     expect(templates.map((t) => [t.id, t.source])).toEqual(EXAMPLE_TEMPLATES.map((e) => [e.id, 'example']));

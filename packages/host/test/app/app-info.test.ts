@@ -5,6 +5,7 @@ import { loadConfig } from '@open-cowork/config';
 import { describe, expect, it } from 'vitest';
 import { Logger, type LogRecord } from '../../src/log/index.js';
 import { appHandlers } from '../../src/app/service.js';
+import { valid } from '../support/catalog-runtime.js';
 import { tempDir } from '../state/temp-dir.js';
 
 const DEFAULT_CONFIG = fileURLToPath(new URL('../../../../open-cowork.config.json', import.meta.url));
@@ -87,5 +88,40 @@ describe('app.info', () => {
     expect(info.branding).toMatchObject({ productName: 'Acme Cloud', shortName: 'AC' });
     const text = JSON.stringify(info);
     for (const hidden of ['super-secret-value', 'client-id-1', 'telemetry.acme.example']) expect(text).not.toContain(hidden);
+  });
+
+  it('hands the renderer upstream\'s branding keys: short name, links, named themes, the icon mark, bounded media and trace rules', async () => {
+    const tokens = {
+      base: '#101010', surface: '#181818', surfaceHover: '#202020', surfaceActive: 'color-mix(in srgb, #2f6bf0 16%, #181818)',
+      elevated: '#222222', border: '#333333', borderSubtle: '#2a2a2a', text: '#eeeeee', textSecondary: '#cccccc', textMuted: '#999999',
+      accent: '#2f6bf0', accentHover: '#5a8cf5', green: '#3fb97a', amber: '#e6a23c', red: '#e5534b', info: '#4aa3df',
+      accentForeground: '#ffffff', shadowCard: '0 1px 2px rgba(0, 0, 0, 0.4)', shadowElevated: '0 8px 24px rgba(0, 0, 0, 0.5)', bgImage: 'none',
+    };
+    // Everything here passes to the renderer as written.
+    const passed = {
+      shortName: 'Example',
+      supportUrl: 'mailto:help@example.com',
+      privacyUrl: 'https://example.com/privacy',
+      securityUrl: 'https://example.com/security',
+      legalUrl: 'https://example.com/terms',
+      docsBaseUrl: 'https://docs.example.com/cowork/',
+      defaultTheme: 'harbour',
+      themes: [{ id: 'harbour', label: 'Harbour', swatches: ['#2f6bf0', 'azure'], dark: tokens }],
+    };
+    const theme = { mutedSurface: '#1f2329', accentSoft: 'color-mix(in srgb, #2f6bf0 15%, transparent)', focus: 'transparent' };
+    const { load } = await loadWith({
+      branding: { name: 'Example Cowork', ...passed, sidebar: { top: { variant: 'icon-text', icon: '⚓', mediaFit: 'bounded' } } },
+      cloud: { publicBranding: { theme } },
+      toolTrace: {
+        rules: [{ id: 'chart', label: 'chart', match: [{ prefixes: ['mcp__charts__'] }] }],
+        additionalRules: [{ id: 'ticket', label: 'ticket', match: [{ prefixes: ['mcp__jira__', 'jira_'] }] }],
+      },
+    });
+    const info = valid('app.info', await appHandlers({ load, logger: logger() })['app.info']({}));
+    expect(info.branding).toMatchObject({ ...passed, theme });
+    expect(info.branding.sidebar?.top).toMatchObject({ icon: '⚓', mediaFit: 'bounded' });
+    // Upstream's "mcp__server__" prefixes also match the names OpenCode gives the tools.
+    expect(info.toolTrace.rules?.[0]?.match[0]?.prefixes).toEqual(['mcp__charts__', 'charts_']);
+    expect(info.toolTrace.additionalRules[0]?.match[0]?.prefixes).toEqual(['mcp__jira__', 'jira_']);
   });
 });

@@ -5,7 +5,7 @@ import { HOST_METHOD_NAMES, type HostEventName, type HostEventPayload } from '@o
 import type { Conversation, ScriptRule } from '@open-cowork/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SseFrame } from '../transport/helpers.js';
-import { call, eventProblems, ok, SseReader, startTestHost, until, type TestHost } from './support.js';
+import { call, eventProblems, ok, recordEvents, startTestHost, until, type SseReader, type TestHost } from './support.js';
 
 const STORY = 'Once upon a time a scripted model streamed this sentence one word at a time.';
 const toolOutput = (conversation: Conversation): string => conversation.toolResults.map((result) => result.content).join(' ').trim();
@@ -36,14 +36,7 @@ const workspace = { a: '', b: '' };
 beforeAll(async () => {
   // The user's layer lowers the web ceiling, so a settings choice above it can be refused.
   t = await startTestHost({ rules: RULES, userConfig: { permissions: { web: 'ask' } } });
-  events = await SseReader.open(`${t.server.url}/api/events`);
-  void (async () => {
-    for (;;) {
-      const frame = await events.next().catch(() => undefined);
-      if (frame === undefined) return;
-      frames.push(frame);
-    }
-  })();
+  events = await recordEvents(t.server, frames);
 }, 60_000);
 
 afterAll(async () => {

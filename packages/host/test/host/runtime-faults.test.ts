@@ -4,7 +4,7 @@
 import type { HostEventName, HostEventPayload } from '@open-cowork/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SseFrame } from '../transport/helpers.js';
-import { eventProblems, ok, SseReader, startTestHost, until, type TestHost } from './support.js';
+import { eventProblems, ok, recordEvents, startTestHost, until, type SseReader, type TestHost } from './support.js';
 
 const STORY = Array.from({ length: 400 }, (_, i) => `word${i}`).join(' ');
 const LONG_WORDS = 20_000;
@@ -26,14 +26,7 @@ beforeAll(async () => {
     // while the answer streams must not count.
     host: { supervisor: { restartDebounceMs: 50, health: { intervalMs: 1000, timeoutMs: 1000, failuresBeforeRestart: 3 } } },
   });
-  events = await SseReader.open(`${t.server.url}/api/events`);
-  void (async () => {
-    for (;;) {
-      const frame = await events.next().catch(() => undefined);
-      if (frame === undefined) return;
-      frames.push(frame);
-    }
-  })();
+  events = await recordEvents(t.server, frames);
   workspaceId = (await ok(t.server, 'workspaces.add', { path: t.folders.a })).id;
 });
 

@@ -14,7 +14,7 @@ import { Host, type HostOptions } from '../../src/host.js';
 import { Logger, type LogRecord } from '../../src/log/index.js';
 import { MemoryCipher } from '../../src/ports/index.js';
 import { createHostServer, type HostServer } from '../../src/transport/index.js';
-import { SseReader, TOKEN, type ApiBody } from '../transport/helpers.js';
+import { SseReader, TOKEN, type ApiBody, type SseFrame } from '../transport/helpers.js';
 
 export { SseReader, TOKEN };
 
@@ -40,6 +40,8 @@ export interface TestHostOptions {
   readonly approval?: HostOptions['approval'];
   /** Extra fields for the user config file (beside the scripted provider). */
   readonly userConfig?: Record<string, unknown>;
+  /** An OS-managed (administrator's) policy file, the top layer. */
+  readonly managedConfig?: Record<string, unknown>;
   /** Where bundled MCPs are found; default: an empty folder (no bundled servers start). */
   readonly appRoot?: string;
   /** Extra fields of the scripted provider's descriptor (e.g. a dynamicCatalog). */
@@ -68,7 +70,14 @@ export async function startTestHost(options: TestHostOptions): Promise<TestHost>
       ...options.userConfig,
     }),
   );
-  const load = loadConfig({ defaultConfigPath: DEFAULT_CONFIG, env: { OPEN_COWORK_USER_DATA_DIR: dataDir }, managedConfigPaths: [] });
+  const managedConfigPaths: string[] = [];
+  if (options.managedConfig !== undefined) {
+    const managed = path.join(root, 'managed', 'config.json');
+    await mkdir(path.dirname(managed), { recursive: true });
+    await writeFile(managed, JSON.stringify(options.managedConfig));
+    managedConfigPaths.push(managed);
+  }
+  const load = loadConfig({ defaultConfigPath: DEFAULT_CONFIG, env: { OPEN_COWORK_USER_DATA_DIR: dataDir }, managedConfigPaths });
   if (!load.ok) throw new Error(`test config does not load: ${load.issues.map((issue) => issue.message).join('; ')}`);
 
   const logs: LogRecord[] = [];
@@ -149,6 +158,19 @@ export function eventProblems(type: string, payload: unknown): string | undefine
   const validate = eventValidators.get(type as HostEventName);
   if (validate === undefined) return `unknown event ${type}`;
   return validate(payload) ? undefined : eventAjv.errorsText(validate.errors);
+}
+
+/** Opens the host's event stream; every frame lands in `frames` until the stream is closed. */
+export async function recordEvents(server: HostServer, frames: SseFrame[]): Promise<SseReader> {
+  const events = await SseReader.open(`${server.url}/api/events`);
+  void (async () => {
+    for (;;) {
+      const frame = await events.next().catch(() => undefined);
+      if (frame === undefined) return;
+      frames.push(frame);
+    }
+  })();
+  return events;
 }
 
 /** Polls `check` until true; a hang guard (fails with `what`), never a speed assertion. */

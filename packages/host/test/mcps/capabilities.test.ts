@@ -92,7 +92,7 @@ describe('capabilities.list', () => {
         { name: 'knowledge', status: 'needs_auth' },
       ],
     });
-    const { handlers } = await setup({ runtime, userLayer: { mcps: [{ name: 'workflows', type: 'local', packageName: 'workflows', enabled: false }] } });
+    const { handlers } = await setup({ runtime, userLayer: { mcps: ['...', { name: 'workflows', type: 'local', packageName: 'workflows', enabled: false }] } });
     const { mcps } = valid('capabilities.list', await handlers['capabilities.list']({}));
     const byName = Object.fromEntries(mcps.map((mcp) => [mcp.name, mcp]));
     expect(byName['clock']).toMatchObject({ status: 'connected', type: 'local' });

@@ -39,6 +39,40 @@ async function setup(options: { userLayer?: object; runtime?: CatalogRuntime; si
 }
 
 describe('providers.list without a runtime', () => {
+  it('shows a custom provider that has no descriptor with its own name, description, form fields and default (as upstream)', async () => {
+    const { handlers } = await setup({
+      userLayer: {
+        providers: {
+          available: ['dbx'],
+          defaultProvider: null,
+          defaultModel: null,
+          custom: {
+            dbx: {
+              npm: '@ai-sdk/openai-compatible',
+              name: 'Databricks',
+              description: 'Models served from our workspace.',
+              defaultModel: 'dbrx',
+              credentials: [
+                { key: 'mode', label: 'Sign-in', description: 'How to sign in.', type: 'select', options: [{ label: 'Token', value: 'token' }, { label: 'OAuth', value: 'oauth' }] },
+                { key: 'token', label: 'Token', description: 'A personal access token.', secret: true, env: 'DBX_TOKEN', when: { key: 'mode', op: 'eq', value: 'token' } },
+              ],
+              models: { dbrx: { name: 'DBRX' } },
+            },
+          },
+        },
+      },
+    });
+    const { providers, defaultModel } = valid('providers.list', await handlers['providers.list']({}));
+    expect(defaultModel).toBeUndefined();
+    expect(providers).toEqual([
+      expect.objectContaining({ id: 'dbx', name: 'Databricks', description: 'Models served from our workspace.', defaultModel: 'dbrx' }),
+    ]);
+    expect(providers[0]?.credentials).toEqual([
+      { key: 'mode', label: 'Sign-in', description: 'How to sign in.', type: 'select', options: [{ label: 'Token', value: 'token' }, { label: 'OAuth', value: 'oauth' }], secret: true, required: false, set: false },
+      { key: 'token', label: 'Token', description: 'A personal access token.', when: { key: 'mode', op: 'eq', value: 'token' }, secret: true, required: false, set: false },
+    ]);
+  });
+
   it('lists the configured providers in config order, featured models first, nothing connected', async () => {
     const { handlers } = await setup();
     const { providers, defaultModel } = valid('providers.list', await handlers['providers.list']({}));

@@ -40,7 +40,7 @@ export interface AgentIssue {
 }
 
 export interface AgentCheckContext {
-  /** Supplies the tool catalog (`tools[].id`) and the skills (`skills[].name`) an agent may name. */
+  /** Supplies the tool catalog (`tools[].id`) and the skills (their ids) an agent may name. */
   readonly config: Pick<OpenCoworkConfig, 'tools' | 'skills'>;
   /**
    * Providers an agent's model may belong to: `providers.available` when a user saves an
@@ -49,6 +49,11 @@ export interface AgentCheckContext {
   readonly providers: ReadonlySet<string>;
   /** Names other agents already hold (configured agents, for a custom one). Reserved names are always refused. */
   readonly taken: ReadonlySet<string>;
+}
+
+/** A skill's id: upstream's `sourceName`, or `name` in configs without one. */
+export function skillId(skill: { readonly name: string; readonly sourceName?: string }): string {
+  return skill.sourceName ?? skill.name;
 }
 
 /** Every problem with one definition, in field order; empty when it is sound. */
@@ -70,7 +75,7 @@ export function checkAgent(agent: Agent, context: AgentCheckContext): AgentIssue
   (agent.toolIds ?? []).forEach((id, index) => {
     if (!tools.has(id)) add('tool-unknown', pointer('toolIds', index), id, `Tool "${id}" is not in the tool catalog (${[...tools].join(', ') || 'empty'}).`);
   });
-  const skills = new Set((context.config.skills ?? []).map((skill) => skill.name));
+  const skills = new Set((context.config.skills ?? []).map(skillId));
   (agent.skillNames ?? []).forEach((name, index) => {
     if (!skills.has(name)) add('skill-unknown', pointer('skillNames', index), name, `Skill "${name}" is not one of the app's skills (${[...skills].join(', ') || 'none'}).`);
   });

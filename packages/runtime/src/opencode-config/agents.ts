@@ -9,7 +9,7 @@
 // to the user's effective levels: agent rules come after the global ones in OpenCode, so
 // without the clamp an agent could grant itself more than Settings allow.
 
-import type { Agent, BuiltInAgent, ColorToken, OpenCoworkConfig } from '@open-cowork/config';
+import { colorToken, type Agent, type BuiltInAgent, type ColorToken, type OpenCoworkConfig } from '@open-cowork/config';
 import type { AgentConfig } from '@opencode-ai/sdk/v2';
 import { BUILT_IN_AGENTS, checkAgent, type AgentIssue } from './agent-check.js';
 import { grantRules, ToolCatalog, type McpTrustLookup } from './catalog.js';
@@ -28,6 +28,13 @@ const COLORS: Readonly<Record<ColorToken, string>> = {
   warning: 'warning',
   danger: 'error',
 };
+const OPENCODE_COLORS: ReadonlySet<string> = new Set(['primary', 'secondary', 'accent', 'success', 'warning', 'error', 'info']);
+
+/** A config colour as OpenCode takes it: its theme names and #rrggbb as written, anything else by the nearest token. */
+function opencodeColor(color: string): string {
+  if (OPENCODE_COLORS.has(color) || /^#[0-9a-fA-F]{6}$/.test(color)) return color;
+  return COLORS[colorToken(color) ?? 'neutral'];
+}
 
 /** Tools that read or talk but change nothing in the workspace: they do not make an agent a writer. */
 const READ_ONLY_TOOLS: ReadonlySet<string> = new Set([
@@ -162,7 +169,7 @@ function configuredAgent(agent: Agent, at: readonly (string | number)[], context
   if (description !== undefined) config.description = description;
   config.mode = agent.mode ?? 'subagent';
   if (agent.hidden !== undefined) config.hidden = agent.hidden;
-  if (agent.color !== undefined) config.color = COLORS[agent.color];
+  if (agent.color !== undefined) config.color = opencodeColor(agent.color);
   if (agent.instructions !== undefined) config.prompt = agent.instructions;
   inference(agent, config);
   const { rules, mayWrite } = configuredPermission(agent, at, context);
@@ -195,6 +202,8 @@ export function configuredPermission(
   }
 
   let mayWrite = false;
+  // Read-only tools the catalog gives every agent (`defaultAccess`), before the agent's own grants.
+  for (const tool of context.catalog.defaultAccess()) rules.append(grantRules(tool, context.mcpTrust));
   (agent.toolIds ?? []).forEach((id, toolIndex) => {
     const tool = context.catalog.get(id);
     if (tool === undefined) {
@@ -227,8 +236,9 @@ export function configuredPermission(
 }
 
 /**
- * One built-in's entry: `disable` alone, or the inference overrides plus, for the
- * read-only agents, the rules that keep them read-only under the global permission.
+ * One built-in's entry: `disable` alone, or the overrides (description, prompt, colour,
+ * hidden, inference) plus, for the read-only agents, the rules that keep them read-only
+ * under the global permission.
  */
 function builtInAgent(
   name: (typeof BUILT_IN_AGENTS)[number],
@@ -238,7 +248,13 @@ function builtInAgent(
 ): AgentConfig | undefined {
   if (override?.disable === true) return { disable: true };
   const config: AgentConfig = {};
-  if (override !== undefined) inference(override, config);
+  if (override !== undefined) {
+    if (override.description !== undefined) config.description = override.description;
+    if (override.instructions !== undefined) config.prompt = override.instructions;
+    if (override.color !== undefined) config.color = opencodeColor(override.color);
+    if (override.hidden === true) config.hidden = true;
+    inference(override, config);
+  }
   const rules = readOnlyRules(name, capabilities, writers);
   if (rules !== undefined) config.permission = rules.toObject();
   return Object.keys(config).length > 0 ? config : undefined;

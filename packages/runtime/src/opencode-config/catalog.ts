@@ -2,6 +2,7 @@
 
 import type { Tool } from '@open-cowork/config';
 import { CAPABILITY_KEYS, type CapabilityKey } from './permissions.js';
+import { mcpToolPrefix } from './mcp-names.js';
 import { NATIVE_PERMISSIONS, permissionKey, RuleList, type Level } from './rules.js';
 
 const CAPABILITY_KEY_SET: ReadonlySet<string> = new Set<CapabilityKey>(CAPABILITY_KEYS);
@@ -23,6 +24,11 @@ export class ToolCatalog {
 
   get(id: string): Tool | undefined {
     return this.#tools.get(id);
+  }
+
+  /** Read-only tools every configured and custom agent gets without naming them (`defaultAccess`). */
+  defaultAccess(): Tool[] {
+    return this.tools.filter((tool) => tool.defaultAccess === true && tool.writeAccess !== true);
   }
 
   /**
@@ -53,12 +59,26 @@ export class ToolCatalog {
  */
 export function grantRules(tool: Tool, mcpTrust: McpTrustLookup): RuleList {
   const rules = new RuleList();
-  const grant = (pattern: string, level: Level): void => {
-    const key = permissionKey(pattern);
+  const grant = (key: string, level: Level): void => {
     rules.set(key, isCapabilityKey(key) ? 'allow' : level);
   };
-  for (const pattern of tool.patterns ?? []) grant(pattern, mcpTrust(pattern) ?? 'ask');
-  for (const pattern of tool.allowPatterns ?? []) grant(pattern, 'allow');
-  for (const pattern of tool.askPatterns ?? []) grant(pattern, 'ask');
+  for (const key of coveredPatterns(tool)) grant(key, mcpTrust(key) ?? 'ask');
+  for (const pattern of tool.allowPatterns ?? []) grant(permissionKey(pattern), 'allow');
+  for (const pattern of tool.askPatterns ?? []) grant(permissionKey(pattern), 'ask');
   return rules;
+}
+
+/**
+ * The permission names a tool entry covers: its `patterns`, or, for an entry that names
+ * only its MCP server (`namespace`, as upstream writes it), every tool of that server.
+ */
+function coveredPatterns(tool: Tool): string[] {
+  const patterns = (tool.patterns ?? []).map(permissionKey);
+  if (patterns.length > 0 || (tool.allowPatterns?.length ?? 0) > 0 || (tool.askPatterns?.length ?? 0) > 0) return patterns;
+  return tool.namespace === undefined ? [] : [`${namespacePrefix(tool.namespace)}*`];
+}
+
+/** A tool entry's namespace as OpenCode's tool-name prefix: "charts" and "charts_" both give "charts_". */
+export function namespacePrefix(namespace: string): string {
+  return mcpToolPrefix(namespace.endsWith('_') ? namespace.slice(0, -1) : namespace);
 }

@@ -23,13 +23,16 @@ export {
   checkAgent,
   NAME_ISSUES,
   RESERVED_AGENT_NAMES,
+  skillId,
   type AgentCheckContext,
   type AgentIssue,
   type AgentIssueKind,
   type BuiltInAgentName,
 } from './agent-check.js';
 export { agentMayWrite, customAsConfigured } from './agents.js';
-export { mcpToolPrefix } from './mcps.js';
+export { mcpToolPrefix } from './mcp-names.js';
+export { namespacePrefix } from './catalog.js';
+export { opencodeToolPattern } from './rules.js';
 export { customMcpTool, withCustomMcps } from './custom-mcps.js';
 
 export function buildOpencodeConfig(input: BuildInput): BuildResult {
@@ -67,8 +70,8 @@ export function buildOpencodeConfig(input: BuildInput): BuildResult {
     // files unasked.
     formatter: false,
     lsp: false,
-    enabled_providers: providers.enabled,
   };
+  if (providers.restricted) result.enabled_providers = providers.enabled;
   if (providers.model !== undefined) result.model = providers.model;
   if (providers.smallModel !== undefined) result.small_model = providers.smallModel;
   if (Object.keys(providers.provider).length > 0) result.provider = providers.provider;

@@ -6,16 +6,14 @@ import type { McpServer, OpenCoworkConfig } from '@open-cowork/config';
 import type { McpLocalConfig, McpRemoteConfig } from '@opencode-ai/sdk/v2';
 import type { RuntimeSettings } from '../settings.js';
 import type { McpTrustLookup } from './catalog.js';
+import { mcpToolPrefix } from './mcp-names.js';
 import { RuleList } from './rules.js';
 import type { BundledResources } from './types.js';
 import { BuildWarningCode, pointer, type Warnings } from './warnings.js';
 
 export type McpEntry = McpLocalConfig | McpRemoteConfig;
 
-/** OpenCode names an MCP tool `<server>_<tool>`, with anything but [A-Za-z0-9_-] in the server name replaced by "_". */
-export function mcpToolPrefix(serverName: string): string {
-  return `${serverName.replace(/[^a-zA-Z0-9_-]/g, '_')}_`;
-}
+export { mcpToolPrefix } from './mcp-names.js';
 
 export interface McpBuild {
   readonly mcp: Record<string, McpEntry>;

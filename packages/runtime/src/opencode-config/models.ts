@@ -18,12 +18,17 @@ export interface ModelFields {
   readonly name?: string;
   readonly limit?: ModelLimit;
   readonly cost?: ModelCost;
+  /** Upstream's short form of limit.context; limit.context wins. */
+  readonly contextLength?: number;
+  /** Model options passed to OpenCode as they are (e.g. maxOutputTokens). */
+  readonly options?: Readonly<Record<string, unknown>>;
 }
 
 interface Draft {
   name?: string;
   limit: ModelLimit;
   cost: ModelCost;
+  options?: Record<string, unknown>;
   /** Pointer of the last `modelInfo` entry that touched this model, for warnings. */
   override?: string;
 }
@@ -56,7 +61,9 @@ export class ModelTable {
       this.#drafts.set(id, draft);
     }
     if (fields.name !== undefined) draft.name = fields.name;
+    if (fields.contextLength !== undefined && fields.limit?.context === undefined) draft.limit.context = Math.round(fields.contextLength);
     assignDefined(draft.limit, fields.limit);
+    if (fields.options !== undefined) draft.options = { ...draft.options, ...structuredClone(fields.options) };
     assignDefined(draft.cost, fields.cost);
     if (overridePointer !== undefined) draft.override = overridePointer;
   }
@@ -71,6 +78,7 @@ export class ModelTable {
   #model(ref: string, draft: Draft, warnings: Warnings): OpencodeModel {
     const model: OpencodeModel = {};
     if (draft.name !== undefined) model.name = draft.name;
+    if (draft.options !== undefined) model.options = draft.options;
 
     const { context, input, output } = draft.limit;
     if (context !== undefined || input !== undefined || output !== undefined) {

@@ -8,7 +8,7 @@
 // - a native provider the user stored credentials for: its options carry them.
 // Featured models and `modelInfo` overrides ride along on those entries only.
 
-import type { CustomProvider, OpenCoworkConfig, ProviderDescriptor } from '@open-cowork/config';
+import type { CustomProvider, OpenCoworkConfig, ProviderCredential, ProviderDescriptor } from '@open-cowork/config';
 import type { ProviderConfig } from '@opencode-ai/sdk/v2';
 import type { RuntimeSettings } from '../settings.js';
 import { ModelTable } from './models.js';
@@ -21,6 +21,11 @@ const WELL_KNOWN_CREDENTIALS = ['apiKey', 'baseURL'] as const;
 export interface ProviderBuild {
   /** Provider ids OpenCode may use, in `providers.available` order. */
   readonly enabled: string[];
+  /**
+   * False when the config offers no provider at all (`available: []`): then, as upstream,
+   * the runtime is not restricted (an empty `enabled_providers` would switch off every one).
+   */
+  readonly restricted: boolean;
   readonly provider: Record<string, ProviderConfig>;
   readonly model?: string;
   readonly smallModel?: string;
@@ -75,16 +80,19 @@ export function buildProviders(input: {
 
   const provider: Record<string, ProviderConfig> = {};
   for (const id of enabled) {
-    const credentials = credentialOptions(id, own(descriptors, id), own(settings.providerCredentials, id) ?? {}, warnings);
-    const entry = providerEntry(own(descriptors, id), own(custom, id), credentials, tables.get(id)!, warnings);
+    const stored = own(settings.providerCredentials, id) ?? {};
+    const fields = credentialFields(own(descriptors, id), own(custom, id));
+    const credentials = credentialOptions(id, fields, stored, descriptors[id] !== undefined, warnings);
+    const entry = providerEntry(own(descriptors, id), own(custom, id), credentials, fillCredentialPlaceholders(fields, stored), tables.get(id)!, warnings);
     if (entry !== undefined) provider[id] = entry;
   }
 
   const enabledSet = new Set(enabled);
   const model = checkModelRef(settings.model, 'settings.model', enabledSet, warnings) ?? configDefaultModel(config, enabledSet, tables);
-  const smallModel = checkModelRef(settings.smallModel, 'settings.smallModel', enabledSet, warnings);
+  const smallModel = checkModelRef(settings.smallModel, 'settings.smallModel', enabledSet, warnings) ?? configSmallModel(config, model, tables);
   return {
     enabled,
+    restricted: available.length > 0,
     provider,
     ...(model !== undefined ? { model } : {}),
     ...(smallModel !== undefined ? { smallModel } : {}),
@@ -138,47 +146,71 @@ function applyModelInfo(
   }
 }
 
+/** A provider's credential fields: its descriptor's, or a custom provider's own when the descriptor lists none. */
+function credentialFields(descriptor: ProviderDescriptor | undefined, custom: CustomProvider | undefined): readonly ProviderCredential[] {
+  const described = descriptor?.credentials ?? [];
+  return described.length > 0 ? described : (custom?.credentials ?? []);
+}
+
 /**
- * The user's stored credentials for one provider, as provider options. Passed: the keys
- * the provider's descriptor declares as credential fields, plus apiKey and baseURL. Any
- * other key is dropped with a warning (it names the key, never the value); empty values
- * count as unset.
+ * The user's stored credentials for one provider, as provider options. Passed: the fields
+ * the provider declares (under their `runtimeKey`, else their key), plus apiKey and baseURL.
+ * A field with `env` is delivered only through that placeholder in the provider's options.
+ * Any other stored key is dropped with a warning (it names the key, never the value); empty
+ * values count as unset.
  */
 function credentialOptions(
   id: string,
-  descriptor: ProviderDescriptor | undefined,
+  fields: readonly ProviderCredential[],
   stored: Readonly<Record<string, string>>,
+  described: boolean,
   warnings: Warnings,
 ): Record<string, string> {
-  const declared = (descriptor?.credentials ?? []).map((field) => field.key);
-  const accepted = [...new Set([...declared, ...WELL_KNOWN_CREDENTIALS])];
   const options: Record<string, string> = {};
-  for (const key of accepted) {
+  const pass = (key: string, option: string): void => {
     const value = own(stored, key);
-    if (typeof value === 'string' && value !== '') options[key] = value;
-  }
+    if (typeof value === 'string' && value !== '') options[option] = value;
+  };
+  for (const key of WELL_KNOWN_CREDENTIALS) if (!fields.some((field) => field.key === key)) pass(key, key);
+  for (const field of fields) if (field.env === undefined) pass(field.key, field.runtimeKey ?? field.key);
+  const accepted = new Set<string>([...WELL_KNOWN_CREDENTIALS, ...fields.map((field) => field.key)]);
   for (const key of Object.keys(stored).sort()) {
-    if (!accepted.includes(key)) {
+    if (!accepted.has(key)) {
       warnings.add(
         BuildWarningCode.ProviderCredentialUnknown,
         `A stored credential "${key}" for provider "${id}" is not a credential field of that provider; it is not passed to the runtime.`,
-        descriptor === undefined ? undefined : pointer('providers', 'descriptors', id, 'credentials'),
+        described ? pointer('providers', 'descriptors', id, 'credentials') : undefined,
       );
     }
   }
   return options;
 }
 
+/** Fills `{env:NAME}` in a custom provider's options from the stored credential whose field declares that env. */
+function fillCredentialPlaceholders(fields: readonly ProviderCredential[], stored: Readonly<Record<string, string>>): (text: string) => string {
+  const byEnv = new Map(fields.flatMap((field) => (field.env === undefined ? [] : [[field.env, own(stored, field.key) ?? ''] as const])));
+  return (text) => text.replace(/\{env:([A-Z_][A-Z0-9_]*)\}/g, (match, name: string) => byEnv.get(name) ?? match);
+}
+
+function fillStrings(value: unknown, fill: (text: string) => string): unknown {
+  if (typeof value === 'string') return fill(value);
+  if (Array.isArray(value)) return value.map((item) => fillStrings(item, fill));
+  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, fillStrings(item, fill)]));
+  return value;
+}
+
 function providerEntry(
   descriptor: ProviderDescriptor | undefined,
   custom: CustomProvider | undefined,
   credentials: Readonly<Record<string, string>>,
+  fill: (text: string) => string,
   models: ModelTable,
   warnings: Warnings,
 ): ProviderConfig | undefined {
   const hasCredentials = Object.keys(credentials).length > 0;
   const activated = descriptor?.runtimeActivation === 'config';
-  if (custom === undefined && !activated && !hasCredentials) return undefined;
+  const describedOptions = descriptor?.options !== undefined && Object.keys(descriptor.options).length > 0;
+  if (custom === undefined && !activated && !hasCredentials && !describedOptions) return undefined;
 
   const entry: ProviderConfig = {};
   if (custom !== undefined) {
@@ -189,7 +221,11 @@ function providerEntry(
     entry.name = descriptor.name;
   }
   // A value the user typed wins over one the build supplies.
-  const options = { ...structuredClone(custom?.options), ...credentials };
+  const options = {
+    ...structuredClone(descriptor?.options),
+    ...(fillStrings(structuredClone(custom?.options), fill) as Record<string, unknown> | undefined),
+    ...credentials,
+  };
   if (Object.keys(options).length > 0) entry.options = options;
   const built = models.build(warnings);
   if (built !== undefined) entry.models = built;
@@ -214,25 +250,37 @@ function checkModelRef(ref: string | undefined, label: string, enabled: Readonly
 
 /**
  * The config's default: `defaultProvider` with `providers.defaultModel`, else that
- * provider's descriptor `defaultModel`. When the default provider is not enabled, the
- * first enabled provider whose descriptor names a default model. Otherwise none, and
- * OpenCode picks.
+ * provider's own default model (its descriptor's, else its custom entry's). When the default
+ * provider is not enabled (or was cleared with null), the first enabled provider that names
+ * a default model. Otherwise none, and OpenCode picks.
  */
 function configDefaultModel(
   config: OpenCoworkConfig,
   enabled: ReadonlySet<string>,
   tables: ReadonlyMap<string, ModelTable>,
 ): string | undefined {
-  const { defaultProvider, defaultModel, descriptors, available } = config.providers;
-  if (enabled.has(defaultProvider)) {
-    const id = defaultModel ?? own(descriptors, defaultProvider)?.defaultModel;
+  const { defaultProvider, defaultModel, available } = config.providers;
+  if (defaultProvider !== null && enabled.has(defaultProvider)) {
+    const id = defaultModel ?? providerDefault(config, defaultProvider);
     return id === undefined ? undefined : `${defaultProvider}/${localModelId(defaultProvider, id, tables.get(defaultProvider))}`;
   }
   for (const provider of available) {
-    const id = own(descriptors, provider)?.defaultModel;
+    const id = providerDefault(config, provider);
     if (enabled.has(provider) && id !== undefined) return `${provider}/${localModelId(provider, id, tables.get(provider))}`;
   }
   return undefined;
+}
+
+function providerDefault(config: OpenCoworkConfig, provider: string): string | undefined {
+  return own(config.providers.descriptors, provider)?.defaultModel ?? own(config.providers.custom, provider)?.defaultModel;
+}
+
+/** The small model of the main model's provider (descriptor, else custom entry), when the user picked none. */
+function configSmallModel(config: OpenCoworkConfig, model: string | undefined, tables: ReadonlyMap<string, ModelTable>): string | undefined {
+  const provider = model?.slice(0, model.indexOf('/'));
+  if (provider === undefined || provider === '') return undefined;
+  const id = own(config.providers.descriptors, provider)?.smallModel ?? own(config.providers.custom, provider)?.smallModel;
+  return id === undefined ? undefined : `${provider}/${localModelId(provider, id, tables.get(provider))}`;
 }
 
 /**

@@ -3,6 +3,8 @@
 // (and argument pattern) matches. Order therefore carries meaning, and every builder here
 // appends in the order of precedence it wants: general first, specific last.
 
+import { mcpToolPrefix } from './mcp-names.js';
+
 export type Level = 'allow' | 'ask' | 'deny';
 
 const STRICTNESS: Readonly<Record<Level, number>> = { allow: 0, ask: 1, deny: 2 };
@@ -108,8 +110,24 @@ const EDIT_TOOLS = new Set(['edit', 'write', 'patch', 'apply_patch', 'multiedit'
 /**
  * The permission name a tool-name pattern from the app config stands for. Tool names and
  * permission names are the same in OpenCode (MCP tools ask under their own
- * `<server>_<tool>` name) except for the file-changing tools, which share `edit`.
+ * `<server>_<tool>` name) except for the file-changing tools, which share `edit`. Upstream's
+ * `mcp__<server>__<tool>` form names the same MCP tool and is translated.
  */
 export function permissionKey(toolPattern: string): string {
-  return EDIT_TOOLS.has(toolPattern) ? 'edit' : toolPattern;
+  const pattern = opencodeToolPattern(toolPattern);
+  return EDIT_TOOLS.has(pattern) ? 'edit' : pattern;
+}
+
+/**
+ * `mcp__<server>__<tool>` (the form upstream configs use, e.g. "mcp__jira__*") as the
+ * `<server>_<tool>` name OpenCode gives MCP tools ("jira_*"), the server part sanitised as
+ * OpenCode does. Any other pattern, and a bare "mcp__*" (no one OpenCode name covers every
+ * server), is returned unchanged.
+ */
+export function opencodeToolPattern(pattern: string): string {
+  if (!pattern.startsWith('mcp__')) return pattern;
+  const body = pattern.slice('mcp__'.length);
+  const separator = body.indexOf('__');
+  if (separator <= 0 || separator + 2 >= body.length) return pattern;
+  return `${mcpToolPrefix(body.slice(0, separator))}${body.slice(separator + 2)}`;
 }

@@ -4,6 +4,7 @@
 
 import type { OpenCoworkConfig } from '@open-cowork/config';
 import type { Config } from '@opencode-ai/sdk/v2';
+import { skillId } from './agent-check.js';
 import type { BundledResources } from './types.js';
 import { BuildWarningCode, pointer, type Warnings } from './warnings.js';
 
@@ -16,11 +17,12 @@ export function buildSkills(input: {
 }): Config['skills'] | undefined {
   const paths: string[] = [];
   (input.config.skills ?? []).forEach((skill, index) => {
-    const dir = Object.hasOwn(input.bundled.skillDirs, skill.name) ? input.bundled.skillDirs[skill.name] : undefined;
+    const id = skillId(skill);
+    const dir = Object.hasOwn(input.bundled.skillDirs, id) ? input.bundled.skillDirs[id] : undefined;
     if (dir === undefined) {
       input.warnings.add(
         BuildWarningCode.SkillBundleMissing,
-        `Skill "${skill.name}" has no bundled folder, so agents cannot load it.`,
+        `Skill "${id}" has no bundled folder, so agents cannot load it.`,
         pointer('skills', index),
       );
       return;

@@ -20,7 +20,7 @@ export interface BundledResources {
    * folder). It reaches that server only, and wins over the config's values.
    */
   mcpEnvironment?(packageName: string): Readonly<Record<string, string>> | undefined;
-  /** Skill name → absolute folder holding that skill's SKILL.md. */
+  /** Skill id (`sourceName`, or `name` without one) → absolute folder holding that skill's SKILL.md. */
   readonly skillDirs: Readonly<Record<string, string>>;
 }
 

@@ -5,7 +5,7 @@ import { buildOpencodeConfig, BuildWarningCode } from '../../src/opencode-config
 import { build, loadDefaultConfig, localMcp, makeBundled, remoteMcp } from './helpers.js';
 
 const defaultConfig = loadDefaultConfig();
-const allSkills = makeBundled({ skills: (defaultConfig.skills ?? []).map((skill) => skill.name) });
+const allSkills = makeBundled({ skills: (defaultConfig.skills ?? []).map((skill) => skill.sourceName ?? skill.name) });
 
 function deepFreeze<T>(value: T): T {
   if (value !== null && typeof value === 'object') {

@@ -35,6 +35,10 @@ export function pickDefaultModel(inputs: DefaultModelInputs): string | undefined
  * `providers.defaultModel` when it is meant for `providerId`: it is a model of
  * `providers.defaultProvider` (written `model` or `provider/model`), so only that provider's.
  */
-export function appDefaultFor(providerId: string, providers: { readonly defaultProvider: string; readonly defaultModel?: string | undefined }): string | undefined {
-  return providerId === providers.defaultProvider ? providers.defaultModel : undefined;
+export function appDefaultFor(
+  providerId: string,
+  providers: { readonly defaultProvider: string | null; readonly defaultModel?: string | null | undefined },
+): string | undefined {
+  // null clears an inherited default (upstream's meaning): there is none then.
+  return providerId === providers.defaultProvider ? (providers.defaultModel ?? undefined) : undefined;
 }
