@@ -18,6 +18,20 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['packages/*/test/**/*.test.ts', 'apps/*/test/**/*.test.ts', 'scripts/**/test/**/*.test.ts', 'mcps/*/test/**/*.test.ts'],
+          exclude: ['apps/gateway/**'],
+        },
+      },
+      {
+        // The standalone gateway (apps/gateway): real PostgreSQL (one throwaway cluster per run,
+        // started and stopped by the global setup), the embedded PGlite store, gateway processes
+        // killed with SIGKILL and the real runtime. The timeouts are hang guards.
+        extends: true,
+        test: {
+          name: 'gateway',
+          include: ['apps/gateway/test/**/*.test.ts'],
+          globalSetup: ['apps/gateway/test/support/global-setup.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
         },
       },
       {
