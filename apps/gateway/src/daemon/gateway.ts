@@ -1,0 +1,161 @@
+// The composition root of `serve`: store, HTTP surface, leader election with its duties,
+// the private runtime and the workers, started in that order and stopped in reverse.
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import path from 'node:path';
+import { createGuardedFetch, type GuardedFetch } from '@open-cowork/host';
+import type { LaunchOptions, RuntimeProcess } from '@open-cowork/runtime';
+import type { Env, GatewayConfig } from '../config/load.js';
+import { runDoctor } from '../doctor/checks.js';
+import { GatewayError, GatewayErrorCode, messageOf } from '../errors.js';
+import { GatewayMetrics } from '../http/metrics.js';
+import { createGatewayServer } from '../http/server.js';
+import type { Logger } from '../log.js';
+import { WorkerPool } from '../queue/worker.js';
+import { openOpencode, type OpencodeAccess } from '../runtime/opencode.js';
+import type { Db } from '../store/db.js';
+import { migrate } from '../store/migrations.js';
+import { openPglite } from '../store/pglite.js';
+import { openPostgres } from '../store/postgres.js';
+import { runRetention } from '../store/retention.js';
+import type { GatewayContext } from '../work/context.js';
+import { runDeliveryJob } from '../work/delivery.js';
+import { backoff, runPromptJob } from '../work/prompt.js';
+import { runUnsupportedJob } from '../work/unsupported.js';
+import { LeaderElector } from './leader.js';
+
+/** Unique per process: host name, pid (1 in every container) and a random part. */
+export function processOwnerId(): string {
+  return `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+}
+
+export async function openStore(config: GatewayConfig, owner: string): Promise<Db> {
+  switch (config.store) {
+    case 'postgres':
+      return openPostgres({ url: config.databaseUrl!, tls: config.databaseTls, poolMax: config.databasePoolMax });
+    case 'embedded':
+      return openPglite({ dir: path.join(config.dataDir, 'store'), owner });
+    case 'memory':
+      return openPglite({ owner });
+  }
+}
+
+export interface GatewayOptions {
+  readonly config: GatewayConfig;
+  readonly env: Env;
+  readonly log: Logger;
+  readonly cwd?: string;
+  /** The sandbox seam: how the managed runtime's process starts (see OpencodeAccessOptions.launch). */
+  readonly launchRuntime?: (options: LaunchOptions) => Promise<RuntimeProcess>;
+  /** Default: the SSRF-guarded fetch with the configured private-network switch. */
+  readonly deliveryFetch?: GuardedFetch;
+  readonly nowSeconds?: () => number;
+  readonly defaultConfigPath?: string;
+}
+
+export interface RunningGateway {
+  readonly url: string;
+  readonly port: number;
+  readonly owner: string;
+  readonly ctx: GatewayContext;
+  readonly leader: LeaderElector;
+  readonly workers: WorkerPool;
+  close(): Promise<void>;
+}
+
+export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
+  const { config, log } = options;
+  if (config.adminToken === undefined) throw new GatewayError(GatewayErrorCode.ConfigInvalid, 'serve needs OPEN_COWORK_STANDALONE_GATEWAY_ADMIN_TOKEN (at least 32 random characters).');
+  const owner = processOwnerId();
+  const cleanups: (() => Promise<void>)[] = [];
+  const closeAll = async (): Promise<void> => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch((error: unknown) => log.log('warn', 'shutdown.step.failed', { error: messageOf(error) }));
+  };
+  try {
+    const db = await openStore(config, owner);
+    cleanups.push(() => db.close());
+    const applied = await migrate(db);
+    if (applied.length > 0) log.log('info', 'store.migrated', { versions: applied });
+    log.log('info', 'store.open', { engine: db.engine, where: db.description });
+
+    const opencode: OpencodeAccess = openOpencode({
+      config,
+      env: options.env,
+      ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
+      ...(options.launchRuntime === undefined ? {} : { launch: options.launchRuntime }),
+      ...(options.defaultConfigPath === undefined ? {} : { defaultConfigPath: options.defaultConfigPath }),
+    });
+    cleanups.push(() => opencode.close());
+    const metrics = new GatewayMetrics();
+    let workers: WorkerPool | undefined;
+    const ctx: GatewayContext = {
+      config,
+      db,
+      owner,
+      opencode,
+      metrics,
+      log,
+      deliveryFetch: options.deliveryFetch ?? createGuardedFetch({ allowPrivateNetwork: config.webhook.allowPrivateNetwork, timeoutMs: 15_000 }),
+      nowSeconds: options.nowSeconds ?? (() => Math.floor(Date.now() / 1000)),
+      onJobStored: () => workers?.notify(),
+    };
+
+    const server = createGatewayServer({ ctx, readiness: () => runDoctor({ config, db, opencode }) });
+    const address = await server.listen();
+    cleanups.push(() => server.close());
+    log.log('info', 'http.listening', { url: address.url });
+
+    const leader = new LeaderElector({ db, owner, leaseSeconds: config.leaderLeaseSeconds, log, onChange: (held) => metrics.leader.set(held ? 1 : 0) });
+    leader.addDuty((signal) => retentionDuty(ctx, signal));
+    await leader.start();
+    cleanups.push(() => leader.stop());
+
+    await opencode.start();
+    log.log('info', 'runtime.ready', { managed: opencode.managed });
+
+    workers = new WorkerPool({
+      db,
+      owner,
+      concurrency: config.jobs.concurrency,
+      leaseSeconds: config.jobs.leaseSeconds,
+      log,
+      handlers: {
+        run: (job, lease) => {
+          if (job.kind === 'prompt') return runPromptJob(ctx, job, lease);
+          if (job.kind === 'delivery') return runDeliveryJob(ctx, job, lease);
+          return runUnsupportedJob(ctx, job, lease);
+        },
+        backoffMs: (attempts) => backoff(ctx, attempts),
+      },
+    });
+    const pool = workers;
+    await pool.start();
+    // Workers stop before the runtime they use (cleanups run in reverse).
+    cleanups.push(() => pool.stop());
+    log.log('info', 'gateway.started', { owner, url: address.url, store: db.engine });
+
+    let closing: Promise<void> | undefined;
+    return { url: address.url, port: address.port, owner, ctx, leader, workers: pool, close: () => (closing ??= closeAll()) };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}
+
+function retentionDuty(ctx: GatewayContext, signal: AbortSignal): void {
+  const pass = async (): Promise<void> => {
+    if (signal.aborted) return;
+    try {
+      const result = await runRetention(ctx.db, ctx.owner, ctx.config.retention);
+      if (result.ran) {
+        for (const [table, n] of Object.entries(result.counts)) if (n > 0) ctx.metrics.retentionDeleted.inc({ table }, n);
+        ctx.log.log('info', 'retention.pruned', { counts: result.counts });
+      }
+    } catch (error) {
+      ctx.log.log('warn', 'retention.failed', { error: messageOf(error) });
+    }
+  };
+  void pass();
+  const timer = setInterval(() => void pass(), ctx.config.retention.intervalSeconds * 1000);
+  signal.addEventListener('abort', () => clearInterval(timer), { once: true });
+}

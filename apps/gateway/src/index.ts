@@ -1,0 +1,11 @@
+// Public entry of @open-cowork/gateway: the CLI, the daemon and the pieces tests and the
+// benchmark drive directly.
+export { runGatewayCli, mainHelp, COMMANDS } from './cli/main.js';
+export type { CliIo } from './cli/io.js';
+export { loadGatewayConfig, type GatewayConfig, type ConfigIssue } from './config/load.js';
+export { VARIABLES, PREFIX, type VariableSpec } from './config/variables.js';
+export { startGateway, openStore, processOwnerId, type GatewayOptions, type RunningGateway } from './daemon/gateway.js';
+export { sendSignedMessage, type SignedMessage } from './webhook/client.js';
+export { startDeliveryPeer, type Delivery, type DeliveryPeer } from './webhook/peer.js';
+export { signInbound, signDelivery } from './webhook/signing.js';
+export { GatewayError, GatewayErrorCode } from './errors.js';
