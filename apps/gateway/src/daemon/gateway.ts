@@ -1,6 +1,7 @@
 // The composition root of `serve`: store, HTTP surface, leader election with its duties,
 // the private runtime and the workers, started in that order and stopped in reverse.
 import { randomUUID } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { createGuardedFetch, type GuardedFetch } from '@open-cowork/host';
@@ -78,6 +79,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     if (applied.length > 0) log.log('info', 'store.migrated', { versions: applied });
     log.log('info', 'store.open', { engine: db.engine, where: db.description });
 
+    await mkdir(config.opencode.workspace, { recursive: true, mode: 0o700 });
     const opencode: OpencodeAccess = openOpencode({
       config,
       env: options.env,

@@ -104,8 +104,10 @@ export async function runPromptJob(ctx: GatewayContext, job: Job, lease: JobLeas
     writes = writes.then(() => appendEvent(ctx.db, session.id, job.id, type, data)).catch((error: unknown) => ctx.log.log('warn', 'session.event.lost', { jobId: job.id, error: messageOf(error) }));
   };
   store('prompt.started', { attempt: job.attempts, opencodeSessionId: ocSession, textLength: payload.text.length });
+  let runtimeError: string | undefined;
   const unsubscribe = ctx.opencode.events.subscribe((event) => {
     if (sessionOf(event) !== ocSession) return;
+    if (event.type === 'session.error') runtimeError = `${event.error.name}: ${event.error.message.split('\n')[0]}`;
     const projected = projectEvent(event);
     if (projected) store(projected.type, projected.data);
     // Part 1 has no way to answer from the channel: refuse at once so the run goes on.
@@ -117,7 +119,7 @@ export async function runPromptJob(ctx: GatewayContext, job: Job, lease: JobLeas
   });
 
   let outcome: Awaited<ReturnType<RuntimeSessions['promptAndWait']>> | undefined;
-  let failure: { message: string; retryable: boolean; timeout: boolean } | undefined;
+  let failure: Failure | undefined;
   try {
     outcome = await runtime.promptAndWait(
       { directory, sessionId: ocSession, text: payload.text, ...(ctx.config.opencode.model ? { model: ctx.config.opencode.model } : {}) },
@@ -141,24 +143,16 @@ export async function runPromptJob(ctx: GatewayContext, job: Job, lease: JobLeas
   }
   if (outcome !== undefined && outcome.status !== 'completed') failure = { message: `${outcome.error.name}: ${outcome.error.message}`, retryable: true, timeout: false };
 
+  const text = failure === undefined ? await finalText(runtime, directory, ocSession, started) : '';
+  // OpenCode can report an error and still end the turn idle without an answer.
+  if (failure === undefined && text.trim() === '' && runtimeError !== undefined) failure = { message: runtimeError, retryable: true, timeout: false };
+
   if (failure !== undefined) {
-    store(failure.timeout ? 'prompt.timeout' : 'prompt.failed', { message: failure.message, attempt: job.attempts });
-    await writes;
-    const backoffMs = backoff(ctx, job.attempts);
-    const result = await ctx.db.transaction(async (tx) => {
-      const failed = await failJob(tx, job.id, lease.token, failure.message, { retryable: failure.retryable, backoffMs });
-      if (failed.status === null) throw new LeaseLost('The job lost its lease before it could record its failure.');
-      await setSessionStatus(tx, session.id, failed.status === 'pending' ? 'idle' : 'failed');
-      if (failure.timeout) await recordAudit(tx, { type: AuditType.PromptTimedOut, provider: payload.provider, actor: payload.userId, subject: job.id, data: { timeoutMs: ctx.config.opencode.executionTimeoutMs } });
-      if (failed.status !== 'pending') await recordAudit(tx, { type: failed.status === 'dead' ? AuditType.JobDead : AuditType.PromptFailed, provider: payload.provider, actor: payload.userId, subject: job.id, data: { attempts: job.attempts, error: failure.message } });
-      return failed.status;
-    });
-    ctx.metrics.jobsFinished.inc({ kind: 'prompt', status: result });
+    await recordFailure(ctx, job, lease, payload, session.id, failure, store, () => writes);
     ctx.metrics.promptSeconds.observe((Date.now() - started) / 1000);
     return;
   }
 
-  const text = await finalText(runtime, directory, ocSession, started);
   store('assistant.text', { text });
   await writes;
   const chunks = text.trim() === '' ? [] : splitReply(text, ctx.config.webhook.messageLimit);
@@ -172,6 +166,35 @@ export async function runPromptJob(ctx: GatewayContext, job: Job, lease: JobLeas
   });
   ctx.metrics.jobsFinished.inc({ kind: 'prompt', status: 'completed' });
   ctx.metrics.promptSeconds.observe((Date.now() - started) / 1000);
+}
+
+interface Failure {
+  readonly message: string;
+  readonly retryable: boolean;
+  readonly timeout: boolean;
+}
+
+async function recordFailure(
+  ctx: GatewayContext,
+  job: Job,
+  lease: JobLease,
+  payload: PromptPayload,
+  sessionId: string,
+  failure: Failure,
+  store: (type: string, data: Record<string, unknown>) => void,
+  written: () => Promise<void>,
+): Promise<void> {
+  store(failure.timeout ? 'prompt.timeout' : 'prompt.failed', { message: failure.message, attempt: job.attempts });
+  await written();
+  const result = await ctx.db.transaction(async (tx) => {
+    const failed = await failJob(tx, job.id, lease.token, failure.message, { retryable: failure.retryable, backoffMs: backoff(ctx, job.attempts) });
+    if (failed.status === null) throw new LeaseLost('The job lost its lease before it could record its failure.');
+    await setSessionStatus(tx, sessionId, failed.status === 'pending' ? 'idle' : 'failed');
+    if (failure.timeout) await recordAudit(tx, { type: AuditType.PromptTimedOut, provider: payload.provider, actor: payload.userId, subject: job.id, data: { timeoutMs: ctx.config.opencode.executionTimeoutMs } });
+    if (failed.status !== 'pending') await recordAudit(tx, { type: failed.status === 'dead' ? AuditType.JobDead : AuditType.PromptFailed, provider: payload.provider, actor: payload.userId, subject: job.id, data: { attempts: job.attempts, error: failure.message } });
+    return failed.status;
+  });
+  ctx.metrics.jobsFinished.inc({ kind: 'prompt', status: result });
 }
 
 async function enqueueDeliveries(tx: Queryable, ctx: GatewayContext, job: Job, payload: PromptPayload, chunks: readonly string[]): Promise<void> {
