@@ -45,6 +45,8 @@ export function tempDir(prefix: string): { readonly path: string; remove(): void
 export interface GatewayProcess {
   readonly child: ChildProcess;
   readonly url: Promise<string>;
+  /** The process's owner id (its lease and claim identity). */
+  readonly owner: Promise<string>;
   readonly output: () => string;
   /** Resolves with the exit code (or signal) once the process is gone. */
   readonly exited: Promise<number | string>;
@@ -66,12 +68,15 @@ export function spawnGateway(env: Record<string, string>): GatewayProcess {
     void exited.then((code) => reject(new Error(`The gateway exited (${code}) before listening:\n${stderr.slice(-3000)}`)));
   });
   url.catch(() => undefined);
+  const owner = url.then(() => /"owner":"([^"]+)"/.exec(stdout)?.[1] ?? '');
+  owner.catch(() => undefined);
   child.stderr!.on('data', (chunk: Buffer) => {
     stderr += chunk.toString();
   });
   return {
     child,
     url,
+    owner,
     output: () => stderr,
     exited,
     kill(signal) {
