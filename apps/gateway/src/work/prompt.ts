@@ -164,6 +164,7 @@ export async function runPromptJob(ctx: GatewayContext, job: Job, lease: JobLeas
     await setSessionStatus(tx, session.id, 'idle');
     await recordAudit(tx, { type: AuditType.PromptCompleted, provider: payload.provider, actor: payload.userId, subject: job.id, data: { chunks: chunks.length, attempts: job.attempts } });
   });
+  if (deliver && chunks.length > 0) ctx.onJobStored?.();
   ctx.metrics.jobsFinished.inc({ kind: 'prompt', status: 'completed' });
   ctx.metrics.promptSeconds.observe((Date.now() - started) / 1000);
 }
