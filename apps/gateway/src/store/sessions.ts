@@ -83,6 +83,12 @@ export async function setSessionStatus(q: Queryable, id: string, status: Session
   await q.query('update gateway_sessions set status = $2, updated_at = now() where id = $1', [id, status]);
 }
 
+/** Marks the session running and returns it (undefined when it no longer exists). */
+export async function markSessionRunning(q: Queryable, id: string): Promise<ChannelSession | undefined> {
+  const rows = await q.query(`update gateway_sessions set status = 'running', updated_at = now() where id = $1 returning *`, [id]);
+  return rows[0] === undefined ? undefined : sessionRow(rows[0]);
+}
+
 export async function bindOpencodeSession(q: Queryable, id: string, opencodeSessionId: string): Promise<void> {
   await q.query('update gateway_sessions set opencode_session_id = $2, updated_at = now() where id = $1', [id, opencodeSessionId]);
 }

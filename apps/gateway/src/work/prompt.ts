@@ -7,7 +7,7 @@ import { RuntimeSessions, type RuntimeEvent } from '@open-cowork/runtime';
 import { messageOf } from '../errors.js';
 import { AuditType, recordAudit } from '../store/audit.js';
 import type { Queryable } from '../store/db.js';
-import { appendEvent, bindOpencodeSession, getSession, setSessionStatus } from '../store/sessions.js';
+import { appendEvent, bindOpencodeSession, markSessionRunning, setSessionStatus } from '../store/sessions.js';
 import { completeJob, enqueueJob, failJob, type Job } from '../queue/jobs.js';
 import { splitReply } from '../reply/split.js';
 import type { GatewayContext, JobLease } from './context.js';
@@ -81,15 +81,15 @@ export async function runPromptJob(ctx: GatewayContext, job: Job, lease: JobLeas
   const payload = job.payload as unknown as PromptPayload;
   const sessionId = job.sessionId;
   if (sessionId === null) throw new Error('A prompt job without a session.');
-  const session = await getSession(ctx.db, sessionId);
+  const started = Date.now();
+  const session = await markSessionRunning(ctx.db, sessionId);
   if (session === undefined) throw new Error(`Session ${sessionId} no longer exists.`);
   const directory = ctx.config.opencode.workspace;
   const runtime = new RuntimeSessions(() => ctx.opencode.client());
-  const started = Date.now();
-  await setSessionStatus(ctx.db, session.id, 'running');
-
+  const known = knownSessions(ctx);
   let opencodeSessionId = session.opencodeSessionId;
-  if (opencodeSessionId !== null) {
+  // A bound OpenCode session is checked once per process (the runtime may have lost it).
+  if (opencodeSessionId !== null && !known.has(opencodeSessionId)) {
     opencodeSessionId = await runtime.get({ directory, sessionId: opencodeSessionId }).then((s) => s.id, () => null);
   }
   if (opencodeSessionId === null) {
@@ -97,6 +97,8 @@ export async function runPromptJob(ctx: GatewayContext, job: Job, lease: JobLeas
     await bindOpencodeSession(ctx.db, session.id, opencodeSessionId);
   }
   const ocSession = opencodeSessionId;
+  known.add(ocSession);
+  const answer = new AnswerText();
 
   // Events are written in arrival order by one promise chain; the job waits for it before it ends.
   let writes: Promise<void> = Promise.resolve();
@@ -108,6 +110,7 @@ export async function runPromptJob(ctx: GatewayContext, job: Job, lease: JobLeas
   const unsubscribe = ctx.opencode.events.subscribe((event) => {
     if (sessionOf(event) !== ocSession) return;
     if (event.type === 'session.error') runtimeError = `${event.error.name}: ${event.error.message.split('\n')[0]}`;
+    answer.observe(event);
     const projected = projectEvent(event);
     if (projected) store(projected.type, projected.data);
     // Part 1 has no way to answer from the channel: refuse at once so the run goes on.
@@ -143,7 +146,8 @@ export async function runPromptJob(ctx: GatewayContext, job: Job, lease: JobLeas
   }
   if (outcome !== undefined && outcome.status !== 'completed') failure = { message: `${outcome.error.name}: ${outcome.error.message}`, retryable: true, timeout: false };
 
-  const text = failure === undefined ? await finalText(runtime, directory, ocSession, started) : '';
+  if (failure !== undefined) known.delete(ocSession);
+  const text = failure === undefined ? (answer.text() ?? (await finalText(runtime, directory, ocSession, started))) : '';
   // OpenCode can report an error and still end the turn idle without an answer.
   if (failure === undefined && text.trim() === '' && runtimeError !== undefined) failure = { message: runtimeError, retryable: true, timeout: false };
 
@@ -220,6 +224,41 @@ async function enqueueDeliveries(tx: Queryable, ctx: GatewayContext, job: Job, p
       queueKey: `delivery:${job.queueKey ?? job.id}`,
       ...(job.sessionId === null ? {} : { sessionId: job.sessionId }),
     });
+  }
+}
+
+const verifiedSessions = new WeakMap<object, Set<string>>();
+
+/** OpenCode sessions this process has seen working, per runtime. */
+function knownSessions(ctx: GatewayContext): Set<string> {
+  let known = verifiedSessions.get(ctx.opencode);
+  if (known === undefined) verifiedSessions.set(ctx.opencode, (known = new Set()));
+  return known;
+}
+
+/** The answer as the event stream shows it: the text parts of the last assistant message. */
+class AnswerText {
+  readonly #assistant: string[] = [];
+  readonly #parts = new Map<string, { readonly messageId: string; text: string }>();
+
+  observe(event: RuntimeEvent): void {
+    if (event.type === 'message.updated' && event.message.role === 'assistant' && !this.#assistant.includes(event.message.id)) this.#assistant.push(event.message.id);
+    // An update carries the part's whole text so far; deltas append to it.
+    if (event.type === 'part.updated' && event.part.kind === 'text' && event.part.synthetic !== true) this.#parts.set(event.part.id, { messageId: event.part.messageId, text: event.part.text });
+    if (event.type === 'text.delta') {
+      const part = this.#parts.get(event.partId) ?? { messageId: event.messageId, text: '' };
+      part.text += event.delta;
+      this.#parts.set(event.partId, part);
+    }
+  }
+
+  /** Undefined when the stream showed no assistant text (the caller reads the history instead). */
+  text(): string | undefined {
+    for (const messageId of [...this.#assistant].reverse()) {
+      const text = [...this.#parts.values()].filter((part) => part.messageId === messageId).map((part) => part.text).join('');
+      if (text.trim() !== '') return text;
+    }
+    return undefined;
   }
 }
 
