@@ -89,7 +89,6 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     });
     cleanups.push(() => opencode.close());
     const metrics = new GatewayMetrics();
-    let workers: WorkerPool | undefined;
     const ctx: GatewayContext = {
       config,
       db,
@@ -99,23 +98,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       log,
       deliveryFetch: options.deliveryFetch ?? createGuardedFetch({ allowPrivateNetwork: config.webhook.allowPrivateNetwork, timeoutMs: 15_000 }),
       nowSeconds: options.nowSeconds ?? (() => Math.floor(Date.now() / 1000)),
-      onJobStored: () => workers?.notify(),
+      onJobStored: () => workers.notify(),
     };
 
-    const server = createGatewayServer({ ctx, readiness: () => runDoctor({ config, db, opencode }) });
-    const address = await server.listen();
-    cleanups.push(() => server.close());
-    log.log('info', 'http.listening', { url: address.url });
-
-    const leader = new LeaderElector({ db, owner, leaseSeconds: config.leaderLeaseSeconds, log, onChange: (held) => metrics.leader.set(held ? 1 : 0) });
-    leader.addDuty((signal) => retentionDuty(ctx, signal));
-    await leader.start();
-    cleanups.push(() => leader.stop());
-
-    await opencode.start();
-    log.log('info', 'runtime.ready', { managed: opencode.managed });
-
-    workers = new WorkerPool({
+    // Created now, started once the runtime is ready; onJobStored wakes its idle workers.
+    const workers = new WorkerPool({
       db,
       owner,
       concurrency: config.jobs.concurrency,
@@ -130,14 +117,26 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         backoffMs: (attempts) => backoff(ctx, attempts),
       },
     });
-    const pool = workers;
-    await pool.start();
+    const server = createGatewayServer({ ctx, readiness: () => runDoctor({ config, db, opencode }) });
+    const address = await server.listen();
+    cleanups.push(() => server.close());
+    log.log('info', 'http.listening', { url: address.url });
+
+    const leader = new LeaderElector({ db, owner, leaseSeconds: config.leaderLeaseSeconds, log, onChange: (held) => metrics.leader.set(held ? 1 : 0) });
+    leader.addDuty((signal) => retentionDuty(ctx, signal));
+    await leader.start();
+    cleanups.push(() => leader.stop());
+
+    await opencode.start();
+    log.log('info', 'runtime.ready', { managed: opencode.managed });
+
+    await workers.start();
     // Workers stop before the runtime they use (cleanups run in reverse).
-    cleanups.push(() => pool.stop());
+    cleanups.push(() => workers.stop());
     log.log('info', 'gateway.started', { owner, url: address.url, store: db.engine });
 
     let closing: Promise<void> | undefined;
-    return { url: address.url, port: address.port, owner, ctx, leader, workers: pool, close: () => (closing ??= closeAll()) };
+    return { url: address.url, port: address.port, owner, ctx, leader, workers, close: () => (closing ??= closeAll()) };
   } catch (error) {
     await closeAll();
     throw error;

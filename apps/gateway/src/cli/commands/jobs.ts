@@ -17,6 +17,12 @@ export const JOBS_USAGE = `Usage: open-cowork-gateway jobs <list|show|retry|canc
 Exit status: 0 done, 1 failed (unknown job, wrong state), 2 usage error.
 `;
 
+/** A job without its payload and result (they carry message text) or its lease token. */
+function queueView(job: Job): Record<string, unknown> {
+  const hidden = new Set(['payload', 'result', 'leaseToken']);
+  return Object.fromEntries(Object.entries(job).filter(([key]) => !hidden.has(key)));
+}
+
 function summary(job: Job): string {
   return `${job.id}\t${job.kind}\t${job.status}\tattempts ${job.attempts}/${job.maxAttempts}\t${job.createdAt}${job.lastError ? `\t${job.lastError}` : ''}\n`;
 }
@@ -47,8 +53,7 @@ export async function runJobsCommand(args: readonly string[], io: CliIo): Promis
       if (kind !== undefined && !(JOB_KINDS as readonly string[]).includes(kind)) throw new UsageError(`--kind must be one of ${JOB_KINDS.join(', ')}.`, HELP);
       if (!/^\d{1,5}$/.test(limitText) || Number(limitText) < 1) throw new UsageError('--limit must be a whole number from 1 to 99999.', HELP);
       const jobs = await withStore(io, (db) => listJobs(db, { ...(status ? { status: status as JobStatus } : {}), ...(kind ? { kind: kind as JobKind } : {}), limit: Number(limitText) }));
-      // Payloads carry message text: list shows only the queue's view.
-      const shown = jobs.map(({ payload: _payload, result: _result, leaseToken: _token, ...job }) => job);
+      const shown = jobs.map(queueView);
       if (json) printJson(io, { jobs: shown });
       else if (jobs.length === 0) io.stdout('No jobs.\n');
       else for (const job of jobs) io.stdout(summary(job));
