@@ -30,6 +30,9 @@ export default defineConfig({
           name: 'gateway',
           include: ['apps/gateway/test/**/*.test.ts'],
           globalSetup: ['apps/gateway/test/support/global-setup.ts'],
+          // Several files start runtimes and gateway processes; one file at a time keeps the
+          // two cores from starving each other's leases and heartbeats.
+          fileParallelism: false,
           testTimeout: 120_000,
           hookTimeout: 180_000,
         },
