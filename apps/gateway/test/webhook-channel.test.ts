@@ -25,7 +25,7 @@ let gateway: RunningGateway | undefined;
 let databaseUrl: string;
 const dir = tempDir('gateway-webhook-');
 
-async function start(): Promise<RunningGateway> {
+async function start(overrides: Record<string, string> = {}): Promise<RunningGateway> {
   const env = gatewayEnv({
     DATABASE_URL: databaseUrl,
     DATA_DIR: `${dir.path}/data`,
@@ -36,8 +36,9 @@ async function start(): Promise<RunningGateway> {
     WEBHOOK_MESSAGE_LIMIT: '300',
     JOB_BACKOFF_BASE_MS: '100',
     JOB_BACKOFF_MAX_MS: '500',
-    OPENCODE_EXECUTION_TIMEOUT_MS: '15000',
+    OPENCODE_EXECUTION_TIMEOUT_MS: '300000',
     RATE_LIMIT_FAILURES: '5',
+    ...overrides,
   });
   const config = loadGatewayConfig({ env, cwd: dir.path });
   return startGateway({ config, env, log: silentLogger, cwd: dir.path });
@@ -72,13 +73,13 @@ afterAll(async () => {
 
 const send = (message: Parameters<typeof sendSignedMessage>[3], options?: Parameters<typeof sendSignedMessage>[4]) => sendSignedMessage(gateway!.url, 'webhook', SECRET, message, options);
 
-describe('the signed webhook channel (real runtime, scripted model, PostgreSQL)', () => {
+describe('the signed webhook channel (real runtime, scripted model, PostgreSQL)', { timeout: 300_000 }, () => {
   it('stores the message as a job and answers 202 at once; the reply reaches the peer signed, and the run is stored as ordered events', async () => {
     const answer = await send({ id: 'msg-1', userId: 'alice', chatId: 'chat-1', text: 'hello gateway' });
     expect(answer.status).toBe(202);
     const { jobId, sessionId } = answer.body as { jobId: string; sessionId: string };
     expect(await getJob(gateway!.ctx.db, jobId)).toMatchObject({ kind: 'prompt' });
-    const reply = await peer.waitForReply('msg-1', 90_000);
+    const reply = await peer.waitForReply('msg-1', 240_000);
     expect(reply.map((d) => d.text).join('')).toBe('You said: hello gateway');
     expect(reply[0]).toMatchObject({ chatId: 'chat-1', threadId: null, chunk: 1, chunks: 1 });
     await waitFor('the delivery job', async () => ((await getJob(gateway!.ctx.db, reply[0]!.deliveryId))?.status === 'completed' ? true : undefined), 10_000);
@@ -93,7 +94,7 @@ describe('the signed webhook channel (real runtime, scripted model, PostgreSQL)'
   it('a long reply is split on paragraph boundaries into chunks with deterministic delivery ids, in order', async () => {
     const answer = await send({ id: 'msg-long', userId: 'alice', chatId: 'chat-long', threadId: 'th-1', text: 'long answer please' });
     expect(answer.status).toBe(202);
-    const reply = await peer.waitForReply('msg-long', 90_000);
+    const reply = await peer.waitForReply('msg-long', 240_000);
     expect(reply.length).toBeGreaterThan(1);
     expect(reply.every((d) => d.text.length <= 300 && d.threadId === 'th-1')).toBe(true);
     expect(reply.map((d) => d.text).join('\n\n')).toBe(LONG_ANSWER);
@@ -135,7 +136,7 @@ describe('the signed webhook channel (real runtime, scripted model, PostgreSQL)'
     // The same message id with a fresh, valid signature is a replay too.
     const resent = await send({ id: 'msg-replay', userId: 'alice', chatId: 'chat-r', text: 'once only' }, { timestamp: Number(timestamp) + 1 });
     expect(resent.status).toBe(409);
-    await peer.waitForReply('msg-replay', 90_000);
+    await peer.waitForReply('msg-replay', 240_000);
 
     await gateway!.close();
     gateway = await start();
@@ -149,7 +150,7 @@ describe('the signed webhook channel (real runtime, scripted model, PostgreSQL)'
     peer.failNext(2, 503);
     const answer = await send({ id: 'msg-retry', userId: 'alice', chatId: 'chat-retry', text: 'deliver despite errors' });
     const { jobId } = answer.body as { jobId: string };
-    const reply = await peer.waitForReply('msg-retry', 90_000);
+    const reply = await peer.waitForReply('msg-retry', 240_000);
     expect(reply).toHaveLength(1);
     expect((await getJob(gateway!.ctx.db, jobId))?.status).toBe('completed');
     const failures = (await listAudit(gateway!.ctx.db, { type: AuditType.ReplyFailed, limit: 50 })).filter((a) => a.subject === reply[0]!.deliveryId);
@@ -160,19 +161,6 @@ describe('the signed webhook channel (real runtime, scripted model, PostgreSQL)'
     expect(JSON.stringify(failures)).not.toContain('deliver despite errors');
     expect(peer.duplicates).toBe(0);
     expect(peer.rejected).toBe(0);
-  });
-
-  it('a prompt that outlives the execution timeout is aborted, recorded and not retried', async () => {
-    const answer = await send({ id: 'msg-stall', userId: 'alice', chatId: 'chat-stall', text: 'never finish' });
-    const { jobId, sessionId } = answer.body as { jobId: string; sessionId: string };
-    const job = await waitFor('the timed-out job', async () => {
-      const current = await getJob(gateway!.ctx.db, jobId);
-      return current?.status === 'failed' ? current : undefined;
-    }, 90_000);
-    expect(job.lastError).toBe('The prompt ran longer than 15000 ms and was aborted.');
-    expect(job.attempts).toBe(1);
-    expect((await listEvents(gateway!.ctx.db, sessionId, { jobId })).map((e) => e.type)).toContain('prompt.timeout');
-    expect((await listAudit(gateway!.ctx.db, { type: AuditType.PromptTimedOut })).some((a) => a.subject === jobId)).toBe(true);
   });
 
   it('workflow, watch and team_task jobs are claimed and failed with a descriptive lastError and an unsupported audit', async () => {
@@ -190,6 +178,34 @@ describe('the signed webhook channel (real runtime, scripted model, PostgreSQL)'
     const audits = await listAudit(gateway!.ctx.db, { type: AuditType.JobUnsupported });
     expect(ids.every((id) => audits.some((a) => a.subject === id))).toBe(true);
   });
+});
+
+describe('the execution timeout (a gateway of its own with OPENCODE_EXECUTION_TIMEOUT_MS=8000, memory store)', { timeout: 300_000 }, () => {
+  let timed: RunningGateway | undefined;
+  beforeAll(async () => {
+    const env = gatewayEnv({ STORE: 'memory', DATA_DIR: `${dir.path}/timed`, PORT: '0', ADMIN_TOKEN: ADMIN, WEBHOOK_SHARED_SECRET: SECRET, OPENCODE_EXECUTION_TIMEOUT_MS: '8000' });
+    writeRuntimeConfig(`${dir.path}/timed`, model.url);
+    timed = await startGateway({ config: loadGatewayConfig({ env, cwd: dir.path }), env, log: silentLogger, cwd: dir.path });
+    await upsertIdentity(timed.ctx.db, { provider: 'webhook', providerWorkspaceId: '', externalUserId: 'alice' }, 'member');
+  });
+  afterAll(async () => {
+    await timed?.close();
+  });
+
+  it('a prompt that outlives the execution timeout is aborted, recorded and not retried', async () => {
+    const answer = await sendSignedMessage(timed!.url, 'webhook', SECRET, { id: 'msg-stall', userId: 'alice', chatId: 'chat-stall', text: 'never finish' });
+    expect(answer.status).toBe(202);
+    const { jobId, sessionId } = answer.body as { jobId: string; sessionId: string };
+    const job = await waitFor('the timed-out job', async () => {
+      const current = await getJob(timed!.ctx.db, jobId);
+      return current?.status === 'failed' ? current : undefined;
+    }, 90_000);
+    expect(job.lastError).toBe('The prompt ran longer than 8000 ms and was aborted.');
+    expect(job.attempts).toBe(1);
+    expect((await listEvents(timed!.ctx.db, sessionId, { jobId })).map((e) => e.type)).toContain('prompt.timeout');
+    expect((await listAudit(timed!.ctx.db, { type: AuditType.PromptTimedOut })).some((a) => a.subject === jobId)).toBe(true);
+  });
+
 });
 
 describe('the HTTP surface', () => {

@@ -1,7 +1,7 @@
 // `doctor [--json]`: the readiness checks with stable codes and boolean evidence.
 import { runDoctor, type DoctorReport } from '../../doctor/checks.js';
 import { processOwnerId, openStore } from '../../daemon/gateway.js';
-import { GatewayErrorCode, messageOf } from '../../errors.js';
+import { messageOf } from '../../errors.js';
 import { openOpencode, type OpencodeAccess } from '../../runtime/opencode.js';
 import type { Db } from '../../store/db.js';
 import { ExitCode, parseCommand, printJson, type CliIo } from '../io.js';
@@ -11,8 +11,8 @@ export const DOCTOR_USAGE = `Usage: open-cowork-gateway doctor [--json] [--no-ru
 
 Checks the configuration, the store and its migrations, PostgreSQL TLS, the private OpenCode
 runtime and its providers, identities, retention and the webhook channel. Each check has a
-stable code and boolean evidence only. With the embedded store held by a running gateway, the
-report comes from that gateway's /ready (with the admin token).
+stable code and boolean evidence only. When a gateway with this configuration is already
+serving (on HOST:PORT), the report is that gateway's own /ready (asked with the admin token).
   --json         one JSON document: {"ok", "checks": [{"code","ok","summary","evidence"}]}
   --no-runtime   skip starting the runtime (its checks fail)
 Exit status: 0 every check passed, 1 a check failed, 2 usage error.
@@ -29,15 +29,16 @@ export async function runDoctorCommand(args: readonly string[], io: CliIo): Prom
   let storeError: string | undefined;
   let opencode: OpencodeAccess | undefined;
   let opencodeError: string | undefined;
-  let report: DoctorReport | undefined;
+  // A gateway already serving this configuration answers for itself: starting a second managed
+  // runtime in its DATA_DIR would sweep the running one as an orphan.
+  let report: DoctorReport | undefined = await fromRunningGateway(config.host, config.port, config.adminToken);
   try {
-    try {
-      db = await openStore(config, processOwnerId());
-    } catch (error) {
-      storeError = messageOf(error);
-      if ((error as { code?: string }).code === GatewayErrorCode.StoreLocked) report = await fromRunningGateway(config.host, config.port, config.adminToken);
-    }
     if (report === undefined) {
+      try {
+        db = await openStore(config, processOwnerId());
+      } catch (error) {
+        storeError = messageOf(error);
+      }
       if (parsed.values['no-runtime'] !== true) {
         const access = openOpencode({ config, env: io.env, cwd: io.cwd });
         try {
@@ -64,9 +65,9 @@ export async function runDoctorCommand(args: readonly string[], io: CliIo): Prom
   return report.ok ? ExitCode.Ok : ExitCode.Failed;
 }
 
-/** The running gateway's own report, when it holds the embedded store. */
+/** The report of a gateway serving on HOST:PORT, if one answers with a doctor report. */
 async function fromRunningGateway(host: string, port: number, token: string | undefined): Promise<DoctorReport | undefined> {
-  if (token === undefined) return undefined;
+  if (token === undefined || port === 0) return undefined;
   const target = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
   try {
     const response = await fetch(`http://${target}:${port}/ready`, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(5000) });
