@@ -21,6 +21,9 @@ export const GatewayErrorCode = {
   OpencodeUrlRefused: 'GATEWAY_OPENCODE_URL_REFUSED',
   JobState: 'GATEWAY_JOB_STATE',
   BackupInvalid: 'GATEWAY_BACKUP_INVALID',
+  ApprovalClosed: 'GATEWAY_APPROVAL_CLOSED',
+  CsrfRejected: 'GATEWAY_CSRF_REJECTED',
+  PairingNotFound: 'GATEWAY_PAIRING_NOT_FOUND',
   Internal: 'GATEWAY_INTERNAL',
 } as const;
 export type GatewayErrorCode = (typeof GatewayErrorCode)[keyof typeof GatewayErrorCode];

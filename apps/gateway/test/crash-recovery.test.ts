@@ -11,7 +11,7 @@ import type { Db } from '../src/store/db.js';
 import { listJobs } from '../src/queue/jobs.js';
 import { sendSignedMessage } from '../src/webhook/client.js';
 import { startDeliveryPeer, type DeliveryPeer } from '../src/webhook/peer.js';
-import { deliveryId } from '../src/work/prompt.js';
+import { deliveryId } from '../src/channels/outbound.js';
 import { gatewayEnv, killLeftoverRuntimes, spawnGateway, tempDir, token, waitFor, writeRuntimeConfig, type GatewayProcess } from './support/harness.js';
 import { ENGINES, newPostgresDatabase } from './support/stores.js';
 

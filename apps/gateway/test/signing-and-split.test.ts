@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { splitReply } from '../src/reply/split.js';
 import { signDelivery, signInbound, verifyInbound } from '../src/webhook/signing.js';
-import { deliveryId } from '../src/work/prompt.js';
+import { deliveryId } from '../src/channels/outbound.js';
 
 const SECRET = 'f2b8c4e6a0d9f1b3c5e7a9d0f2b4c6e8';
 

@@ -4,6 +4,7 @@ import { CodedError } from '@open-cowork/contracts';
 import { runDoctorCommand } from './commands/doctor.js';
 import { runIdentityCommand } from './commands/identity.js';
 import { runJobsCommand } from './commands/jobs.js';
+import { runPairingCommand } from './commands/pairing.js';
 import { runServeCommand } from './commands/serve.js';
 import { runSetupCommand } from './commands/setup.js';
 import { runSmokeCommand } from './commands/smoke.js';
@@ -19,6 +20,7 @@ export const COMMANDS: Readonly<Record<string, { readonly summary: string; reado
   setup: { summary: 'Write a starter env file (mode 0600)', run: runSetupCommand },
   identity: { summary: 'Add, list or disable channel identities', run: runIdentityCommand },
   jobs: { summary: 'List, show, retry or cancel jobs', run: runJobsCommand },
+  pairing: { summary: 'List pending pairing codes or approve one', run: runPairingCommand },
   backup: { summary: 'Write a backup manifest of the store', run: runBackupCommand },
   restore: { summary: 'Restore a backup into an empty store', run: runRestoreCommand },
   migrate: { summary: 'Apply pending store migrations', run: runMigrateCommand },
@@ -32,8 +34,8 @@ export function mainHelp(): string {
   return [
     'Usage: open-cowork-gateway <command> [options]',
     '',
-    'The Open Cowork standalone gateway: signed channel messages in, answers from a private',
-    'OpenCode out, with durable jobs in PostgreSQL or an embedded store.',
+    'The Open Cowork standalone gateway: Telegram and signed webhook messages in, answers from a',
+    'private OpenCode out, with durable jobs in PostgreSQL or an embedded store.',
     '',
     'Commands:',
     ...Object.entries(COMMANDS).map(([name, command]) => `  ${name.padEnd(10)}  ${command.summary}`),

@@ -64,6 +64,14 @@ export interface GatewayConfig {
     readonly backoffBaseMs: number;
     readonly backoffMaxMs: number;
   };
+  readonly telegram?: TelegramConfig;
+  /** Unknown senders get a pairing code an operator approves (PAIRING=on). */
+  readonly pairing: boolean;
+  readonly approvals: {
+    readonly prompterCanApprove: boolean;
+    readonly timeoutMs: number;
+  };
+  readonly dashboardSessionMinutes: number;
   readonly leaderLeaseSeconds: number;
   readonly retention: {
     readonly sessionDays: number;
@@ -74,6 +82,16 @@ export interface GatewayConfig {
     /** Which windows were set by the operator rather than left at their default. */
     readonly explicit: { readonly session: boolean; readonly artifact: boolean; readonly audit: boolean; readonly job: boolean };
   };
+}
+
+export interface TelegramConfig {
+  readonly token: string;
+  readonly mode: 'polling' | 'webhook';
+  readonly webhookSecret?: string;
+  /** Webhook mode: the https base URL Telegram reaches this gateway at. */
+  readonly publicUrl?: string;
+  readonly apiRoot: string;
+  readonly pollTimeoutSeconds: number;
 }
 
 interface Raw {
@@ -232,6 +250,7 @@ function assemble(values: Map<string, unknown>, raw: Map<string, Raw>, options: 
     const check = checkRemoteUrl(deliveryUrl, { allowPrivateNetwork });
     if (!check.ok) problem('WEBHOOK_DELIVERY_URL', `is refused: ${check.message}`);
   }
+  const telegram = telegramConfig(str, num, problem);
   if (num('JOB_BACKOFF_MAX_MS') < num('JOB_BACKOFF_BASE_MS')) problem('JOB_BACKOFF_MAX_MS', 'is smaller than JOB_BACKOFF_BASE_MS.');
   const explicit = (name: string): boolean => raw.has(PREFIX + name);
 
@@ -269,6 +288,10 @@ function assemble(values: Map<string, unknown>, raw: Map<string, Raw>, options: 
       backoffBaseMs: num('JOB_BACKOFF_BASE_MS'),
       backoffMaxMs: num('JOB_BACKOFF_MAX_MS'),
     },
+    ...optional('telegram', telegram),
+    pairing: flag('PAIRING'),
+    approvals: { prompterCanApprove: flag('PROMPTER_CAN_APPROVE'), timeoutMs: num('APPROVAL_TIMEOUT_MS') },
+    dashboardSessionMinutes: num('DASHBOARD_SESSION_MINUTES'),
     leaderLeaseSeconds: num('LEADER_LEASE_SECONDS'),
     retention: {
       sessionDays: num('RETENTION_SESSION_DAYS'),
@@ -283,6 +306,50 @@ function assemble(values: Map<string, unknown>, raw: Map<string, Raw>, options: 
         job: explicit('RETENTION_JOB_DAYS'),
       },
     },
+  };
+}
+
+const TELEGRAM_TOKEN = /^\d{3,20}:[A-Za-z0-9_-]{30,}$/;
+const TELEGRAM_SECRET = /^[A-Za-z0-9_-]{1,256}$/;
+
+/** The Telegram channel, or undefined when no bot token is set (then no other TELEGRAM_* may be). */
+function telegramConfig(
+  str: (name: string) => string | undefined,
+  num: (name: string) => number,
+  problem: (name: string, message: string) => void,
+): TelegramConfig | undefined {
+  const token = str('TELEGRAM_BOT_TOKEN');
+  const mode = (str('TELEGRAM_MODE') ?? 'polling') as TelegramConfig['mode'];
+  const webhookSecret = str('TELEGRAM_WEBHOOK_SECRET');
+  const publicUrl = str('TELEGRAM_PUBLIC_URL');
+  const apiRoot = (str('TELEGRAM_API_ROOT') ?? 'https://api.telegram.org').replace(/\/+$/, '');
+  if (token === undefined) {
+    if (webhookSecret !== undefined) problem('TELEGRAM_WEBHOOK_SECRET', 'is set, but TELEGRAM_BOT_TOKEN is not.');
+    if (publicUrl !== undefined) problem('TELEGRAM_PUBLIC_URL', 'is set, but TELEGRAM_BOT_TOKEN is not.');
+    return undefined;
+  }
+  if (!TELEGRAM_TOKEN.test(token)) problem('TELEGRAM_BOT_TOKEN', 'does not look like a bot token from @BotFather (digits, a colon, then at least 30 letters, digits, _ or -).');
+  if (webhookSecret !== undefined && !TELEGRAM_SECRET.test(webhookSecret)) problem('TELEGRAM_WEBHOOK_SECRET', 'may hold only letters, digits, _ and - (at most 256), as Telegram requires.');
+  if (mode === 'webhook') {
+    if (webhookSecret === undefined) problem('TELEGRAM_MODE', 'is webhook, which needs TELEGRAM_WEBHOOK_SECRET.');
+    if (publicUrl === undefined) problem('TELEGRAM_MODE', 'is webhook, which needs TELEGRAM_PUBLIC_URL.');
+  } else if (publicUrl !== undefined) {
+    problem('TELEGRAM_PUBLIC_URL', 'is set, but TELEGRAM_MODE is polling; set TELEGRAM_MODE=webhook or remove it.');
+  }
+  if (publicUrl !== undefined) {
+    const url = new URL(publicUrl);
+    if (url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') problem('TELEGRAM_PUBLIC_URL', 'must be a plain base URL without credentials, query or fragment.');
+  }
+  const root = new URL(apiRoot);
+  if (root.protocol === 'http:' && privateAddressRefusal(root.hostname.replace(/^\[|\]$/g, '')) !== undefined) problem('TELEGRAM_API_ROOT', 'may use http only for a server on this machine or a private network; use https.');
+  if (root.username !== '' || root.password !== '' || root.search !== '') problem('TELEGRAM_API_ROOT', 'must be a plain base URL without credentials or query.');
+  return {
+    token,
+    mode,
+    ...optional('webhookSecret', webhookSecret),
+    ...optional('publicUrl', publicUrl?.replace(/\/+$/, '')),
+    apiRoot,
+    pollTimeoutSeconds: num('TELEGRAM_POLL_TIMEOUT_SECONDS'),
   };
 }
 

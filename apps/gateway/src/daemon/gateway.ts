@@ -23,6 +23,12 @@ import type { GatewayContext } from '../work/context.js';
 import { runDeliveryJob } from '../work/delivery.js';
 import { backoff, runPromptJob } from '../work/prompt.js';
 import { runUnsupportedJob } from '../work/unsupported.js';
+import { runInboundJob } from '../work/inbound.js';
+import { ApprovalSignals } from '../work/signals.js';
+import { createTelegramChannel, type TelegramChannel } from '../telegram/channel.js';
+import { storeTelegramUpdate } from '../telegram/ingress.js';
+import { pollTelegram, type PollerState } from '../telegram/poller.js';
+import { registerTelegramWebhook } from '../telegram/webhook.js';
 import { LeaderElector } from './leader.js';
 
 /** Unique per process: host name, pid (1 in every container) and a random part. */
@@ -61,6 +67,8 @@ export interface RunningGateway {
   readonly ctx: GatewayContext;
   readonly leader: LeaderElector;
   readonly workers: WorkerPool;
+  /** Whether this process polls Telegram now, and whether its last Bot API call worked. */
+  readonly telegramState: PollerState;
   close(): Promise<void>;
 }
 
@@ -89,6 +97,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     });
     cleanups.push(() => opencode.close());
     const metrics = new GatewayMetrics();
+    let telegram: TelegramChannel | undefined;
     const ctx: GatewayContext = {
       config,
       db,
@@ -99,7 +108,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       deliveryFetch: options.deliveryFetch ?? createGuardedFetch({ allowPrivateNetwork: config.webhook.allowPrivateNetwork, timeoutMs: 15_000 }),
       nowSeconds: options.nowSeconds ?? (() => Math.floor(Date.now() / 1000)),
       onJobStored: () => workers.notify(),
+      approvalSignals: new ApprovalSignals(),
+      get telegram() {
+        return telegram;
+      },
     };
+    if (config.telegram !== undefined) telegram = createTelegramChannel({ config: config.telegram, log, store: (update) => storeTelegramUpdate(ctx, update) });
 
     // Created now, started once the runtime is ready; onJobStored wakes its idle workers.
     const workers = new WorkerPool({
@@ -112,20 +126,36 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         run: (job, lease) => {
           if (job.kind === 'prompt') return runPromptJob(ctx, job, lease);
           if (job.kind === 'delivery') return runDeliveryJob(ctx, job, lease);
+          if (job.kind === 'inbound') return runInboundJob(ctx, job, lease);
           return runUnsupportedJob(ctx, job, lease);
         },
         backoffMs: (attempts) => backoff(ctx, attempts),
       },
     });
-    const server = createGatewayServer({ ctx, readiness: () => runDoctor({ config, db, opencode }) });
+    const telegramState: PollerState = { polling: false };
+    let leader: LeaderElector | undefined;
+    const server = createGatewayServer({ ctx, readiness: () => runDoctor({ config, db, opencode, telegram: telegramState }), status: () => ({ leader: leader?.isLeader ?? false, telegram: telegramState }) });
     const address = await server.listen();
     cleanups.push(() => server.close());
     log.log('info', 'http.listening', { url: address.url });
 
-    const leader = new LeaderElector({ db, owner, leaseSeconds: config.leaderLeaseSeconds, log, onChange: (held) => metrics.leader.set(held ? 1 : 0) });
-    leader.addDuty((signal) => retentionDuty(ctx, signal));
-    await leader.start();
-    cleanups.push(() => leader.stop());
+    const elector = new LeaderElector({ db, owner, leaseSeconds: config.leaderLeaseSeconds, log, onChange: (held) => metrics.leader.set(held ? 1 : 0) });
+    leader = elector;
+    elector.addDuty((signal) => retentionDuty(ctx, signal));
+    const telegramRuns = new Set<Promise<void>>();
+    // Runs after leader.stop() (cleanups run in reverse): a stopped duty finishes its last store.
+    cleanups.push(async () => {
+      await Promise.all([...telegramRuns]);
+    });
+    if (telegram !== undefined) {
+      const channel = telegram;
+      elector.addDuty((signal) => {
+        const run = telegramDuty(ctx, channel, telegramState, signal).finally(() => telegramRuns.delete(run));
+        telegramRuns.add(run);
+      });
+    }
+    await elector.start();
+    cleanups.push(() => elector.stop());
 
     await opencode.start();
     log.log('info', 'runtime.ready', { managed: opencode.managed });
@@ -136,10 +166,20 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     log.log('info', 'gateway.started', { owner, url: address.url, store: db.engine });
 
     let closing: Promise<void> | undefined;
-    return { url: address.url, port: address.port, owner, ctx, leader, workers, close: () => (closing ??= closeAll()) };
+    return { url: address.url, port: address.port, owner, ctx, leader: elector, workers, telegramState, close: () => (closing ??= closeAll()) };
   } catch (error) {
     await closeAll();
     throw error;
+  }
+}
+
+/** Polling, or registering the webhook, on the leader; stopped with its term. */
+async function telegramDuty(ctx: GatewayContext, channel: TelegramChannel, state: PollerState, signal: AbortSignal): Promise<void> {
+  try {
+    if (channel.config.mode === 'webhook') await registerTelegramWebhook(ctx, channel, state, signal);
+    else await pollTelegram(ctx, channel, state, signal);
+  } catch (error) {
+    ctx.log.log('error', 'telegram.duty.failed', { error: messageOf(error) });
   }
 }
 

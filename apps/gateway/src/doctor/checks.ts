@@ -8,6 +8,7 @@ import type { Db } from '../store/db.js';
 import { countPromptCapable } from '../store/identities.js';
 import { migrationState } from '../store/migrations.js';
 import { RuntimeSessions } from '@open-cowork/runtime';
+import type { PollerState } from '../telegram/poller.js';
 
 export const CheckCode = {
   ProductMode: 'GATEWAY_PRODUCT_MODE',
@@ -20,6 +21,7 @@ export const CheckCode = {
   Identity: 'GATEWAY_IDENTITY_AUTHORIZATION',
   Retention: 'GATEWAY_RETENTION_POLICY',
   WebhookChannel: 'GATEWAY_WEBHOOK_CHANNEL',
+  TelegramChannel: 'GATEWAY_TELEGRAM_CHANNEL',
 } as const;
 export type CheckCode = (typeof CheckCode)[keyof typeof CheckCode];
 
@@ -44,6 +46,8 @@ export interface DoctorInput {
   /** Undefined when the runtime was not started (`opencodeError` says why). */
   readonly opencode?: OpencodeAccess;
   readonly opencodeError?: string;
+  /** A serving gateway's Telegram state (undefined when asked from the CLI). */
+  readonly telegram?: PollerState;
 }
 
 export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
@@ -114,11 +118,26 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
     evidence: { sessionExplicit: r.explicit.session, artifactExplicit: r.explicit.artifact, auditExplicit: r.explicit.audit, jobExplicit: r.explicit.job },
   });
   const webhook = config.webhook;
+  const telegram = config.telegram;
   checks.push({
     code: CheckCode.WebhookChannel,
-    ok: webhook.secret !== undefined,
-    summary: webhook.secret === undefined ? 'No channel is configured (set WEBHOOK_SHARED_SECRET).' : webhook.deliveryUrl === undefined ? 'Signed webhooks are accepted; replies are stored but not delivered (no WEBHOOK_DELIVERY_URL).' : 'Signed webhooks in, signed deliveries out.',
+    ok: webhook.secret !== undefined || telegram !== undefined,
+    summary:
+      webhook.secret === undefined
+        ? telegram === undefined ? 'No channel is configured (set WEBHOOK_SHARED_SECRET or TELEGRAM_BOT_TOKEN).' : 'The signed webhook channel is off; Telegram is the channel.'
+        : webhook.deliveryUrl === undefined ? 'Signed webhooks are accepted; replies are stored but not delivered (no WEBHOOK_DELIVERY_URL).' : 'Signed webhooks in, signed deliveries out.',
     evidence: { secretConfigured: webhook.secret !== undefined, deliveryConfigured: webhook.deliveryUrl !== undefined },
+  });
+  // Telegram: a serving gateway knows whether its last Bot API call worked; the CLI only checks the settings.
+  const reached = input.telegram?.lastCallOk;
+  checks.push({
+    code: CheckCode.TelegramChannel,
+    ok: telegram === undefined || reached !== false,
+    summary:
+      telegram === undefined ? 'Telegram is off (no TELEGRAM_BOT_TOKEN).'
+        : reached === false ? 'The last Bot API call of this replica failed; see the log (telegram.poll.backoff or telegram.webhook.register_failed).'
+          : `Telegram in ${telegram.mode} mode${reached === true ? '; the Bot API answers' : ''}.`,
+    evidence: { configured: telegram !== undefined, webhookMode: telegram?.mode === 'webhook', pollingHere: input.telegram?.polling === true, lastCallOk: reached === true },
   });
   return { ok: checks.every((check) => check.ok), checks };
 }

@@ -1,64 +1,33 @@
-// The gateway's HTTP surface: /health, /ready, /metrics and the signed webhook ingress.
+// The gateway's HTTP surface: /health, /ready, /metrics, the signed webhook ingress and its
+// approval actions, the Telegram webhook and the operator dashboard.
 // Errors are JSON {"error":{"code","message"}}; bodies are capped at 1 MiB; failed
 // authentications are rate-limited per source, but a valid credential is never refused.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { BodyTooLarge, fail, MAX_BODY_BYTES, readBody, send } from './respond.js';
 import type { AddressInfo, Socket } from 'node:net';
 import { createTokenVerifier, FailureLimiter } from '@open-cowork/host';
 import { GatewayErrorCode, messageOf } from '../errors.js';
 import type { DoctorReport } from '../doctor/checks.js';
 import { countJobsByStatus } from '../queue/jobs.js';
 import type { GatewayContext } from '../work/context.js';
-import { handleWebhook } from '../webhook/ingress.js';
+import { handleWebhookAction } from '../webhook/actions.js';
+import { handleWebhook, type IngressResult } from '../webhook/ingress.js';
+import { createTelegramWebhookHandler, TELEGRAM_SECRET_HEADER, TELEGRAM_WEBHOOK_PATH } from '../telegram/webhook.js';
+import { createDashboard } from '../dashboard/routes.js';
+import type { PollerState } from '../telegram/poller.js';
 import { HEADER_SIGNATURE, HEADER_TIMESTAMP } from '../webhook/signing.js';
 import { createSourceResolver } from './source.js';
-
-export const MAX_BODY_BYTES = 1024 * 1024;
 
 export interface GatewayServerOptions {
   readonly ctx: GatewayContext;
   readonly readiness: () => Promise<DoctorReport>;
+  /** What the dashboard shows about this process: leadership and Telegram polling. */
+  readonly status: () => { readonly leader: boolean; readonly telegram: PollerState };
 }
 
 export interface GatewayServer {
   listen(): Promise<{ readonly url: string; readonly port: number }>;
   close(): Promise<void>;
-}
-
-class BodyTooLarge extends Error {}
-
-function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  const text = typeof body === 'string' ? body : JSON.stringify(body);
-  res.writeHead(status, {
-    'content-type': typeof body === 'string' ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8',
-    'cache-control': 'no-store',
-    'x-content-type-options': 'nosniff',
-    ...headers,
-  });
-  res.end(text);
-}
-
-const fail = (res: ServerResponse, status: number, code: string, message: string, headers?: Record<string, string>): void =>
-  send(res, status, { error: { code, message } }, headers);
-
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const declared = Number(req.headers['content-length']);
-    if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) return reject(new BodyTooLarge());
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        req.removeAllListeners('data');
-        req.resume();
-        reject(new BodyTooLarge());
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
 }
 
 const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i;
@@ -70,6 +39,7 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
   const limiter = new FailureLimiter({ maxFailures: config.rateLimitFailures, windowMs: 60_000 });
   const sourceOf = createSourceResolver(config.trustProxyHeaders, config.trustedProxyCidrs);
   const sockets = new Set<Socket>();
+  const telegramWebhook = ctx.telegram !== undefined && config.telegram?.mode === 'webhook' ? createTelegramWebhookHandler(ctx, ctx.telegram) : undefined;
 
   /** undefined: no credential; true/false: one was presented and did or did not match. */
   const adminCredential = (req: IncomingMessage): boolean | undefined => {
@@ -78,6 +48,8 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
     const token = BEARER.exec(header)?.[1];
     return token !== undefined && verifyAdmin(token);
   };
+
+  const dashboard = createDashboard({ ctx, readiness: options.readiness, bearer: adminCredential, verifyAdmin: (token) => token !== undefined && verifyAdmin(token), limiter, status: options.status });
 
   /** 401 or 429 for a failed authentication; a blocked source is refused only while it keeps failing. */
   const refuse = (res: ServerResponse, source: string, message: string, code: string = GatewayErrorCode.Unauthorized): void => {
@@ -117,23 +89,31 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
       for (const [status, n] of Object.entries(counts)) ctx.metrics.jobs.set({ status }, n);
       return send(res, 200, await ctx.metrics.registry.metrics(), { 'content-type': ctx.metrics.registry.contentType });
     }
-    const webhook = /^\/webhooks\/([a-z0-9][a-z0-9_-]{0,62})$/.exec(path);
-    if (webhook) {
-      if (method !== 'POST') return fail(res, 405, GatewayErrorCode.BadRequest, 'Use POST.', { allow: 'POST' });
-      const type = req.headers['content-type'] ?? '';
-      if (!/^application\/json\b/i.test(type)) return fail(res, 415, GatewayErrorCode.BadRequest, 'The body must be application/json.');
-      const body = await readBody(req);
-      const header = (name: string): string | undefined => {
-        const value = req.headers[name];
-        return Array.isArray(value) ? undefined : value;
-      };
-      const result = await handleWebhook(ctx, webhook[1]!, { timestamp: header(HEADER_TIMESTAMP), signature: header(HEADER_SIGNATURE) }, body);
+    const header = (name: string): string | undefined => {
+      const value = req.headers[name];
+      return Array.isArray(value) ? undefined : value;
+    };
+    const answer = (result: IngressResult): void => {
       if (result.authFailure === true) {
         const body = result.body as { error: { code: string; message: string } };
         return refuse(res, source, body.error.message, body.error.code);
       }
       return send(res, result.status, result.body);
+    };
+    const webhook = /^\/webhooks\/([a-z0-9][a-z0-9_-]{0,62})(\/actions)?$/.exec(path);
+    if (webhook) {
+      if (method !== 'POST') return fail(res, 405, GatewayErrorCode.BadRequest, 'Use POST.', { allow: 'POST' });
+      const type = req.headers['content-type'] ?? '';
+      if (!/^application\/json\b/i.test(type)) return fail(res, 415, GatewayErrorCode.BadRequest, 'The body must be application/json.');
+      const body = await readBody(req);
+      const signed = { timestamp: header(HEADER_TIMESTAMP), signature: header(HEADER_SIGNATURE) };
+      return answer(webhook[2] === undefined ? await handleWebhook(ctx, webhook[1]!, signed, body) : await handleWebhookAction(ctx, webhook[1]!, signed, body));
     }
+    if (path === TELEGRAM_WEBHOOK_PATH && telegramWebhook !== undefined) {
+      if (method !== 'POST') return fail(res, 405, GatewayErrorCode.BadRequest, 'Use POST.', { allow: 'POST' });
+      return answer(await telegramWebhook(header(TELEGRAM_SECRET_HEADER), await readBody(req)));
+    }
+    if (path === '/dashboard' || path.startsWith('/dashboard/')) return dashboard(req, res, url, source);
     return fail(res, 404, GatewayErrorCode.NotFound, `Nothing at ${method} ${path}.`);
   };
 

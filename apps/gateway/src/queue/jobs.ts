@@ -10,7 +10,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { toIso, toJson, toNumber, type Queryable } from '../store/db.js';
 
-export const JOB_KINDS = ['prompt', 'delivery', 'workflow', 'watch', 'team_task'] as const;
+export const JOB_KINDS = ['prompt', 'delivery', 'inbound', 'workflow', 'watch', 'team_task'] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
 export const JOB_STATUSES = ['pending', 'running', 'completed', 'failed', 'dead', 'cancelled'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];

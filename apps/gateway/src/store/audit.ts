@@ -22,6 +22,20 @@ export const AuditType = {
   LeaderLost: 'standalone.leader.lost',
   RetentionPruned: 'standalone.retention.pruned',
   BackupRestored: 'standalone.backup.restored',
+  ApprovalRequested: 'standalone.approval.requested',
+  ApprovalAnswered: 'standalone.approval.answered',
+  ApprovalRefused: 'standalone.approval.refused',
+  ApprovalIgnored: 'standalone.approval.ignored',
+  ApprovalExpired: 'standalone.approval.expired',
+  PairingRequested: 'standalone.pairing.requested',
+  PairingSuppressed: 'standalone.pairing.suppressed',
+  PairingApproved: 'standalone.pairing.approved',
+  PairingExpired: 'standalone.pairing.expired',
+  InboundIgnored: 'standalone.inbound.ignored',
+  DashboardSignIn: 'standalone.dashboard.signin',
+  DashboardSignInFailed: 'standalone.dashboard.signin_failed',
+  DashboardSignOut: 'standalone.dashboard.signout',
+  DashboardRejected: 'standalone.dashboard.rejected',
 } as const;
 export type AuditType = (typeof AuditType)[keyof typeof AuditType];
 

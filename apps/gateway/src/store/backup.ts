@@ -10,7 +10,10 @@ import { migrationState } from './migrations.js';
 export const BACKUP_FORMAT = 'open-cowork-gateway-backup';
 export const BACKUP_VERSION = 1;
 
-/** Tables in the order they are restored (sessions before their events). Leases are not kept. */
+/**
+ * Tables in the order they are restored (sessions before their events). Leases and dashboard
+ * sign-ins are not kept. `since`: the schema version that added the table (older backups lack it).
+ */
 export const BACKUP_TABLES = [
   { table: 'gateway_identities', file: 'identities.ndjson', order: 'id' },
   { table: 'gateway_sessions', file: 'sessions.ndjson', order: 'id' },
@@ -19,6 +22,9 @@ export const BACKUP_TABLES = [
   { table: 'gateway_webhook_ledger', file: 'webhook-ledger.ndjson', order: 'provider, kind, key' },
   { table: 'gateway_audit', file: 'audit.ndjson', order: 'seq' },
   { table: 'gateway_artifacts', file: 'artifacts.ndjson', order: 'id' },
+  { table: 'gateway_delivery_acks', file: 'delivery-acks.ndjson', order: 'job_id, chunk', since: 2 },
+  { table: 'gateway_pairings', file: 'pairings.ndjson', order: 'code', since: 2 },
+  { table: 'gateway_approvals', file: 'approvals.ndjson', order: 'id', since: 2 },
 ] as const;
 
 /** Identity columns whose sequences must continue after the restored rows. */
@@ -89,8 +95,10 @@ export async function restoreBackup(db: Db, dir: string): Promise<BackupManifest
     throw new GatewayError(GatewayErrorCode.BackupInvalid, `The backup is at schema ${manifest.schemaVersion}, newer than this store (${schema.applied}); upgrade the gateway first.`);
   }
   const contents: [string, unknown[]][] = [];
-  for (const { table, file } of BACKUP_TABLES) {
+  for (const spec of BACKUP_TABLES) {
+    const { table, file } = spec;
     const entry = manifest.tables[table];
+    if (entry === undefined && 'since' in spec && manifest.schemaVersion < spec.since) continue;
     if (entry === undefined) throw new GatewayError(GatewayErrorCode.BackupInvalid, `The manifest does not list ${table}.`);
     const text = await readFile(path.join(dir, file), 'utf8').catch(() => {
       throw new GatewayError(GatewayErrorCode.BackupInvalid, `${file} is missing from the backup.`);

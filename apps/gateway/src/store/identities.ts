@@ -63,6 +63,12 @@ export async function findIdentity(q: Queryable, key: IdentityKey): Promise<Iden
   return rows[0] === undefined ? undefined : identityRow(rows[0]);
 }
 
+/** Changes the role of the identity with this id; undefined when there is none. */
+export async function setIdentityRole(q: Queryable, id: string, role: Role): Promise<Identity | undefined> {
+  const rows = await q.query('update gateway_identities set role = $2, updated_at = now() where id = $1 returning *', [id, role]);
+  return rows[0] === undefined ? undefined : identityRow(rows[0]);
+}
+
 export async function listIdentities(q: Queryable, provider?: string): Promise<Identity[]> {
   const rows = await q.query('select * from gateway_identities where ($1::text is null or provider = $1) order by provider, provider_workspace_id, external_user_id', [
     provider ?? null,

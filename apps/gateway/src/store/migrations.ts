@@ -115,6 +115,76 @@ create table gateway_leases (
 );
 `,
   },
+  {
+    version: 2,
+    name: 'channels',
+    sql: `
+-- Channel updates (Telegram) are stored as inbound jobs before they are confirmed.
+alter table gateway_jobs drop constraint gateway_jobs_kind_check;
+alter table gateway_jobs add constraint gateway_jobs_kind_check check (kind in ('prompt', 'delivery', 'inbound', 'workflow', 'watch', 'team_task'));
+create index gateway_sessions_chat on gateway_sessions (chat_id, updated_at);
+
+-- The chunks of a delivery the channel acknowledged: a retried delivery resumes after them.
+create table gateway_delivery_acks (
+  job_id text not null,
+  chunk integer not null,
+  provider_message_id text,
+  acked_at timestamptz not null default now(),
+  primary key (job_id, chunk)
+);
+
+create table gateway_pairings (
+  code text primary key,
+  provider text not null,
+  provider_workspace_id text not null default '',
+  external_user_id text not null,
+  chat_id text not null,
+  thread_id text not null default '',
+  display_name text,
+  status text not null check (status in ('pending', 'approved', 'expired')),
+  role text,
+  created_at timestamptz not null default now(),
+  expires_at timestamptz not null,
+  decided_at timestamptz,
+  decided_by text
+);
+create index gateway_pairings_sender on gateway_pairings (provider, provider_workspace_id, external_user_id, created_at);
+create index gateway_pairings_status on gateway_pairings (provider, status, expires_at);
+
+-- Permission requests and questions sent to a chat, and their one answer.
+create table gateway_approvals (
+  id text primary key,
+  kind text not null check (kind in ('permission', 'question')),
+  job_id text not null,
+  session_id text not null,
+  provider text not null,
+  provider_workspace_id text not null default '',
+  chat_id text not null,
+  thread_id text not null default '',
+  prompter_user_id text not null,
+  request_id text not null,
+  request jsonb not null,
+  status text not null check (status in ('pending', 'answered', 'expired', 'cancelled')),
+  partial jsonb not null default '{}'::jsonb,
+  answer jsonb,
+  answered_by text,
+  created_at timestamptz not null default now(),
+  expires_at timestamptz not null,
+  answered_at timestamptz,
+  applied_at timestamptz
+);
+create index gateway_approvals_job on gateway_approvals (job_id);
+create index gateway_approvals_session on gateway_approvals (session_id);
+
+-- Dashboard sign-ins: only a hash of the cookie is stored.
+create table gateway_dashboard_sessions (
+  id_hash text primary key,
+  csrf_token text not null,
+  created_at timestamptz not null default now(),
+  expires_at timestamptz not null
+);
+`,
+  },
 ];
 
 /** The highest migration this build knows. */

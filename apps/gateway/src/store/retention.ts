@@ -5,7 +5,9 @@
 // unless a job of theirs is pending or running; artifact metadata older than the artifact
 // window; audit rows older than the audit window; completed, failed, dead or cancelled jobs
 // older than the job window; replay-ledger signatures once their timestamps can no longer be
-// accepted (an hour), and ledger message ids with the job window.
+// accepted (an hour), ledger message ids, decided or expired pairing codes and the acknowledged
+// chunks of deleted deliveries with the job window; approvals with their sessions; expired
+// dashboard sign-ins.
 // Preserved: running and blocked sessions, sessions with pending or running jobs, pending and
 // running jobs, and everything younger than its window.
 import type { GatewayConfig } from '../config/load.js';
@@ -20,6 +22,7 @@ export interface RetentionCounts {
   readonly audit: number;
   readonly jobs: number;
   readonly ledger: number;
+  readonly pairings: number;
 }
 
 export type RetentionResult =
@@ -42,6 +45,8 @@ export async function runRetention(db: Db, owner: string, retention: GatewayConf
          for update of s
        ), events as (
          delete from gateway_session_events e using doomed where e.session_id = doomed.id returning 1
+       ), approvals as (
+         delete from gateway_approvals a using doomed where a.session_id = doomed.id returning 1
        ), gone as (
          delete from gateway_sessions s using doomed where s.id = doomed.id returning 1
        )
@@ -55,8 +60,11 @@ export async function runRetention(db: Db, owner: string, retention: GatewayConf
     const artifacts = await count('delete from gateway_artifacts where created_at < $1', [cut!['artifact']]);
     const audit = await count('delete from gateway_audit where created_at < $1', [cut!['audit']]);
     const jobs = await count(`delete from gateway_jobs where status in ('completed', 'failed', 'dead', 'cancelled') and coalesce(finished_at, updated_at) < $1`, [cut!['job']]);
+    await tx.query('delete from gateway_delivery_acks a where not exists (select 1 from gateway_jobs j where j.id = a.job_id)');
+    const pairings = await count(`delete from gateway_pairings where (status <> 'pending' or expires_at < now()) and created_at < $1`, [cut!['job']]);
+    await tx.query('delete from gateway_dashboard_sessions where expires_at < now()');
     const ledger = await count(`delete from gateway_webhook_ledger where (kind = 'signature' and received_at < now() - interval '1 hour') or (kind = 'message' and received_at < $1)`, [cut!['job']]);
-    const counts: RetentionCounts = { sessions: toNumber(sessions?.['sessions']), sessionEvents: toNumber(sessions?.['events']), artifacts, audit, jobs, ledger };
+    const counts: RetentionCounts = { sessions: toNumber(sessions?.['sessions']), sessionEvents: toNumber(sessions?.['events']), artifacts, audit, jobs, ledger, pairings };
     const cutoffs = { session: toIso(cut!['session'])!, artifact: toIso(cut!['artifact'])!, audit: toIso(cut!['audit'])!, job: toIso(cut!['job'])! };
     await recordAudit(tx, { type: AuditType.RetentionPruned, actor: owner, data: { cutoffs, counts } });
     return { ran: true, cutoffs, counts } as const;

@@ -1,15 +1,13 @@
 // POST /webhooks/<providerId>: verify, refuse replays from the durable ledger, authorize the
-// sender, and store the message as a prompt job — all before answering 202 with the job id.
+// sender (or offer a pairing code), and store the message as a prompt job — all before answering
+// 202 with the job id.
 // Nothing here waits for the answer.
 import { randomUUID } from 'node:crypto';
 import { GatewayErrorCode } from '../errors.js';
 import { AuditType, recordAudit } from '../store/audit.js';
-import { findIdentity, PROMPT_ROLES } from '../store/identities.js';
 import { findLedgerJob, recordLedgerEntry } from '../store/ledger.js';
-import { ensureSession, sessionQueueKey } from '../store/sessions.js';
-import { enqueueJob } from '../queue/jobs.js';
+import { acceptPrompt, authorizeSender, type Sender } from '../work/admission.js';
 import type { GatewayContext } from '../work/context.js';
-import type { PromptPayload } from '../work/prompt.js';
 import { parseInboundMessage } from './message.js';
 import { verifyInbound } from './signing.js';
 
@@ -46,7 +44,6 @@ export async function handleWebhook(ctx: GatewayContext, providerId: string, hea
     return error(400, GatewayErrorCode.BadRequest, parsed.message);
   }
   const message = parsed.message;
-  const key = { provider: providerId, providerWorkspaceId: message.workspaceId, chatId: message.chatId, threadId: message.threadId };
   try {
     const outcome = await ctx.db.transaction(async (tx) => {
       const jobId = randomUUID();
@@ -56,35 +53,19 @@ export async function handleWebhook(ctx: GatewayContext, providerId: string, hea
       if (!(await recordLedgerEntry(tx, providerId, 'message', message.id, jobId))) {
         throw new Replay('message', await findLedgerJob(tx, providerId, 'message', message.id));
       }
-      const identity = await findIdentity(tx, { provider: providerId, providerWorkspaceId: message.workspaceId, externalUserId: message.userId });
-      if (identity === undefined || !PROMPT_ROLES.has(identity.role)) {
+      const sender: Sender = { provider: providerId, workspaceId: message.workspaceId, userId: message.userId, chatId: message.chatId, threadId: message.threadId, messageId: message.id, displayName: null, textLength: message.text.length };
+      const admission = await authorizeSender(tx, ctx, sender);
+      if (!admission.allowed) {
         // The ledger rows stay (without a job): a replay of a refused message is refused as a replay.
         await tx.query(`update gateway_webhook_ledger set job_id = null where job_id = $1`, [jobId]);
-        await recordAudit(tx, {
-          type: AuditType.PromptDenied,
-          provider: providerId,
-          actor: message.userId,
-          data: { reason: identity === undefined ? 'unknown_identity' : `role_${identity.role}`, workspaceId: message.workspaceId, chatId: message.chatId, messageId: message.id, textLength: message.text.length },
-        });
-        return { denied: identity === undefined ? 'unknown' : identity.role } as const;
+        return { denied: admission.reason, pairing: admission.pairingCode !== undefined } as const;
       }
-      const session = await ensureSession(tx, key);
-      const payload: PromptPayload = {
-        provider: providerId,
-        workspaceId: message.workspaceId,
-        chatId: message.chatId,
-        threadId: message.threadId,
-        userId: message.userId,
-        messageId: message.id,
-        text: message.text,
-      };
-      await enqueueJob(tx, { id: jobId, kind: 'prompt', payload: payload as unknown as Record<string, unknown>, maxAttempts: ctx.config.jobs.maxAttempts, queueKey: sessionQueueKey(key), sessionId: session.id });
-      await recordAudit(tx, { type: AuditType.PromptAccepted, provider: providerId, actor: message.userId, subject: jobId, data: { role: identity.role, sessionId: session.id, messageId: message.id, textLength: message.text.length } });
-      return { jobId, sessionId: session.id } as const;
+      return acceptPrompt(tx, ctx, sender, admission.identity, message.text, jobId);
     });
     if ('denied' in outcome) {
       ctx.metrics.webhookRequests.inc({ outcome: 'denied' });
-      return error(403, GatewayErrorCode.Forbidden, 'The sender has no identity allowed to prompt on this gateway.');
+      if (outcome.pairing) ctx.onJobStored?.();
+      return error(403, GatewayErrorCode.Forbidden, outcome.pairing ? 'The sender has no identity allowed to prompt on this gateway; a pairing code was sent to the chat.' : 'The sender has no identity allowed to prompt on this gateway.');
     }
     ctx.metrics.webhookRequests.inc({ outcome: 'accepted' });
     ctx.onJobStored?.();

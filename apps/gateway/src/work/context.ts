@@ -5,6 +5,8 @@ import type { Logger } from '../log.js';
 import type { OpencodeAccess } from '../runtime/opencode.js';
 import type { Db } from '../store/db.js';
 import type { GuardedFetch } from '@open-cowork/host';
+import type { TelegramChannel } from '../telegram/channel.js';
+import type { ApprovalSignals } from './signals.js';
 
 export interface GatewayContext {
   readonly config: GatewayConfig;
@@ -20,6 +22,9 @@ export interface GatewayContext {
   readonly nowSeconds: () => number;
   /** Called after a job was stored, to wake idle workers at once. */
   readonly onJobStored?: () => void;
+  /** The Telegram channel, when TELEGRAM_BOT_TOKEN is set. */
+  readonly telegram?: TelegramChannel;
+  readonly approvalSignals: ApprovalSignals;
 }
 
 export interface JobLease {

@@ -7,8 +7,9 @@ import { loadConfigFor } from '../store-access.js';
 export const SERVE_USAGE = `Usage: open-cowork-gateway serve
 
 Runs the gateway: the store (migrated on start), the HTTP surface (/health, /ready, /metrics,
-POST /webhooks/<providerId>), the private OpenCode runtime, the job workers, and — on the
-replica holding the daemon lease — retention. Configured from OPEN_COWORK_STANDALONE_GATEWAY_*
+/dashboard, POST /webhooks/<providerId>[/actions], POST /telegram/webhook), the private OpenCode
+runtime, the job workers, and — on the replica holding the daemon lease — retention and
+Telegram polling (or the webhook registration). Configured from OPEN_COWORK_STANDALONE_GATEWAY_*
 variables (see docs/gateway.md). Logs are JSON lines on stderr. SIGINT or SIGTERM stops it
 cleanly; a second SIGINT exits at once.
 Exit status: 0 stopped cleanly, 1 could not start, 2 usage error.
