@@ -14,6 +14,10 @@ export interface Delivery {
   readonly chunk: number;
   readonly chunks: number;
   readonly inReplyTo: string;
+  /** Absent for replies; approval, pairing or notice otherwise. */
+  readonly kind?: 'approval' | 'pairing' | 'notice';
+  readonly approvalId?: string;
+  readonly actions?: readonly { readonly id: string; readonly label: string }[];
 }
 
 export interface DeliveryPeer {
@@ -26,7 +30,7 @@ export interface DeliveryPeer {
   readonly duplicates: number;
   /** Answer the next `count` verified POSTs with `status` (e.g. 503) instead of 204. */
   failNext(count: number, status: number): void;
-  /** Resolves once every chunk of the reply to `inReplyTo` has arrived. */
+  /** Resolves once every chunk of the reply (not approvals or notices) to `inReplyTo` has arrived. */
   waitForReply(inReplyTo: string, timeoutMs: number): Promise<Delivery[]>;
   close(): Promise<void>;
 }
@@ -91,7 +95,7 @@ export async function startDeliveryPeer(secret: string, options: { readonly port
     },
     waitForReply(inReplyTo, timeoutMs) {
       const complete = (): Delivery[] | undefined => {
-        const parts = deliveries.filter((d) => d.inReplyTo === inReplyTo);
+        const parts = deliveries.filter((d) => d.inReplyTo === inReplyTo && d.kind === undefined);
         return parts.length > 0 && parts.length === parts[0]!.chunks ? parts.sort((a, b) => a.chunk - b.chunk) : undefined;
       };
       return new Promise((resolve, reject) => {
