@@ -60,7 +60,8 @@ export function clearedCookie(secure: boolean): string {
 /**
  * A browser's POST must come from the dashboard itself: an Origin (or, failing that, Referer)
  * naming this host. Browsers send Origin on every cross-site POST, so a forged form fails here
- * even before the CSRF token is compared.
+ * even before the CSRF token is compared. (The pages use Referrer-Policy same-origin: with
+ * no-referrer a browser sends "Origin: null" even for its own forms.)
  */
 export function sameOrigin(req: IncomingMessage): boolean {
   const host = req.headers.host;

@@ -31,7 +31,7 @@ export function layout(title: string, section: Section | undefined, viewer: View
     viewer.csrf === undefined ? '' : html`<form method="post" action="/dashboard/logout"><input type="hidden" name="csrf" value="${viewer.csrf}"><button type="submit">Sign out</button></form>`
   }</header>`;
   return html`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="referrer" content="no-referrer">
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="referrer" content="same-origin">
 <title>${title} · Open Cowork gateway</title><link rel="stylesheet" href="/dashboard/assets/dashboard.css"></head>
 <body>${nav}<main>${notice === undefined ? '' : html`<p class="notice" role="status">${notice}</p>`}<h1>${title}</h1>${body}</main></body></html>`.text;
 }

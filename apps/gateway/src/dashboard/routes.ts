@@ -48,7 +48,7 @@ function page(res: ServerResponse, status: number, body: string, headers: Record
     'content-type': 'text/html; charset=utf-8',
     'content-security-policy': CONTENT_SECURITY_POLICY,
     'x-frame-options': 'DENY',
-    'referrer-policy': 'no-referrer',
+    'referrer-policy': 'same-origin',
     'cache-control': 'no-store',
     'x-content-type-options': 'nosniff',
     ...headers,
@@ -57,7 +57,7 @@ function page(res: ServerResponse, status: number, body: string, headers: Record
 }
 
 function redirect(res: ServerResponse, location: string, headers: Record<string, string> = {}): void {
-  res.writeHead(303, { location, 'cache-control': 'no-store', 'referrer-policy': 'no-referrer', ...headers });
+  res.writeHead(303, { location, 'cache-control': 'no-store', 'referrer-policy': 'same-origin', ...headers });
   res.end();
 }
 
