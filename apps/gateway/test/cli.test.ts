@@ -8,6 +8,7 @@ import { PREFIX } from '../src/config/variables.js';
 import { enqueueJob } from '../src/queue/jobs.js';
 import { openStore, processOwnerId } from '../src/daemon/gateway.js';
 import { loadGatewayConfig } from '../src/config/load.js';
+import { LATEST_VERSION, MIGRATIONS } from '../src/store/migrations.js';
 import { RUNTIME_ENV, tempDir, token } from './support/harness.js';
 
 const dir = tempDir('gateway-cli-');
@@ -30,7 +31,7 @@ describe('open-cowork-gateway', () => {
       expect(help.code, command).toBe(0);
       expect(help.stdout, command).toContain(`open-cowork-gateway ${command}`);
     }
-    for (const argv of [['identity', 'upsert', '--help'], ['jobs', 'list', '--help'], ['jobs', 'retry', '--help']]) expect((await run(argv)).code, argv.join(' ')).toBe(0);
+    for (const argv of [['identity', 'upsert', '--help'], ['jobs', 'list', '--help'], ['jobs', 'retry', '--help'], ['pairing', 'approve', '--help'], ['pairing', 'list', '--help']]) expect((await run(argv)).code, argv.join(' ')).toBe(0);
     for (const [argv, message] of [
       [['nope'], 'Unknown command "nope".'],
       [['serve', '--port', '1'], "Unknown option '--port'"],
@@ -39,6 +40,9 @@ describe('open-cowork-gateway', () => {
       [['jobs', 'show'], 'jobs show needs a job id.'],
       [['backup'], '--output is required.'],
       [['setup'], 'Give exactly one of --output FILE or --print.'],
+      [['pairing', 'approve'], 'pairing approve needs the CODE the sender received.'],
+      [['pairing', 'approve', 'ABCDEFGH', '--role', 'disabled'], '--role must be one of owner, admin, member, approver, viewer; got "disabled".'],
+      [['pairing', 'nope'], 'Unknown pairing command "nope".'],
       [['smoke', '--store', 'postgres'], '--store must be embedded or memory'],
     ] as const) {
       const result = await run([...argv]);
@@ -76,6 +80,19 @@ describe('open-cowork-gateway', () => {
     expect(loadGatewayConfig({ env, cwd: dir.path }).webhook.deliveryUrl).toBe('https://hooks.example.com/in');
   });
 
+  it('setup writes the Telegram channel (webhook mode gets a generated secret) and redacts the bot token', async () => {
+    const bot = '123456789:AAFakeTokenForTestsOnly_abcdefghijklmnop';
+    const printed = await run(['setup', '--print', '--telegram-bot-token', bot, '--telegram-mode', 'webhook', '--telegram-public-url', 'https://gw.example.com']);
+    expect(printed.code).toBe(0);
+    expect(printed.stdout).toContain(`${PREFIX}TELEGRAM_BOT_TOKEN='<redacted>'`);
+    expect(printed.stdout).toContain(`${PREFIX}TELEGRAM_WEBHOOK_SECRET='<redacted>'`);
+    expect(printed.stdout).toContain(`${PREFIX}TELEGRAM_PUBLIC_URL='https://gw.example.com'`);
+    expect(printed.stdout).not.toContain(bot);
+    const missingUrl = await run(['setup', '--print', '--telegram-bot-token', bot, '--telegram-mode', 'webhook']);
+    expect(missingUrl.code).toBe(1);
+    expect(missingUrl.stderr).toContain(`${PREFIX}TELEGRAM_MODE is webhook, which needs TELEGRAM_PUBLIC_URL.`);
+  });
+
   it('setup refuses a public OpenCode URL and placeholder tokens (exit 1, naming the variable)', async () => {
     const publicUrl = await run(['setup', '--print', '--opencode-url', 'http://203.0.113.7:4096']);
     expect(publicUrl.code).toBe(1);
@@ -103,7 +120,7 @@ describe('open-cowork-gateway', () => {
 
   it('jobs list, show, cancel and retry; migrate; backup and restore into another store', async () => {
     const env = storeEnv('jobs');
-    expect(JSON.parse((await run(['migrate', '--json'], env)).stdout)).toMatchObject({ applied: [1], schemaVersion: 1 });
+    expect(JSON.parse((await run(['migrate', '--json'], env)).stdout)).toMatchObject({ applied: MIGRATIONS.map((m) => m.version), schemaVersion: LATEST_VERSION });
     expect((await run(['migrate'], env)).stdout).toContain('The store is current (schema 1).');
     const config = loadGatewayConfig({ env, cwd: dir.path });
     const db = await openStore(config, processOwnerId());
@@ -163,6 +180,7 @@ describe('open-cowork-gateway', () => {
       'GATEWAY_IDENTITY_AUTHORIZATION',
       'GATEWAY_RETENTION_POLICY',
       'GATEWAY_WEBHOOK_CHANNEL',
+      'GATEWAY_TELEGRAM_CHANNEL',
     ]);
     for (const check of report.checks) for (const value of Object.values(check.evidence)) expect(typeof value).toBe('boolean');
     expect(report.checks.find((c) => c.code === 'GATEWAY_IDENTITY_AUTHORIZATION')).toMatchObject({ ok: false, evidence: { promptCapableIdentity: false } });

@@ -110,4 +110,31 @@ describe('gateway configuration', () => {
     );
     expect(messages.some((m) => m.startsWith(`${P}WEBHOOK_DELIVERY_URL is refused:`))).toBe(true);
   });
+
+  it('checks the Telegram channel: token shape, webhook needs, plain http only to this machine', () => {
+    const bot = '123456789:AAFakeTokenForTestsOnly_abcdefghijklmnop';
+    const messages = issuesOf({
+      [P + 'TELEGRAM_BOT_TOKEN']: 'not-a-bot-token-but-long-enough-to-pass-length',
+      [P + 'TELEGRAM_MODE']: 'webhook',
+      [P + 'TELEGRAM_WEBHOOK_SECRET']: 'has spaces and $ymbols that Telegram refuses!!',
+      [P + 'TELEGRAM_API_ROOT']: 'http://203.0.113.9:8081',
+    }).map((i) => i.message);
+    expect(messages).toEqual(
+      expect.arrayContaining([
+        `${P}TELEGRAM_BOT_TOKEN does not look like a bot token from @BotFather (digits, a colon, then at least 30 letters, digits, _ or -).`,
+        `${P}TELEGRAM_WEBHOOK_SECRET may hold only letters, digits, _ and - (at most 256), as Telegram requires.`,
+        `${P}TELEGRAM_MODE is webhook, which needs TELEGRAM_PUBLIC_URL.`,
+        `${P}TELEGRAM_API_ROOT may use http only for a server on this machine or a private network; use https.`,
+      ]),
+    );
+    expect(issuesOf({ [P + 'TELEGRAM_PUBLIC_URL']: 'https://gw.example.com' }).map((i) => i.message)).toEqual([`${P}TELEGRAM_PUBLIC_URL is set, but TELEGRAM_BOT_TOKEN is not.`]);
+    expect(issuesOf({ [P + 'TELEGRAM_BOT_TOKEN']: bot, [P + 'TELEGRAM_PUBLIC_URL']: 'http://gw.example.com' }).map((i) => i.message)).toEqual(
+      expect.arrayContaining([expect.stringContaining(`${P}TELEGRAM_PUBLIC_URL must use https:`)]),
+    );
+    expect(issuesOf({ [P + 'APPROVAL_TIMEOUT_MS']: '100', [P + 'PAIRING']: 'maybe' }).map((i) => i.variable).sort()).toEqual([P + 'APPROVAL_TIMEOUT_MS', P + 'PAIRING']);
+    const config = loadGatewayConfig({ env: { [P + 'TELEGRAM_BOT_TOKEN']: bot, [P + 'PAIRING']: 'on' }, cwd: '/', homeDir: '/home/nobody' });
+    expect(config.telegram).toEqual({ token: bot, mode: 'polling', apiRoot: 'https://api.telegram.org', pollTimeoutSeconds: 30 });
+    expect(config.pairing).toBe(true);
+    expect(config.approvals).toEqual({ prompterCanApprove: false, timeoutMs: 300_000 });
+  });
 });

@@ -10,6 +10,7 @@ import { countPromptCapable, findIdentity, listIdentities, upsertIdentity } from
 import { acquireLease, DAEMON_LEASE, holdsLease, readLease } from '../src/store/leases.js';
 import { recordLedgerEntry } from '../src/store/ledger.js';
 import { runRetention } from '../src/store/retention.js';
+import { LATEST_VERSION } from '../src/store/migrations.js';
 import { appendEvent, ensureSession, listEvents, setSessionStatus } from '../src/store/sessions.js';
 import { ENGINES, openTestStore, type EngineName, type TestStore } from './support/stores.js';
 
@@ -142,7 +143,7 @@ describe('backup and restore drill', () => {
 
       const manifest = await writeBackup(db, path.join(dir, 'one'));
       expect(manifest.tables['gateway_jobs']?.rows).toBe(1);
-      expect(JSON.parse(readFileSync(path.join(dir, 'one', 'manifest.json'), 'utf8'))).toMatchObject({ format: 'open-cowork-gateway-backup', schemaVersion: 1, engine: 'postgres' });
+      expect(JSON.parse(readFileSync(path.join(dir, 'one', 'manifest.json'), 'utf8'))).toMatchObject({ format: 'open-cowork-gateway-backup', schemaVersion: LATEST_VERSION, engine: 'postgres' });
       await expect(writeBackup(db, path.join(dir, 'one'))).rejects.toThrow(/already holds a backup/);
 
       const embedded = await openTestStore('embedded');

@@ -84,7 +84,7 @@ describe('the signed webhook channel (real runtime, scripted model, PostgreSQL)'
     expect(reply[0]).toMatchObject({ chatId: 'chat-1', threadId: null, chunk: 1, chunks: 1 });
     await waitFor('the delivery job', async () => ((await getJob(gateway!.ctx.db, reply[0]!.deliveryId))?.status === 'completed' ? true : undefined), 10_000);
     const events = await listEvents(gateway!.ctx.db, sessionId, { jobId });
-    expect(events.map((e) => e.type)).toEqual(['prompt.started', 'assistant.text', 'prompt.completed']);
+    expect(events.map((e) => e.type)).toEqual(['message.received', 'prompt.started', 'assistant.text', 'prompt.completed', 'delivery.sent']);
     expect(events.map((e) => e.seq)).toEqual([...events.map((e) => e.seq)].sort((a, b) => a - b));
     const audits = await listAudit(gateway!.ctx.db, { limit: 500 });
     expect(audits.map((a) => a.type)).toEqual(expect.arrayContaining([AuditType.PromptAccepted, AuditType.PromptCompleted, AuditType.ReplyDelivered]));

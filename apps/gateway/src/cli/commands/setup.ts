@@ -18,6 +18,10 @@ Writes an env file for serve (mode 0600), checked like serve checks its configur
   --admin-token T         default: 32 random bytes, hex
   --webhook-secret S      default: 32 random bytes, hex
   --delivery-url URL      WEBHOOK_DELIVERY_URL
+  --telegram-bot-token T  TELEGRAM_BOT_TOKEN (from @BotFather)
+  --telegram-mode MODE    polling (default) or webhook; webhook generates TELEGRAM_WEBHOOK_SECRET
+  --telegram-public-url U TELEGRAM_PUBLIC_URL, the https address Telegram reaches (webhook mode)
+  --telegram-webhook-secret S  webhook mode; default: 32 random bytes, hex
   --opencode-url URL      an existing private OpenCode (public and wildcard URLs are refused)
   --database-url URL      PostgreSQL (STORE becomes postgres)
   --store KIND            postgres, embedded or memory
@@ -43,6 +47,7 @@ export function runSetupCommand(args: readonly string[], io: CliIo): ExitCode {
       output: { type: 'string' }, print: { type: 'boolean' }, 'admin-token': { type: 'string' }, 'webhook-secret': { type: 'string' },
       'delivery-url': { type: 'string' }, 'opencode-url': { type: 'string' }, 'database-url': { type: 'string' }, store: { type: 'string' },
       mode: { type: 'string' }, 'data-dir': { type: 'string' }, port: { type: 'string' }, force: { type: 'boolean' },
+      'telegram-bot-token': { type: 'string' }, 'telegram-mode': { type: 'string' }, 'telegram-public-url': { type: 'string' }, 'telegram-webhook-secret': { type: 'string' },
       'allow-secret-print': { type: 'boolean' }, json: { type: 'boolean' },
     },
     HELP,
@@ -70,12 +75,14 @@ export function runSetupCommand(args: readonly string[], io: CliIo): ExitCode {
   };
   const optional: [string, string][] = [
     ['delivery-url', 'WEBHOOK_DELIVERY_URL'], ['opencode-url', 'OPENCODE_URL'], ['database-url', 'DATABASE_URL'], ['store', 'STORE'],
-    ['mode', 'DEPLOYMENT_MODE'], ['data-dir', 'DATA_DIR'], ['port', 'PORT'],
+    ['mode', 'DEPLOYMENT_MODE'], ['data-dir', 'DATA_DIR'], ['port', 'PORT'], ['telegram-bot-token', 'TELEGRAM_BOT_TOKEN'],
+    ['telegram-mode', 'TELEGRAM_MODE'], ['telegram-public-url', 'TELEGRAM_PUBLIC_URL'],
   ];
   for (const [flag, name] of optional) {
     const value = str(values, flag);
     if (value !== undefined) env[PREFIX + name] = value;
   }
+  if (str(values, 'telegram-mode') === 'webhook') env[PREFIX + 'TELEGRAM_WEBHOOK_SECRET'] = secret('telegram-webhook-secret', 'TELEGRAM_WEBHOOK_SECRET');
   // The same checks serve runs: a public OpenCode URL, a bad port or a placeholder token fail here.
   loadGatewayConfig({ env, cwd: io.cwd });
 
