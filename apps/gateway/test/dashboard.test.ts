@@ -46,7 +46,7 @@ beforeAll(async () => {
     modelUrl: model.url,
     apiRoot: fake.apiRoot(),
     log: recordingLogger(),
-    variables: { STORE: 'embedded', ADMIN_TOKEN: ADMIN, PAIRING: 'on' },
+    variables: { STORE: 'embedded', ADMIN_TOKEN: ADMIN, PAIRING: 'on', RATE_LIMIT_FAILURES: '3' },
   });
   await upsertIdentity(gateway.ctx.db, { provider: 'telegram', providerWorkspaceId: '', externalUserId: String(USER) }, 'member', '@operator_friend');
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, timeout: 120_000, env: { ...process.env, HOME: dir.path } });
@@ -81,8 +81,14 @@ describe('the operator dashboard (Chromium, embedded store, real runtime)', { ti
     expect(csp).not.toMatch(/script-src|unsafe-inline|unsafe-eval/);
     expect(scripted.headers.get('x-frame-options')).toBe('DENY');
     expect(await scripted.text()).not.toMatch(/<script|\son[a-z]+=|style="/i);
-    const wrongLogin = await fetch(`${gateway!.url}/dashboard/login`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: gateway!.url }, body: `token=${token()}` });
-    expect(wrongLogin.status).toBe(401);
+    const login = (value: string) => fetch(`${gateway!.url}/dashboard/login`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: gateway!.url }, body: `token=${value}`, redirect: 'manual' });
+    expect((await login(token())).status).toBe(401);
+    expect((await login(token())).status).toBe(401);
+    // RATE_LIMIT_FAILURES=3 failures: the source is refused further guesses, never the valid token.
+    expect((await login(token())).status).toBe(429);
+    expect((await login(ADMIN)).status).toBe(303);
+    const crossSiteLogin = await fetch(`${gateway!.url}/dashboard/login`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://evil.example' }, body: `token=${ADMIN}`, redirect: 'manual' });
+    expect(crossSiteLogin.status).toBe(403);
   });
 
   it('signs in through the form, follows a message from arrival to delivered reply, and keeps screenshots', async () => {

@@ -85,10 +85,11 @@ export function createDashboard(options: DashboardOptions): (req: IncomingMessag
 
   const signIn = async (req: IncomingMessage, res: ServerResponse, source: string): Promise<void> => {
     if (!sameOrigin(req)) return page(res, 403, pages.loginPage('The sign-in did not come from this page.'));
-    const state = options.limiter.check(source);
-    if (state.blocked) return page(res, 429, pages.loginPage('Too many failed sign-ins from this address; try again later.'), { 'retry-after': String(state.retryAfterSeconds) });
     const form = new URLSearchParams((await readBody(req)).toString('utf8'));
+    // A valid token is never refused; only further failures from a failing source are.
     if (!options.verifyAdmin(form.get('token') ?? undefined)) {
+      const state = options.limiter.check(source);
+      if (state.blocked) return page(res, 429, pages.loginPage('Too many failed sign-ins from this address; try again later.'), { 'retry-after': String(state.retryAfterSeconds) });
       options.limiter.recordFailure(source);
       await recordAudit(ctx.db, { type: AuditType.DashboardSignInFailed, actor: 'dashboard', data: { source } });
       return page(res, 401, pages.loginPage('That is not the admin token.'));
@@ -192,6 +193,8 @@ export function createDashboard(options: DashboardOptions): (req: IncomingMessag
     // Who is asking: a bearer token (scripts) or a signed-in browser.
     const bearer = options.bearer(req);
     if (bearer === false) {
+      const state = options.limiter.check(source);
+      if (state.blocked) return fail(res, 429, GatewayErrorCode.RateLimited, 'Too many failed attempts from this address; try again later.', { 'retry-after': String(state.retryAfterSeconds) });
       options.limiter.recordFailure(source);
       return fail(res, 401, GatewayErrorCode.Unauthorized, 'The admin token is wrong.', { 'www-authenticate': 'Bearer' });
     }

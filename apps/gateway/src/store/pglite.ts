@@ -47,7 +47,7 @@ export async function openPglite(options: PgliteOptions): Promise<PgliteDb> {
     lock?.release();
     throw new GatewayError(
       GatewayErrorCode.StoreUnavailable,
-      `Cannot open the embedded store${dataDir === undefined ? '' : ` at ${dataDir}`}: ${messageOf(error)}. A data dir written by another PGlite version does not open; see "Upgrading the embedded store" in docs/gateway.md.`,
+      `Cannot open the embedded store${dataDir === undefined ? '' : ` at ${dataDir}`}: ${messageOf(error)}. A data dir written by another PGlite version does not open; see "Upgrading" in docs/gateway.md.`,
     );
   }
   const base = wrap(pglite);
