@@ -133,14 +133,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       },
     });
     const telegramState: PollerState = { polling: false };
-    let leader: LeaderElector | undefined;
-    const server = createGatewayServer({ ctx, readiness: () => runDoctor({ config, db, opencode, telegram: telegramState }), status: () => ({ leader: leader?.isLeader ?? false, telegram: telegramState }) });
+    const elector = new LeaderElector({ db, owner, leaseSeconds: config.leaderLeaseSeconds, log, onChange: (held) => metrics.leader.set(held ? 1 : 0) });
+    const server = createGatewayServer({ ctx, readiness: () => runDoctor({ config, db, opencode, telegram: telegramState }), status: () => ({ leader: elector.isLeader, telegram: telegramState }) });
     const address = await server.listen();
     cleanups.push(() => server.close());
     log.log('info', 'http.listening', { url: address.url });
 
-    const elector = new LeaderElector({ db, owner, leaseSeconds: config.leaderLeaseSeconds, log, onChange: (held) => metrics.leader.set(held ? 1 : 0) });
-    leader = elector;
     elector.addDuty((signal) => retentionDuty(ctx, signal));
     const telegramRuns = new Set<Promise<void>>();
     // Runs after leader.stop() (cleanups run in reverse): a stopped duty finishes its last store.

@@ -3,7 +3,7 @@
 import { jobRow, type Job } from '../queue/jobs.js';
 import { auditRow, type AuditRow } from '../store/audit.js';
 import type { Queryable } from '../store/db.js';
-import { type ChannelSession, type SessionEvent } from '../store/sessions.js';
+import type { ChannelSession, SessionEvent } from '../store/sessions.js';
 import { toIso, toJson, toNumber } from '../store/db.js';
 
 export const PAGE_SIZE = 25;
