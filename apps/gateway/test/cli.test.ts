@@ -121,7 +121,7 @@ describe('open-cowork-gateway', () => {
   it('jobs list, show, cancel and retry; migrate; backup and restore into another store', async () => {
     const env = storeEnv('jobs');
     expect(JSON.parse((await run(['migrate', '--json'], env)).stdout)).toMatchObject({ applied: MIGRATIONS.map((m) => m.version), schemaVersion: LATEST_VERSION });
-    expect((await run(['migrate'], env)).stdout).toContain('The store is current (schema 1).');
+    expect((await run(['migrate'], env)).stdout).toContain(`The store is current (schema ${LATEST_VERSION}).`);
     const config = loadGatewayConfig({ env, cwd: dir.path });
     const db = await openStore(config, processOwnerId());
     const { id } = await enqueueJob(db, { kind: 'prompt', payload: { text: 'private words' }, maxAttempts: 3 });

@@ -29,6 +29,7 @@ import { createTelegramChannel, type TelegramChannel } from '../telegram/channel
 import { storeTelegramUpdate } from '../telegram/ingress.js';
 import { pollTelegram, type PollerState } from '../telegram/poller.js';
 import { registerTelegramWebhook } from '../telegram/webhook.js';
+import { redactToken } from '../telegram/errors.js';
 import { LeaderElector } from './leader.js';
 
 /** Unique per process: host name, pid (1 in every container) and a random part. */
@@ -177,7 +178,7 @@ async function telegramDuty(ctx: GatewayContext, channel: TelegramChannel, state
     if (channel.config.mode === 'webhook') await registerTelegramWebhook(ctx, channel, state, signal);
     else await pollTelegram(ctx, channel, state, signal);
   } catch (error) {
-    ctx.log.log('error', 'telegram.duty.failed', { error: messageOf(error) });
+    ctx.log.log('error', 'telegram.duty.failed', { error: redactToken(messageOf(error), channel.config.token) });
   }
 }
 

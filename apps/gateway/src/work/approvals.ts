@@ -118,6 +118,7 @@ export class ChannelApprovals {
         return;
       }
       if (approval.due && (await this.#expire(id))) {
+        ctx.onJobStored?.();
         await this.#apply(kind, requestId, 'expired');
         await setSessionStatus(ctx.db, sessionId, 'running');
         event('approval.expired', { approvalId: id, timeoutMs });
