@@ -41,7 +41,8 @@ const when = (iso: string | null): Html => (iso === null || iso === '' ? html`<s
 const json = (value: unknown): string => JSON.stringify(value, null, 1);
 
 function link(path: string, params: Record<string, string | number | undefined>): string {
-  const query = new URLSearchParams(Object.entries(params).filter((entry): entry is [string, string | number] => entry[1] !== undefined && entry[1] !== '').map(([k, v]) => [k, String(v)]));
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) if (value !== undefined && value !== '') query.set(key, String(value));
   const text = query.toString();
   return text === '' ? path : `${path}?${text}`;
 }
