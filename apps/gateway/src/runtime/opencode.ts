@@ -139,7 +139,7 @@ function externalOpencode(baseUrl: string, password: string | undefined): Openco
     events: feed.events,
     async start() {
       await checkOpencodeUrl(root);
-      void followEventStream({ url: `${root}/global/event`, headers, signal: stop.signal, onEvent: (event) => raw?.(event) });
+      void followEventStream({ client, signal: stop.signal, onEvent: (event) => raw?.(event) });
       if (!(await this.health())) throw new GatewayError(GatewayErrorCode.RuntimeUnavailable, `OpenCode at ${new URL(root).origin} does not answer its health check.`);
     },
     client: () => client,

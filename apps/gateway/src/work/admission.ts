@@ -9,7 +9,7 @@ import type { Queryable } from '../store/db.js';
 import { findIdentity, PROMPT_ROLES, type Identity } from '../store/identities.js';
 import { expirePairings, offerPairing, PAIRING_TTL_SECONDS } from '../store/pairings.js';
 import { appendEvent, ensureSession, sessionQueueKey } from '../store/sessions.js';
-import type { PromptPayload } from './prompt.js';
+import type { PromptPayload } from './prompt-payload.js';
 import type { GatewayContext } from './context.js';
 
 export interface Sender {

@@ -23,7 +23,7 @@ import { AuditType, recordAudit } from '../store/audit.js';
 import { setSessionStatus } from '../store/sessions.js';
 import { approvalActions, approvalText, outcomeText } from './approval-messages.js';
 import type { GatewayContext } from './context.js';
-import type { PromptPayload } from './prompt.js';
+import type { PromptPayload } from './prompt-payload.js';
 
 /** How often a waiting prompt looks at the store for an answer recorded by another replica. */
 const POLL_MS = 500;

@@ -12,18 +12,8 @@ import { TELEGRAM_PROVIDER } from '../telegram/ingress.js';
 import { completeJob, failJob, type Job } from '../queue/jobs.js';
 import { ChannelApprovals } from './approvals.js';
 import type { GatewayContext, JobLease } from './context.js';
+import type { PromptPayload } from './prompt-payload.js';
 import { AnswerText, finalText, knownSessions, projectEvent, sessionOf } from './run-events.js';
-
-export interface PromptPayload {
-  readonly provider: string;
-  readonly workspaceId: string;
-  readonly chatId: string;
-  readonly threadId: string;
-  readonly userId: string;
-  /** The inbound message: the webhook message id, or the Telegram message_id. */
-  readonly messageId: string;
-  readonly text: string;
-}
 
 class LeaseLost extends Error {}
 
