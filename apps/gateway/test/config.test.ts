@@ -111,6 +111,15 @@ describe('gateway configuration', () => {
     expect(messages.some((m) => m.startsWith(`${P}WEBHOOK_DELIVERY_URL is refused:`))).toBe(true);
   });
 
+  it('refuses a workspace that would show the runtime DATA_DIR itself, the store or its own private files', () => {
+    const at = (workspace: string) => issuesOf({ [P + 'DATA_DIR']: '/srv/gw', [P + 'OPENCODE_WORKSPACE']: workspace }).map((i) => i.message);
+    expect(at('/srv/gw')).toEqual([`${P}OPENCODE_WORKSPACE is DATA_DIR itself (/srv/gw); use a folder of its own, e.g. the default DATA_DIR/workspace.`]);
+    expect(at('/srv/gw/store/base')).toEqual([`${P}OPENCODE_WORKSPACE is inside DATA_DIR/store (/srv/gw/store), which the runtime must not see.`]);
+    expect(at('/srv/gw/runtime/')).toEqual([`${P}OPENCODE_WORKSPACE is inside DATA_DIR/runtime (/srv/gw/runtime), which the runtime must not see.`]);
+    // Its own folder in DATA_DIR, and a parent of DATA_DIR (the sandbox covers DATA_DIR there), are fine.
+    for (const fine of ['/srv/gw/workspace', '/srv/gw/store-notes', '/srv', '/work/project']) expect(at(fine), fine).toEqual([]);
+  });
+
   it('checks the Telegram channel: token shape, webhook needs, plain http only to this machine', () => {
     const bot = '123456789:AAFakeTokenForTestsOnly_abcdefghijklmnop';
     const messages = issuesOf({

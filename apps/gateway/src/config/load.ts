@@ -239,6 +239,9 @@ function assemble(values: Map<string, unknown>, raw: Map<string, Raw>, options: 
     if (refusal !== undefined) problem('OPENCODE_URL', refusal);
   }
   if (str('OPENCODE_PASSWORD') !== undefined && opencodeUrl === undefined) problem('OPENCODE_PASSWORD', 'is set without OPENCODE_URL (the managed runtime makes its own).');
+  const workspace = resolvePath(str('OPENCODE_WORKSPACE')) ?? path.join(dataDir, 'workspace');
+  const exposed = workspaceExposure(workspace, dataDir);
+  if (exposed !== undefined) problem('OPENCODE_WORKSPACE', exposed);
   const model = str('OPENCODE_MODEL');
   if (model !== undefined && !/^[^/\s]+\/\S+$/.test(model)) problem('OPENCODE_MODEL', `must look like provider/model; got "${model}".`);
 
@@ -270,7 +273,7 @@ function assemble(values: Map<string, unknown>, raw: Map<string, Raw>, options: 
     opencode: {
       ...optional('url', opencodeUrl),
       ...optional('password', str('OPENCODE_PASSWORD')),
-      workspace: resolvePath(str('OPENCODE_WORKSPACE')) ?? path.join(dataDir, 'workspace'),
+      workspace,
       ...optional('model', model),
       executionTimeoutMs: num('OPENCODE_EXECUTION_TIMEOUT_MS'),
     },
@@ -379,6 +382,23 @@ export function privateAddressRefusal(host: string): string | undefined {
   if (kind === 'loopback' || kind === 'private') return undefined;
   if (kind === 'unspecified') return `names a wildcard address (${host}); OpenCode must stay private.`;
   return `is ${kind === 'public' ? 'a public address' : `a ${kind} address`} (${host}); OpenCode must stay on this machine or a private network.`;
+}
+
+/**
+ * The sessions' workspace is what the sandboxed runtime may read and write. It must not be the
+ * gateway's own folder or hold its store or the runtime's private files: the runtime's sandbox
+ * covers DATA_DIR but what a workspace shows, so such a workspace would hand them to the agent.
+ */
+export function workspaceExposure(workspace: string, dataDir: string): string | undefined {
+  const inside = (parent: string, child: string): boolean => {
+    const relative = path.relative(parent, child);
+    return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+  };
+  if (workspace === dataDir) return `is DATA_DIR itself (${dataDir}); use a folder of its own, e.g. the default DATA_DIR/workspace.`;
+  for (const own of ['store', 'runtime']) {
+    if (inside(path.join(dataDir, own), workspace)) return `is inside DATA_DIR/${own} (${path.join(dataDir, own)}), which the runtime must not see.`;
+  }
+  return undefined;
 }
 
 function defaultDataDir(options: LoadGatewayConfigOptions): string {

@@ -51,7 +51,7 @@ export const VARIABLES: readonly VariableSpec[] = [
   { name: 'RATE_LIMIT_FAILURES', kind: int(1, 100_000), default: '20', description: 'Failed authentications per source address per minute before that source gets 429 (a valid credential is never refused).' },
   { name: 'OPENCODE_URL', kind: { type: 'url', protocols: ['http:', 'https:'] }, description: 'An existing private OpenCode server (loopback or private address only). Unset: the gateway starts and manages its own.' },
   { name: 'OPENCODE_PASSWORD', kind: { type: 'secret', minLength: 1 }, description: 'Basic-auth password of the server at OPENCODE_URL (user "opencode").' },
-  { name: 'OPENCODE_WORKSPACE', kind: { type: 'path' }, description: 'Folder the OpenCode sessions work in. Default: DATA_DIR/workspace.' },
+  { name: 'OPENCODE_WORKSPACE', kind: { type: 'path' }, description: 'Folder the OpenCode sessions work in, and the only folder of yours the sandboxed runtime sees. Not DATA_DIR itself, nor inside DATA_DIR/store or DATA_DIR/runtime. Default: DATA_DIR/workspace.' },
   { name: 'OPENCODE_MODEL', kind: { type: 'string' }, description: 'provider/model for prompts. Default: the Open Cowork configuration\'s default model.' },
   { name: 'OPENCODE_EXECUTION_TIMEOUT_MS', kind: int(1_000, 86_400_000), default: '600000', description: 'A prompt still running after this long is aborted and recorded as failed.' },
   { name: 'WEBHOOK_SHARED_SECRET', kind: { type: 'secret', minLength: 32 }, description: 'HMAC-SHA256 key of the signed webhook channel (both directions). Unset: the channel is off.' },

@@ -5,7 +5,6 @@ import { mkdir } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { createGuardedFetch, type GuardedFetch } from '@open-cowork/host';
-import type { LaunchOptions, RuntimeProcess } from '@open-cowork/runtime';
 import type { Env, GatewayConfig } from '../config/load.js';
 import { runDoctor } from '../doctor/checks.js';
 import { GatewayError, GatewayErrorCode, messageOf } from '../errors.js';
@@ -53,8 +52,6 @@ export interface GatewayOptions {
   readonly env: Env;
   readonly log: Logger;
   readonly cwd?: string;
-  /** The sandbox seam: how the managed runtime's process starts (see OpencodeAccessOptions.launch). */
-  readonly launchRuntime?: (options: LaunchOptions) => Promise<RuntimeProcess>;
   /** Default: the SSRF-guarded fetch with the configured private-network switch. */
   readonly deliveryFetch?: GuardedFetch;
   readonly nowSeconds?: () => number;
@@ -93,7 +90,6 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       config,
       env: options.env,
       ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
-      ...(options.launchRuntime === undefined ? {} : { launch: options.launchRuntime }),
       ...(options.defaultConfigPath === undefined ? {} : { defaultConfigPath: options.defaultConfigPath }),
     });
     cleanups.push(() => opencode.close());
@@ -157,7 +153,12 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     cleanups.push(() => elector.stop());
 
     await opencode.start();
-    log.log('info', 'runtime.ready', { managed: opencode.managed });
+    const sandbox = opencode.sandbox();
+    // Said at every start, so an operator sees when a machine runs the runtime unsandboxed.
+    log.log(sandbox === undefined || sandbox.strength === 'strong' ? 'info' : 'warn', 'runtime.ready', {
+      managed: opencode.managed,
+      ...(sandbox === undefined ? {} : { sandbox: sandbox.backend, sandboxStrength: sandbox.strength, sandboxNetwork: sandbox.network, ...(sandbox.reason === undefined ? {} : { sandboxReason: sandbox.reason }) }),
+    });
 
     await workers.start();
     // Workers stop before the runtime they use (cleanups run in reverse).

@@ -88,11 +88,14 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
 
   const opencode = input.opencode;
   const healthy = opencode !== undefined && (await opencode.health());
+  const sandbox = opencode?.sandbox();
   checks.push({
     code: CheckCode.OpencodeHealth,
     ok: healthy,
-    summary: healthy ? `The private OpenCode runtime answers (${opencode.managed ? 'managed by the gateway' : 'external'}).` : `OpenCode does not answer${input.opencodeError ? `: ${input.opencodeError}` : '.'}`,
-    evidence: { healthy, managed: config.opencode.url === undefined, private: true },
+    summary: healthy
+      ? `The private OpenCode runtime answers (${opencode.managed ? 'managed by the gateway' : 'external'}).${sandbox === undefined ? '' : ` ${sandbox.description}`}`
+      : `OpenCode does not answer${input.opencodeError ? `: ${input.opencodeError}` : '.'}`,
+    evidence: { healthy, managed: config.opencode.url === undefined, private: true, sandboxed: sandbox !== undefined && sandbox.strength !== 'none', sandboxStrong: sandbox?.strength === 'strong' },
   });
   let providers = false;
   if (healthy) {

@@ -10,9 +10,7 @@ import {
   followEventStream,
   normalizeRawEvents,
   RuntimeSupervisor,
-  type LaunchOptions,
   type RuntimeEventSource,
-  type RuntimeProcess,
 } from '@open-cowork/runtime';
 import { privateAddressRefusal, type Env, type GatewayConfig } from '../config/load.js';
 import { PREFIX } from '../config/variables.js';
@@ -21,6 +19,8 @@ import { GatewayError, GatewayErrorCode, messageOf } from '../errors.js';
 export interface OpencodeAccess {
   /** True when the gateway started the runtime itself. */
   readonly managed: boolean;
+  /** The boundary the managed runtime last started in; undefined for an external runtime or before a start. */
+  sandbox(): SandboxStatus | undefined;
   readonly events: RuntimeEventSource;
   /** Starts (managed) or checks (external) the runtime; resolves once it answers. */
   start(): Promise<void>;
@@ -30,16 +30,12 @@ export interface OpencodeAccess {
   close(): Promise<void>;
 }
 
+export type SandboxStatus = NonNullable<RuntimeSupervisor['sandboxStatus']>;
+
 export interface OpencodeAccessOptions {
   readonly config: GatewayConfig;
   readonly env: Env;
   readonly cwd?: string;
-  /**
-   * How the managed runtime's process is started. The sandbox seam: packages/sandbox supplies
-   * a launcher that starts OpenCode inside its boundary; unset, the runtime's own launcher runs
-   * it directly (the supervisor's default).
-   */
-  readonly launch?: (options: LaunchOptions) => Promise<RuntimeProcess>;
   /** Default configuration file (tests); otherwise the one this install ships. */
   readonly defaultConfigPath?: string;
 }
@@ -56,12 +52,17 @@ export function openOpencode(options: OpencodeAccessOptions): OpencodeAccess {
 function managedOpencode(options: OpencodeAccessOptions): OpencodeAccess {
   const { config, env } = options;
   const defaultConfigPath = options.defaultConfigPath ?? locateDefaultConfig();
+  const appRoot = path.dirname(defaultConfigPath);
   const registry = env['OPEN_COWORK_NPM_REGISTRY'];
   const supervisor = new RuntimeSupervisor({
     dataDir: config.dataDir,
     parentEnv: runtimeParentEnv(env),
     ...(registry === undefined || registry === '' ? {} : { npmRegistry: registry }),
-    ...(options.launch === undefined ? {} : { launch: options.launch }),
+    // The supervisor's default sandbox (the strongest backend that works here), shown the one
+    // workspace the sessions use and the app's own files. The rest of DATA_DIR (the embedded
+    // store, its lock) stays covered; a sandbox has a private /tmp, so a workspace there is
+    // visible only because it is listed.
+    sandbox: { workspaces: () => [config.opencode.workspace], readOnly: [appRoot] },
     launchConfig: () => {
       // The Open Cowork configuration (providers, agents, MCPs) with DATA_DIR as the user layer.
       const load = loadConfig({ defaultConfigPath, env: runtimeParentEnv(env), cwd: options.cwd ?? process.cwd(), userDataDir: config.dataDir });
@@ -69,12 +70,13 @@ function managedOpencode(options: OpencodeAccessOptions): OpencodeAccess {
         const problems = load.issues.filter((issue) => issue.severity === 'error').map((issue) => `${issue.file}${issue.pointer}: ${issue.message}`);
         throw new GatewayError(GatewayErrorCode.RuntimeUnavailable, `The Open Cowork configuration for the runtime has errors: ${problems.join('; ')}`);
       }
-      return appLaunchConfig({ load, settings: config.opencode.model === undefined ? {} : { model: config.opencode.model }, appRoot: path.dirname(defaultConfigPath) });
+      return appLaunchConfig({ load, settings: config.opencode.model === undefined ? {} : { model: config.opencode.model }, appRoot });
     },
   });
   const feed = normalizeRawEvents((listener) => supervisor.onEvent(listener));
   return {
     managed: true,
+    sandbox: () => supervisor.sandboxStatus,
     events: feed.events,
     async start() {
       try {
@@ -136,6 +138,7 @@ function externalOpencode(baseUrl: string, password: string | undefined): Openco
   });
   return {
     managed: false,
+    sandbox: () => undefined,
     events: feed.events,
     async start() {
       await checkOpencodeUrl(root);
