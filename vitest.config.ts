@@ -31,7 +31,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['packages/*/test/**/*.test.ts', 'apps/*/test/**/*.test.ts', 'scripts/**/test/**/*.test.ts', 'mcps/*/test/**/*.test.ts'],
-          exclude: [...configDefaults.exclude, ...REAL_RUNTIME],
+          exclude: [...configDefaults.exclude, ...REAL_RUNTIME, 'apps/gateway/**'],
         },
       },
       {
@@ -42,6 +42,23 @@ export default defineConfig({
           name: 'runtime',
           include: REAL_RUNTIME,
           testTimeout: 300_000,
+          hookTimeout: 180_000,
+        },
+      },
+      {
+        // The standalone gateway (apps/gateway): real PostgreSQL (one throwaway cluster per run,
+        // started and stopped by its global setup, which runs after the root's process guard),
+        // the embedded PGlite store, gateway processes killed with SIGKILL and the real runtime.
+        // The timeouts are hang guards.
+        extends: true,
+        test: {
+          name: 'gateway',
+          include: ['apps/gateway/test/**/*.test.ts'],
+          globalSetup: ['apps/gateway/test/support/global-setup.ts'],
+          // Several files start runtimes and gateway processes; one file at a time keeps the
+          // two cores from starving each other's leases and heartbeats.
+          fileParallelism: false,
+          testTimeout: 120_000,
           hookTimeout: 180_000,
         },
       },

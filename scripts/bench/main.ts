@@ -11,6 +11,9 @@ import { parseArgs } from 'node:util';
 import { formatResult, runScenario, type Scenario, type ScenarioResult } from './runner.js';
 import { chatOpen10kScenario } from './scenarios/chat-open-10k.js';
 import { configLoadScenario } from './scenarios/config-load.js';
+import { gatewayQueuePgliteScenario, gatewayQueuePostgresScenario } from './scenarios/gateway-queue.js';
+import { gatewayRoundTripScenario } from './scenarios/gateway-round-trip.js';
+import { startPostgresCluster } from '../../apps/gateway/test/support/postgres-cluster.js';
 import { promptRoundTripScenario } from './scenarios/prompt-round-trip.js';
 import { rendererBundleScenario } from './scenarios/renderer-bundle.js';
 import { runtimeStartScenario } from './scenarios/runtime-start.js';
@@ -30,6 +33,10 @@ const scenarios: readonly Scenario[] = [
   rendererBundleScenario(repoRoot),
   chatOpen10kScenario(),
   streamFpsScenario(),
+  gatewayRoundTripScenario(),
+  // A throwaway PostgreSQL cluster (Debian's postgresql, as the gateway tests use).
+  gatewayQueuePostgresScenario(startPostgresCluster),
+  gatewayQueuePgliteScenario(),
 ];
 
 const { values } = parseArgs({
