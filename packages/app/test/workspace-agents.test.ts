@@ -7,7 +7,8 @@ import { HostError } from '../src/host/errors.js';
 import { applyTemplate, checkDraft, draftFromDefinition, EMPTY_DRAFT, errorsFromHost, fieldOf, suggestName, toCustomAgent } from '../src/lib/agent-form.js';
 import { diagnosticsText, logLineText, runtimeText } from '../src/lib/diagnostics.js';
 import { providerTestModel } from '../src/lib/models.js';
-import { createAppStore, WORKSPACE_PREFERENCE } from '../src/state/store.js';
+import { createAppStore } from '../src/state/store.js';
+import { WORKSPACE_PREFERENCE } from '../src/state/slices/workspaces.js';
 import { fakeHost } from './fakes.js';
 
 const A: Workspace = { id: 'ws_a', name: 'Alpha', path: '/a', addedAt: 1 };
