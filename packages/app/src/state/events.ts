@@ -29,13 +29,26 @@ FOLLOWERS.forEach((follower, slot) => {
 export function reduceEvents(state: AppData, events: readonly HostEvent[]): { next: Partial<AppData>; effects: IngestEffects } {
   const effects: IngestEffects = { resync: false, runtimeReady: false, compacted: [] };
   // A fold starts at a follower's first event of the batch; followers with none cost nothing.
-  const folds: (EventFold<HostEvent> | undefined)[] = [];
-  for (const event of events) {
-    // The stream lost events: the caller reloads everything.
-    if (event.type === 'resync') effects.resync = true;
-    const routes = ROUTES.get(event.type);
+  // Plain indexed loops: this runs for every event of a stream (thousands per second).
+  const folds: (EventFold<HostEvent> | undefined)[] = new Array<EventFold<HostEvent> | undefined>(FOLLOWERS.length).fill(undefined);
+  // A stream is mostly runs of one type (text deltas): look the routes up once per run.
+  let type: HostEvent['type'] | undefined;
+  let routes: readonly Route[] | undefined;
+  for (let e = 0; e < events.length; e += 1) {
+    const event = events[e] as HostEvent;
+    if (event.type !== type) {
+      type = event.type;
+      routes = ROUTES.get(type);
+      // The stream lost events: the caller reloads everything.
+      if (type === 'resync') effects.resync = true;
+    }
     if (routes === undefined) continue;
-    for (const { slot, follower } of routes) (folds[slot] ??= follower.begin(state, effects)).apply(event);
+    for (let r = 0; r < routes.length; r += 1) {
+      const { slot, follower } = routes[r] as Route;
+      let fold = folds[slot];
+      if (fold === undefined) fold = folds[slot] = follower.begin(state, effects);
+      fold.apply(event);
+    }
   }
   const next: Partial<AppData> = {};
   for (const fold of folds) if (fold !== undefined) Object.assign(next, fold.changes());
