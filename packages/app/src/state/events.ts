@@ -4,7 +4,7 @@
 // thousands of text deltas costs one render.
 
 import type { HostEvent } from '@open-cowork/contracts';
-import type { EventFold, EventFollower, IngestEffects } from './slice.js';
+import type { EventFold, EventFollower, EventIntake, IngestEffects } from './slice.js';
 import { approvalEvents } from './slices/approvals.js';
 import { identityEvents } from './slices/identity.js';
 import { runtimeEvents } from './slices/runtime.js';
@@ -30,7 +30,7 @@ export function reduceEvents(state: AppData, events: readonly HostEvent[]): { ne
   const effects: IngestEffects = { resync: false, runtimeReady: false, compacted: [] };
   // A fold starts at a follower's first event of the batch; followers with none cost nothing.
   // Plain indexed loops: this runs for every event of a stream (thousands per second).
-  const folds: (EventFold<HostEvent> | undefined)[] = new Array<EventFold<HostEvent> | undefined>(FOLLOWERS.length).fill(undefined);
+  const folds: (EventFold<HostEvent, AppData> | undefined)[] = new Array<EventFold<HostEvent, AppData> | undefined>(FOLLOWERS.length).fill(undefined);
   // A stream is mostly runs of one type (text deltas): look the routes up once per run.
   let type: HostEvent['type'] | undefined;
   let routes: readonly Route[] | undefined;
@@ -53,4 +53,13 @@ export function reduceEvents(state: AppData, events: readonly HostEvent[]): { ne
   const next: Partial<AppData> = {};
   for (const fold of folds) if (fold !== undefined) Object.assign(next, fold.changes());
   return { next, effects };
+}
+
+/** The store's event intake: one fold over the current state, applied as one change (none when nothing changed). */
+export function eventIntake(get: () => AppData, set: (change: Partial<AppData>) => void): EventIntake {
+  return (events) => {
+    const { next, effects } = reduceEvents(get(), events);
+    if (Object.keys(next).length > 0) set(next);
+    return effects;
+  };
 }

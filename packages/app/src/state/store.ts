@@ -1,23 +1,37 @@
-// The renderer's one zustand store, assembled from the feature slices in slices/. Each slice
-// contributes its data's initial value and its closed set of named actions; host events
+// The renderer's one zustand store, assembled from the features: each contributes its data's
+// initial value (model/) and its closed set of named actions (slices/); host events
 // enter only through `actions.ingest` (events.ts), which the bridge calls once per frame.
 
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { HostClient } from '../host/client.js';
+import { eventIntake } from './events.js';
+import { AGENTS_DATA } from './model/agents.js';
+import { APPROVALS_DATA } from './model/approvals.js';
+import { CAPABILITIES_DATA } from './model/capabilities.js';
+import { DIAGNOSTICS_DATA } from './model/diagnostics.js';
+import { IDENTITY_DATA } from './model/identity.js';
+import { LIFECYCLE_DATA } from './model/lifecycle.js';
+import { NOTICES_DATA } from './model/notices.js';
+import { PROVIDERS_DATA } from './model/providers.js';
+import { RUNTIME_DATA } from './model/runtime.js';
+import { SESSIONS_DATA } from './model/sessions.js';
+import { SETTINGS_DATA } from './model/settings.js';
+import { UPDATES_DATA } from './model/updates.js';
+import { WORKSPACES_DATA } from './model/workspaces.js';
 import type { SliceContext } from './slice.js';
-import { AGENTS_DATA, agentsSlice } from './slices/agents.js';
-import { APPROVALS_DATA, approvalsSlice } from './slices/approvals.js';
-import { CAPABILITIES_DATA, capabilitiesSlice } from './slices/capabilities.js';
-import { DIAGNOSTICS_DATA, diagnosticsSlice } from './slices/diagnostics.js';
-import { IDENTITY_DATA, identitySlice } from './slices/identity.js';
-import { LIFECYCLE_DATA, lifecycleSlice } from './slices/lifecycle.js';
-import { NOTICES_DATA, noticesSlice } from './slices/notices.js';
-import { PROVIDERS_DATA, providersSlice } from './slices/providers.js';
-import { RUNTIME_DATA, runtimeSlice } from './slices/runtime.js';
-import { SESSIONS_DATA, sessionsSlice } from './slices/sessions.js';
-import { SETTINGS_DATA, settingsSlice } from './slices/settings.js';
-import { UPDATES_DATA, updatesSlice } from './slices/updates.js';
-import { WORKSPACES_DATA, workspacesSlice, type PreferenceStore } from './slices/workspaces.js';
+import { agentsSlice } from './slices/agents.js';
+import { approvalsSlice } from './slices/approvals.js';
+import { capabilitiesSlice } from './slices/capabilities.js';
+import { diagnosticsSlice } from './slices/diagnostics.js';
+import { identitySlice } from './slices/identity.js';
+import { lifecycleSlice } from './slices/lifecycle.js';
+import { noticesSlice } from './slices/notices.js';
+import { providersSlice } from './slices/providers.js';
+import { runtimeSlice } from './slices/runtime.js';
+import { sessionsSlice } from './slices/sessions.js';
+import { settingsSlice } from './slices/settings.js';
+import { updatesSlice } from './slices/updates.js';
+import { workspacesSlice, type PreferenceStore } from './slices/workspaces.js';
 import type { AppActions, AppData, AppState } from './types.js';
 
 export type AppStore = StoreApi<AppState>;
@@ -47,10 +61,10 @@ export function createAppStore(host: HostClient, options: AppStoreOptions = {}):
   return createStore<AppState>()((set, get, api) => {
     // Filled below, before any action can run: slices call each other through it.
     const actions = {} as AppActions;
-    const context: SliceContext = { host, get, set, actions, watch: api };
+    const context: SliceContext<AppData> = { host, get, set, actions, watch: api };
     Object.assign(
       actions,
-      lifecycleSlice(context),
+      lifecycleSlice(context, eventIntake(get, set)),
       runtimeSlice(context),
       workspacesSlice(context, options.preferences),
       sessionsSlice(context),

@@ -1,19 +1,19 @@
-// The renderer's state as a whole: every feature slice's data and actions (slices/*.ts),
-// joined into the one store components read from (see README.md in this folder).
+// The renderer's state as a whole: every feature's data and actions (model/*.ts), joined into
+// the one store components read from (see README.md in this folder).
 
-import type { AgentsActions, AgentsData } from './slices/agents.js';
-import type { ApprovalsActions, ApprovalsData } from './slices/approvals.js';
-import type { CapabilitiesActions, CapabilitiesData } from './slices/capabilities.js';
-import type { DiagnosticsActions, DiagnosticsData } from './slices/diagnostics.js';
-import type { IdentityActions, IdentityData } from './slices/identity.js';
-import type { LifecycleActions, LifecycleData } from './slices/lifecycle.js';
-import type { NoticesActions, NoticesData } from './slices/notices.js';
-import type { ProvidersActions, ProvidersData } from './slices/providers.js';
-import type { RuntimeActions, RuntimeData } from './slices/runtime.js';
-import type { SessionsActions, SessionsData } from './slices/sessions.js';
-import type { SettingsActions, SettingsData } from './slices/settings.js';
-import type { UpdatesActions, UpdatesData } from './slices/updates.js';
-import type { WorkspacesActions, WorkspacesData } from './slices/workspaces.js';
+import type { AgentsActions, AgentsData } from './model/agents.js';
+import type { ApprovalsActions, ApprovalsData } from './model/approvals.js';
+import type { CapabilitiesActions, CapabilitiesData } from './model/capabilities.js';
+import type { DiagnosticsActions, DiagnosticsData } from './model/diagnostics.js';
+import type { IdentityActions, IdentityData } from './model/identity.js';
+import type { LifecycleActions, LifecycleData } from './model/lifecycle.js';
+import type { NoticesActions, NoticesData } from './model/notices.js';
+import type { ProvidersActions, ProvidersData } from './model/providers.js';
+import type { RuntimeActions, RuntimeData } from './model/runtime.js';
+import type { SessionsActions, SessionsData } from './model/sessions.js';
+import type { SettingsActions, SettingsData } from './model/settings.js';
+import type { UpdatesActions, UpdatesData } from './model/updates.js';
+import type { WorkspacesActions, WorkspacesData } from './model/workspaces.js';
 
 /** Everything the renderer knows about the host, changed only through `actions`. */
 export interface AppData

@@ -1,28 +1,9 @@
-// Agents: the list (built-in, configured and custom), the builder's starter templates, and
-// saving or deleting custom agents.
+// The agents slice (model/agents.ts): the agent list, the builder's templates, custom agents.
 
-import type { Agent, AgentTemplate, AgentsGetResult, CustomAgent } from '@open-cowork/contracts';
-import type { LoadState, SliceContext } from '../slice.js';
+import type { AgentsActions, AgentsData } from '../model/agents.js';
+import type { SliceContext } from '../slice.js';
 
-export interface AgentsData {
-  readonly agents: { readonly list: readonly Agent[]; readonly load: LoadState };
-  /** The agent builder's starter templates; unset until loaded. */
-  readonly agentTemplates: readonly AgentTemplate[] | undefined;
-}
-
-export interface AgentsActions {
-  loadAgents(): Promise<void>;
-  loadAgentTemplates(): Promise<void>;
-  /** One agent with its saved definition when it is a custom one (the builder's edit mode). */
-  getAgent(name: string): Promise<AgentsGetResult>;
-  /** Creates or replaces a custom agent (the host validates it; errors carry pointers into `agent`). */
-  saveAgent(agent: CustomAgent): Promise<Agent>;
-  deleteAgent(name: string): Promise<void>;
-}
-
-export const AGENTS_DATA: AgentsData = { agents: { list: [], load: 'idle' }, agentTemplates: undefined };
-
-export function agentsSlice({ host, set }: SliceContext): AgentsActions {
+export function agentsSlice({ host, set }: SliceContext<AgentsData>): AgentsActions {
   return {
     async loadAgents() {
       set((s) => ({ agents: { ...s.agents, load: 'loading' } }));

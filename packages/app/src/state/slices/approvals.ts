@@ -1,24 +1,10 @@
-// Approvals: the runtime's permission requests and questions waiting for the user, across
-// sessions, and the replies to them.
+// The approvals slice (model/approvals.ts): pending permission requests and questions, and
+// the events that bring and settle them.
 
-import type { PermissionReply, PermissionRequest, QuestionAnswers, QuestionRequest } from '@open-cowork/contracts';
+import type { ApprovalsActions, ApprovalsData } from '../model/approvals.js';
 import type { EventFollower, EventOf, SliceContext } from '../slice.js';
 
-export interface ApprovalsData {
-  readonly permissions: readonly PermissionRequest[];
-  readonly questions: readonly QuestionRequest[];
-}
-
-export interface ApprovalsActions {
-  loadRequests(): Promise<void>;
-  replyPermission(requestId: string, reply: PermissionReply, message?: string): Promise<void>;
-  replyQuestion(requestId: string, answers: QuestionAnswers): Promise<void>;
-  rejectQuestion(requestId: string): Promise<void>;
-}
-
-export const APPROVALS_DATA: ApprovalsData = { permissions: [], questions: [] };
-
-export function approvalsSlice({ host, set }: SliceContext): ApprovalsActions {
+export function approvalsSlice({ host, set }: SliceContext<ApprovalsData>): ApprovalsActions {
   return {
     async loadRequests() {
       const [permissions, questions] = await Promise.all([host['permissions.list']({}), host['questions.list']({})]);
@@ -44,7 +30,8 @@ export function approvalsSlice({ host, set }: SliceContext): ApprovalsActions {
 
 /** Requests come and go with events; a deleted session takes its requests along. */
 export const approvalEvents: EventFollower<
-  EventOf<'permission.asked' | 'permission.replied' | 'question.asked' | 'question.replied' | 'question.rejected' | 'session.deleted'>
+  EventOf<'permission.asked' | 'permission.replied' | 'question.asked' | 'question.replied' | 'question.rejected' | 'session.deleted'>,
+  ApprovalsData
 > = {
   types: ['permission.asked', 'permission.replied', 'question.asked', 'question.replied', 'question.rejected', 'session.deleted'],
   begin(state) {

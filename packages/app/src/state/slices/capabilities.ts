@@ -1,35 +1,11 @@
-// Capabilities: the tools, skills and MCP servers the runtime offers (Tools & Skills), custom
-// MCP servers and bundled servers' credentials.
+// The capabilities slice (model/capabilities.ts): Tools & Skills, custom MCP servers and
+// bundled servers' credentials.
 
-import type { CatalogTool, CustomMcpInput, McpInfo, McpsSetCredentialsResult, McpTarget, McpTestResult, SkillInfo } from '@open-cowork/contracts';
-import type { LoadState, SliceContext } from '../slice.js';
+import type { McpInfo } from '@open-cowork/contracts';
+import type { CapabilitiesActions, CapabilitiesData } from '../model/capabilities.js';
+import type { SliceContext } from '../slice.js';
 
-export interface CapabilitiesState {
-  readonly tools: readonly CatalogTool[];
-  readonly skills: readonly SkillInfo[];
-  readonly mcps: readonly McpInfo[];
-  readonly load: LoadState;
-}
-
-export interface CapabilitiesData {
-  readonly capabilities: CapabilitiesState;
-}
-
-export interface CapabilitiesActions {
-  loadCapabilities(): Promise<void>;
-  /** Custom MCP servers and bundled servers' credentials (mcps.*); each updates the server's card. */
-  addMcp(draft: CustomMcpInput): Promise<McpInfo>;
-  updateMcp(draft: CustomMcpInput): Promise<McpInfo>;
-  removeMcp(name: string): Promise<void>;
-  trustMcp(name: string, trusted: boolean): Promise<McpInfo>;
-  /** Connects to a saved server or a draft and lists its tools; never changes the runtime. */
-  testMcp(target: McpTarget): Promise<McpTestResult>;
-  saveMcpCredentials(name: string, values: Readonly<Record<string, string | null>>): Promise<McpsSetCredentialsResult>;
-}
-
-export const CAPABILITIES_DATA: CapabilitiesData = { capabilities: { tools: [], skills: [], mcps: [], load: 'idle' } };
-
-export function capabilitiesSlice({ host, set }: SliceContext): CapabilitiesActions {
+export function capabilitiesSlice({ host, set }: SliceContext<CapabilitiesData>): CapabilitiesActions {
   /** Puts a server's card in place (or at the end, for a new one) and returns it. */
   const keepMcp = (mcp: McpInfo): McpInfo => {
     set((s) => {

@@ -1,23 +1,9 @@
-// About & diagnostics: versions, runtime status and recent log lines, and the support bundle.
+// The diagnostics slice (model/diagnostics.ts): About & diagnostics and the support bundle.
 
-import type { Diagnostics, DiagnosticsBundle } from '@open-cowork/contracts';
+import type { DiagnosticsActions, DiagnosticsData } from '../model/diagnostics.js';
 import type { SliceContext } from '../slice.js';
 
-export interface DiagnosticsData {
-  /** About & diagnostics; unset until loaded. */
-  readonly diagnostics: Diagnostics | undefined;
-}
-
-export interface DiagnosticsActions {
-  /** Versions, runtime status and recent log lines for About & diagnostics. */
-  loadDiagnostics(): Promise<Diagnostics>;
-  /** The support bundle (app.exportDiagnostics): secrets masked, credentials only as "set", home as ~. Not kept in the state. */
-  exportDiagnostics(): Promise<DiagnosticsBundle>;
-}
-
-export const DIAGNOSTICS_DATA: DiagnosticsData = { diagnostics: undefined };
-
-export function diagnosticsSlice({ host, set }: SliceContext): DiagnosticsActions {
+export function diagnosticsSlice({ host, set }: SliceContext<DiagnosticsData>): DiagnosticsActions {
   return {
     async loadDiagnostics() {
       const diagnostics = await host['app.diagnostics']({});

@@ -1,26 +1,10 @@
-// The app's own sign-in (identity): its status, signing in through the system browser, and
-// signing out. Never holds a token.
+// The identity slice (model/identity.ts): the app's sign-in and the auth.changed events.
 
 import type { AuthStatus } from '@open-cowork/contracts';
+import type { IdentityActions, IdentityData } from '../model/identity.js';
 import type { EventFollower, EventOf, SliceContext } from '../slice.js';
 
-export interface IdentityData {
-  /** The app's sign-in (auth.status, then auth.changed events); unset until loaded. Never holds a token. */
-  readonly auth: AuthStatus | undefined;
-}
-
-export interface IdentityActions {
-  /** The sign-in state (auth.status). */
-  loadAuth(): Promise<AuthStatus>;
-  /** Starts a sign-in in the system browser; resolves to the sign-in page's URL (the outcome arrives as auth.changed). */
-  signIn(): Promise<{ url: string }>;
-  /** Signs out on this computer. */
-  signOut(): Promise<void>;
-}
-
-export const IDENTITY_DATA: IdentityData = { auth: undefined };
-
-export function identitySlice({ host, set }: SliceContext): IdentityActions {
+export function identitySlice({ host, set }: SliceContext<IdentityData>): IdentityActions {
   return {
     async loadAuth() {
       const auth = await host['auth.status']({});
@@ -42,7 +26,7 @@ export function identitySlice({ host, set }: SliceContext): IdentityActions {
   };
 }
 
-export const identityEvents: EventFollower<EventOf<'auth.changed'>> = {
+export const identityEvents: EventFollower<EventOf<'auth.changed'>, IdentityData> = {
   types: ['auth.changed'],
   begin() {
     let auth: AuthStatus | undefined;

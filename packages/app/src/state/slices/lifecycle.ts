@@ -1,32 +1,11 @@
-// The app's lifecycle: the first load, the connection to the host, and host events entering
-// the state (the bridge hands them to `ingest` once per animation frame).
+// The lifecycle slice (model/lifecycle.ts): boot, reloading after a lost stream, and host
+// events entering the state, with the effects a pure fold cannot have.
 
-import type { AppInfo, HostEvent } from '@open-cowork/contracts';
-import type { ConnectionState } from '../../host/client.js';
 import { HostError } from '../../host/errors.js';
-import { reduceEvents } from '../events.js';
-import type { SliceContext } from '../slice.js';
+import type { LifecycleActions, LifecycleData } from '../model/lifecycle.js';
+import type { EventIntake, SliceContext } from '../slice.js';
 
-export interface LifecycleData {
-  readonly boot: { readonly phase: 'loading' | 'ready' | 'failed'; readonly error?: HostError };
-  /** Name, version, branding and strings of the connected app; unset until the first load. */
-  readonly info: AppInfo | undefined;
-  readonly connection: ConnectionState;
-}
-
-export interface LifecycleActions {
-  /** Loads everything the first screen needs (app info first: branding and strings). */
-  boot(): Promise<void>;
-  /** Reloads every list after the event stream lost events (`resync`). */
-  reloadAll(): Promise<void>;
-  /** Applies host events, in order, as one state change (the bridge calls this once per frame). */
-  ingest(events: readonly HostEvent[]): void;
-  setConnection(state: ConnectionState): void;
-}
-
-export const LIFECYCLE_DATA: LifecycleData = { boot: { phase: 'loading' }, info: undefined, connection: 'connecting' };
-
-export function lifecycleSlice({ host, get, set, actions }: SliceContext): LifecycleActions {
+export function lifecycleSlice({ host, get, set, actions }: SliceContext<LifecycleData>, intake: EventIntake): LifecycleActions {
   return {
     async boot() {
       set({ boot: { phase: 'loading' } });
@@ -34,7 +13,7 @@ export function lifecycleSlice({ host, get, set, actions }: SliceContext): Lifec
         const info = await host['app.info']({});
         set({ info });
         await Promise.all([
-          host['runtime.status']({}).then((runtime) => set({ runtime })),
+          actions.loadRuntime(),
           actions.loadWorkspaces(),
           actions.loadSettings(),
           actions.loadProviders(),
@@ -57,7 +36,7 @@ export function lifecycleSlice({ host, get, set, actions }: SliceContext): Lifec
       const open = Object.keys(get().transcripts);
       await Promise.allSettled([
         host['app.info']({}).then((info) => set({ info })),
-        host['runtime.status']({}).then((runtime) => set({ runtime })),
+        actions.loadRuntime(),
         actions.loadWorkspaces().then(() => actions.loadSessions()),
         actions.loadRequests(),
         actions.loadSettings(),
@@ -70,8 +49,7 @@ export function lifecycleSlice({ host, get, set, actions }: SliceContext): Lifec
 
     ingest(events) {
       if (events.length === 0) return;
-      const { next, effects } = reduceEvents(get(), events);
-      if (Object.keys(next).length > 0) set(next);
+      const effects = intake(events);
       if (effects.resync) void actions.reloadAll();
       else {
         if (effects.runtimeReady) {

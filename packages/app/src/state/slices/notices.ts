@@ -1,25 +1,9 @@
-// Notices: short messages shown over the app (the newest five), dismissed by the user or a timer.
+// The notices slice (model/notices.ts).
 
+import type { NoticesActions, NoticesData } from '../model/notices.js';
 import type { SliceContext } from '../slice.js';
 
-export interface Notice {
-  readonly id: number;
-  readonly tone: 'info' | 'error';
-  readonly message: string;
-}
-
-export interface NoticesData {
-  readonly notices: readonly Notice[];
-}
-
-export interface NoticesActions {
-  notify(message: string, tone?: Notice['tone']): void;
-  dismissNotice(id: number): void;
-}
-
-export const NOTICES_DATA: NoticesData = { notices: [] };
-
-export function noticesSlice({ set }: SliceContext): NoticesActions {
+export function noticesSlice({ set }: SliceContext<NoticesData>): NoticesActions {
   let noticeId = 0;
   return {
     notify(message, tone = 'info') {

@@ -1,43 +1,11 @@
-// Model providers: the catalog with each provider's connection, credentials and OAuth, the
-// model the composer sends with, and a real test prompt against a model.
+// The providers slice (model/providers.ts): the catalog, credentials and OAuth, the composer's
+// model, and a real test prompt against a model.
 
-import type { AuthMethod, ModelRef, Provider } from '@open-cowork/contracts';
-import type { LoadState, SliceContext } from '../slice.js';
-import { finishedAnswer, waitFor } from '../waits.js';
+import type { Provider } from '@open-cowork/contracts';
+import type { ProvidersActions, ProvidersData } from '../model/providers.js';
+import type { SliceContext } from '../slice.js';
 
-export interface ProvidersState {
-  readonly list: readonly Provider[];
-  readonly defaultModel: ModelRef | undefined;
-  readonly load: LoadState;
-}
-
-export interface ProvidersData {
-  readonly providers: ProvidersState;
-  /** The model the composer sends with; unset follows the settings' model. */
-  readonly composerModel: ModelRef | undefined;
-}
-
-export interface ProvidersActions {
-  loadProviders(): Promise<void>;
-  /** Asks the host to re-read the runtime's provider catalog (providers.refresh); fails when the runtime cannot answer. */
-  refreshProviders(): Promise<readonly Provider[]>;
-  setCredential(providerId: string, key: string, value: string): Promise<Provider>;
-  clearCredential(providerId: string, key?: string): Promise<Provider>;
-  chooseModel(model: ModelRef | undefined): void;
-  /** The ways the runtime offers to connect a provider (for providers without credential fields). */
-  providerAuthMethods(providerId: string): Promise<readonly AuthMethod[]>;
-  startOAuth(providerId: string, method: number): Promise<{ url: string; instructions?: string; mode: 'auto' | 'code' }>;
-  finishOAuth(providerId: string, method: number, code?: string): Promise<Provider>;
-  /**
-   * Sends `prompt` with `model` in a scratch session, waits for the answer and deletes the
-   * session again: the first run's "Test connection". Resolves to the answer's text.
-   */
-  probeModel(model: ModelRef, prompt: string, timeoutMs: number): Promise<string>;
-}
-
-export const PROVIDERS_DATA: ProvidersData = { providers: { list: [], defaultModel: undefined, load: 'idle' }, composerModel: undefined };
-
-export function providersSlice({ host, set, actions, watch }: SliceContext): ProvidersActions {
+export function providersSlice({ host, set, actions }: SliceContext<ProvidersData>): ProvidersActions {
   /** Puts a provider the host answered with in place of its old entry and returns it. */
   const keepProvider = (provider: Provider): Provider => {
     set((s) => ({ providers: { ...s.providers, list: s.providers.list.map((p) => (p.id === provider.id ? provider : p)) } }));
@@ -90,7 +58,7 @@ export function providersSlice({ host, set, actions, watch }: SliceContext): Pro
       const session = await actions.createSession(undefined, 'Connection test');
       try {
         await actions.sendPrompt(session.id, prompt, { model });
-        return await waitFor(watch, (s) => finishedAnswer(s, session.id), timeoutMs, 'No answer in time.');
+        return await actions.waitForAnswer(session.id, timeoutMs);
       } finally {
         // A scratch session: stop it if it still runs, then remove it from the list.
         void actions

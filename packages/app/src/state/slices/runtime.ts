@@ -1,36 +1,25 @@
-// The OpenCode runtime's status as the host reports it: restarts and waiting for readiness.
+// The runtime slice (model/runtime.ts): the runtime's status, restarts, waiting for readiness,
+// and the runtime.status events.
 
 import type { RuntimeStatus } from '@open-cowork/contracts';
 import { HostError } from '../../host/errors.js';
+import type { RuntimeActions, RuntimeData } from '../model/runtime.js';
 import type { EventFollower, EventOf, SliceContext } from '../slice.js';
 import { waitFor } from '../waits.js';
 
-export interface RuntimeData {
-  readonly runtime: RuntimeStatus | undefined;
-}
-
-export interface RuntimeActions {
-  restartRuntime(): Promise<void>;
-  /**
-   * Resolves once the runtime is ready; rejects on failure or timeout. With `replacing` (the
-   * status before a change that restarts the runtime, such as a credential or a sign-in), only
-   * once another instance is ready: the host restarts after a short debounce, during which
-   * the old instance still reports ready.
-   */
-  waitForRuntime(timeoutMs: number, replacing?: RuntimeStatus): Promise<void>;
-}
-
-export const RUNTIME_DATA: RuntimeData = { runtime: undefined };
-
-export function runtimeSlice({ host, set, watch }: SliceContext): RuntimeActions {
+export function runtimeSlice({ host, set, actions, watch }: SliceContext<RuntimeData>): RuntimeActions {
   return {
+    async loadRuntime() {
+      set({ runtime: await host['runtime.status']({}) });
+    },
+
     async restartRuntime() {
       set({ runtime: await host['runtime.restart']({}) });
     },
 
     async waitForRuntime(timeoutMs, replacing) {
       // The status may lag a restart the host began; ask once, then follow events.
-      set({ runtime: await host['runtime.status']({}) });
+      await actions.loadRuntime();
       // A change that restarts the runtime is applied by a new instance, which the host starts
       // after a short debounce: until then the old one still reports "ready".
       const known = replacing?.state === 'ready' && (replacing.pid !== undefined || replacing.since !== undefined);
@@ -50,7 +39,7 @@ export function runtimeSlice({ host, set, watch }: SliceContext): RuntimeActions
 }
 
 /** runtime.status events; a change to "ready" tells the caller that runtime-backed lists are stale. */
-export const runtimeEvents: EventFollower<EventOf<'runtime.status'>> = {
+export const runtimeEvents: EventFollower<EventOf<'runtime.status'>, RuntimeData> = {
   types: ['runtime.status'],
   begin(state, effects) {
     let runtime: RuntimeStatus | undefined;

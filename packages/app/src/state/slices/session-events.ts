@@ -3,9 +3,9 @@
 // through one TranscriptWriter each, so thousands of text deltas cost one state change.
 
 import type { Session, SessionId } from '@open-cowork/contracts';
+import type { SessionsData, SessionsState } from '../model/sessions.js';
 import type { EventFollower, EventOf } from '../slice.js';
 import { TranscriptWriter, type Transcript } from '../transcript.js';
-import type { SessionsState } from './sessions.js';
 
 const SESSION_EVENTS = [
   'session.created',
@@ -21,7 +21,7 @@ const SESSION_EVENTS = [
   'tool.state',
 ] as const;
 
-export const sessionEvents: EventFollower<EventOf<(typeof SESSION_EVENTS)[number]>> = {
+export const sessionEvents: EventFollower<EventOf<(typeof SESSION_EVENTS)[number]>, SessionsData> = {
   types: SESSION_EVENTS,
 
   begin(state, effects) {
@@ -104,7 +104,7 @@ export const sessionEvents: EventFollower<EventOf<(typeof SESSION_EVENTS)[number
       },
 
       changes() {
-        const next: { -readonly [K in 'sessions' | 'transcripts' | 'activeSessionId']?: (typeof state)[K] } = {};
+        const next: { -readonly [K in keyof SessionsData]?: SessionsData[K] } = {};
         if (byId !== undefined || statuses !== undefined || errors !== undefined) {
           next.sessions = { ...state.sessions, byId: byId ?? state.sessions.byId, statuses: statuses ?? state.sessions.statuses, errors: errors ?? state.sessions.errors };
         }

@@ -1,60 +1,51 @@
-// Chats: the session list per workspace with busy states and failures, the open chat, the
-// transcripts of opened chats, and prompting. Host events reach them through session-events.ts.
+// The sessions slice (model/sessions.ts): chat lists, the open chat, transcripts and prompting.
+// Host events reach the same data through session-events.ts.
 
-import type { ModelRef, PromptFile, RuntimeErrorInfo, Session, SessionId, SessionStatus, WorkspaceId } from '@open-cowork/contracts';
+import type { Session, SessionId, SessionStatus, SessionsListResult } from '@open-cowork/contracts';
 import { HostError } from '../../host/errors.js';
-import type { LoadState, SliceContext } from '../slice.js';
-import { emptyTranscript, mergeHistory, transcriptFromHistory, type Transcript } from '../transcript.js';
+import type { SessionsActions, SessionsData } from '../model/sessions.js';
+import type { SliceContext } from '../slice.js';
+import { emptyTranscript, mergeHistory, transcriptFromHistory } from '../transcript.js';
+import type { AppState } from '../types.js';
+import { waitFor } from '../waits.js';
 
-export interface SessionsState {
-  readonly byId: Readonly<Record<SessionId, Session>>;
-  /** Sessions not listed are idle. */
-  readonly statuses: Readonly<Record<SessionId, SessionStatus>>;
-  /** The last prompt failure per session, cleared by the next prompt. */
-  readonly errors: Readonly<Record<SessionId, RuntimeErrorInfo>>;
-  readonly load: LoadState;
+/** `held` with the sessions and busy states of `lists` laid over it (idle sessions are not listed as busy). */
+function withLists(
+  held: Pick<SessionsData['sessions'], 'byId' | 'statuses'>,
+  lists: readonly SessionsListResult[],
+): Pick<SessionsData['sessions'], 'byId' | 'statuses'> {
+  const byId: Record<SessionId, Session> = { ...held.byId };
+  const statuses: Record<SessionId, SessionStatus> = { ...held.statuses };
+  for (const list of lists) {
+    for (const session of list.sessions) byId[session.id] = session;
+    for (const [id, status] of Object.entries(list.statuses)) if (status.type !== 'idle') statuses[id] = status;
+  }
+  return { byId, statuses };
 }
 
-export interface SessionsData {
-  readonly sessions: SessionsState;
-  readonly activeSessionId: SessionId | undefined;
-  /** Histories of the chats opened so far; only these follow message events. */
-  readonly transcripts: Readonly<Record<SessionId, Transcript>>;
+/** The text of the session's finished answer, once there is one; throws on a failed (or retrying) answer. */
+function finishedAnswer(state: AppState, sessionId: SessionId): string | undefined {
+  const error = state.sessions.errors[sessionId];
+  if (error !== undefined) throw new HostError('RUNTIME_REQUEST_FAILED', error.message, error);
+  // A model call that already needs retrying is a failed connection test, not a slow one.
+  const status = state.sessions.statuses[sessionId];
+  if (status?.type === 'retry') throw new HostError('RUNTIME_REQUEST_FAILED', status.message, status);
+  const entries = state.transcripts[sessionId]?.entries ?? [];
+  for (let i = entries.length - 1; i >= 0; i -= 1) {
+    const entry = entries[i];
+    if (entry === undefined || entry.info.role !== 'assistant') continue;
+    if (entry.info.error !== undefined) throw new HostError('RUNTIME_REQUEST_FAILED', entry.info.error.message, entry.info.error);
+    const text = entry.parts.map((p) => (p.kind === 'text' && !p.synthetic ? p.text : '')).join('').trim();
+    const done = entry.info.completedAt !== undefined || state.sessions.statuses[sessionId] === undefined;
+    if (done && text !== '') return text;
+  }
+  return undefined;
 }
-
-export interface PromptOptions {
-  readonly model?: ModelRef;
-  readonly agent?: string;
-  /** Workspace files to attach (paths relative to the session's workspace folder). */
-  readonly files?: readonly PromptFile[];
-}
-
-export interface SessionsActions {
-  loadSessions(): Promise<void>;
-  createSession(workspaceId?: WorkspaceId, title?: string): Promise<Session>;
-  /** Makes the session the active one and loads its history if it is not loaded yet. */
-  openSession(sessionId: SessionId): Promise<void>;
-  closeSession(): void;
-  loadTranscript(sessionId: SessionId): Promise<void>;
-  sendPrompt(sessionId: SessionId, text: string, options?: PromptOptions): Promise<void>;
-  /** Creates a session in the current workspace, opens it and sends the prompt; resolves to its id. */
-  startChat(text: string, options?: PromptOptions): Promise<SessionId>;
-  abortSession(sessionId: SessionId): Promise<void>;
-  renameSession(sessionId: SessionId, title: string): Promise<void>;
-  deleteSession(sessionId: SessionId): Promise<void>;
-  summarizeSession(sessionId: SessionId): Promise<void>;
-}
-
-export const SESSIONS_DATA: SessionsData = {
-  sessions: { byId: {}, statuses: {}, errors: {}, load: 'idle' },
-  activeSessionId: undefined,
-  transcripts: {},
-};
 
 /** How many messages of a session's history are loaded when it opens. */
 const HISTORY_LIMIT = 20_000;
 
-export function sessionsSlice({ host, get, set, actions }: SliceContext): SessionsActions {
+export function sessionsSlice({ host, get, set, actions, watch }: SliceContext<SessionsData>): SessionsActions {
   const transcriptLoads = new Map<SessionId, Promise<void>>();
 
   const upsertSession = (session: Session): void =>
@@ -65,17 +56,24 @@ export function sessionsSlice({ host, get, set, actions }: SliceContext): Sessio
       set((s) => ({ sessions: { ...s.sessions, load: s.sessions.load === 'ready' ? 'ready' : 'loading' } }));
       try {
         const lists = await Promise.all(get().workspaces.map((w) => host['sessions.list']({ workspaceId: w.id })));
-        const byId: Record<SessionId, Session> = {};
-        const statuses: Record<SessionId, SessionStatus> = {};
-        for (const list of lists) {
-          for (const session of list.sessions) byId[session.id] = session;
-          for (const [id, status] of Object.entries(list.statuses)) if (status.type !== 'idle') statuses[id] = status;
-        }
-        set((s) => ({ sessions: { ...s.sessions, byId, statuses, load: 'ready' } }));
+        set((s) => ({ sessions: { ...s.sessions, ...withLists({ byId: {}, statuses: {} }, lists), load: 'ready' } }));
       } catch (error) {
         set((s) => ({ sessions: { ...s.sessions, load: 'error' } }));
         throw error;
       }
+    },
+
+    async loadWorkspaceSessions(workspaceId) {
+      const list = await host['sessions.list']({ workspaceId });
+      set((s) => ({ sessions: { ...s.sessions, ...withLists(s.sessions, [list]) } }));
+    },
+
+    forgetWorkspaceSessions(workspaceId) {
+      set((s) => {
+        const byId: Record<SessionId, Session> = {};
+        for (const session of Object.values(s.sessions.byId)) if (session.workspaceId !== workspaceId) byId[session.id] = session;
+        return { sessions: { ...s.sessions, byId } };
+      });
     },
 
     async createSession(workspaceId, title) {
@@ -159,6 +157,10 @@ export function sessionsSlice({ host, get, set, actions }: SliceContext): Sessio
       set({ activeSessionId: session.id });
       await actions.sendPrompt(session.id, text, options);
       return session.id;
+    },
+
+    waitForAnswer(sessionId, timeoutMs) {
+      return waitFor(watch, (s) => finishedAnswer(s, sessionId), timeoutMs, 'No answer in time.');
     },
 
     async abortSession(sessionId) {

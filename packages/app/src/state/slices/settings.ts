@@ -1,21 +1,9 @@
-// The user's settings (permissions, web search, appearance, the default model, …).
+// The settings slice (model/settings.ts).
 
-import type { Settings, SettingsPatch } from '@open-cowork/contracts';
+import type { SettingsActions, SettingsData } from '../model/settings.js';
 import type { SliceContext } from '../slice.js';
 
-export interface SettingsData {
-  /** Unset until loaded (boot loads them). */
-  readonly settings: Settings | undefined;
-}
-
-export interface SettingsActions {
-  loadSettings(): Promise<void>;
-  updateSettings(patch: SettingsPatch): Promise<Settings>;
-}
-
-export const SETTINGS_DATA: SettingsData = { settings: undefined };
-
-export function settingsSlice({ host, set }: SliceContext): SettingsActions {
+export function settingsSlice({ host, set }: SliceContext<SettingsData>): SettingsActions {
   return {
     async loadSettings() {
       set({ settings: await host['settings.get']({}) });

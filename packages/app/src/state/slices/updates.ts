@@ -1,27 +1,10 @@
-// In-app updates: where they stand, checking the release feed, downloading and installing.
+// The updates slice (model/updates.ts): in-app updates and the updates.changed events.
 
 import type { UpdateStatus } from '@open-cowork/contracts';
+import type { UpdatesActions, UpdatesData } from '../model/updates.js';
 import type { EventFollower, EventOf, SliceContext } from '../slice.js';
 
-export interface UpdatesData {
-  /** In-app updates (updates.status, then updates.changed events); unset until loaded. Never holds feed credentials. */
-  readonly updates: UpdateStatus | undefined;
-}
-
-export interface UpdatesActions {
-  /** Where in-app updates stand (updates.status). */
-  loadUpdates(): Promise<UpdateStatus>;
-  /** Reads the release feed now (updates.check); a failed check is a status, not a rejection. */
-  checkForUpdates(): Promise<UpdateStatus>;
-  /** Starts downloading the available update (only when the status offers it); progress arrives as updates.changed. */
-  downloadUpdate(): Promise<UpdateStatus>;
-  /** Quits and installs the downloaded update. */
-  installUpdate(): Promise<UpdateStatus>;
-}
-
-export const UPDATES_DATA: UpdatesData = { updates: undefined };
-
-export function updatesSlice({ host, set }: SliceContext): UpdatesActions {
+export function updatesSlice({ host, set }: SliceContext<UpdatesData>): UpdatesActions {
   /** Every updates method answers with the new status, which replaces the held one. */
   const keep = async (answer: Promise<UpdateStatus>): Promise<UpdateStatus> => {
     const updates = await answer;
@@ -36,7 +19,7 @@ export function updatesSlice({ host, set }: SliceContext): UpdatesActions {
   };
 }
 
-export const updateEvents: EventFollower<EventOf<'updates.changed'>> = {
+export const updateEvents: EventFollower<EventOf<'updates.changed'>, UpdatesData> = {
   types: ['updates.changed'],
   begin() {
     let updates: UpdateStatus | undefined;
