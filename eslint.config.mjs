@@ -49,6 +49,8 @@ export default defineConfig(
     rules: {
       'no-console': 'off',
       'open-cowork/layers': ['error', { root }],
+      'open-cowork/folders': ['error', { root }],
+      'open-cowork/no-cycles': 'error',
     },
   },
   {

@@ -1,4 +1,15 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
+
+/** Tests that start the real OpenCode binary (directly, through a host, or through the CLI). */
+const REAL_RUNTIME = [
+  'packages/runtime/test/integration/**/*.test.ts',
+  'packages/runtime/test/session/sessions.test.ts',
+  'packages/host/test/host/!(without-runtime).test.ts',
+  'packages/host/test/diagnostics/host-export.test.ts',
+  'packages/host/test/providers/catalog-runtime.test.ts',
+  'apps/cli/test/host.test.ts',
+  'apps/cli/test/run.test.ts',
+];
 
 export default defineConfig({
   // Workspace packages resolve to their TypeScript sources in tests (see each package's
@@ -12,12 +23,26 @@ export default defineConfig({
     // pointing at TypeScript; run it through Vite like our own sources instead of Node.
     server: { deps: { inline: ['eventsource-parser', '@modelcontextprotocol/sdk'] } },
     testTimeout: 20_000,
+    // Fails the run (and kills them) when runtimes, MCP servers or hosts the tests started are still alive.
+    globalSetup: ['scripts/test/process-guard.ts'],
     projects: [
       {
         extends: true,
         test: {
           name: 'unit',
           include: ['packages/*/test/**/*.test.ts', 'apps/*/test/**/*.test.ts', 'scripts/**/test/**/*.test.ts', 'mcps/*/test/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, ...REAL_RUNTIME],
+        },
+      },
+      {
+        // The real OpenCode binary against the scripted model: boots, restarts and long answers
+        // take seconds each on a loaded machine, so these get their own, larger, hang guards.
+        extends: true,
+        test: {
+          name: 'runtime',
+          include: REAL_RUNTIME,
+          testTimeout: 300_000,
+          hookTimeout: 180_000,
         },
       },
       {

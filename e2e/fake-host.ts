@@ -26,7 +26,7 @@ import {
   type Settings,
   type Workspace,
 } from '@open-cowork/contracts';
-import { createHostServer } from '@open-cowork/host';
+import { createHostServer, Dispatcher } from '@open-cowork/host';
 import type { Page } from 'playwright-core';
 import { RENDERER_DIST } from './browser.js';
 
@@ -149,7 +149,7 @@ export interface RendererServer {
  * and headers) with no API methods: pages use the fake bridge instead.
  */
 export async function serveRenderer(staticDir: string = RENDERER_DIST): Promise<RendererServer> {
-  const server = await createHostServer({ token: `unused-${Math.random().toString(36).slice(2)}`, methods: {}, staticDir, port: 0, requestLog: false });
+  const server = await createHostServer({ token: `unused-${Math.random().toString(36).slice(2)}`, dispatcher: new Dispatcher(), staticDir, port: 0, requestLog: false });
   return { url: server.url, close: () => server.close() };
 }
 

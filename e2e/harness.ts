@@ -532,16 +532,11 @@ function startHost(options: {
     const deadline = Date.now() + BOOT_TIMEOUT_MS;
     while (Date.now() < deadline) {
       if (exitCode !== undefined) throw new Error(`open-cowork serve exited with ${exitCode} before it served:\n${output}`);
-      // The record is written after the server listens and the runtime is ready.
-      if (existsSync(recordFile)) {
-        try {
-          const record = JSON.parse(readFileSync(recordFile, 'utf8')) as HostRecordLike;
-          if (typeof record.url === 'string' && typeof record.token === 'string') return record;
-        } catch {
-          // written but not complete yet
-        }
-      }
-      await delay(50);
+      // The record is written once the server listens, before the runtime boots; the tests
+      // start from a ready runtime, as a user who waited for the splash does.
+      const record = readRecord(recordFile);
+      if (record !== undefined && (await runtimeState(record)) === 'ready') return record;
+      await delay(100);
     }
     throw new Error(`open-cowork serve did not become ready within ${BOOT_TIMEOUT_MS} ms:\n${output}`);
   })();
@@ -557,7 +552,29 @@ function startHost(options: {
   };
 }
 
-async function callApi<T>(host: HostInfo, method: string, params: unknown = {}): Promise<T> {
+function readRecord(file: string): HostRecordLike | undefined {
+  if (!existsSync(file)) return undefined;
+  try {
+    const record = JSON.parse(readFileSync(file, 'utf8')) as HostRecordLike;
+    return typeof record.url === 'string' && typeof record.token === 'string' ? record : undefined;
+  } catch {
+    return undefined; // written but not complete yet
+  }
+}
+
+/** The host's runtime state, or undefined while the host does not answer yet. */
+async function runtimeState(record: HostRecordLike): Promise<string | undefined> {
+  try {
+    const status = await callApi<{ state: string; reason?: string }>(record, 'runtime.status');
+    if (status.state === 'failed') throw new Error(`the host's runtime failed: ${status.reason ?? 'no reason given'}`);
+    return status.state;
+  } catch (error) {
+    if (error instanceof Error && error.message.startsWith("the host's runtime failed")) throw error;
+    return undefined;
+  }
+}
+
+async function callApi<T>(host: Pick<HostInfo, 'url' | 'token'>, method: string, params: unknown = {}): Promise<T> {
   const response = await fetch(`${host.url}/api/${method}`, {
     method: 'POST',
     headers: { authorization: `Bearer ${host.token}`, 'content-type': 'application/json' },

@@ -24,6 +24,14 @@ export default defineConfig({
   },
   server: {
     // `npm run dev -w @open-cowork/app` talks to a host on the default port (open-cowork start).
-    proxy: { '/api': { target: 'http://127.0.0.1:8787', changeOrigin: false } },
+    // The host refuses other Hosts and Origins (DNS rebinding, cross-site requests), so the dev
+    // proxy presents itself as a same-origin client of the host.
+    proxy: {
+      '/api': {
+        target: 'http://127.0.0.1:8787',
+        changeOrigin: true,
+        configure: (proxy) => proxy.on('proxyReq', (request) => request.removeHeader('origin')),
+      },
+    },
   },
 });

@@ -14,6 +14,7 @@ import { configLoadScenario } from './scenarios/config-load.js';
 import { promptRoundTripScenario } from './scenarios/prompt-round-trip.js';
 import { rendererBundleScenario } from './scenarios/renderer-bundle.js';
 import { runtimeStartScenario } from './scenarios/runtime-start.js';
+import { sandboxStartScenario } from './scenarios/sandbox-start.js';
 import { sseFanOutScenario } from './scenarios/sse-fan-out.js';
 import { streamFpsScenario } from './scenarios/stream-fps.js';
 
@@ -23,6 +24,7 @@ const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const scenarios: readonly Scenario[] = [
   configLoadScenario(repoRoot),
   runtimeStartScenario(),
+  sandboxStartScenario(),
   promptRoundTripScenario(),
   sseFanOutScenario(repoRoot),
   rendererBundleScenario(repoRoot),

@@ -9,6 +9,8 @@ import { readFileSync, statSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cyclesRule } from './cycles-rule.mjs';
+import { foldersRule } from './folders-rule.mjs';
 
 // ---------------------------------------------------------------------------
 // The allow-table. This is the only place the layer rules are written down in code;
@@ -24,17 +26,18 @@ import { fileURLToPath } from 'node:url';
 
 const SCOPE = '@open-cowork/';
 
-const PACKAGES = ['contracts', 'config', 'runtime', 'host', 'app', 'testing'].map((d) => SCOPE + d);
+const PACKAGES = ['contracts', 'config', 'sandbox', 'runtime', 'host', 'app', 'testing'].map((d) => SCOPE + d);
 const APPS = ['cli', 'desktop', 'gateway'].map((d) => SCOPE + d);
 
 /** @type {Record<string, {kind: 'package' | 'app' | 'mcp', may: string[], label?: string, npm?: boolean, nodeBuiltins?: boolean, electron?: boolean}>} */
 export const LAYERS = {
   'packages/contracts': { kind: 'package', may: [], npm: false, nodeBuiltins: false, label: '(pure TypeScript)' },
   'packages/config': { kind: 'package', may: [SCOPE + 'contracts'] },
-  'packages/runtime': { kind: 'package', may: [SCOPE + 'contracts', SCOPE + 'config'] },
-  'packages/host': { kind: 'package', may: [SCOPE + 'contracts', SCOPE + 'config', SCOPE + 'runtime'] },
+  'packages/sandbox': { kind: 'package', may: [SCOPE + 'contracts', SCOPE + 'config'] },
+  'packages/runtime': { kind: 'package', may: [SCOPE + 'contracts', SCOPE + 'config', SCOPE + 'sandbox'] },
+  'packages/host': { kind: 'package', may: [SCOPE + 'contracts', SCOPE + 'config', SCOPE + 'sandbox', SCOPE + 'runtime'] },
   'packages/app': { kind: 'package', may: [SCOPE + 'contracts'], nodeBuiltins: false, label: '(the renderer)' },
-  'packages/testing': { kind: 'package', may: [SCOPE + 'contracts', SCOPE + 'config', SCOPE + 'runtime'] },
+  'packages/testing': { kind: 'package', may: [SCOPE + 'contracts', SCOPE + 'config', SCOPE + 'sandbox', SCOPE + 'runtime'] },
   'apps/cli': { kind: 'app', may: PACKAGES },
   'apps/gateway': { kind: 'app', may: PACKAGES },
   'apps/desktop': { kind: 'app', may: PACKAGES, electron: true },
@@ -294,5 +297,5 @@ export const layersRule = {
 
 export default {
   meta: { name: 'open-cowork' },
-  rules: { layers: layersRule },
+  rules: { layers: layersRule, folders: foldersRule, 'no-cycles': cyclesRule },
 };

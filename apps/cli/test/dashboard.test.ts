@@ -3,7 +3,7 @@ import { clipboardSequence, renderDashboard, stripAnsi as plain, type DashboardS
 
 const state: DashboardState = {
   appName: 'Acme Agent',
-  record: { pid: 4242, url: 'http://127.0.0.1:8787', token: 'tok_abc', runId: 'run1', startedAt: 0, workspaces: ['/work/site'] },
+  record: { pid: 4242, processStart: 'Mon Dec  7 14:00:00 2026', commandLine: 'node open-cowork.js serve', url: 'http://127.0.0.1:8787', token: 'tok_abc', runId: 'run1', startedAt: 0, workspaces: ['/work/site'] },
   dataDir: '/data',
   logFile: '/data/logs/host-run1.log',
   hostHealthy: true,

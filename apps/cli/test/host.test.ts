@@ -1,8 +1,10 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { chmodSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { startScriptedModel, type ScriptedModel } from '@open-cowork/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CliIo } from '@open-cowork/cli';
+import { DATA_DIR_LOCKED, lockDataDir } from '@open-cowork/host';
 import { stripAnsi } from '../src/host/dashboard.js';
 import { createSandbox, REPO_ROOT, type RunResult, type Sandbox } from './helpers.js';
 
@@ -30,6 +32,7 @@ beforeAll(async () => {
   model = await startScriptedModel({
     rules: [
       { name: 'after tool', match: { hasToolResults: true }, reply: (c) => ({ text: `Tool said: ${c.toolResults.map((r) => r.content).join(' ').trim()}` }) },
+      { name: 'hi', match: { lastUser: 'say hi' }, reply: { text: 'Hi from the host.' } },
       { name: 'bash', match: { lastUser: 'run it' }, reply: { toolCalls: [{ name: 'bash', arguments: { command: 'echo APPROVED_RUN_7', description: 'Print a marker' } }] } },
     ],
   });
@@ -141,6 +144,23 @@ describe('a detached host', { timeout: 120_000 }, () => {
     expect(history).not.toContain('Tool said: APPROVED_RUN_7');
   });
 
+  it('run sends its prompt through the running host and leaves the host\'s runtime alone', async () => {
+    const before = JSON.parse((await run(['status', '--json'])).stdout) as { runtime: { pid: number } };
+    const result = await run(['run', '--workspace', 'project', 'say hi']);
+    expect(result.stdout).toBe('Hi from the host.\n');
+    expect(result.stderr).toMatch(/using the host at http:\/\/127\.0\.0\.1:\d+/);
+    expect(result.code).toBe(0);
+    const after = JSON.parse((await run(['status', '--json'])).stdout) as { runtime: { state: string; pid: number } };
+    expect(after.runtime).toMatchObject({ state: 'ready', pid: before.runtime.pid });
+    expect(() => process.kill(before.runtime.pid, 0)).not.toThrow();
+  });
+
+  it('the data dir is locked while the host runs: no second host can take it', async () => {
+    await expect(lockDataDir(sandbox.userDataDir)).rejects.toMatchObject({ code: DATA_DIR_LOCKED });
+    const second = await run(['serve', '--port', '0', '--data-dir', sandbox.userDataDir]);
+    expect(second.code).toBe(1);
+  });
+
   it('stop stops it; status is then honest that nothing runs; the token never reached the log', async () => {
     const stopped = await run(['stop']);
     expect(stopped.code).toBe(0);
@@ -157,6 +177,38 @@ describe('a detached host', { timeout: 120_000 }, () => {
     expect(new Set(lines.map((l) => l.runId)).size).toBe(1);
     expect(lines.map((l) => l.source)).toEqual(expect.arrayContaining(['host', 'http', 'runtime']));
     expect(log).not.toContain(token);
+  });
+});
+
+describe('a stale host record', { timeout: 120_000 }, () => {
+  it('naming a PID now used by another program: stop never signals it, and a host starts (tightening the data dir)', async () => {
+    const other = spawn('sleep', ['60'], { stdio: 'ignore' });
+    try {
+      await new Promise((resolve) => other.once('spawn', resolve));
+      sandbox.write('user-data/host.json', {
+        pid: other.pid,
+        processStart: 'Mon Jan  1 00:00:00 2024',
+        commandLine: `${process.execPath} open-cowork.js serve`,
+        url: 'http://127.0.0.1:9',
+        token: 'stale',
+        runId: 'old',
+        startedAt: 0,
+        workspaces: [],
+      });
+      const stopped = await run(['stop']);
+      expect(stopped.code).toBe(1);
+      expect(stopped.stdout).toMatch(/^No host is running for /);
+      expect(other.exitCode).toBeNull();
+      expect(() => process.kill(other.pid!, 0)).not.toThrow();
+
+      chmodSync(sandbox.userDataDir, 0o755);
+      const check = await run(['start', '--check', '--port', '0', '--workspace', 'project']);
+      expect(check.code).toBe(0);
+      expect(statSync(sandbox.userDataDir).mode & 0o777).toBe(0o700);
+      expect(other.exitCode).toBeNull();
+    } finally {
+      other.kill('SIGKILL');
+    }
   });
 });
 

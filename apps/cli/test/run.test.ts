@@ -35,7 +35,7 @@ afterAll(async () => {
   sandbox.cleanup();
 });
 
-describe('open-cowork run (real runtime, scripted model from a user config file)', { timeout: 60_000 }, () => {
+describe('open-cowork run (real runtime, scripted model from a user config file)', { timeout: 180_000 }, () => {
   it('streams the answer to stdout and exits 0', async () => {
     const result = await sandbox.runAsync(['run', '--workspace', 'workspace', 'hello'], ENV);
     expect(result.stderr).not.toMatch(/Error/);

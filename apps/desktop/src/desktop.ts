@@ -4,7 +4,7 @@
 // browser, the updater) and stops the host before the app quits.
 import path from 'node:path';
 import { formatIssue, type LoadResult, type OpenCoworkConfig } from '@open-cowork/config';
-import { appPaths, Host, KeyFileCipher, type HostEventBus, type HostHandlers, type HostOptions, type Logger } from '@open-cowork/host';
+import { appPaths, Host, inProcess, KeyFileCipher, type HostDispatcher, type HostEventBus, type HostOptions, type Logger } from '@open-cowork/host';
 import type { UpdateStatus } from '@open-cowork/contracts';
 import { registerHostIpc } from './ipc.js';
 import type { DesktopLayout } from './layout.js';
@@ -21,7 +21,7 @@ import { WINDOW_STATE_FILE } from './window-state.js';
 
 /** What the desktop needs of a Host (tests pass a Host whose runtime never starts). */
 export interface DesktopHost {
-  readonly handlers: HostHandlers;
+  readonly dispatcher: Pick<HostDispatcher, 'dispatch' | 'has' | 'call'>;
   readonly events: Pick<HostEventBus, 'subscribe'>;
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -158,7 +158,7 @@ async function run(ports: DesktopPorts, options: DesktopOptions, config: OpenCow
     current = window;
     return window;
   };
-  disposers.push(registerHostIpc({ ipc: ports.ipc, handlers: host.handlers, events: host.events, window: () => current, logger }));
+  disposers.push(registerHostIpc({ ipc: ports.ipc, dispatcher: host.dispatcher, events: host.events, window: () => current, logger }));
   showWindow();
 
   disposers.push(
@@ -207,8 +207,9 @@ async function run(ports: DesktopPorts, options: DesktopOptions, config: OpenCow
 /** Checks the feed once; when this build may install by itself, downloads what it found (it installs on quit or restart). */
 async function startupUpdateRound(host: DesktopHost, logger: Logger): Promise<UpdateStatus | undefined> {
   try {
-    const status = await host.handlers['updates.check']({});
-    return status.state === 'available' ? await host.handlers['updates.download']({}) : status;
+    const caller = inProcess('desktop.update-round');
+    const status = await host.dispatcher.call('updates.check', {}, caller);
+    return status.state === 'available' ? await host.dispatcher.call('updates.download', {}, caller) : status;
   } catch (error) {
     logger.warn(`the start-up update check failed: ${error instanceof Error ? error.message : String(error)}`);
     return undefined;

@@ -63,7 +63,7 @@ async function boot(options: BootOptions = {}): Promise<Booted> {
     const host = await Host.create({ ...hostOptions, updates: { ...hostOptions.updates, githubApiBase: options.githubApiBase ?? 'http://127.0.0.1:9' } });
     hosts.push(host);
     return {
-      handlers: host.handlers,
+      dispatcher: host.dispatcher,
       events: host.events,
       start: async () => void (starts.count += 1),
       stop: async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CodedError, HOST_METHOD_NAMES, HostErrorCode } from '@open-cowork/contracts';
-import { HostEventBus, type HostHandlers } from '@open-cowork/host';
+import { HostDispatcher, HostEventBus, type HostHandlers } from '@open-cowork/host';
 import { CALL_CHANNEL, EVENT_CHANNEL, registerHostIpc, type IpcReply } from '../src/ipc.js';
 import { FakeIpc, FakeWindow, frameEvent, recordingLogger } from './fakes.js';
 
@@ -23,7 +23,9 @@ function serve(overrides: Partial<Record<string, (params: unknown) => Promise<un
   const events = new HostEventBus();
   let window: FakeWindow | undefined = new FakeWindow({});
   const { logger, records } = recordingLogger();
-  const dispose = registerHostIpc({ ipc, handlers, events, window: () => window, logger });
+  const dispatcher = new HostDispatcher({ logger });
+  dispatcher.register(handlers);
+  const dispose = registerHostIpc({ ipc, dispatcher, events, window: () => window, logger });
   const call = (method: unknown, params?: unknown, event = frameEvent(window!, APP_PAGE)) =>
     ipc.invoke(CALL_CHANNEL, event, method, params) as Promise<IpcReply>;
   return {

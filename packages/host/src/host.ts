@@ -4,42 +4,50 @@
 import { homedir } from 'node:os';
 import path from 'node:path';
 import type { LoadResult } from '@open-cowork/config';
+import type { HostMethodName, HostParams, HostResult } from '@open-cowork/contracts';
 import type { SupervisorOptions } from '@open-cowork/runtime';
-import { HostEventBus, type HostHandlers } from './handlers.js';
+import { HostDispatcher, inProcess, type Caller } from './dispatch/index.js';
+import { HostEventBus } from './event-bus.js';
 import { RecentLogs, type Logger } from './log/index.js';
 import { appPaths, type AppPaths } from './ports/app-paths.js';
 import type { BrowserOpener } from './ports/browser-opener.js';
 import { systemClock, type Clock } from './ports/clock.js';
 import { KeyFileCipher } from './ports/key-file-cipher.js';
 import type { SecretCipher } from './ports/secret-cipher.js';
-import { HostMcps } from './mcp/host-mcps.js';
-import { CatalogLaunchModels } from './catalogs/index.js';
+import { HostMcps } from './mcps/host-mcps.js';
+import { CatalogLaunchModels } from './providers/catalogs/index.js';
 import { Observability, type ObservabilityHostOptions } from './diagnostics/index.js';
-import { authHandlers, GoogleSignIn, plaintextSecretsAllowed, type GoogleEndpoints, type GoogleTokenSource } from './identity/index.js';
+import { GoogleSignIn, plaintextSecretsAllowed, type GoogleEndpoints, type GoogleTokenSource } from './identity/index.js';
 import type { LookupAll } from './network/index.js';
 import { HostRuntime } from './runtime/host-runtime.js';
-import { agentHandlers, previewCustomAgent } from './services/agents.js';
-import { CustomAgentStore } from './services/agents-store.js';
-import { appHandlers, diagnosticsHandlers } from './services/app.js';
-import { autoApprove, type ApprovalPolicy } from './services/approvals.js';
-import { capabilityHandlers } from './services/capabilities.js';
-import { mcpHandlers } from './services/mcps.js';
-import { EventBridge } from './services/event-bridge.js';
-import { configuredModels } from './services/models.js';
-import { providerHandlers } from './services/providers.js';
-import { opencodeSignIns } from './services/providers-signins.js';
-import { requestHandlers } from './services/requests.js';
-import { runtimeHandlers } from './services/runtime.js';
-import { SessionIndex } from './services/session-index.js';
-import { sessionHandlers } from './services/sessions.js';
-import { runtimeSettingsSource, settingsHandlers } from './services/settings.js';
-import { WorkspaceLookup } from './services/workspace-lookup.js';
-import { workspaceHandlers } from './services/workspaces.js';
-import { secrecyFromConfig } from './state/credentials.js';
+import { registerAgents } from './agents/register.js';
+import { previewCustomAgent } from './agents/service.js';
+import { CustomAgentStore } from './agents/store.js';
+import { registerApp } from './app/register.js';
+import { registerDiagnostics } from './diagnostics/register.js';
+import { autoApprove, type ApprovalPolicy } from './sessions/approvals.js';
+import { registerMcps } from './mcps/register.js';
+import { EventBridge } from './sessions/event-bridge.js';
+import { InterruptedTurns } from './sessions/interruptions.js';
+import { configuredModels } from './settings/models.js';
+import { registerProviders } from './providers/register.js';
+import { opencodeSignIns } from './providers/signins.js';
+import { registerRuntime } from './runtime/register.js';
+import { SessionIndex } from './workspaces/session-index.js';
+import { registerSessions } from './sessions/register.js';
+import { registerIdentity } from './identity/register.js';
+import { registerSettings } from './settings/register.js';
+import { runtimeSettingsSource } from './settings/service.js';
+import { WorkspaceLookup } from './workspaces/lookup.js';
+import { registerWorkspaces } from './workspaces/register.js';
+import { secrecyFromConfig } from './settings/credentials.js';
+import { lockDataDir, type DataDirLock } from './state/data-dir-lock.js';
 import type { StateProblem } from './state/problems.js';
-import { SettingsStore } from './state/settings-store.js';
-import { UpdateService, updateHandlers, type UpdateServiceOptions } from './updates/index.js';
-import { WorkspaceRegistry } from './state/workspaces.js';
+import { SettingsStore } from './settings/store.js';
+import { UpdateService, type UpdateServiceOptions } from './updates/index.js';
+import { registerUpdates } from './updates/register.js';
+import { registerTelemetry } from './telemetry/register.js';
+import { WorkspaceRegistry } from './workspaces/store.js';
 
 export interface HostOptions {
   /** A successful config load (its `config` set). */
@@ -79,11 +87,13 @@ export interface HostOptions {
   readonly updates?: Pick<UpdateServiceOptions, 'build' | 'driver' | 'googleTokens' | 'network' | 'githubApiBase' | 'gcsBaseUrl'>;
   /** Dynamic catalogs' and telemetry forwarding's network seams (a test CA), and telemetry's off switch. */
   readonly observability?: ObservabilityHostOptions;
+  /** Check every result against the contract too (tests). */
+  readonly checkResults?: boolean;
 }
 
 export class Host {
-  /** Every contract method. */
-  readonly handlers: HostHandlers;
+  /** Every contract method, for the transports (HTTP, IPC) and in-process callers. */
+  readonly dispatcher: HostDispatcher;
   /** Every host event, for the SSE hub or the desktop's IPC bridge. */
   readonly events = new HostEventBus();
   readonly workspaces: WorkspaceRegistry;
@@ -110,20 +120,34 @@ export class Host {
   readonly #lookup: WorkspaceLookup;
   readonly #catalogModels: CatalogLaunchModels;
   readonly #disposers: Array<() => void> = [];
+  readonly #lock: DataDirLock;
   #stopping: Promise<void> | undefined;
 
-  /** Builds the host; nothing starts until `start()`. */
+  /**
+   * Takes the data dir (one host per data dir: HOST_DATA_DIR_LOCKED when another process has
+   * it) and builds the host; nothing else starts until `start()`. `stop()` gives the dir back.
+   */
   static async create(options: HostOptions): Promise<Host> {
-    return new Host(options);
+    const lock = await lockDataDir(options.dataDir, {
+      onCompromised: (error) => options.logger.error(`the data dir lock was lost: ${error.message}`),
+    });
+    try {
+      return new Host(options, lock);
+    } catch (error) {
+      await lock.release();
+      throw error;
+    }
   }
 
-  private constructor(options: HostOptions) {
+  private constructor(options: HostOptions, lock: DataDirLock) {
+    this.#lock = lock;
     const config = options.load.config;
     if (config === undefined) throw new Error('The host needs a loaded config; this load failed closed.');
     const logger = options.logger.for('host');
     const clock = options.clock ?? systemClock;
     const report = (problem: StateProblem) => logger.warn(problem.message, { kind: problem.kind });
     this.#logger = logger;
+    this.dispatcher = new HostDispatcher({ logger, ...(options.checkResults === true ? { checkResults: true } : {}) });
     this.paths = appPaths(options.dataDir);
     this.approval = options.approval ?? 'manual';
     this.browser = options.browser;
@@ -151,12 +175,12 @@ export class Host {
       logger: options.logger,
       ...(options.lookup === undefined ? {} : { lookup: options.lookup }),
       agents: {
-        list: async () => (await this.handlers['agents.list']({}, undefined as never)).agents,
+        list: async () => (await this.call('agents.list', {}, inProcess('agents-bridge'))).agents,
         preview: async (agent) => ({
           agent: await previewCustomAgent(await this.mcps.catalog.effectiveConfig(), await this.customAgents.list(), agent),
           warnings: [],
         }),
-        save: (agent) => this.handlers['agents.save']({ agent }, undefined as never),
+        save: (agent) => this.call('agents.save', { agent }, inProcess('agents-bridge')),
       },
     });
     this.runtime = new HostRuntime({
@@ -167,7 +191,17 @@ export class Host {
       logger: options.logger,
       ...(options.env !== undefined ? { env: options.env } : {}),
       ...(options.npmRegistry !== undefined ? { npmRegistry: options.npmRegistry } : {}),
-      ...(options.supervisor !== undefined ? { supervisor: options.supervisor } : {}),
+      supervisor: {
+        ...options.supervisor,
+        // The runtime's sandbox shows it the registered workspaces, the app's own files, and
+        // the bundled MCP servers' data folders; nothing else of the data dir.
+        sandbox: {
+          workspaces: async () => (await this.workspaces.list()).map((workspace) => workspace.path),
+          readOnly: [options.appRoot],
+          writable: [this.paths.artifactsDir, this.paths.knowledgeDir, this.paths.customSkillsDir, this.paths.workflowsDir],
+          ...options.supervisor?.sandbox,
+        },
+      },
       customAgents: () => this.customAgents.list(),
       launchExtras: async () => ({ ...(await this.mcps.launchExtras()), catalogModels: await this.#catalogModels.forLaunch() }),
       finishLaunch: (launch) => {
@@ -191,7 +225,9 @@ export class Host {
     const index = new SessionIndex();
     const lookup = new WorkspaceLookup(this.workspaces, { clock });
     this.#lookup = lookup;
+    const interruptions = new InterruptedTurns({ file: path.join(this.paths.dataDir, 'interrupted-turns.json'), clock, report: (message) => logger.warn(message) });
     const bridge = new EventBridge({
+      interruptions,
       events: this.runtime.events,
       onStatus: (listener) => this.runtime.supervisor.onStatus(listener),
       sink: this.events,
@@ -259,44 +295,26 @@ export class Host {
       events: this.events,
       logger,
     });
-    this.handlers = {
-      ...updateHandlers(this.updates),
-      ...appHandlers({ load: options.load, logger, ...(options.version !== undefined ? { version: options.version } : {}) }),
-      ...diagnosticsHandlers({
-        ...(options.version !== undefined ? { version: options.version } : {}),
-        runtimeStatus: () => this.runtime.status,
-        opencodeVersion: () => opencodeVersion,
-        logs: this.recentLogs,
-        dataDir: this.paths.dataDir,
-        homeDir,
-        telemetry: () => this.observability.telemetry.status(),
-      }),
-      ...runtimeHandlers({ runtime: this.runtime, logger }),
-      ...workspaceHandlers({ registry: this.workspaces, lookup, index }),
-      ...sessionHandlers({ ...services, summaryModel, disabledTools: (workspaceId) => this.mcps.disabledTools(workspaceId) }),
-      ...requestHandlers(services),
-      ...settingsHandlers({ settings: this.settings }),
-      ...providerHandlers({
-        config,
-        settings: this.settings,
-        runtime: catalogRuntime,
-        directory,
-        signIns: opencodeSignIns(this.paths.dataDir),
-        logger,
-        requestRestart,
-        catalogs: this.observability.catalogs,
-      }),
-      ...agentHandlers({ config, customAgents: this.customAgents, logger, requestRestart, effectiveConfig: () => this.mcps.catalog.effectiveConfig() }),
-      ...capabilityHandlers({
-        mcps: this.mcps.catalog,
-        customMcps: this.mcps.store,
-        credentials: () => this.settings.credentials(),
-        customAgents: this.customAgents,
-        runtime: catalogRuntime,
-        directory,
-        logger,
-      }),
-      ...mcpHandlers({
+    const dispatcher = this.dispatcher;
+    registerUpdates(dispatcher, this.updates);
+    registerApp(dispatcher, { load: options.load, logger, ...(options.version !== undefined ? { version: options.version } : {}) });
+    registerRuntime(dispatcher, { runtime: this.runtime, logger });
+    registerWorkspaces(dispatcher, { registry: this.workspaces, lookup, index });
+    registerSessions(dispatcher, { ...services, summaryModel, interruptions, disabledTools: (workspaceId) => this.mcps.disabledTools(workspaceId) });
+    registerSettings(dispatcher, this.settings);
+    registerProviders(dispatcher, {
+      config,
+      settings: this.settings,
+      runtime: catalogRuntime,
+      directory,
+      signIns: opencodeSignIns(this.paths.dataDir),
+      logger,
+      requestRestart,
+      catalogs: this.observability.catalogs,
+    });
+    registerAgents(dispatcher, { config, customAgents: this.customAgents, logger, requestRestart, effectiveConfig: () => this.mcps.catalog.effectiveConfig() });
+    registerMcps(dispatcher, {
+      mcps: {
         config,
         catalog: this.mcps.catalog,
         store: this.mcps.store,
@@ -305,23 +323,57 @@ export class Host {
         endpointOf: async (name) => this.mcps.endpointOf(await this.runtime.buildLaunch(), name),
         guardedFetch: (allowPrivateNetwork) => this.mcps.guardedFetch(allowPrivateNetwork),
         info: async (name) => {
-          const found = (await this.handlers['capabilities.list']({}, undefined as never)).mcps.find((mcp) => mcp.name === name);
+          const found = (await this.call('capabilities.list', {}, inProcess('mcps.info'))).mcps.find((mcp) => mcp.name === name);
           if (found === undefined) throw new Error(`MCP server "${name}" is missing from capabilities.list`);
           return found;
         },
         requestRestart,
         logger,
-      }),
-      ...authHandlers(this.identity),
-      ...this.observability.exportHandlers({
-        diagnostics: () => this.handlers['app.diagnostics']({}),
+      },
+      capabilities: {
+        mcps: this.mcps.catalog,
+        customMcps: this.mcps.store,
+        credentials: () => this.settings.credentials(),
+        customAgents: this.customAgents,
+        runtime: catalogRuntime,
+        directory,
+        logger,
+      },
+    });
+    registerIdentity(dispatcher, this.identity);
+    registerDiagnostics(dispatcher, {
+      ...(options.version !== undefined ? { version: options.version } : {}),
+      runtimeStatus: () => this.runtime.status,
+      opencodeVersion: () => opencodeVersion,
+      logs: this.recentLogs,
+      dataDir: this.paths.dataDir,
+      homeDir,
+      telemetry: () => this.observability.telemetry.status(),
+      observability: this.observability,
+      exportSources: {
+        diagnostics: () => this.call('app.diagnostics', {}, inProcess('diagnostics-export')),
         logs: this.recentLogs,
-        providers: async () => (await this.handlers['providers.list']({})).providers,
-        mcps: async () => (await this.handlers['capabilities.list']({}, undefined as never)).mcps,
-      }),
-    };
+        providers: async () => (await this.call('providers.list', {}, inProcess('diagnostics-export'))).providers,
+        mcps: async () => (await this.call('capabilities.list', {}, inProcess('diagnostics-export'))).mcps,
+      },
+    });
+    dispatcher.assertComplete();
     // Telemetry sees every call (after it: ids, models, names and error codes only).
-    this.handlers = this.observability.observe(this.handlers);
+    this.#disposers.push(registerTelemetry(dispatcher, this.observability.telemetry, { defaultModel: this.observability.defaultModel }));
+    this.#disposers.push(dispatcher.use(this.observability.secretsHooks()));
+  }
+
+  /**
+   * A secret this host's face holds (the HTTP API token): blanked out of every log line kept
+   * for diagnostics and of the diagnostics export, like the runtime's own secrets.
+   */
+  addSecret(value: string): void {
+    this.runtime.supervisor.logs.addSecret(value);
+  }
+
+  /** Calls a contract method from this process, through the same pipeline as the transports. */
+  call<M extends HostMethodName>(method: M, params: HostParams<M>, caller: Caller = inProcess('host')): Promise<HostResult<M>> {
+    return this.dispatcher.call(method, params, caller);
   }
 
   /**
@@ -346,6 +398,7 @@ export class Host {
         await this.mcps.stop();
       } finally {
         for (const dispose of this.#disposers.splice(0)) dispose();
+        await this.#lock.release();
       }
     })();
     return this.#stopping;

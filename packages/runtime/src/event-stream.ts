@@ -1,43 +1,57 @@
-// Follows the runtime's Server-Sent Events stream (`/global/event`), reconnecting with
-// backoff when it drops, until its signal is aborted. Each `data:` payload is parsed as
-// JSON and handed to `onEvent`; what the events mean is the normalizer's business.
+// Follows the runtime's global event stream through the pinned SDK (`client.global.event()`),
+// reconnecting with backoff when it drops, until its signal is aborted. Each event (parsed by
+// the SDK) is handed to `onEvent`; what the events mean is the normalizer's business. The SDK
+// retries by itself forever with a backoff that never resets, so it is asked for one attempt
+// per connection and the loop here owns the retry policy.
+import type { OpencodeClient } from '@opencode-ai/sdk/v2';
 
 export interface EventStreamOptions {
-  /** Full URL of the stream, e.g. http://127.0.0.1:4096/global/event */
-  readonly url: string;
-  readonly headers: Readonly<Record<string, string>>;
+  /** The runtime's SDK client (base URL and Basic auth set). */
+  readonly client: Pick<OpencodeClient, 'global'>;
   readonly signal: AbortSignal;
   readonly onEvent: (event: unknown) => void;
-  /** Told about every (re)connection and drop, for status and logs. */
+  /**
+   * Told about every (re)connection and drop, for status and logs. A connection counts once
+   * its first event arrived (OpenCode greets every subscriber at once).
+   */
   readonly onConnection?: (state: { connected: boolean; attempt: number; error?: string }) => void;
   /** First retry delay; doubles per failed attempt up to `maxDelayMs`. Default 250 ms. */
   readonly initialDelayMs?: number;
   readonly maxDelayMs?: number;
-  readonly fetch?: typeof fetch;
 }
 
 /** Runs until `signal` aborts; never rejects. */
 export async function followEventStream(options: EventStreamOptions): Promise<void> {
   const { signal } = options;
-  const doFetch = options.fetch ?? fetch;
   const initial = options.initialDelayMs ?? 250;
   const max = options.maxDelayMs ?? 5000;
   let attempt = 0;
   while (!signal.aborted) {
     let error: string | undefined;
+    let connected = false;
     try {
-      const response = await doFetch(options.url, { headers: { accept: 'text/event-stream', ...options.headers }, signal });
-      if (!response.ok || !response.body) throw new Error(`HTTP ${response.status}`);
-      attempt = 0;
-      options.onConnection?.({ connected: true, attempt });
-      await readSseJson(response.body, options.onEvent, signal);
-      error = 'stream ended';
+      const { stream } = await options.client.global.event({
+        signal,
+        sseMaxRetryAttempts: 1,
+        onSseError: (caught: unknown) => {
+          error = caught instanceof Error ? caught.message : String(caught);
+        },
+      });
+      for await (const event of stream) {
+        if (!connected) {
+          connected = true;
+          attempt = 0;
+          options.onConnection?.({ connected: true, attempt });
+        }
+        options.onEvent(event);
+      }
+      error ??= 'stream ended';
     } catch (caught) {
-      if (signal.aborted) break;
       error = caught instanceof Error ? caught.message : String(caught);
     }
+    if (signal.aborted) break;
     attempt += 1;
-    options.onConnection?.({ connected: false, attempt, error });
+    options.onConnection?.({ connected: false, attempt, ...(error === undefined ? {} : { error }) });
     await sleep(Math.min(max, initial * 2 ** (attempt - 1)), signal);
   }
 }

@@ -1,10 +1,12 @@
 export { BINARY_OVERRIDE_ENV, platformPackages, resolveOpencodeBinary, sdkVersion, type OpencodeBinary, type ResolveBinaryOptions } from './binary.js';
-export { writePrivateConfig, type PrivateConfigFile } from './config-file.js';
+export { REDACTIONS_FILE, writePrivateConfig, type PrivateConfigFile } from './config-file.js';
 export { OFFLINE_SWITCHES, runtimeEnvironment, runtimeHome, type RuntimeHome } from './environment.js';
 export { RuntimeErrorCode, RuntimeStartError } from './errors.js';
 export { followEventStream, readSseJson, type EventStreamOptions } from './event-stream.js';
-export { launchOpencode, SERVE_ARGS, type ExitInfo, type LaunchOptions, type RuntimeProcess } from './launch.js';
-export { isolateMcpCommands, RUNTIME_ONLY_ENV } from './mcp-isolation.js';
+export { launchOpencode, SERVE_ARGS, type ExitInfo, type LaunchOptions, type LaunchSandbox, type RuntimeProcess } from './launch.js';
+export { isolateMcpCommands, RUNTIME_ONLY_ENV, SCRUB_PREFIX } from './mcp-isolation.js';
+export { launchPaths, RuntimeBoundary, type BootBoundary, type RuntimeSandboxOptions } from './runtime-boundary.js';
+export { installToolGuard, TOOL_GUARD_PLUGIN, TOOL_GUARD_REFUSAL, toolGuardPluginSource, type ToolGuardInput } from './tool-guard.js';
 export { installShellEnvGuard, SHELL_ENV_PLUGIN, shellEnvPluginSource } from './shell-env-guard.js';
 export { LogBuffer, REDACTED, redactText, type LogLine } from './log-buffer.js';
 export { isOurRuntime, PidLedger, type LedgerEntry, type SweepReport } from './orphans.js';

@@ -2,6 +2,7 @@
 // to the runtime before that line: a request sent during boot can hang forever.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import type { SandboxedCommand, SocketBridge } from '@open-cowork/sandbox';
 import { RuntimeErrorCode, RuntimeStartError } from './errors.js';
 import type { LogBuffer } from './log-buffer.js';
 
@@ -16,6 +17,16 @@ export interface LaunchOptions {
   /** How long to wait for the listening line. Default 30 s. */
   readonly timeoutMs?: number;
   readonly signal?: AbortSignal;
+  /** Runs the process inside a boundary (see runtime-boundary.ts); absent: as it is. */
+  readonly sandbox?: LaunchSandbox;
+}
+
+/** How launchOpencode runs inside a sandbox. */
+export interface LaunchSandbox {
+  /** The command line that starts the plain one inside the boundary. */
+  wrap(plain: { command: string; args: readonly string[]; env: Readonly<Record<string, string>>; cwd: string }): SandboxedCommand;
+  /** Networking off: serve on this port inside, and reach it through the socket bridge. */
+  readonly bridge?: { readonly port: number; open(): Promise<SocketBridge> };
 }
 
 export interface ExitInfo {
@@ -38,15 +49,23 @@ export interface RuntimeProcess {
 export const SERVE_ARGS = ['serve', '--hostname', '127.0.0.1', '--port', '0', '--print-logs', '--log-level', 'WARN'] as const;
 
 export async function launchOpencode(options: LaunchOptions): Promise<RuntimeProcess> {
-  const { log, signal } = options;
+  const { log, signal, sandbox } = options;
   if (signal?.aborted) throw aborted();
-  const child = spawn(options.binary, [...SERVE_ARGS], {
-    cwd: options.cwd,
-    env: options.env,
+  const args = sandbox?.bridge ? SERVE_ARGS.map((arg, i) => (SERVE_ARGS[i - 1] === '--port' ? String(sandbox.bridge?.port) : arg)) : [...SERVE_ARGS];
+  const plain = { command: options.binary, args, env: options.env, cwd: options.cwd };
+  const started: SandboxedCommand = sandbox ? sandbox.wrap(plain) : plain;
+  const bridge = await sandbox?.bridge?.open();
+  const child = spawn(started.command, [...started.args], {
+    cwd: started.cwd,
+    env: { ...started.env },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: process.platform !== 'win32', // own process group, so stop() reaches its children
   });
-  const exited = exitOf(child);
+  const exited = exitOf(child).then(async (info) => {
+    await bridge?.close();
+    await started.cleanup?.();
+    return info;
+  });
   child.stdout.setEncoding('utf8');
   child.stderr.setEncoding('utf8');
   child.stderr.on('data', (chunk: string) => log.write('stderr', chunk));
@@ -74,7 +93,8 @@ export async function launchOpencode(options: LaunchOptions): Promise<RuntimePro
         if (match?.[1]) {
           listening = true;
           cleanup();
-          resolve(match[1]);
+          // Inside a boundary without network the address is the sandbox's own; the host uses the bridge.
+          resolve(bridge?.url ?? match[1]);
         } else if (seen.length > 65_536) {
           seen = seen.slice(-1024);
         }
@@ -95,7 +115,7 @@ export async function launchOpencode(options: LaunchOptions): Promise<RuntimePro
       });
     });
   } catch (error) {
-    await terminate(child, exited, 2000);
+    await terminate(child, exited, 2000, started.signal);
     throw error;
   }
 
@@ -104,7 +124,7 @@ export async function launchOpencode(options: LaunchOptions): Promise<RuntimePro
     pid: child.pid ?? -1,
     url,
     exited,
-    stop: (graceMs = 5000) => (stopping ??= terminate(child, exited, graceMs)),
+    stop: (graceMs = 5000) => (stopping ??= terminate(child, exited, graceMs, started.signal)),
   };
 }
 
@@ -131,9 +151,10 @@ function exitOf(child: ChildProcess): Promise<ExitInfo> {
   );
 }
 
-async function terminate(child: ChildProcess, exited: Promise<ExitInfo>, graceMs: number): Promise<ExitInfo> {
+/** `deliver`: how a sandbox passes SIGTERM to the program inside (bubblewrap does not pass it on). */
+async function terminate(child: ChildProcess, exited: Promise<ExitInfo>, graceMs: number, deliver?: SandboxedCommand['signal']): Promise<ExitInfo> {
   if (child.exitCode !== null || child.signalCode !== null) return exited;
-  signalGroup(child, 'SIGTERM');
+  if (!(deliver && child.pid !== undefined && deliver(child.pid, 'SIGTERM'))) signalGroup(child, 'SIGTERM');
   let timer: NodeJS.Timeout | undefined;
   const killed = new Promise<void>((resolve) => {
     timer = setTimeout(() => {

@@ -5,17 +5,20 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { createOpencodeClient, type OpencodeClient } from '@opencode-ai/sdk/v2';
 import { CodedError } from '@open-cowork/contracts';
+import { SandboxErrorCode, type SandboxStatus } from '@open-cowork/sandbox';
 import { resolveOpencodeBinary, type OpencodeBinary } from './binary.js';
-import { writePrivateConfig, type PrivateConfigFile } from './config-file.js';
+import { REDACTIONS_FILE, writePrivateConfig, type PrivateConfigFile } from './config-file.js';
 import { runtimeEnvironment, runtimeHome, RUNTIME_USERNAME, type RuntimeHome } from './environment.js';
 import { RuntimeErrorCode } from './errors.js';
 import { followEventStream } from './event-stream.js';
+import { unwrapRawEvent } from './events/normalize.js';
 import { describeExit, launchOpencode, type LaunchOptions, type RuntimeProcess } from './launch.js';
 import { LogBuffer } from './log-buffer.js';
-import { isolateMcpCommands } from './mcp-isolation.js';
 import { installShellEnvGuard } from './shell-env-guard.js';
 import { PidLedger, type CommandLineReader } from './orphans.js';
+import { RuntimeBoundary, type RuntimeSandboxOptions } from './runtime-boundary.js';
 import type { RuntimeStatus } from './status.js';
+import { installToolGuard } from './tool-guard.js';
 
 /** What one boot runs with; produced fresh for every (re)start. */
 export interface RuntimeLaunchConfig {
@@ -37,6 +40,8 @@ export interface SupervisorOptions {
   readonly parentEnv?: Readonly<Record<string, string | undefined>>;
   /** npm registry for OpenCode's background plugin install (tests: a dead loopback port). */
   readonly npmRegistry?: string;
+  /** The sandbox the runtime, its shells and MCP servers run in. Default: the strongest that works here. */
+  readonly sandbox?: RuntimeSandboxOptions;
   readonly startTimeoutMs?: number;
   /** SIGTERM → SIGKILL grace on stop. Default 5 s. */
   readonly stopGraceMs?: number;
@@ -45,7 +50,14 @@ export interface SupervisorOptions {
   /** How long "ready" waits for the event stream's first event. Default 5 s. */
   readonly eventsTimeoutMs?: number;
   readonly crash?: { readonly initialDelayMs?: number; readonly maxDelayMs?: number; readonly maxRestarts?: number; readonly windowMs?: number };
-  readonly health?: { readonly intervalMs?: number; readonly timeoutMs?: number; readonly failuresBeforeRestart?: number };
+  readonly health?: {
+    readonly intervalMs?: number;
+    readonly timeoutMs?: number;
+    /** Failed checks in a row (with no event streaming meanwhile) before the runtime is restarted. Default 3. */
+    readonly failuresBeforeRestart?: number;
+    /** The same while a session is answering. Default four times `failuresBeforeRestart`. */
+    readonly busyFailuresBeforeRestart?: number;
+  };
   /** Ports for tests. */
   readonly launch?: (options: LaunchOptions) => Promise<RuntimeProcess>;
   readonly readCommandLine?: CommandLineReader;
@@ -68,10 +80,13 @@ export class RuntimeSupervisor {
   readonly #options: SupervisorOptions;
   readonly #home: RuntimeHome;
   readonly #ledger: PidLedger;
+  readonly #boundary: RuntimeBoundary;
   readonly #statusListeners = new Set<Listener<RuntimeStatus>>();
   readonly #eventListeners = new Set<Listener<unknown>>();
   readonly #crashTimes: number[] = [];
   #status: RuntimeStatus = { state: 'stopped' };
+  #sandboxStatus: SandboxStatus | undefined;
+  #widening: Promise<void> | undefined;
   #binary: OpencodeBinary | undefined;
   #process: RuntimeProcess | undefined;
   #connection: RuntimeConnection | undefined;
@@ -87,7 +102,33 @@ export class RuntimeSupervisor {
     this.#options = options;
     this.#home = runtimeHome(path.join(options.dataDir, 'runtime'));
     this.#ledger = new PidLedger(path.join(this.#home.root, 'pids.json'), { readCommandLine: options.readCommandLine });
+    this.#boundary = new RuntimeBoundary(options.sandbox ?? {}, this.#home);
     this.#binary = options.binary;
+  }
+
+  /** The boundary the runtime last started in (undefined before the first boot got that far). */
+  get sandboxStatus(): SandboxStatus | undefined {
+    return this.#sandboxStatus;
+  }
+
+  /** The boundary a boot would use: chosen once, by probing (rejects when an explicit choice cannot run here). */
+  async sandbox(): Promise<SandboxStatus> {
+    return (await this.#boundary.sandbox()).status;
+  }
+
+  /**
+   * Makes `directory` usable by a sandboxed runtime: when it lies in a workspace that the
+   * running boot does not show (one added since), restarts once with the current list and
+   * waits for ready. A restart cuts answers that are running. Folders outside every workspace
+   * are left alone; calls there fail as they would.
+   */
+  async ensureWorkspace(directory: string): Promise<void> {
+    if (!this.#connection || !(await this.#boundary.hides(directory))) return;
+    this.#widening ??= this.restart(`workspace ${directory} was added`).then(
+      () => undefined,
+      () => undefined,
+    ).finally(() => (this.#widening = undefined));
+    await this.#widening;
   }
 
   get status(): RuntimeStatus {
@@ -214,15 +255,22 @@ export class RuntimeSupervisor {
       this.logs.addSecret(password);
       for (const secret of launchConfig.secrets ?? []) this.logs.addSecret(secret);
       await this.#prepareHome();
-      this.#configFile = await writePrivateConfig(path.join(this.#home.root, 'config'), isolateMcpCommands(launchConfig.config));
-      const env = runtimeEnvironment({
-        parent: this.#options.parentEnv ?? process.env,
-        home: this.#home,
-        configFile: this.#configFile.path,
-        password,
-        extra: launchConfig.env,
-        npmRegistry: this.#options.npmRegistry,
-      });
+      const boundary = await this.#boundary.prepare({ binary: binary.path, config: launchConfig.config });
+      this.#sandboxStatus = boundary.status;
+      this.logs.note(boundary.status.description + (boundary.status.reason ? ` (${boundary.status.reason})` : ''));
+      if (boundary.swept.length > 0) this.logs.note(`Removed ${boundary.swept.length} sandbox container(s) left behind by an earlier run.`);
+      this.#configFile = await writePrivateConfig(path.join(this.#home.root, 'config'), boundary.config, [password, ...knownTo(boundary.config, launchConfig.secrets ?? [])]);
+      const env = {
+        ...runtimeEnvironment({
+          parent: this.#options.parentEnv ?? process.env,
+          home: this.#home,
+          configFile: this.#configFile.path,
+          password,
+          extra: launchConfig.env,
+          npmRegistry: this.#options.npmRegistry,
+        }),
+        ...boundary.env,
+      };
       const launch = this.#options.launch ?? launchOpencode;
       launched = await launch({
         binary: binary.path,
@@ -231,6 +279,7 @@ export class RuntimeSupervisor {
         log: this.logs,
         timeoutMs: this.#options.startTimeoutMs,
         signal: abort.signal,
+        ...(boundary.launch ? { sandbox: boundary.launch } : {}),
       });
       await this.#ledger.add({ pid: launched.pid, binary: binary.path, startedAt: this.#now() });
       if (abort.signal.aborted) throw new CodedError(RuntimeErrorCode.StartAborted, 'Starting OpenCode was cancelled.');
@@ -260,8 +309,8 @@ export class RuntimeSupervisor {
       const coded = error instanceof CodedError ? error : new CodedError(RuntimeErrorCode.ExitedDuringStart, String(error));
       this.logs.note(`Start failed: ${coded.message}`);
       if (coded.code === RuntimeErrorCode.StartAborted || !this.#wanted) return;
-      // A binary that is missing or the wrong version will not get better by retrying.
-      if (coded.code === RuntimeErrorCode.BinaryMissing || coded.code === RuntimeErrorCode.VersionMismatch) {
+      // A missing or wrong binary, or a sandbox that cannot run here, will not get better by retrying.
+      if (coded.code === RuntimeErrorCode.BinaryMissing || coded.code === RuntimeErrorCode.VersionMismatch || coded.code === SandboxErrorCode.Unavailable) {
         this.#fail(coded.code, coded.message);
         return;
       }
@@ -295,12 +344,15 @@ export class RuntimeSupervisor {
 
     let greeted!: () => void;
     const flowing = new Promise<void>((resolve) => (greeted = resolve));
+    // Liveness the health check can lean on: when the stream just delivered an event, the
+    // process is alive even if /global/health is slow to answer (a fast answer keeps it busy).
+    const activity = new StreamActivity(() => this.#now());
     void followEventStream({
-      url: `${connection.url}/global/event`,
-      headers: { authorization: connection.authorization },
+      client: connection.client,
       signal,
       onEvent: (event) => {
         greeted();
+        activity.saw(event);
         for (const listener of this.#eventListeners) {
           try {
             listener(event);
@@ -317,13 +369,28 @@ export class RuntimeSupervisor {
     const health = this.#options.health ?? {};
     const interval = health.intervalMs ?? 5000;
     const limit = health.failuresBeforeRestart ?? 3;
+    const busyLimit = health.busyFailuresBeforeRestart ?? limit * 4;
     let failures = 0;
+    let excused = false;
     const timer = setInterval(() => {
-      void probeHealth(connection, health.timeoutMs ?? 3000, signal).then((ok) => {
+      void probeHealth(connection.client, health.timeoutMs ?? 3000, signal).then((ok) => {
         if (signal.aborted || this.#process !== proc) return;
-        failures = ok ? 0 : failures + 1;
-        if (failures < limit) return;
-        this.logs.note(`OpenCode failed ${failures} health checks in a row.`);
+        if (ok) {
+          failures = 0;
+          excused = false;
+          return;
+        }
+        if (activity.within(interval)) {
+          // Events arrived since the last probe: busy, not hung. Never kill it for that.
+          failures = 0;
+          if (!excused) this.logs.note('A health check timed out while events were streaming; the runtime is busy, not hung.');
+          excused = true;
+          return;
+        }
+        failures += 1;
+        const allowed = activity.busy ? busyLimit : limit;
+        if (failures < allowed) return;
+        this.logs.note(`OpenCode failed ${failures} health checks in a row${activity.busy ? ' while answering' : ''}.`);
         loseProcess('the runtime stopped answering health checks');
       });
     }, interval);
@@ -387,6 +454,13 @@ export class RuntimeSupervisor {
       await mkdir(dir, { recursive: true, mode: 0o700 });
     }
     await installShellEnvGuard(home.config);
+    // In-process tools stay out of the whole app data folder (settings, sealed credentials and
+    // their key, the runtime's config and database) but for what the work needs.
+    await installToolGuard(home.config, {
+      privateRoots: [this.#options.dataDir],
+      allowed: [home.home, home.tmp, path.join(home.data, 'opencode', 'tool-output'), ...(this.#options.sandbox?.writable ?? [])],
+      redactionsFile: path.join(home.root, 'config', REDACTIONS_FILE),
+    });
   }
 
   #setStatus(status: RuntimeStatus): void {
@@ -405,6 +479,15 @@ export class RuntimeSupervisor {
   }
 }
 
+/**
+ * The secrets that appear in OpenCode's config: only those can leak through its tools. Others
+ * (a remote server's real token, which stays in the host's proxy) are not written to disk.
+ */
+function knownTo(config: unknown, secrets: readonly string[]): string[] {
+  const text = JSON.stringify(config);
+  return secrets.filter((secret) => secret !== '' && text.includes(JSON.stringify(secret).slice(1, -1)));
+}
+
 async function settlesWithin(promise: Promise<void>, ms: number): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
@@ -415,16 +498,43 @@ async function settlesWithin(promise: Promise<void>, ms: number): Promise<boolea
   }
 }
 
-async function probeHealth(connection: RuntimeConnection, timeoutMs: number, signal: AbortSignal): Promise<boolean> {
+/** One `/global/health` through the SDK: true when it answered ok within `timeoutMs` (or the watch was stopped). */
+async function probeHealth(client: OpencodeClient, timeoutMs: number, signal: AbortSignal): Promise<boolean> {
   if (signal.aborted) return true;
   try {
-    const response = await fetch(`${connection.url}/global/health`, {
-      headers: { authorization: connection.authorization },
-      signal: AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]),
-    });
-    await response.body?.cancel();
-    return response.ok;
+    const result = await client.global.health({ signal: AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]) });
+    return result.response?.ok === true && result.data?.healthy === true;
   } catch {
     return signal.aborted;
+  }
+}
+
+/** When the event stream last delivered, and which sessions it last reported busy. */
+class StreamActivity {
+  readonly #now: () => number;
+  readonly #busy = new Set<string>();
+  #lastAt = Number.NEGATIVE_INFINITY;
+
+  constructor(now: () => number) {
+    this.#now = now;
+  }
+
+  get busy(): boolean {
+    return this.#busy.size > 0;
+  }
+
+  within(ms: number): boolean {
+    return this.#now() - this.#lastAt <= ms;
+  }
+
+  saw(raw: unknown): void {
+    this.#lastAt = this.#now();
+    const event = unwrapRawEvent(raw)?.event;
+    if (event?.type === 'session.status') {
+      if (event.properties.status.type === 'idle') this.#busy.delete(event.properties.sessionID);
+      else this.#busy.add(event.properties.sessionID);
+    } else if (event?.type === 'session.idle') {
+      this.#busy.delete(event.properties.sessionID);
+    }
   }
 }

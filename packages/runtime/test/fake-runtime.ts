@@ -8,6 +8,8 @@ import type { ExitInfo, LaunchOptions, RuntimeProcess } from '../src/index.js';
 export interface FakeProcess extends RuntimeProcess {
   readonly options: LaunchOptions;
   healthy: boolean;
+  /** Health requests get no answer at all (a runtime too busy to answer). */
+  hangHealth: boolean;
   crash(): void;
   /** Sends one SSE event to every open stream. */
   emit(event: unknown): void;
@@ -48,11 +50,12 @@ async function startFake(options: LaunchOptions, greet: boolean): Promise<FakePr
   const streams = new Set<ServerResponse>();
   let resolveExit!: (info: ExitInfo) => void;
   const exited = new Promise<ExitInfo>((resolve) => (resolveExit = resolve));
-  const state = { healthy: true };
+  const state = { healthy: true, hang: false };
   const server: Server = createServer((req, res) => {
     if (req.headers.authorization === undefined) {
       res.writeHead(401).end();
     } else if (req.url === '/global/health') {
+      if (state.hang) return;
       res.writeHead(state.healthy ? 200 : 503, { 'content-type': 'application/json' }).end('{"healthy":true}');
     } else if (req.url === '/global/event') {
       res.writeHead(200, { 'content-type': 'text/event-stream' });
@@ -83,6 +86,12 @@ async function startFake(options: LaunchOptions, greet: boolean): Promise<FakePr
     },
     set healthy(value: boolean) {
       state.healthy = value;
+    },
+    get hangHealth() {
+      return state.hang;
+    },
+    set hangHealth(value: boolean) {
+      state.hang = value;
     },
     crash: () => end({ code: null, signal: 'SIGKILL' }),
     emit(event) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isolateMcpCommands } from '../src/index.js';
 
-const UNSET = ['/usr/bin/env', '-u', 'OPENCODE_SERVER_PASSWORD', '-u', 'OPENCODE_SERVER_USERNAME', '-u', 'OPENCODE_CONFIG'];
+const UNSET = ['/usr/bin/env', '-u', 'OPENCODE_SERVER_PASSWORD', '-u', 'OPENCODE_SERVER_USERNAME', '-u', 'OPENCODE_CONFIG', '-u', 'OPENCODE_PID'];
 
 describe('isolateMcpCommands', () => {
   const config = {

@@ -49,6 +49,19 @@ function until(check: () => boolean, what: string, timeoutMs = 5000): Promise<vo
 const states = (list: RuntimeStatus[]) => list.map((s) => s.state);
 
 describe('RuntimeSupervisor', () => {
+  it('writes beside the config, for the tool guard, only the password and the secrets the config holds; stop removes both', async () => {
+    const { supervisor, dataDir } = await setup({
+      launchConfig: () => ({ config: { provider: { p: { options: { apiKey: 'sk-in-config-000000000000' } } } }, secrets: ['sk-in-config-000000000000', 'host-only-token-111111111111'] }),
+    });
+    const connection = await supervisor.start();
+    const file = path.join(dataDir, 'runtime', 'config', 'redactions.json');
+    const password = Buffer.from(connection.authorization.replace(/^Basic /, ''), 'base64').toString('utf8').split(':')[1];
+    expect(JSON.parse(await readFile(file, 'utf8'))).toEqual({ values: [password, 'sk-in-config-000000000000'] });
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+    await supervisor.stop();
+    await expect(stat(file)).rejects.toThrow(/ENOENT/);
+  });
+
   it('starts once, reports starting then ready, and hands out an authenticated connection', async () => {
     const { supervisor, fake, statuses } = await setup();
     const connection = await supervisor.start();
@@ -147,6 +160,39 @@ describe('RuntimeSupervisor', () => {
     fake.launched[0]!.healthy = false;
     await until(() => fake.launched.length === 2 && supervisor.status.state === 'ready', 'a replacement');
     expect(statuses.some((s) => s.state === 'restarting' && /health checks/.test(s.reason))).toBe(true);
+  });
+
+  it('never kills a runtime whose health checks time out while its answer streams', async () => {
+    const { supervisor, fake, statuses } = await setup({ health: { intervalMs: 100, timeoutMs: 30, failuresBeforeRestart: 1 } });
+    await supervisor.start();
+    const proc = fake.launched[0]!;
+    const status = (type: string) => ({ directory: '/w', payload: { type: 'session.status', properties: { sessionID: 'ses_1', status: { type } } } });
+    proc.emit(status('busy'));
+    proc.hangHealth = true;
+    // A fast, long answer: deltas every few milliseconds, for many health intervals.
+    for (let i = 0; i < 150; i++) {
+      proc.emit({ directory: '/w', payload: { type: 'message.part.delta', properties: { sessionID: 'ses_1', messageID: 'm', partID: 'p', field: 'text', delta: `w${i} ` } } });
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    await until(() => supervisor.logs.lines().some((l) => /health check timed out while events were streaming/.test(l.text)), 'an excused health check');
+    expect(fake.launched).toHaveLength(1);
+    expect(statuses.map((s) => s.state)).toEqual(['starting', 'ready']);
+    // Once nothing streams any more, a hung runtime is replaced after all.
+    proc.emit(status('idle'));
+    await until(() => fake.launched.length === 2 && supervisor.status.state === 'ready', 'a replacement once it went quiet');
+  });
+
+  it('gives a busy runtime a longer grace than an idle one before replacing it', async () => {
+    const { supervisor, fake } = await setup({ health: { intervalMs: 20, timeoutMs: 50, failuresBeforeRestart: 2, busyFailuresBeforeRestart: 5 } });
+    await supervisor.start();
+    const proc = fake.launched[0]!;
+    let seen = 0;
+    supervisor.onEvent(() => void (seen += 1));
+    proc.emit({ directory: '/w', payload: { type: 'session.status', properties: { sessionID: 'ses_1', status: { type: 'busy' } } } });
+    await until(() => seen === 1, 'the busy status to arrive');
+    proc.hangHealth = true;
+    await until(() => fake.launched.length === 2, 'a replacement');
+    expect(supervisor.logs.lines().map((l) => l.text)).toContainEqual('OpenCode failed 5 health checks in a row while answering.');
   });
 
   it('is ready only once the event stream is live, and resubscribes after a restart', async () => {

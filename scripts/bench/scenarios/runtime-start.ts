@@ -100,6 +100,8 @@ export function runtimeStartScenario(): Scenario {
             dataDir: join(sandbox, `supervised-${round++}`),
             binary,
             npmRegistry: DEAD_REGISTRY,
+            // The supervisor's own cost; the sandbox's is the sandbox-start scenario.
+            sandbox: { backend: 'none' },
             launchConfig: () => ({ config: CONFIG }),
           });
           await supervisor.start();

@@ -1,10 +1,8 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Ajv2020 from 'ajv/dist/2020.js';
 import { loadConfig } from '@open-cowork/config';
-import { HOST_METHOD_SCHEMAS } from '@open-cowork/contracts';
-import { compileMethodTable, createHostServer, Host, Logger, MemoryCipher, type HostServer } from '@open-cowork/host';
+import { createHostServer, Host, Logger, MemoryCipher, type HostServer } from '@open-cowork/host';
 import { readSseJson } from '@open-cowork/runtime';
 import { startScriptedModel, type ScriptedModel } from '@open-cowork/testing';
 import type { Scenario, ScenarioResult } from '../runner.js';
@@ -68,7 +66,7 @@ export function sseFanOutScenario(repoRoot: string): Scenario {
       const token = 'bench-token';
       server = await createHostServer({
         token,
-        methods: compileMethodTable(HOST_METHOD_SCHEMAS, host.handlers, new Ajv2020.default({ strict: true, allErrors: true })),
+        dispatcher: host.dispatcher,
         events: host.events,
         port: 0,
         requestLog: false,
@@ -79,8 +77,8 @@ export function sseFanOutScenario(repoRoot: string): Scenario {
       direct = watchStream(`${connection.url}/global/event`, connection.authorization, stop.signal, rawIdle, rawDeltaSession);
       viaHost = watchStream(`${server.url}/api/events`, `Bearer ${token}`, stop.signal, hostIdle, hostDeltaSession);
       await Promise.all([direct.connected, viaHost.connected]);
-      directSession = (await host.handlers['sessions.create']({ workspaceId: ws.id })).id;
-      hostSession = (await host.handlers['sessions.create']({ workspaceId: ws.id })).id;
+      directSession = (await host.call('sessions.create', { workspaceId: ws.id })).id;
+      hostSession = (await host.call('sessions.create', { workspaceId: ws.id })).id;
       return async () => {
         stop.abort();
         await server.close();

@@ -54,9 +54,18 @@ describe('open-cowork/layers: our packages', () => {
     await expectClean('packages/config/src/x.ts', `import { c } from '@open-cowork/contracts';\nexport const y = c;\n`);
   });
 
+  it('sandbox sits between config and runtime: it may import contracts and config, never runtime', async () => {
+    expect(await layerErrors('packages/sandbox/src/x.ts', `import { r } from '@open-cowork/runtime';\nexport const y = r;\n`)).toEqual([
+      `"packages/sandbox" may import only @open-cowork/contracts, @open-cowork/config; it imports @open-cowork/runtime. ${SEE}`,
+    ]);
+    expect(await layerErrors('packages/config/src/x.ts', `import { s } from '@open-cowork/sandbox';\nexport const y = s;\n`)).toHaveLength(1);
+    await expectClean('packages/sandbox/src/x.ts', `import { a } from '@open-cowork/contracts';\nimport { b } from '@open-cowork/config';\nexport const y = [a, b];\n`);
+    await expectClean('packages/runtime/src/x.ts', `import { s } from '@open-cowork/sandbox';\nexport const y = s;\n`);
+  });
+
   it('runtime, host and testing follow the table', async () => {
     expect(await layerErrors('packages/runtime/src/x.ts', `import { h } from '@open-cowork/host';\nexport const y = h;\n`)).toEqual([
-      `"packages/runtime" may import only @open-cowork/contracts, @open-cowork/config; it imports @open-cowork/host. ${SEE}`,
+      `"packages/runtime" may import only @open-cowork/contracts, @open-cowork/config, @open-cowork/sandbox; it imports @open-cowork/host. ${SEE}`,
     ]);
     expect(await layerErrors('packages/testing/src/x.ts', `import { h } from '@open-cowork/host';\nexport const y = h;\n`)).toHaveLength(1);
     await expectClean(
@@ -303,7 +312,7 @@ describe('test folders', () => {
     await expectClean('packages/runtime/test/x.test.ts', "import { startScriptedModel } from '@open-cowork/testing';\nexport { startScriptedModel };\n");
     await expectClean('apps/cli/src/x.ts', "import { startScriptedModel } from '@open-cowork/testing';\nexport { startScriptedModel };\n");
     expect(await layerErrors('packages/runtime/src/x.ts', "import { startScriptedModel } from '@open-cowork/testing';\nexport { startScriptedModel };\n")).toEqual([
-      `"packages/runtime" may import only @open-cowork/contracts, @open-cowork/config; it imports @open-cowork/testing. ${SEE}`,
+      `"packages/runtime" may import only @open-cowork/contracts, @open-cowork/config, @open-cowork/sandbox; it imports @open-cowork/testing. ${SEE}`,
     ]);
   });
 });

@@ -1,23 +1,16 @@
 // `open-cowork run`: one prompt through the managed runtime, streamed to the terminal.
-import { statSync } from 'node:fs';
+import { realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { LoadResult } from '@open-cowork/config';
-import {
-  appLaunchConfig,
-  normalizeRawEvents,
-  parseModelRef,
-  RuntimeSessions,
-  RuntimeSupervisor,
-  type PermissionReply,
-  type PermissionRequest,
-  type PromptOutcome,
-  type RuntimeEvent,
-  type RuntimeSettings,
-} from '@open-cowork/runtime';
+import type { HostEvent } from '@open-cowork/contracts';
+import { parseModelRef, RuntimeEventHub, waitForPrompt, type PermissionReply, type PermissionRequest, type PromptOutcome, type RuntimeEvent } from '@open-cowork/runtime';
 import { parseCommandArgs } from '../args.js';
 import { issueLine } from '../format.js';
 import { ExitCode, UsageError, type CliIo } from '../io.js';
 import { loadForCli } from '../load.js';
+import { dataDirOf } from '../host/data-dir.js';
+import { runningHost } from '../host/host-record.js';
+import { localTarget, remoteTarget, type RunTarget } from '../run/target.js';
 
 const HELP = 'open-cowork run --help';
 type Approve = 'ask' | 'allow' | 'deny';
@@ -25,8 +18,11 @@ type Approve = 'ask' | 'allow' | 'deny';
 export const RUN_USAGE = [
   'Usage: open-cowork run [--workspace DIR] [--model PROVIDER/MODEL] [--approve ask|allow|deny] [--json] "PROMPT"',
   '',
-  'Starts the OpenCode runtime with the effective configuration, sends PROMPT in a new',
-  'session and streams the answer to stdout; tool activity goes to stderr.',
+  'Sends PROMPT in a new session and streams the answer to stdout; tool activity goes to stderr.',
+  'When a host already runs for the data dir (open-cowork start, the desktop app), the prompt goes',
+  'through its API, with its settings, credentials, agents and MCP servers; otherwise run starts',
+  'a host of its own for the prompt and stops it afterwards. The workspace folder is added to the',
+  'host\'s workspaces if it is not there yet.',
   '',
   'Options:',
   '  --workspace DIR    folder the session works in (default: the current folder)',
@@ -131,90 +127,111 @@ function checkModel(model: string | undefined, load: LoadResult): void {
 }
 
 async function run(options: RunOptions, load: LoadResult, io: CliIo): Promise<ExitCode> {
-  const userLayer = load.layers.find((layer) => layer.kind === 'user');
   const defaultLayer = load.layers.find((layer) => layer.kind === 'default');
-  if (!userLayer || !defaultLayer) throw new Error('The configuration load did not report its default and user layers.');
-  const settings: RuntimeSettings = options.model === undefined ? {} : { model: options.model };
-  const launch = appLaunchConfig({ load, settings, appRoot: path.dirname(defaultLayer.file) });
-  const registry = io.env['OPEN_COWORK_NPM_REGISTRY'];
-  const supervisor = new RuntimeSupervisor({
-    dataDir: path.dirname(userLayer.file),
-    parentEnv: io.env,
-    launchConfig: () => launch,
-    ...(registry ? { npmRegistry: registry } : {}),
-  });
-  const feed = normalizeRawEvents((listener) => supervisor.onEvent(listener));
-  const sessions = new RuntimeSessions(() => supervisor.connection().client);
+  if (!defaultLayer) throw new Error('The configuration load did not report its default layer.');
+  const dataDir = dataDirOf(load);
   const output = new RunOutput(io, options.json);
+  const record = await runningHost(dataDir);
+  let target: RunTarget;
+  try {
+    if (record) {
+      target = remoteTarget(record);
+      output.event({ type: 'run.host', url: record.url });
+      output.note(`using the host at ${record.url}`);
+    } else {
+      const registry = io.env['OPEN_COWORK_NPM_REGISTRY'];
+      target = await localTarget({
+        load,
+        appRoot: path.dirname(defaultLayer.file),
+        dataDir,
+        env: io.env,
+        ...(registry ? { npmRegistry: registry } : {}),
+        ...(io.homeDir === undefined ? {} : { homeDir: io.homeDir }),
+        stderr: io.stderr,
+      });
+    }
+  } catch (error) {
+    output.problem(messageOf(error));
+    return ExitCode.Failed;
+  }
   const stop = new AbortController();
   const onInterrupt = () => stop.abort();
   io.signal?.addEventListener('abort', onInterrupt, { once: true });
   let sessionId: string | undefined;
-  const unwatchStatus = supervisor.onStatus((status) =>
-    output.status(status.state, status.state === 'failed' || status.state === 'restarting' ? status.reason : undefined),
-  );
+  const hub = new RuntimeEventHub();
+  let unsubscribe: () => void = () => undefined;
+  const answered = new Set<string>();
   try {
-    const connection = await supervisor.start();
-    output.note(`runtime ready (${connection.url})`);
-    const session = await sessions.create({ directory: options.workspace });
+    unsubscribe = await target.subscribe(
+      (event) => {
+        if (event.type === 'runtime.status') {
+          const status = event.payload;
+          output.status(status.state, status.state === 'failed' || status.state === 'restarting' ? status.reason : undefined);
+          return;
+        }
+        if (sessionId === undefined || !belongsTo(event, sessionId)) return;
+        output.hostEvent(event);
+        // The events a prompt's outcome is read from, as the runtime names them.
+        if (event.type === 'session.status' || event.type === 'session.error' || event.type === 'message.updated') hub.emit({ type: event.type, ...event.payload } as RuntimeEvent);
+        if (event.type === 'permission.asked' && !answered.has(event.payload.request.id)) {
+          const request = event.payload.request;
+          answered.add(request.id);
+          void decide(request, options.approve, io, output).then((reply) =>
+            target.call('permissions.reply', { requestId: request.id, reply }).catch((error: unknown) => output.problem(`could not answer the permission request: ${messageOf(error)}`)),
+          );
+        } else if (event.type === 'question.asked') {
+          void target.call('questions.reject', { requestId: event.payload.request.id }).catch(() => undefined);
+          output.note('the agent asked a question; run has no way to answer it, so it was dismissed');
+        }
+      },
+      (reason) => {
+        output.problem(`lost the host's event stream: ${reason}`);
+        hub.end();
+      },
+    );
+    const workspace = await workspaceFor(target, options.workspace);
+    const session = await target.call('sessions.create', { workspaceId: workspace });
     sessionId = session.id;
     output.event({ type: 'run.session', sessionId, directory: options.workspace });
-
-    const answered = new Set<string>();
-    const unsubscribe = feed.events.subscribe((event) => {
-      if (!belongsTo(event, session.id)) return;
-      output.runtimeEvent(event);
-      if (event.type === 'permission.asked' && !answered.has(event.request.id)) {
-        answered.add(event.request.id);
-        void decide(event.request, options.approve, io, output).then((reply) =>
-          sessions.replyPermission({ directory: options.workspace, requestId: event.request.id, reply }).catch((error: unknown) => output.problem(`could not answer the permission request: ${messageOf(error)}`)),
-        );
-      } else if (event.type === 'question.asked') {
-        void sessions.rejectQuestion({ directory: options.workspace, requestId: event.request.id }).catch(() => undefined);
-        output.note('the agent asked a question; run has no way to answer it, so it was dismissed');
-      }
+    const outcome = waitForPrompt(hub, session.id, {
+      signal: stop.signal,
+      giveUpAfterRetries: options.retries,
+      abortSession: async () => void (await target.call('sessions.abort', { sessionId: session.id })),
     });
-    const outcome = await sessions.promptAndWait(
-      { directory: options.workspace, sessionId: session.id, text: options.prompt, ...(options.model ? { model: options.model } : {}) },
-      { events: feed.events, signal: stop.signal, giveUpAfterRetries: options.retries },
-    );
-    unsubscribe();
-    if (!output.streamedText) await output.finalText(sessions, options.workspace, session.id);
-    return output.finish(outcome);
+    try {
+      await target.call('sessions.prompt', { sessionId: session.id, text: options.prompt, ...(options.model ? { model: options.model } : {}) });
+    } catch (error) {
+      outcome.catch(() => undefined);
+      throw error;
+    }
+    const settled = await outcome;
+    if (!output.streamedText) await output.finalText(target, session.id);
+    return output.finish(settled);
   } catch (error) {
     if (stop.signal.aborted) {
-      if (sessionId) await sessions.abort({ directory: options.workspace, sessionId }).catch(() => undefined);
+      if (sessionId) await target.call('sessions.abort', { sessionId }).catch(() => undefined);
       output.problem('interrupted');
       return ExitCode.Interrupted;
     }
     output.problem(messageOf(error));
-    const tail = supervisor.logs.tail(8);
-    if (supervisor.status.state !== 'ready' && tail) output.problem(`runtime output:\n${tail}`);
     return ExitCode.Failed;
   } finally {
     io.signal?.removeEventListener('abort', onInterrupt);
-    unwatchStatus(); // the run's last event is its outcome, not the runtime stopping
-    feed.dispose();
-    await supervisor.stop();
+    unsubscribe();
+    await target.close();
   }
 }
 
-function belongsTo(event: RuntimeEvent, sessionId: string): boolean {
-  switch (event.type) {
-    case 'session.created':
-    case 'session.updated':
-    case 'session.deleted':
-      return event.session.id === sessionId;
-    case 'message.updated':
-      return event.message.sessionId === sessionId;
-    case 'part.updated':
-      return event.part.sessionId === sessionId;
-    case 'permission.asked':
-    case 'question.asked':
-      return event.request.sessionId === sessionId;
-    default:
-      return 'sessionId' in event && event.sessionId === sessionId;
-  }
+/** The id of the workspace for `directory`, added to the host's list when it is not there yet. */
+async function workspaceFor(target: RunTarget, directory: string): Promise<string> {
+  const real = realpathSync(directory);
+  const known = (await target.call('workspaces.list', {})).workspaces.find((workspace) => workspace.path === real);
+  return known?.id ?? (await target.call('workspaces.add', { path: real })).id;
+}
+
+function belongsTo(event: HostEvent, sessionId: string): boolean {
+  const payload = event.payload as { sessionId?: string; session?: { id?: string }; message?: { sessionId?: string }; part?: { sessionId?: string }; request?: { sessionId?: string } };
+  return (payload.sessionId ?? payload.session?.id ?? payload.message?.sessionId ?? payload.part?.sessionId ?? payload.request?.sessionId) === sessionId;
 }
 
 async function decide(request: PermissionRequest, approve: Approve, io: CliIo, output: RunOutput): Promise<PermissionReply> {
@@ -254,20 +271,22 @@ class RunOutput {
     if (this.json) this.io.stdout(`${JSON.stringify(value)}\n`);
   }
 
-  runtimeEvent(event: RuntimeEvent): void {
-    if (this.json) return this.event(event as unknown as Record<string, unknown>);
+  /** One of the session's host events: NDJSON with --json (`{type, ...payload}`), else the text and a note per tool step. */
+  hostEvent(event: HostEvent): void {
+    if (this.json) return this.event({ type: event.type, ...(event.payload as object) });
     if (event.type === 'text.delta') {
       this.streamedText = true;
-      this.#text(event.delta);
+      this.#text(event.payload.delta);
     } else if (event.type === 'tool.state') {
-      if (this.#tools.get(event.callId) === event.state.status) return;
-      this.#tools.set(event.callId, event.state.status);
-      const title = event.state.title ? ` ${event.state.title}` : '';
-      if (event.state.status === 'running') this.note(`tool ${event.tool}${title} …`);
-      else if (event.state.status === 'completed') this.note(`tool ${event.tool}${title} done`);
-      else if (event.state.status === 'error') this.note(`tool ${event.tool} failed: ${event.state.error ?? 'unknown error'}`);
-    } else if (event.type === 'session.status' && event.status.type === 'retry') {
-      this.note(`the model failed (${event.status.message}); OpenCode retries (attempt ${event.status.attempt})`);
+      const { callId, tool, state } = event.payload;
+      if (this.#tools.get(callId) === state.status) return;
+      this.#tools.set(callId, state.status);
+      const title = state.title ? ` ${state.title}` : '';
+      if (state.status === 'running') this.note(`tool ${tool}${title} …`);
+      else if (state.status === 'completed') this.note(`tool ${tool}${title} done`);
+      else if (state.status === 'error') this.note(`tool ${tool} failed: ${state.error ?? 'unknown error'}`);
+    } else if (event.type === 'session.status' && event.payload.status.type === 'retry') {
+      this.note(`the model failed (${event.payload.status.message}); OpenCode retries (attempt ${event.payload.status.attempt})`);
     }
   }
 
@@ -288,8 +307,8 @@ class RunOutput {
     this.io.stderr(`Error: ${text}\n`);
   }
 
-  async finalText(sessions: RuntimeSessions, directory: string, sessionId: string): Promise<void> {
-    const history = await sessions.messages({ directory, sessionId });
+  async finalText(target: RunTarget, sessionId: string): Promise<void> {
+    const history = (await target.call('sessions.messages', { sessionId })).messages;
     const last = history.findLast((message) => message.info.role === 'assistant');
     const text = (last?.parts ?? []).flatMap((part) => (part.kind === 'text' ? [part.text] : [])).join('');
     if (text === '') return;

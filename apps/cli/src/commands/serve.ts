@@ -2,9 +2,7 @@
 // HTTP/SSE API, for a browser, a remote client or a script.
 import path from 'node:path';
 import { existsSync, statSync } from 'node:fs';
-import Ajv2020 from 'ajv/dist/2020.js';
-import { HOST_METHOD_SCHEMAS } from '@open-cowork/contracts';
-import { compileMethodTable, createHostServer, generateToken, Host, type HostServer, type Logger } from '@open-cowork/host';
+import { createHostServer, generateToken, Host, type HostServer, type Logger } from '@open-cowork/host';
 import { resolveOpencodeBinary } from '@open-cowork/runtime';
 import { parseCommandArgs } from '../args.js';
 import { issueLine } from '../format.js';
@@ -13,7 +11,7 @@ import { dataDirOf, withDataDir } from '../host/data-dir.js';
 import { runDashboard } from '../host/dashboard.js';
 import { detach, startInBackground } from '../host/detach.js';
 import { runStopCommand } from './stop.js';
-import { removeHostRecord, runningHost, writeHostRecord } from '../host/host-record.js';
+import { processIdentity, removeHostRecord, runningHost, writeHostRecord } from '../host/host-record.js';
 import { createLogger } from '../host/log-output.js';
 import { pairingText } from '../host/pairing.js';
 import { ExitCode, UsageError, type CliIo } from '../io.js';
@@ -160,28 +158,41 @@ async function serve(options: ServeOptions, io: CliIo, logger: Logger, verbose: 
   if (verbose) await logResolution(logger, io, load.layers.map((layer) => `${layer.kind}=${layer.status}:${layer.file}`));
 
   const npmRegistry = io.env['OPEN_COWORK_NPM_REGISTRY'];
-  const host = await Host.create({
-    load,
-    appRoot: path.dirname(defaultLayer.file),
-    dataDir,
-    logger,
-    env: io.env,
-    approval: options.approval,
-    ...(npmRegistry ? { npmRegistry } : {}),
-    ...(io.homeDir === undefined ? {} : { homeDir: io.homeDir }),
-  });
+  const identity = await processIdentity(process.pid);
+  if (!identity) {
+    logger.error('Cannot tell this process\'s own start time and command line (ps); the host record would not be trustworthy.');
+    return ExitCode.Failed;
+  }
+  let host: Host;
+  try {
+    host = await Host.create({
+      load,
+      appRoot: path.dirname(defaultLayer.file),
+      dataDir,
+      logger,
+      env: io.env,
+      approval: options.approval,
+      ...(npmRegistry ? { npmRegistry } : {}),
+      ...(io.homeDir === undefined ? {} : { homeDir: io.homeDir }),
+    });
+  } catch (error) {
+    // The data dir is another host's (HOST_DATA_DIR_LOCKED): it is running, or still starting.
+    logger.error(error instanceof Error ? error.message : String(error));
+    return ExitCode.Failed;
+  }
   let server: HostServer | undefined;
+  let recorded = false;
   const stopping = new AbortController();
   const onSignal = () => stopping.abort();
   io.signal?.addEventListener('abort', onSignal, { once: true });
   try {
     const workspaces = await Promise.all(options.workspaces.map((dir) => host.workspaces.add(dir)));
     const token = generateToken();
-    const methods = compileMethodTable(HOST_METHOD_SCHEMAS, host.handlers, new Ajv2020.default({ strict: true, allErrors: true }));
+    host.addSecret(token);
     const http = logger.for('http');
     server = await createHostServer({
       token,
-      methods,
+      dispatcher: host.dispatcher,
       events: host.events,
       host: options.host,
       port: options.port,
@@ -193,6 +204,11 @@ async function serve(options: ServeOptions, io: CliIo, logger: Logger, verbose: 
       ...(staticDir ? { staticDir } : {}),
     });
     logger.info('host listening', { url: server.url });
+    if (!options.check) {
+      // Recorded before the runtime boots: from here on `status` and `stop` can see this host.
+      await writeHostRecord(dataDir, { pid: process.pid, ...identity, url: server.url, token, runId: logger.runId, startedAt: Date.now(), workspaces: workspaces.map((w) => w.path) });
+      recorded = true;
+    }
     await host.start();
 
     if (options.check) {
@@ -205,7 +221,6 @@ async function serve(options: ServeOptions, io: CliIo, logger: Logger, verbose: 
       return ExitCode.Ok;
     }
 
-    await writeHostRecord(dataDir, { pid: process.pid, url: server.url, token, runId: logger.runId, startedAt: Date.now(), workspaces: workspaces.map((w) => w.path) });
     io.stdout(pairingText({ url: server.url, token, workspaces: workspaces.map((w) => w.path), runId: logger.runId, dataDir }));
     await new Promise<void>((resolve) => {
       if (stopping.signal.aborted) resolve();
@@ -219,8 +234,8 @@ async function serve(options: ServeOptions, io: CliIo, logger: Logger, verbose: 
   } finally {
     io.signal?.removeEventListener('abort', onSignal);
     await server?.close();
+    if (recorded) await removeHostRecord(dataDir);
     await host.stop();
-    if (!options.check) await removeHostRecord(dataDir);
   }
 }
 

@@ -1,7 +1,7 @@
 // `open-cowork stop`: stops the host recorded in the data dir (SIGTERM, then waits).
 import { parseCommandArgs } from '../args.js';
 import { resolveDataDir, withDataDir } from '../host/data-dir.js';
-import { isAlive, removeHostRecord, runningHost } from '../host/host-record.js';
+import { isRecordedProcess, removeHostRecord, runningHost } from '../host/host-record.js';
 import { ExitCode, type CliIo } from '../io.js';
 
 const HELP = 'open-cowork stop --help';
@@ -23,6 +23,7 @@ export async function runStopCommand(args: readonly string[], io: CliIo, graceMs
     return ExitCode.Ok;
   }
   const dataDir = resolveDataDir(withDataDir(io, values['data-dir'] as string | undefined));
+  // Only a process proven to be the recorded host (same PID, start time and command line) is signalled.
   const record = await runningHost(dataDir);
   if (!record) {
     io.stdout(`No host is running for ${dataDir}.\n`);
@@ -30,7 +31,7 @@ export async function runStopCommand(args: readonly string[], io: CliIo, graceMs
   }
   process.kill(record.pid, 'SIGTERM');
   const started = Date.now();
-  while (isAlive(record.pid)) {
+  while (await isRecordedProcess(record)) {
     if (Date.now() - started > graceMs) {
       io.stderr(`Error: the host (pid ${record.pid}) did not stop within ${graceMs / 1000} s.\n`);
       return ExitCode.Failed;

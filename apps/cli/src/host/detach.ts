@@ -6,6 +6,7 @@ import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ExitCode, type CliIo } from '../io.js';
 import { resolveDataDir } from './data-dir.js';
+import { HostClient } from './host-client.js';
 import { runningHost, type HostRecord } from './host-record.js';
 import { pairingText } from './pairing.js';
 
@@ -60,7 +61,8 @@ export async function startInBackground(io: CliIo, args: readonly string[], runI
   const since = Date.now();
   for (;;) {
     const record = await runningHost(dataDir);
-    if (record && record.pid === child.pid) {
+    // The record appears once the API listens; the pairing is printed once the runtime is up too.
+    if (record && record.pid === child.pid && (await runtimeSettled(record))) {
       child.unref();
       return { record, dataDir, logFile };
     }
@@ -70,6 +72,16 @@ export async function startInBackground(io: CliIo, args: readonly string[], runI
       return undefined;
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** True once the host's runtime is ready or has failed (then `status` says why). */
+async function runtimeSettled(record: HostRecord): Promise<boolean> {
+  try {
+    const status = await new HostClient({ url: record.url, token: record.token }, 5000).call('runtime.status', {});
+    return status.state === 'ready' || status.state === 'failed';
+  } catch {
+    return false;
   }
 }
 

@@ -1,12 +1,20 @@
-// The record a running host leaves in its data dir (host.json, 0600): how to reach it and
-// how to stop it. `start` refuses to run a second host on the same data dir while the
-// recorded one is alive; `status`, `stop` and `approvals` find the host through it.
+// The record a running host leaves in its data dir (host.json, 0600): how to reach it and how to
+// stop it. The data dir's lock (held by the host itself) keeps a second host out; the record
+// names the host's process by its PID *and* its start time and command line, so a PID that was
+// reused by another program after a crash is never taken for the host (nor signalled by stop).
+import { execFile } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { PrivateJsonFile } from '@open-cowork/host';
+import Ajv2020 from 'ajv/dist/2020.js';
 
 export interface HostRecord {
   readonly pid: number;
+  /** The process's start time as the OS reports it (`ps -o lstart`). */
+  readonly processStart: string;
+  /** The process's command line as the OS reports it (`ps -o args`). */
+  readonly commandLine: string;
   readonly url: string;
   readonly token: string;
   readonly runId: string;
@@ -18,16 +26,24 @@ export function hostRecordFile(dataDir: string): string {
   return path.join(dataDir, 'host.json');
 }
 
+const validate = new Ajv2020.default({ strict: true, allErrors: true }).compile({
+  type: 'object',
+  properties: {
+    pid: { type: 'integer', minimum: 1 },
+    processStart: { type: 'string', minLength: 1 },
+    commandLine: { type: 'string', minLength: 1 },
+    url: { type: 'string', pattern: '^https?://' },
+    token: { type: 'string', minLength: 1 },
+    runId: { type: 'string' },
+    startedAt: { type: 'number' },
+    workspaces: { type: 'array', items: { type: 'string' } },
+  },
+  required: ['pid', 'processStart', 'commandLine', 'url', 'token', 'runId', 'startedAt', 'workspaces'],
+});
+
 function parse(raw: unknown): HostRecord {
-  const value = raw as Partial<HostRecord> | null;
-  if (
-    typeof value !== 'object' || value === null ||
-    !Number.isInteger(value.pid) || typeof value.url !== 'string' || typeof value.token !== 'string' ||
-    typeof value.runId !== 'string' || typeof value.startedAt !== 'number' || !Array.isArray(value.workspaces)
-  ) {
-    throw new Error('not a host record');
-  }
-  return value as HostRecord;
+  if (!validate(raw)) throw new Error(`not a host record: ${(validate.errors ?? []).map((error) => `${error.instancePath || '/'} ${error.message ?? ''}`).join('; ')}`);
+  return raw as unknown as HostRecord;
 }
 
 function file(dataDir: string): PrivateJsonFile<HostRecord> {
@@ -38,20 +54,31 @@ export const writeHostRecord = (dataDir: string, record: HostRecord): Promise<vo
 
 export const removeHostRecord = (dataDir: string): Promise<void> => rm(hostRecordFile(dataDir), { force: true });
 
-export function isAlive(pid: number): boolean {
+const run = promisify(execFile);
+
+/** Who the process `pid` is (its start time and command line), or undefined when there is none. */
+export async function processIdentity(pid: number): Promise<{ processStart: string; commandLine: string } | undefined> {
   try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    const [start, args] = await Promise.all([run('ps', ['-o', 'lstart=', '-p', String(pid)]), run('ps', ['-o', 'args=', '-p', String(pid)])]);
+    const processStart = start.stdout.trim();
+    const commandLine = args.stdout.trim();
+    return processStart === '' || commandLine === '' ? undefined : { processStart, commandLine };
+  } catch {
+    return undefined; // ps exits 1 for a PID that does not exist
   }
 }
 
-/** The recorded host if its process is still alive; a stale record is removed. */
+/** Whether `pid` is still the process the record names. */
+export async function isRecordedProcess(record: Pick<HostRecord, 'pid' | 'processStart' | 'commandLine'>): Promise<boolean> {
+  const identity = await processIdentity(record.pid);
+  return identity !== undefined && identity.processStart === record.processStart && identity.commandLine === record.commandLine;
+}
+
+/** The recorded host if its very process is still alive; a stale record (gone, or a reused PID) is removed. */
 export async function runningHost(dataDir: string): Promise<HostRecord | undefined> {
   const record = await file(dataDir).read();
   if (!record) return undefined;
-  if (isAlive(record.pid)) return record;
+  if (await isRecordedProcess(record)) return record;
   await removeHostRecord(dataDir);
   return undefined;
 }

@@ -13,11 +13,11 @@
 import type { LoadResult } from '@open-cowork/config';
 import { isSecretPointer, MASK } from '@open-cowork/config';
 import type { DiagnosticLogLine, Diagnostics, DiagnosticsBundle, McpInfo, Provider, Settings, TelemetryStatus } from '@open-cowork/contracts';
-import type { HandlersFor } from '../handlers.js';
+import type { HandlersFor } from '../dispatch/handlers.js';
 import type { RecentLogs } from '../log/index.js';
 import { tildeHome } from '../log/recent.js';
 import { systemClock, type Clock } from '../ports/clock.js';
-import type { CredentialsView } from '../state/index.js';
+import type { CredentialsView } from '../settings/index.js';
 import type { Sanitizer } from '../telemetry/index.js';
 
 /** The bundle's size cap, in bytes of pretty-printed JSON. */

@@ -3,16 +3,16 @@
 // known secrets and the sanitizer both telemetry and the diagnostics export clean with.
 import type { LoadResult, OpenCoworkConfig } from '@open-cowork/config';
 import type { Diagnostics, McpInfo, Provider, RuntimeStatus } from '@open-cowork/contracts';
-import { DynamicCatalogs, type CatalogFetchOptions } from '../catalogs/index.js';
-import type { HandlersFor, HostHandlers } from '../handlers.js';
+import { DynamicCatalogs, type CatalogFetchOptions } from '../providers/catalogs/index.js';
+import type { CallHooks } from '../dispatch/index.js';
+import type { HandlersFor } from '../dispatch/handlers.js';
 import type { Logger, RecentLogs } from '../log/index.js';
 import type { Clock } from '../ports/clock.js';
-import type { OpenedCustomMcp } from '../state/custom-mcps.js';
-import type { SettingsStore } from '../state/settings-store.js';
+import type { OpenedCustomMcp } from '../mcps/store.js';
+import type { SettingsStore } from '../settings/store.js';
 import {
   createSanitizer,
   KnownSecrets,
-  observeHandlers,
   runtimeStatusRecorder,
   startedEvent,
   Telemetry,
@@ -52,6 +52,9 @@ export interface ExportSources {
   readonly providers: () => Promise<readonly Provider[]>;
   readonly mcps: () => Promise<readonly McpInfo[]>;
 }
+
+/** Methods after which the known secrets are read again (a custom MCP's headers or environment changed). */
+const SECRET_CHANGING: ReadonlySet<string> = new Set(['mcps.add', 'mcps.update', 'mcps.remove']);
 
 export class Observability {
   readonly catalogs: DynamicCatalogs;
@@ -113,18 +116,18 @@ export class Observability {
     });
   }
 
-  /** The handlers with telemetry observing them; custom MCP changes refresh the known secrets. */
-  observe(handlers: HostHandlers): HostHandlers {
-    const observed = observeHandlers(handlers, this.telemetry, { defaultModel: this.#options.defaultModel });
-    for (const name of ['mcps.add', 'mcps.update', 'mcps.remove'] as const) {
-      const inner = observed[name] as (params: unknown, ctx?: unknown) => Promise<unknown>;
-      (observed as Record<string, unknown>)[name] = async (params: unknown, ctx?: unknown) => {
-        const result = await inner(params, ctx);
-        await this.secrets.refresh();
-        return result;
-      };
-    }
-    return observed;
+  /** The model a prompt without one uses, for telemetry's "prompt.sent". */
+  get defaultModel(): () => Promise<string | undefined> {
+    return this.#options.defaultModel;
+  }
+
+  /** Dispatcher hooks: a custom MCP change refreshes the known secrets before the call answers. */
+  secretsHooks(): CallHooks {
+    return {
+      after: async (call) => {
+        if (SECRET_CHANGING.has(call.method)) await this.secrets.refresh();
+      },
+    };
   }
 
   /** Stops fetches and forwarding, writes what telemetry still holds. */

@@ -13,7 +13,7 @@ import { removeApplicationDefaultCredentials, writeApplicationDefaultCredentials
 import type { CallbackPage } from './callback-page.js';
 import { authSetup, type AuthSetup, type GoogleClient } from './client-config.js';
 import { googleEndpoints, type GoogleEndpoints } from './endpoints.js';
-import type { GoogleTokenSource } from './index.js';
+import type { GoogleTokenSource } from './token-source.js';
 import { listenForRedirect, type LoopbackListener, type RedirectParams } from './loopback.js';
 import { GoogleOAuthClient, GoogleOAuthError, idTokenEmail, type Fetch } from './oauth-client.js';
 import { challengeOf, newState, newVerifier } from './pkce.js';

@@ -9,6 +9,7 @@ import type { Logger } from '../log/index.js';
 import type { Clock } from '../ports/clock.js';
 import type { SecretCipher } from '../ports/secret-cipher.js';
 import { PrivateJsonFile } from '../state/private-file.js';
+import { schemaCheck } from '../state/schema-check.js';
 
 /** The development switch for plaintext sessions; honoured only in unpackaged builds. */
 export const ALLOW_PLAINTEXT_ENV = 'OPEN_COWORK_ALLOW_PLAINTEXT_SECRETS';
@@ -130,33 +131,29 @@ function unavailable(cipher: string): CodedError {
   );
 }
 
-function parseStoredFile(raw: unknown): StoredFile {
-  const value = record(raw, 'the file');
-  if (value['version'] !== 1) throw new Error(`it has version ${JSON.stringify(value['version'])}, expected 1`);
-  if (typeof value['clientId'] !== 'string') throw new Error('it names no client id');
-  if (typeof value['sealed'] === 'string') {
-    return { version: 1, clientId: value['clientId'], cipher: String(value['cipher'] ?? 'unknown'), sealed: value['sealed'] };
-  }
-  if (value['plaintext'] !== undefined) return { version: 1, clientId: value['clientId'], plaintext: parseSecrets(value['plaintext']) };
-  throw new Error('it holds neither sealed nor plaintext tokens');
-}
+const SECRETS = {
+  type: 'object',
+  properties: {
+    refreshToken: { type: 'string', minLength: 1 },
+    accessToken: { type: 'string' },
+    expiresAt: { type: 'number' },
+    scopes: { type: 'array', items: { type: 'string' } },
+    email: { type: 'string' },
+    signedInAt: { type: 'number' },
+  },
+  required: ['refreshToken', 'scopes', 'signedInAt'],
+} as const;
 
-function parseSecrets(raw: unknown): Secrets {
-  const value = record(raw, 'the session');
-  const refreshToken = value['refreshToken'];
-  if (typeof refreshToken !== 'string' || refreshToken === '') throw new Error('the session has no refresh token');
-  const scopes = Array.isArray(value['scopes']) ? value['scopes'].filter((scope): scope is string => typeof scope === 'string') : [];
-  return {
-    refreshToken,
-    ...(typeof value['accessToken'] === 'string' ? { accessToken: value['accessToken'] } : {}),
-    ...(typeof value['expiresAt'] === 'number' ? { expiresAt: value['expiresAt'] } : {}),
-    scopes,
-    ...(typeof value['email'] === 'string' ? { email: value['email'] } : {}),
-    signedInAt: typeof value['signedInAt'] === 'number' ? value['signedInAt'] : 0,
-  };
-}
+/** The file: sealed tokens (or, from a development run, plaintext ones) for one client id. */
+const parseStoredFile = schemaCheck<StoredFile>({
+  type: 'object',
+  properties: { version: { const: 1 }, clientId: { type: 'string' } },
+  required: ['version', 'clientId'],
+  oneOf: [
+    { properties: { cipher: { type: 'string' }, sealed: { type: 'string' } }, required: ['cipher', 'sealed'] },
+    { properties: { plaintext: SECRETS }, required: ['plaintext'] },
+  ],
+});
 
-function record(raw: unknown, what: string): Record<string, unknown> {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new Error(`${what} is not a JSON object`);
-  return raw as Record<string, unknown>;
-}
+/** What the sealed value opens to. */
+const parseSecrets = schemaCheck<Secrets>(SECRETS);

@@ -85,7 +85,8 @@ export class HostRuntime {
       restart: (reason) => this.supervisor.requestRestart(reason),
       onDeferred: (reason, busy) => log.info(`reload waits for ${busy} running answer${busy === 1 ? '' : 's'}`, { reason }),
     });
-    this.sessions = new RuntimeSessions(() => this.supervisor.connection().client);
+    // A workspace added while the runtime runs becomes visible in its sandbox at its first use.
+    this.sessions = new RuntimeSessions(() => this.supervisor.connection().client, { beforeCall: (directory) => this.supervisor.ensureWorkspace(directory) });
     this.#disposers.push(
       feed.dispose,
       this.supervisor.logs.onLine((line) => forwardRuntimeLine(options.logger, line.stream, line.text)),

@@ -1,9 +1,10 @@
 // Which host events telemetry records, and nothing more: the app starting (versions), the
 // runtime changing state, a session created and a prompt sent (ids and the model, never the
 // text or files), MCP servers added or removed (by name), and failed calls (method and error
-// code). The handler wrapper records after the call and never changes its result.
+// code). It attaches to the dispatcher as hooks: it records after the call and never changes
+// what the call answers.
 import { HOST_CONTRACT_VERSION, type HostMethodName, type RuntimeStatus } from '@open-cowork/contracts';
-import type { HostHandlers } from '../handlers.js';
+import type { CallHooks } from '../dispatch/index.js';
 import type { Telemetry } from './telemetry.js';
 
 type Recorder = Pick<Telemetry, 'record'>;
@@ -13,28 +14,15 @@ export interface ObserveOptions {
   readonly defaultModel?: () => Promise<string | undefined>;
 }
 
-/** `handlers` with every call observed; the same methods, the same results and errors. */
-export function observeHandlers(handlers: HostHandlers, telemetry: Recorder, options: ObserveOptions = {}): HostHandlers {
-  const observed: Record<string, (params: unknown, ctx?: unknown) => Promise<unknown>> = {};
-  for (const [name, handler] of Object.entries(handlers) as Array<[HostMethodName, (params: unknown, ctx?: unknown) => Promise<unknown>]>) {
-    observed[name] = async (params, ctx) => {
-      let result: unknown;
-      try {
-        result = await handler(params, ctx);
-      } catch (error) {
-        const code = (error as { code?: unknown } | null)?.code;
-        telemetry.record('host.error', { method: name, code: typeof code === 'string' ? code : 'INTERNAL' });
-        throw error;
-      }
-      try {
-        afterCall(name, params, result, telemetry, options);
-      } catch {
-        // Telemetry never changes what a call answers.
-      }
-      return result;
-    };
-  }
-  return observed as unknown as HostHandlers;
+/** The dispatcher hooks that record calls: what succeeded (see afterCall) and what failed (method and code). */
+export function telemetryHooks(telemetry: Recorder, options: ObserveOptions = {}): CallHooks {
+  return {
+    after: (call, result) => afterCall(call.method as HostMethodName, call.params, result, telemetry, options),
+    error: (call, error) => {
+      const code = (error as { code?: unknown } | null)?.code;
+      telemetry.record('host.error', { method: call.method, code: typeof code === 'string' ? code : 'INTERNAL' });
+    },
+  };
 }
 
 function afterCall(method: HostMethodName, params: unknown, result: unknown, telemetry: Recorder, options: ObserveOptions): void {

@@ -5,8 +5,8 @@
 // provider and MCP credentials whose fields are secrets, and every value of the user's custom
 // MCP servers (headers and environment). Kept in memory only; refreshed when they change.
 import { isSecretPointer, type OpenCoworkConfig } from '@open-cowork/config';
-import type { CredentialsView } from '../state/index.js';
-import type { OpenedCustomMcp } from '../state/custom-mcps.js';
+import type { CredentialsView } from '../settings/index.js';
+import type { OpenedCustomMcp } from '../mcps/store.js';
 import { SECRET_KEY } from './sanitize.js';
 
 export interface KnownSecretsSources {

@@ -1,8 +1,8 @@
 import { CodedError, HostErrorCode, httpStatusOf, type ErrorEnvelope } from '@open-cowork/contracts';
 
 /**
- * Codes the transport produces itself. Most are the contract's (HostErrorCode); the last
- * three exist only at the HTTP edge: the IPC transport has no body limit, no verbs and no
+ * Codes the transport produces itself. Most are the contract's (HostErrorCode); the others
+ * exist only at the HTTP edge: the IPC transport has no body limit, no verbs and no
  * socket to bind.
  */
 export const TransportErrorCode = {
@@ -13,6 +13,12 @@ export const TransportErrorCode = {
   Internal: HostErrorCode.Internal,
   PayloadTooLarge: 'PAYLOAD_TOO_LARGE',
   MethodNotAllowed: 'METHOD_NOT_ALLOWED',
+  /** A request whose Origin is another web page (cross-site request, DNS rebinding). */
+  ForeignOrigin: 'FOREIGN_ORIGIN',
+  /** A request whose Host header names something this server does not serve (DNS rebinding). */
+  HostNotAllowed: 'HOST_NOT_ALLOWED',
+  /** The event stream already has as many clients as it serves. */
+  TooManyStreams: 'TOO_MANY_STREAMS',
   /** Thrown by createHostServer, never sent: a non-loopback bind without allowRemote. */
   RemoteBindRefused: 'HOST_REMOTE_BIND_REFUSED',
 } as const;
@@ -22,6 +28,9 @@ export type TransportErrorCode = (typeof TransportErrorCode)[keyof typeof Transp
 const HTTP_ONLY_STATUS: Readonly<Record<string, number>> = {
   PAYLOAD_TOO_LARGE: 413,
   METHOD_NOT_ALLOWED: 405,
+  FOREIGN_ORIGIN: 403,
+  HOST_NOT_ALLOWED: 421,
+  TOO_MANY_STREAMS: 503,
 };
 
 /**

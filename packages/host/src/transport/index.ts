@@ -1,20 +1,5 @@
 // The host's HTTP/SSE transport: POST /api/<method>, GET /api/events, the renderer at /.
-export { createHostServer, isLoopbackHost, type HostServer, type HostServerOptions, type HostEventSource, type RequestLogEntry } from './server.js';
-export {
-  compileMethodTable,
-  describeSchemaError,
-  type CompileOptions,
-  type CompiledSchema,
-  type MethodEntry,
-  type MethodHandler,
-  type MethodSchemas,
-  type MethodTable,
-  type RequestContext,
-  type SchemaCompiler,
-  type SchemaErrorLike,
-  type ValidationIssue,
-  type ValidationOutcome,
-} from './method-table.js';
+export { createHostServer, hostAllowed, isLoopbackHost, type HostServer, type HostServerOptions, type HostEventSource, type RequestLogEntry } from './server.js';
 export { statusOfCode, TransportErrorCode, toErrorResponse, type ErrorResponse } from './errors.js';
 export { createTokenVerifier, generateToken } from './auth.js';
 export { FailureLimiter, type FailureLimiterOptions, type LimitState } from './rate-limit.js';

@@ -1,10 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { TransportErrorCode, toErrorResponse } from './errors.js';
-import type { MethodTable, RequestContext, ValidationIssue, ValidationOutcome } from './method-table.js';
+import { badRequest, type CallDispatcher } from '../dispatch/index.js';
+import { statusOfCode, TransportErrorCode } from './errors.js';
 import { sendError, sendJson } from './respond.js';
 
 export interface ApiRouterOptions {
-  readonly methods: MethodTable;
+  readonly dispatcher: CallDispatcher;
   /** Largest accepted request body. */
   readonly maxBodyBytes: number;
   /** Status overrides per error code (see statusOfCode). */
@@ -13,17 +13,14 @@ export interface ApiRouterOptions {
   readonly onError: (error: unknown, method: string) => void;
 }
 
-const METHOD_NAME = /^[A-Za-z][A-Za-z0-9_.:-]{0,127}$/;
-
-/** Answers `POST /api/<name>`: read, parse, validate, dispatch, serialize. */
+/** Answers `POST /api/<name>`: read and parse the body, hand it to the dispatcher, encode its reply. */
 export async function handleMethodCall(
   req: IncomingMessage,
   res: ServerResponse,
   name: string,
   options: ApiRouterOptions,
 ): Promise<void> {
-  const entry = METHOD_NAME.test(name) && Object.hasOwn(options.methods, name) ? options.methods[name] : undefined;
-  if (entry === undefined) {
+  if (!options.dispatcher.has(name)) {
     const method = name.slice(0, 128);
     sendError(res, 404, { code: TransportErrorCode.MethodNotFound, message: `Unknown method: ${method}`, data: { method } });
     return;
@@ -35,7 +32,7 @@ export async function handleMethodCall(
     sendError(
       res,
       413,
-      { code: TransportErrorCode.PayloadTooLarge, message: `Request body exceeds ${options.maxBodyBytes} bytes` },
+      { code: TransportErrorCode.PayloadTooLarge, message: `Request body exceeds ${options.maxBodyBytes} bytes`, data: { limitBytes: options.maxBodyBytes } },
       { Connection: 'close' },
     );
     return;
@@ -48,58 +45,25 @@ export async function handleMethodCall(
     try {
       params = JSON.parse(text);
     } catch {
-      sendBadRequest(res, [{ pointer: '', message: 'Request body is not valid JSON' }]);
+      sendError(res, 400, badRequest([{ pointer: '', message: 'Request body is not valid JSON' }]));
       return;
     }
-  }
-
-  const issues = asIssues(entry.validate(params));
-  if (issues.length > 0) {
-    sendBadRequest(res, issues);
-    return;
   }
 
   const abort = new AbortController();
   res.once('close', () => {
     if (!res.writableFinished) abort.abort();
   });
-  const ctx: RequestContext = {
-    method: name,
-    remoteAddress: req.socket.remoteAddress ?? '',
-    headers: req.headers,
-    signal: abort.signal,
-  };
-
-  try {
-    const result = (await entry.handle(params, ctx)) ?? null;
-    const [resultIssue] = asIssues(entry.validateResult?.(result));
-    if (resultIssue !== undefined) {
-      throw new Error(`Result of ${name} does not match its schema at "${resultIssue.pointer}": ${resultIssue.message}`);
-    }
-    if (abort.signal.aborted) return;
-    sendJson(res, 200, { result });
-  } catch (error) {
-    const { status, envelope } = toErrorResponse(error, options.errorStatus);
-    if (status === 500) options.onError(error, name);
-    if (abort.signal.aborted) return;
-    sendError(res, status, envelope);
+  const caller = { transport: 'http', remoteAddress: req.socket.remoteAddress ?? '', headers: req.headers } as const;
+  const reply = await options.dispatcher.dispatch(name, params, caller, abort.signal);
+  if (reply.ok) {
+    if (!abort.signal.aborted) sendJson(res, 200, { result: reply.result });
+    return;
   }
-}
-
-function asIssues(outcome: ValidationOutcome): readonly ValidationIssue[] {
-  if (outcome === undefined) return [];
-  return Array.isArray(outcome) ? outcome : [outcome as ValidationIssue];
-}
-
-/** 400 in the contract's shape: the first issue's message and pointer, and every issue. */
-function sendBadRequest(res: ServerResponse, issues: readonly ValidationIssue[]): void {
-  const [first] = issues;
-  const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : '';
-  sendError(res, 400, {
-    code: TransportErrorCode.BadRequest,
-    message: `${first?.message ?? 'params are invalid'}${more}`,
-    data: { pointer: first?.pointer ?? '', issues },
-  });
+  const status = statusOfCode(reply.error.code, options.errorStatus);
+  if (status === 500 && reply.cause !== undefined) options.onError(reply.cause, name);
+  if (abort.signal.aborted) return;
+  sendError(res, status, reply.error);
 }
 
 /** The whole body, or why there is none; never more than `limit` bytes in memory. */

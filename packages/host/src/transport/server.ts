@@ -4,7 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { CodedError } from '@open-cowork/contracts';
 import { createTokenVerifier, presentedToken } from './auth.js';
 import { TransportErrorCode } from './errors.js';
-import type { MethodTable } from './method-table.js';
+import type { CallDispatcher } from '../dispatch/index.js';
 import { FailureLimiter, type FailureLimiterOptions } from './rate-limit.js';
 import { trackConnections } from './connections.js';
 import { sendError, sendJson, setBaseHeaders } from './respond.js';
@@ -31,7 +31,8 @@ export interface HostEventSource {
 export interface HostServerOptions {
   /** Bearer token every /api route (except GET /api/health) requires. */
   readonly token: string;
-  readonly methods: MethodTable;
+  /** Answers `POST /api/<method>` (the host's dispatcher). */
+  readonly dispatcher: CallDispatcher;
   /** Interface to listen on. Default 127.0.0.1. */
   readonly host?: string;
   /** Port to listen on; 0 picks a free one. Default 0. */
@@ -55,6 +56,11 @@ export interface HostServerOptions {
   readonly requestLog?: boolean;
   /** Told about every error answered with a 500 (with its stack), and failures of the event source. */
   readonly onError?: (error: unknown, where: { readonly path: string }) => void;
+  /**
+   * Host names (with or without a port) accepted besides the bound address and localhost, for
+   * a remote host reached by name. Requests naming any other Host are refused (DNS rebinding).
+   */
+  readonly allowedHosts?: readonly string[];
   /** How long close() lets in-flight requests finish before cutting connections. Default 5000 ms. */
   readonly closeGraceMs?: number;
 }
@@ -85,6 +91,31 @@ export function isLoopbackHost(host: string): boolean {
 
 const MAX_LOGGED_PATH = 256;
 
+/** The path as it may be logged: the token, should a client put it there, blanked out. */
+function redactToken(path: string, token: string): string {
+  return path.includes(token) ? path.split(token).join('[redacted]') : path;
+}
+
+const WILDCARD = new Set(['0.0.0.0', '::', '']);
+
+/**
+ * Whether a request's Host names this server: the bound address or a loopback name on the
+ * listening port; any IP literal when bound to every interface; or a name listed in
+ * `allowedHosts`. A DNS name that merely resolves here is refused.
+ */
+export function hostAllowed(header: string | undefined, bound: string, port: number, allowedHosts: readonly string[]): boolean {
+  if (header === undefined || header === '') return false;
+  const parsed = /^(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(header.trim().toLowerCase());
+  if (parsed === null) return false;
+  const name = parsed[1]!.replace(/^\[|\]$/g, '');
+  const claimed = parsed[2] === undefined ? 80 : Number(parsed[2]);
+  if (allowedHosts.some((allowed) => allowed.toLowerCase() === header.trim().toLowerCase() || allowed.toLowerCase() === name)) return true;
+  if (claimed !== port) return false;
+  if (name === 'localhost' || name === bound.toLowerCase()) return true;
+  if (isIP(name) === 0) return false;
+  return isLoopbackHost(name) ? isLoopbackHost(bound) || WILDCARD.has(bound) : WILDCARD.has(bound);
+}
+
 export async function createHostServer(options: HostServerOptions): Promise<HostServer> {
   const host = options.host ?? '127.0.0.1';
   if (!isLoopbackHost(host) && options.allowRemote !== true) {
@@ -101,7 +132,7 @@ export async function createHostServer(options: HostServerOptions): Promise<Host
   const onError = options.onError ?? (() => undefined);
   const log = options.requestLog === false ? undefined : options.log;
   const routerOptions = {
-    methods: options.methods,
+    dispatcher: options.dispatcher,
     maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
     errorStatus: options.errorStatus ?? {},
     onError: (error: unknown, method: string) => onError(error, { path: `/api/${method}` }),
@@ -120,23 +151,31 @@ export async function createHostServer(options: HostServerOptions): Promise<Host
       sendJson(res, 200, { ok: true });
       return;
     }
-    const address = req.socket.remoteAddress ?? '';
-    const limit = limiter.check(address);
-    if (limit.blocked) {
-      sendError(
-        res,
-        429,
-        {
-          code: TransportErrorCode.RateLimited,
-          message: 'Too many failed authentication attempts; try again later',
-          data: { retryAfterMs: limit.retryAfterMs },
-        },
-        { 'Retry-After': String(limit.retryAfterSeconds) },
-      );
+    const origin = req.headers.origin;
+    if (origin !== undefined && origin !== `http://${req.headers.host ?? ''}`) {
+      // A page on another origin (a cross-site "simple" POST, an EventSource) never reaches the API.
+      sendError(res, 403, { code: TransportErrorCode.ForeignOrigin, message: 'Requests from other web pages are refused' });
       return;
     }
     const isEvents = pathname === '/api/events';
+    // The right token always passes: failures are limited, never the user. Only a caller that
+    // keeps presenting wrong tokens is slowed down (429 instead of 401), per address.
     if (!verifyToken(presentedToken(req, url, isEvents && req.method === 'GET'))) {
+      const address = req.socket.remoteAddress ?? '';
+      const limit = limiter.check(address);
+      if (limit.blocked) {
+        sendError(
+          res,
+          429,
+          {
+            code: TransportErrorCode.RateLimited,
+            message: 'Too many failed authentication attempts; try again later',
+            data: { retryAfterMs: limit.retryAfterMs },
+          },
+          { 'Retry-After': String(limit.retryAfterSeconds) },
+        );
+        return;
+      }
       limiter.recordFailure(address);
       sendError(res, 401, { code: TransportErrorCode.Unauthorized, message: 'Missing or invalid bearer token' }, {
         'WWW-Authenticate': 'Bearer',
@@ -156,9 +195,15 @@ export async function createHostServer(options: HostServerOptions): Promise<Host
     });
   }
 
+  let port = options.port ?? 0;
   const server = createServer((req, res) => {
     const started = performance.now();
     setBaseHeaders(res);
+    if (!hostAllowed(req.headers.host, host, port, options.allowedHosts ?? [])) {
+      // DNS rebinding: a name that resolves to this machine must not make the host its origin.
+      sendError(res, 421, { code: TransportErrorCode.HostNotAllowed, message: 'This host name is not served here' }, { Connection: 'close' });
+      return;
+    }
     // Only the path and query matter. Prefixing (rather than resolving against a base) keeps
     // "//x" a path instead of a host; absolute-form targets are not served.
     const target = req.url?.startsWith('/') === true ? req.url : '/';
@@ -172,7 +217,7 @@ export async function createHostServer(options: HostServerOptions): Promise<Host
       res.once('close', () => {
         log({
           method: req.method ?? '',
-          path: url.pathname.slice(0, MAX_LOGGED_PATH),
+          path: redactToken(url.pathname.slice(0, MAX_LOGGED_PATH), options.token),
           status: res.statusCode,
           durationMs: Math.round((performance.now() - started) * 10) / 10,
           ...(res.writableFinished ? {} : { aborted: true }),
@@ -203,7 +248,7 @@ export async function createHostServer(options: HostServerOptions): Promise<Host
   server.on('error', (error) => onError(error, { path: '' }));
 
   const address = server.address();
-  const port = typeof address === 'object' && address !== null ? address.port : (options.port ?? 0);
+  port = typeof address === 'object' && address !== null ? address.port : (options.port ?? 0);
   const publish = (type: string, payload: unknown): number => hub.publish(type, payload);
   const unsubscribe = options.events?.subscribe((type, payload) => {
     try {

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { EventBuffer, type EventBufferOptions } from './event-buffer.js';
+import { sendError } from './respond.js';
 
 /** Event type sent (without being buffered) to a client whose missed events are gone. */
 export const RESYNC_EVENT = 'resync';
@@ -17,6 +18,8 @@ export interface SseHubOptions extends EventBufferOptions {
   readonly maxClientBufferBytes?: number;
   /** Reconnect delay suggested to EventSource clients. Default 1000 ms. */
   readonly retryMs?: number;
+  /** Event streams served at once; one more is refused (503) rather than let memory grow. Default 64. */
+  readonly maxClients?: number;
 }
 
 /** Fans published events out to every connected Server-Sent Events client. */
@@ -25,6 +28,7 @@ export class SseHub {
   readonly #clients = new Set<ServerResponse>();
   readonly #maxClientBufferBytes: number;
   readonly #retryMs: number;
+  readonly #maxClients: number;
   readonly #heartbeat: NodeJS.Timeout;
   #dropped = 0;
   #closed = false;
@@ -33,6 +37,7 @@ export class SseHub {
     this.#buffer = new EventBuffer(options);
     this.#maxClientBufferBytes = options.maxClientBufferBytes ?? 1024 * 1024;
     this.#retryMs = options.retryMs ?? 1000;
+    this.#maxClients = options.maxClients ?? 64;
     this.#heartbeat = setInterval(() => this.#broadcast(': ping\n\n'), options.heartbeatMs ?? 15_000);
     this.#heartbeat.unref();
   }
@@ -64,6 +69,10 @@ export class SseHub {
   attach(req: IncomingMessage, res: ServerResponse, url: URL): void {
     if (this.#closed) {
       res.writeHead(503).end();
+      return;
+    }
+    if (this.#clients.size >= this.#maxClients) {
+      sendError(res, 503, { code: 'TOO_MANY_STREAMS', message: `The host serves at most ${this.#maxClients} event streams at once` }, { 'Retry-After': '5' });
       return;
     }
     res.writeHead(200, {

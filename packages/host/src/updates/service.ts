@@ -2,7 +2,8 @@
 // state, reason, manual link — nothing secret), a real check against the configured feed, and
 // download/install through the app's UpdateDriver when this build may install by itself.
 import { CodedError, HostErrorCode, type UpdateReason, type UpdateState, type UpdateStatus } from '@open-cowork/contracts';
-import type { HandlersFor, HostEventSink } from '../handlers.js';
+import type { HandlersFor } from '../dispatch/handlers.js';
+import type { HostEventSink } from '../event-bus.js';
 import type { GoogleTokenSource } from '../identity/index.js';
 import type { Logger } from '../log/index.js';
 import { createGuardedFetch, type GuardedFetch, type GuardedFetchOptions } from '../network/index.js';

@@ -11,11 +11,11 @@ import { describe, expect, it } from 'vitest';
 import { DIAGNOSTICS_FORMAT, exportDiagnostics, Observability } from '../../src/diagnostics/index.js';
 import { RecentLogs } from '../../src/log/index.js';
 import { ManualClock, MemoryCipher } from '../../src/ports/index.js';
-import { diagnosticsHandlers } from '../../src/services/app.js';
-import { CustomMcpStore } from '../../src/state/custom-mcps.js';
-import { secrecyFromConfig, SettingsStore } from '../../src/state/index.js';
+import { diagnosticsHandlers } from '../../src/diagnostics/app-diagnostics.js';
+import { CustomMcpStore } from '../../src/mcps/store.js';
+import { secrecyFromConfig, SettingsStore } from '../../src/settings/index.js';
 import { createSanitizer } from '../../src/telemetry/index.js';
-import { REPO_ROOT, tempDir, testLogger, valid } from '../services-catalog/support.js';
+import { REPO_ROOT, tempDir, testLogger, valid } from '../support/catalog-runtime.js';
 
 const HOME = '/home/alice';
 

@@ -91,7 +91,7 @@ describe('app and runtime', () => {
   });
 
   it('serves every contract method; the catalog methods answer with valid results', async () => {
-    expect(Object.keys(t.host.handlers).sort()).toEqual([...HOST_METHOD_NAMES].sort());
+    expect(t.host.dispatcher.methods().sort()).toEqual([...HOST_METHOD_NAMES].sort());
     expect((await ok(t.server, 'providers.list', {})).providers.map((provider) => provider.id)).toContain('scripted');
     expect((await ok(t.server, 'agents.list', {})).agents.length).toBeGreaterThan(0);
     expect(await ok(t.server, 'capabilities.list', {})).toMatchObject({ tools: expect.any(Array), skills: expect.any(Array), mcps: expect.any(Array) });

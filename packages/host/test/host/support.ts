@@ -1,19 +1,19 @@
 // A whole host for integration tests: the real runtime against a scripted model, the
 // effective config loaded from the repo's default plus a user config file naming the
-// scripted provider, served over HTTP with the contract's validators (results checked too).
+// scripted provider, served over HTTP through its dispatcher (results checked too).
 // One per test file; dispose() removes everything.
 import { mkdir, mkdtemp, realpath, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '@open-cowork/config';
-import { HOST_EVENT_SCHEMAS, HOST_METHOD_SCHEMAS, type HostEventName, type HostMethodName, type HostParams, type HostResult } from '@open-cowork/contracts';
+import { HOST_EVENT_SCHEMAS, type HostEventName, type HostMethodName, type HostParams, type HostResult } from '@open-cowork/contracts';
 import { startScriptedModel, type ScriptedModel, type ScriptRule } from '@open-cowork/testing';
 import Ajv2020 from 'ajv/dist/2020.js';
 import { Host, type HostOptions } from '../../src/host.js';
 import { Logger, type LogRecord } from '../../src/log/index.js';
 import { MemoryCipher } from '../../src/ports/index.js';
-import { compileMethodTable, createHostServer, type HostServer, type MethodHandler } from '../../src/transport/index.js';
+import { createHostServer, type HostServer } from '../../src/transport/index.js';
 import { SseReader, TOKEN, type ApiBody } from '../transport/helpers.js';
 
 export { SseReader, TOKEN };
@@ -81,13 +81,14 @@ export async function startTestHost(options: TestHostOptions): Promise<TestHost>
     cipher: new MemoryCipher(),
     npmRegistry: DEAD_REGISTRY,
     supervisor: { restartDebounceMs: 50 },
+    checkResults: true,
     ...(options.approval !== undefined ? { approval: options.approval } : {}),
     ...options.host,
   });
   const serverErrors: unknown[] = [];
   const server = await createHostServer({
     token: TOKEN,
-    methods: methodTable(host.handlers),
+    dispatcher: host.dispatcher,
     events: host.events,
     onError: (error) => serverErrors.push(error),
   });
@@ -114,12 +115,6 @@ export async function startTestHost(options: TestHostOptions): Promise<TestHost>
       await rm(root, { recursive: true, force: true, maxRetries: 3 });
     },
   };
-}
-
-/** The contract's validators for the methods the host answers; every result is checked too. */
-export function methodTable(handlers: Readonly<Record<string, MethodHandler>>) {
-  const specs = Object.fromEntries(Object.entries(HOST_METHOD_SCHEMAS).filter(([name]) => Object.hasOwn(handlers, name)));
-  return compileMethodTable(specs, handlers, new Ajv2020.default({ strict: true, allErrors: true }), { checkResults: true });
 }
 
 export interface Answer<M extends HostMethodName> {

@@ -11,7 +11,7 @@ import { Host } from '../../src/host.js';
 import { Logger, type LogRecord } from '../../src/log/index.js';
 import { createHostServer, type HostServer } from '../../src/transport/index.js';
 import { TOKEN } from '../transport/helpers.js';
-import { call, methodTable, ok } from './support.js';
+import { call, ok } from './support.js';
 
 const DEFAULT_CONFIG = fileURLToPath(new URL('../../../../open-cowork.config.json', import.meta.url));
 
@@ -19,13 +19,14 @@ let root: string;
 let host: Host;
 let server: HostServer;
 const logs: LogRecord[] = [];
+const hostLogger = new Logger({ runId: 'idle', sink: (record) => logs.push(record) });
 
 beforeAll(async () => {
   root = await mkdtemp(path.join(tmpdir(), 'oc-host-idle-'));
   const dataDir = path.join(root, 'data');
   const load = loadConfig({ defaultConfigPath: DEFAULT_CONFIG, env: { OPEN_COWORK_USER_DATA_DIR: dataDir }, managedConfigPaths: [] });
-  host = await Host.create({ load, appRoot: root, dataDir, logger: new Logger({ runId: 'idle', sink: (record) => logs.push(record) }), env: {} });
-  server = await createHostServer({ token: TOKEN, methods: methodTable(host.handlers), events: host.events });
+  host = await Host.create({ load, appRoot: root, dataDir, logger: hostLogger, env: {}, checkResults: true });
+  server = await createHostServer({ token: TOKEN, dispatcher: host.dispatcher, events: host.events });
 });
 
 afterAll(async () => {
@@ -74,7 +75,7 @@ describe('a host whose runtime is not running', () => {
   });
 
   it('settings.set names the offending field under /patch when the store refuses it', async () => {
-    const refused = await host.handlers['settings.set']({ patch: { permissions: { shell: 'allow' } } as never }).catch((error: unknown) => error);
+    const refused = await host.call('settings.set', { patch: { permissions: { shell: 'allow' } } as never }).catch((error: unknown) => error);
     expect(refused).toMatchObject({ code: 'BAD_REQUEST', data: { pointer: '/patch/permissions/shell', issues: [{ pointer: '/patch/permissions/shell' }] } });
   });
 
@@ -82,6 +83,26 @@ describe('a host whose runtime is not running', () => {
     await host.settings.setCredential('provider', 'openrouter', 'apiKey', 'sk-or-secret');
     await access(host.paths.keyFile);
     expect(await host.settings.credentials()).toMatchObject({ providers: { openrouter: { apiKey: { set: true, secret: true } } } });
+  });
+
+  it('keeps the API token out of both diagnostics methods, wherever it showed up in a log', async () => {
+    host.addSecret(TOKEN);
+    // Another server over the same host, logging its requests the way `serve` does.
+    const http = hostLogger.for('http');
+    const logging = await createHostServer({ token: TOKEN, dispatcher: host.dispatcher, log: (entry) => http.info(`${entry.method} ${entry.path} ${entry.status}`) });
+    try {
+      await fetch(`${logging.url}/api/${TOKEN}`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` } });
+      await fetch(`${logging.url}/static/${TOKEN}.js`);
+    } finally {
+      await logging.close();
+    }
+    // A line that quotes it some other way (a client's mistake echoed in an error).
+    host.runtime.supervisor.logs.note(`a client sent ${TOKEN} where a session id belongs`);
+    const diagnostics = JSON.stringify(await ok(server, 'app.diagnostics', {}));
+    const bundle = JSON.stringify(await ok(server, 'app.exportDiagnostics', {}));
+    expect(diagnostics).not.toContain(TOKEN);
+    expect(bundle).not.toContain(TOKEN);
+    expect(diagnostics).toContain('/api/[redacted]');
   });
 
   it('stops idempotently, and refuses to start again', async () => {

@@ -11,7 +11,7 @@ import { Host } from '../../src/host.js';
 import { Logger, type LogRecord } from '../../src/log/index.js';
 import { MemoryCipher } from '../../src/ports/index.js';
 import { createHostServer, type HostServer } from '../../src/transport/index.js';
-import { call, eventProblems, methodTable, ok, until } from '../host/support.js';
+import { call, eventProblems, ok, until } from '../host/support.js';
 import { TOKEN } from '../transport/helpers.js';
 import { CLIENT_ID, CLIENT_SECRET, EMAIL, FakeBrowser, startFakeGoogle, type FakeGoogle } from './fake-google.js';
 
@@ -47,12 +47,13 @@ beforeAll(async () => {
     dataDir,
     logger: new Logger({ runId: 'auth', level: 'debug', sink: (record) => logs.push(record) }),
     env: {},
+    checkResults: true,
     cipher: new MemoryCipher(),
     browser,
     google: { endpoints: google.endpoints },
   });
   host.events.subscribe((type, payload) => events.push({ type, payload }));
-  server = await createHostServer({ token: TOKEN, methods: methodTable(host.handlers), events: host.events });
+  server = await createHostServer({ token: TOKEN, dispatcher: host.dispatcher, events: host.events });
 });
 
 afterAll(async () => {
@@ -110,12 +111,13 @@ describe('auth.* over HTTP', () => {
       appRoot: root,
       dataDir: path.join(root, 'locked'),
       logger: new Logger({ runId: 'locked', sink: () => undefined }),
+      checkResults: true,
       env: { OPEN_COWORK_ALLOW_PLAINTEXT_SECRETS: '1' }, // ignored: the build does not say it is unpackaged
       cipher: { kind: 'safe-storage', available: () => false, encrypt: (text) => sealed.encrypt(text), decrypt: (text) => sealed.decrypt(text) },
       browser,
       google: { endpoints: google.endpoints },
     });
-    const lockedServer = await createHostServer({ token: TOKEN, methods: methodTable(locked.handlers), events: locked.events });
+    const lockedServer = await createHostServer({ token: TOKEN, dispatcher: locked.dispatcher, events: locked.events });
     try {
       const answer = await call(lockedServer, 'auth.signIn', {});
       expect(answer.status).toBe(503);

@@ -3,15 +3,15 @@
 // changes, and the app's versions at start. Calls answer exactly as without telemetry.
 import { CodedError, HOST_CONTRACT_VERSION, HostErrorCode } from '@open-cowork/contracts';
 import { describe, expect, it } from 'vitest';
-import type { HostHandlers } from '../../src/handlers.js';
-import { observeHandlers, runtimeStatusRecorder, startedEvent } from '../../src/telemetry/index.js';
+import { Dispatcher, inProcess, type MethodTable } from '../../src/dispatch/index.js';
+import { runtimeStatusRecorder, startedEvent, telemetryHooks } from '../../src/telemetry/index.js';
 
 function recorder() {
   const events: Array<[string, Record<string, unknown>]> = [];
   return { events, telemetry: { record: (event: string, data: Record<string, unknown> = {}) => void events.push([event, data]) } };
 }
 
-const fakeHandlers = {
+const fakeHandlers: Record<string, () => Promise<unknown>> = {
   'sessions.create': async () => ({ id: 'ses_1', workspaceId: 'ws_1', title: 'T', directory: '/w', createdAt: 1, updatedAt: 1 }),
   'sessions.prompt': async () => ({ accepted: true }),
   'mcps.add': async () => ({ name: 'github' }),
@@ -22,20 +22,30 @@ const fakeHandlers = {
   'settings.get': async () => {
     throw new Error('disk on fire');
   },
-} as unknown as HostHandlers;
+};
 
-describe('observeHandlers', () => {
+/** The fakes behind a dispatcher with no validation, so the hooks see exactly these params. */
+function dispatcherWith(hooks: ReturnType<typeof telemetryHooks>): Dispatcher {
+  const table: MethodTable = Object.fromEntries(Object.entries(fakeHandlers).map(([name, handle]) => [name, { validate: () => undefined, handle }]));
+  const dispatcher = new Dispatcher();
+  dispatcher.add(table);
+  dispatcher.use(hooks);
+  return dispatcher;
+}
+
+describe('telemetryHooks', () => {
   it('records ids, models and names only, and passes results and errors through unchanged', async () => {
     const { events, telemetry } = recorder();
-    const handlers = observeHandlers(fakeHandlers, telemetry, { defaultModel: async () => 'openrouter/anthropic/claude-sonnet-4' });
-    expect(await handlers['sessions.create']({ workspaceId: 'ws_1' })).toMatchObject({ id: 'ses_1' });
+    const dispatcher = dispatcherWith(telemetryHooks(telemetry, { defaultModel: async () => 'openrouter/anthropic/claude-sonnet-4' }));
+    const call = (method: string, params: unknown) => dispatcher.dispatch(method, params, inProcess('test'));
+    expect(await call('sessions.create', { workspaceId: 'ws_1' })).toMatchObject({ ok: true, result: { id: 'ses_1' } });
     const secretPrompt = 'my password is hunter2, summarise /home/alice/contract.pdf';
-    expect(await handlers['sessions.prompt']({ sessionId: 'ses_1', text: secretPrompt, model: 'openai/gpt-4.1', files: [{ path: 'a.txt' }] as never })).toEqual({ accepted: true });
-    await handlers['sessions.prompt']({ sessionId: 'ses_1', text: secretPrompt, agent: 'writer' });
-    await handlers['mcps.add']({ mcp: { name: 'github' } as never });
-    await handlers['mcps.remove']({ name: 'github' });
-    await expect(handlers['workspaces.remove']({ id: 'ws_9' })).rejects.toMatchObject({ code: HostErrorCode.NotFound });
-    await expect(handlers['settings.get']({})).rejects.toThrow('disk on fire');
+    expect(await call('sessions.prompt', { sessionId: 'ses_1', text: secretPrompt, model: 'openai/gpt-4.1', files: [{ path: 'a.txt' }] })).toEqual({ ok: true, result: { accepted: true } });
+    await call('sessions.prompt', { sessionId: 'ses_1', text: secretPrompt, agent: 'writer' });
+    await call('mcps.add', { mcp: { name: 'github' } });
+    await call('mcps.remove', { name: 'github' });
+    expect(await call('workspaces.remove', { id: 'ws_9' })).toMatchObject({ ok: false, error: { code: HostErrorCode.NotFound } });
+    expect(await call('settings.get', {})).toMatchObject({ ok: false, error: { code: 'INTERNAL' }, cause: new Error('disk on fire') });
     await new Promise((resolve) => setImmediate(resolve));
 
     expect(events).toEqual([

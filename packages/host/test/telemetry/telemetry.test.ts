@@ -7,7 +7,7 @@ import type { OpenCoworkConfig } from '@open-cowork/config';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/ports/index.js';
 import { configSecrets, createSanitizer, KnownSecrets, Telemetry, type TelemetryEvent, type TelemetryOptions } from '../../src/telemetry/index.js';
-import { tempDir, testLogger } from '../services-catalog/support.js';
+import { tempDir, testLogger } from '../support/catalog-runtime.js';
 import { makeTestTls, OPENSSL_MISSING, startLocalHttps, type LocalHttps, type TestTls } from '@open-cowork/testing';
 
 const DAY = 86_400_000;

@@ -68,7 +68,7 @@ describe('bearer token', () => {
 });
 
 describe('failed-authentication rate limit', () => {
-  it('answers 429 with retry-after after too many failures, even for the right token, then recovers', async () => {
+  it('answers wrong tokens 429 with retry-after after too many failures, never the right one, then recovers', async () => {
     let now = 1_000_000;
     server = await startServer({ authFailures: { maxFailures: 3, windowMs: 60_000, now: () => now } });
     for (let i = 0; i < 3; i++) expect((await call(server, 'echo', '{"text":"x"}', 'wrong')).status).toBe(401);
@@ -77,13 +77,13 @@ describe('failed-authentication rate limit', () => {
     expect(limited.status).toBe(429);
     expect(limited.body.error).toMatchObject({ code: 'RATE_LIMITED', data: { retryAfterMs: 60_000 } });
     expect(limited.headers.get('retry-after')).toBe('60');
-    expect((await call(server, 'echo', '{"text":"x"}')).status).toBe(429);
+    expect((await call(server, 'echo', '{"text":"x"}')).status).toBe(200);
 
     now += 30_000;
-    expect((await call(server, 'echo', '{"text":"x"}')).headers.get('retry-after')).toBe('30');
+    expect((await call(server, 'echo', '{"text":"x"}', 'wrong')).headers.get('retry-after')).toBe('30');
 
     now += 30_001;
-    expect((await call(server, 'echo', '{"text":"x"}')).status).toBe(200);
+    expect((await call(server, 'echo', '{"text":"x"}', 'wrong')).status).toBe(401);
   });
 
   it('does not block other addresses', async (ctx) => {
@@ -94,8 +94,9 @@ describe('failed-authentication rate limit', () => {
     if (first === 'EADDRNOTAVAIL') ctx.skip();
     expect(first).toBe(401);
     expect(await postFrom('127.0.0.2', url, 'wrong')).toBe(401);
-    expect(await postFrom('127.0.0.2', url, TOKEN)).toBe(429);
-    expect(await postFrom('127.0.0.3', url, TOKEN)).toBe(200);
+    expect(await postFrom('127.0.0.2', url, 'wrong')).toBe(429);
+    expect(await postFrom('127.0.0.2', url, TOKEN)).toBe(200);
+    expect(await postFrom('127.0.0.3', url, 'wrong')).toBe(401);
   });
 
   it('keeps a bounded number of addresses', () => {

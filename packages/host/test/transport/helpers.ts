@@ -1,5 +1,6 @@
 import { CodedError } from '@open-cowork/contracts';
-import { createHostServer, type HostServer, type HostServerOptions, type MethodTable } from '../../src/transport/index.js';
+import { Dispatcher, type MethodTable } from '../../src/dispatch/index.js';
+import { createHostServer, type HostServer, type HostServerOptions } from '../../src/transport/index.js';
 
 export const TOKEN = 'test-token-0123456789abcdef';
 
@@ -55,8 +56,17 @@ export function sampleMethods(): MethodTable {
   };
 }
 
-export async function startServer(overrides: Partial<HostServerOptions> = {}): Promise<HostServer> {
-  return createHostServer({ token: TOKEN, methods: sampleMethods(), ...overrides });
+/** A dispatcher serving `table` and nothing else. */
+export function dispatcherOf(table: MethodTable): Dispatcher {
+  const dispatcher = new Dispatcher();
+  dispatcher.add(table);
+  return dispatcher;
+}
+
+/** A server over `methods` (default: sampleMethods()). */
+export async function startServer(overrides: Partial<HostServerOptions> & { readonly methods?: MethodTable } = {}): Promise<HostServer> {
+  const { methods, ...rest } = overrides;
+  return createHostServer({ token: TOKEN, dispatcher: dispatcherOf(methods ?? sampleMethods()), ...rest });
 }
 
 export interface ApiBody {

@@ -151,7 +151,7 @@ describe('GET /api/events', () => {
     const { port } = server;
     const socket = connect(port, '127.0.0.1');
     await new Promise<void>((resolve) => socket.once('connect', resolve));
-    socket.write(`GET /api/events HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer ${TOKEN}\r\n\r\n`);
+    socket.write(`GET /api/events HTTP/1.1\r\nHost: localhost:${port}\r\nAuthorization: Bearer ${TOKEN}\r\n\r\n`);
     socket.pause();
     const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
     await until(() => server?.clientCount === 1);

@@ -3,7 +3,7 @@
 import type { UpdateStatus } from '@open-cowork/contracts';
 import type { HostEventName } from '@open-cowork/contracts';
 import { makeTestTls, OPENSSL_MISSING, startLocalHttps, type HttpsHandler, type LocalHttps, type TestTls } from '@open-cowork/testing';
-import type { HostEventSink } from '../../src/handlers.js';
+import type { HostEventSink } from '../../src/event-bus.js';
 import type { GoogleTokenSource } from '../../src/identity/index.js';
 import { Logger, type LogRecord } from '../../src/log/index.js';
 import type { DriverCheck, ResolvedFeed, UpdateDriver } from '../../src/updates/index.js';

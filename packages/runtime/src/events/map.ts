@@ -183,21 +183,20 @@ export function mapPermissionRequest(request: OcPermissionRequest): PermissionRe
   return out;
 }
 
-export function mapQuestionRequest(request: OcQuestionRequest): QuestionRequest {
-  const out: Mutable<QuestionRequest> = {
-    id: request.id,
-    sessionId: request.sessionID,
-    questions: (request.questions ?? []).map((question) => {
-      const mapped: Mutable<QuestionRequest['questions'][number]> = {
-        question: question.question,
-        header: question.header,
-        options: (question.options ?? []).map((option) => ({ label: option.label, description: option.description })),
-      };
-      if (question.multiple !== undefined) mapped.multiple = question.multiple;
-      if (question.custom !== undefined) mapped.custom = question.custom;
-      return mapped;
-    }),
-  };
+/** Undefined for a request without questions, which nobody could answer (or show). */
+export function mapQuestionRequest(request: OcQuestionRequest): QuestionRequest | undefined {
+  const [first, ...rest] = (request.questions ?? []).map((question) => {
+    const mapped: Mutable<QuestionRequest['questions'][number]> = {
+      question: question.question,
+      header: question.header,
+      options: (question.options ?? []).map((option) => ({ label: option.label, description: option.description })),
+    };
+    if (question.multiple !== undefined) mapped.multiple = question.multiple;
+    if (question.custom !== undefined) mapped.custom = question.custom;
+    return mapped;
+  });
+  if (first === undefined) return undefined;
+  const out: Mutable<QuestionRequest> = { id: request.id, sessionId: request.sessionID, questions: [first, ...rest] };
   if (request.tool) out.tool = { messageId: request.tool.messageID, callId: request.tool.callID };
   return out;
 }

@@ -126,6 +126,7 @@ export class EventNormalizer {
       }
       case 'question.asked': {
         const request = mapQuestionRequest(event.properties);
+        if (request === undefined) return undefined;
         return this.firstTime(`question:${request.id}`) ? { type: 'question.asked', request, ...at } : undefined;
       }
       case 'question.replied': {

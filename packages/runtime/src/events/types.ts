@@ -2,171 +2,76 @@
 // the records they carry, independent of the OpenCode SDK's types. The normalizer turns raw
 // OpenCode events into these; the session layer returns the same records from its requests.
 //
-// Everything here is plain JSON (strings, numbers, booleans, arrays, objects; `undefined` means
-// "absent"), so a host contract can mirror it one to one as JSON Schema. Ids are OpenCode's
-// (`ses_…`, `msg_…`, `prt_…`, `per_…`, `que_…`); times are Unix epoch milliseconds.
+// Everything here is plain JSON (`undefined` means "absent"). Ids are OpenCode's (`ses_…`,
+// `msg_…`, `prt_…`, `per_…`, `que_…`); times are Unix epoch milliseconds.
+
+import type {
+  Message,
+  MessageWithParts as ContractMessageWithParts,
+  Part,
+  PermissionReply as ContractPermissionReply,
+  PermissionRequest as ContractPermissionRequest,
+  Question as ContractQuestion,
+  QuestionAnswers as ContractQuestionAnswers,
+  QuestionOption as ContractQuestionOption,
+  QuestionRequest as ContractQuestionRequest,
+  RuntimeErrorInfo as ContractRuntimeErrorInfo,
+  Session,
+  SessionStatus as ContractSessionStatus,
+  StreamedPart,
+  TokenUsage as ContractTokenUsage,
+  ToolState as ContractToolState,
+} from '@open-cowork/contracts';
+
+// The records are the host contract's own types, so what the runtime reports crosses every
+// boundary as is. Where the contract adds the workspace (sessions, requests), the runtime's
+// record is the same type without it: the host knows the workspace, the runtime only the folder.
 
 /** Token counts as OpenCode reports them for an assistant message or a step. */
-export interface TokenUsage {
-  readonly input: number;
-  readonly output: number;
-  readonly reasoning: number;
-  readonly cacheRead: number;
-  readonly cacheWrite: number;
-}
+export type TokenUsage = ContractTokenUsage;
 
 /**
  * Why something failed, as OpenCode named it. `name` is OpenCode's error name
  * (`APIError`, `MessageAbortedError`, `ProviderAuthError`, `ContextOverflowError`,
  * `MessageOutputLengthError`, `UnknownError`, …), or the session layer's own
- * `ModelRetriesExhausted` (a model call that kept failing was given up); `message` is for people.
+ * `ModelRetriesExhausted` (a model call that kept failing was given up), or the host's
+ * `RuntimeExited` (the runtime died mid-answer); `message` is for people.
  */
-export interface RuntimeErrorInfo {
-  readonly name: string;
-  readonly message: string;
-  /** HTTP status of a failed model call (APIError only). */
-  readonly statusCode?: number;
-  /** Whether OpenCode considered the model call retryable (APIError only). */
-  readonly retryable?: boolean;
-  /** The provider that failed authentication (ProviderAuthError only). */
-  readonly providerId?: string;
-}
+export type RuntimeErrorInfo = ContractRuntimeErrorInfo;
 
 /** What a session is doing. `retry` is a failed model call waiting for its next attempt. */
-export type SessionStatus =
-  | { readonly type: 'idle' }
-  | { readonly type: 'busy' }
-  | {
-      readonly type: 'retry';
-      /** 1 for the first retry. */
-      readonly attempt: number;
-      /** Why the last attempt failed. */
-      readonly message: string;
-      /** When the next attempt starts (epoch ms). */
-      readonly next: number;
-    };
+export type SessionStatus = ContractSessionStatus;
 
-export interface SessionInfo {
-  readonly id: string;
-  readonly title: string;
-  /** The workspace folder the session works in. */
-  readonly directory: string;
-  /** Set for sub-agent sessions: the session that started this one. */
-  readonly parentId?: string;
-  readonly createdAt: number;
-  readonly updatedAt: number;
-  /** Set while a compaction runs. */
-  readonly compactingAt?: number;
-  readonly archivedAt?: number;
-}
+/** A session as the runtime knows it: the contract's Session without the workspace. */
+export type SessionInfo = Omit<Session, 'workspaceId'>;
 
-export interface MessageInfo {
-  readonly id: string;
-  readonly sessionId: string;
-  readonly role: 'user' | 'assistant';
-  readonly createdAt: number;
-  /** Assistant messages: when the answer finished (also set when it failed or was aborted). */
-  readonly completedAt?: number;
-  /** Assistant messages: the user message being answered. */
-  readonly parentId?: string;
-  readonly agent?: string;
-  /** `provider/model` that answered (assistant) or was asked for (user). */
-  readonly model?: string;
-  /** Assistant messages: set once the answer completed (OpenCode reports zeros until then). */
-  readonly tokens?: TokenUsage;
-  /** Assistant messages: USD, set once the answer completed. */
-  readonly cost?: number;
-  /** Assistant messages: the model's finish reason (`stop`, `tool-calls`, `length`, …). */
-  readonly finish?: string;
-  /** Assistant messages: why the answer failed (aborted, provider error, …). */
-  readonly error?: RuntimeErrorInfo;
-  /** True for the summary message a compaction wrote. */
-  readonly summary?: boolean;
-}
+export type MessageInfo = Message;
 
 /** A tool call's state; `tool.state` events carry it whenever `status` or `title` changes. */
-export interface ToolState {
-  readonly status: 'pending' | 'running' | 'completed' | 'error';
-  /** The arguments the model passed (empty while pending). */
-  readonly input: Readonly<Record<string, unknown>>;
-  /** A short description of the call (e.g. the command), when OpenCode gives one. */
-  readonly title?: string;
-  /** `completed` only. */
-  readonly output?: string;
-  /** `error` only: why the call failed, including "The user rejected permission…". */
-  readonly error?: string;
-  readonly startedAt?: number;
-  readonly endedAt?: number;
-}
-
-interface PartBase {
-  readonly id: string;
-  readonly sessionId: string;
-  readonly messageId: string;
-}
+export type ToolState = ContractToolState;
 
 /** One piece of a message. Unknown OpenCode part kinds arrive as `other`. */
-export type PartInfo =
-  | (PartBase & { readonly kind: 'text'; readonly text: string; readonly synthetic?: boolean; readonly startedAt?: number; readonly endedAt?: number })
-  | (PartBase & { readonly kind: 'reasoning'; readonly text: string; readonly startedAt?: number; readonly endedAt?: number })
-  | (PartBase & { readonly kind: 'tool'; readonly tool: string; readonly callId: string; readonly state: ToolState })
-  | (PartBase & { readonly kind: 'step-start' })
-  | (PartBase & { readonly kind: 'step-finish'; readonly reason: string; readonly tokens: TokenUsage; readonly cost: number })
-  | (PartBase & { readonly kind: 'file'; readonly mime: string; readonly url: string; readonly filename?: string })
-  | (PartBase & { readonly kind: 'compaction'; readonly auto: boolean })
-  | (PartBase & { readonly kind: 'other'; readonly type: string });
+export type PartInfo = Part;
 
 export type PartKind = PartInfo['kind'];
 
 /** A message with its parts, as history returns it. */
-export interface MessageWithParts {
-  readonly info: MessageInfo;
-  readonly parts: readonly PartInfo[];
-}
+export type MessageWithParts = ContractMessageWithParts;
 
-export type PermissionReply = 'once' | 'always' | 'reject';
+export type PermissionReply = ContractPermissionReply;
 
 /** OpenCode asks before a tool does something the permission rules say to ask about. */
-export interface PermissionRequest {
-  readonly id: string;
-  readonly sessionId: string;
-  /** The permission kind: `bash`, `edit`, `webfetch`, `external_directory`, an MCP tool name, … */
-  readonly permission: string;
-  /** What exactly is asked for (e.g. the command line, the file path). */
-  readonly patterns: readonly string[];
-  /** What "always" would allow from now on (e.g. `echo *`). */
-  readonly always: readonly string[];
-  readonly metadata: Readonly<Record<string, unknown>>;
-  /** The tool call waiting on the answer. */
-  readonly tool?: { readonly messageId: string; readonly callId: string };
-}
+export type PermissionRequest = Omit<ContractPermissionRequest, 'workspaceId'>;
 
-export interface QuestionOption {
-  readonly label: string;
-  readonly description: string;
-}
+export type QuestionOption = ContractQuestionOption;
 
-export interface Question {
-  readonly question: string;
-  /** A very short label (at most 30 characters). */
-  readonly header: string;
-  readonly options: readonly QuestionOption[];
-  /** Several options may be chosen. */
-  readonly multiple?: boolean;
-  /** A typed answer is allowed besides the options. */
-  readonly custom?: boolean;
-}
+export type Question = ContractQuestion;
 
-/** The agent asks the user to choose (the `question` tool). */
-export interface QuestionRequest {
-  readonly id: string;
-  readonly sessionId: string;
-  readonly questions: readonly Question[];
-  readonly tool?: { readonly messageId: string; readonly callId: string };
-}
+/** The agent asks the user to choose (the `question` tool); always at least one question. */
+export type QuestionRequest = Omit<ContractQuestionRequest, 'workspaceId'>;
 
 /** One answer per question, each the chosen labels (or typed text). */
-export type QuestionAnswers = readonly (readonly string[])[];
+export type QuestionAnswers = ContractQuestionAnswers;
 
 // ---------------------------------------------------------------------------------------------
 // Events
@@ -221,7 +126,7 @@ export interface MessageUpdatedEvent extends EventBase {
 /** A non-tool part appeared or changed (tool parts become `tool.state` events instead). */
 export interface PartUpdatedEvent extends EventBase {
   readonly type: 'part.updated';
-  readonly part: Exclude<PartInfo, { kind: 'tool' }>;
+  readonly part: StreamedPart;
 }
 
 interface Delta extends EventBase {

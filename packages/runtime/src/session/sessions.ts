@@ -20,7 +20,10 @@ import type {
   PermissionReplyInput,
   PromptInput,
   PromptOutcome,
+  ProviderAuthMethod,
   ProviderCatalog,
+  ProviderOAuthInput,
+  ProviderOAuthStart,
   QuestionRejectInput,
   QuestionReplyInput,
   RenameSessionInput,
@@ -50,11 +53,21 @@ function expectObject<T>(operation: string, value: unknown): T {
 /** A client, or a getter for the current one (the supervisor's client changes on every restart). */
 export type ClientSource = OpencodeClient | (() => OpencodeClient);
 
+export interface RuntimeSessionsOptions {
+  /**
+   * Runs before every call, with the call's folder: the supervisor's `ensureWorkspace`, which
+   * makes a workspace added after the runtime started visible inside its sandbox.
+   */
+  readonly beforeCall?: (directory: string) => Promise<void>;
+}
+
 export class RuntimeSessions {
   private readonly source: ClientSource;
+  private readonly options: RuntimeSessionsOptions;
 
-  constructor(client: ClientSource) {
+  constructor(client: ClientSource, options: RuntimeSessionsOptions = {}) {
     this.source = client;
+    this.options = options;
   }
 
   /** Read per call; a getter that throws (runtime not ready) surfaces as RUNTIME_UNREACHABLE. */
@@ -62,24 +75,30 @@ export class RuntimeSessions {
     return typeof this.source === 'function' ? this.source() : this.source;
   }
 
+  /** The client for a call in `directory`, after `beforeCall`. */
+  private async at(directory: string): Promise<OpencodeClient> {
+    await this.options.beforeCall?.(directory);
+    return this.client;
+  }
+
   async create(input: CreateSessionInput): Promise<SessionInfo> {
     const op = 'session.create';
-    const session = await callRuntime(op, () =>
-      this.client.session.create({ directory: input.directory, ...(input.title !== undefined ? { title: input.title } : {}) }),
+    const session = await callRuntime(op, async () =>
+      (await this.at(input.directory)).session.create({ directory: input.directory, ...(input.title !== undefined ? { title: input.title } : {}) }),
     );
     return mapSession(expectObject(op, session));
   }
 
   async get(input: SessionRef): Promise<SessionInfo> {
     const op = 'session.get';
-    return mapSession(expectObject(op, await callRuntime(op, () => this.client.session.get({ sessionID: input.sessionId, directory: input.directory }))));
+    return mapSession(expectObject(op, await callRuntime(op, async () => (await this.at(input.directory)).session.get({ sessionID: input.sessionId, directory: input.directory }))));
   }
 
   /** Sessions of the workspace, most recently updated first. */
   async list(input: ListSessionsInput): Promise<SessionInfo[]> {
     const op = 'session.list';
-    const sessions = await callRuntime(op, () =>
-      this.client.session.list({
+    const sessions = await callRuntime(op, async () =>
+      (await this.at(input.directory)).session.list({
         directory: input.directory,
         roots: input.rootsOnly ?? true,
         ...(input.limit !== undefined ? { limit: input.limit } : {}),
@@ -97,7 +116,7 @@ export class RuntimeSessions {
     const op = 'session.status';
     const statuses = expectObject<Record<string, Parameters<typeof mapSessionStatus>[0]>>(
       op,
-      await callRuntime(op, () => this.client.session.status({ directory: input.directory })),
+      await callRuntime(op, async () => (await this.at(input.directory)).session.status({ directory: input.directory })),
     );
     return Object.fromEntries(Object.entries(statuses).map(([id, status]) => [id, mapSessionStatus(status)]));
   }
@@ -105,8 +124,8 @@ export class RuntimeSessions {
   /** The session's history, oldest first, each message with its parts. */
   async messages(input: MessagesInput): Promise<MessageWithParts[]> {
     const op = 'session.messages';
-    const messages = await callRuntime(op, () =>
-      this.client.session.messages({
+    const messages = await callRuntime(op, async () =>
+      (await this.at(input.directory)).session.messages({
         sessionID: input.sessionId,
         directory: input.directory,
         ...(input.limit !== undefined ? { limit: input.limit } : {}),
@@ -123,8 +142,8 @@ export class RuntimeSessions {
     const op = 'session.prompt';
     const parts = promptParts(op, input.directory, input.text, input.files);
     const model = input.model !== undefined ? parseModelRef(op, input.model) : undefined;
-    await callRuntime(op, () =>
-      this.client.session.promptAsync({
+    await callRuntime(op, async () =>
+      (await this.at(input.directory)).session.promptAsync({
         sessionID: input.sessionId,
         directory: input.directory,
         parts,
@@ -169,17 +188,17 @@ export class RuntimeSessions {
 
   /** Stops whatever the session is doing. Resolves once OpenCode accepted the abort. */
   async abort(input: SessionRef): Promise<void> {
-    await callRuntime('session.abort', () => this.client.session.abort({ sessionID: input.sessionId, directory: input.directory }));
+    await callRuntime('session.abort', async () => (await this.at(input.directory)).session.abort({ sessionID: input.sessionId, directory: input.directory }));
   }
 
   async delete(input: SessionRef): Promise<void> {
-    await callRuntime('session.delete', () => this.client.session.delete({ sessionID: input.sessionId, directory: input.directory }));
+    await callRuntime('session.delete', async () => (await this.at(input.directory)).session.delete({ sessionID: input.sessionId, directory: input.directory }));
   }
 
   async rename(input: RenameSessionInput): Promise<SessionInfo> {
     const op = 'session.rename';
-    const session = await callRuntime(op, () =>
-      this.client.session.update({ sessionID: input.sessionId, directory: input.directory, title: input.title }),
+    const session = await callRuntime(op, async () =>
+      (await this.at(input.directory)).session.update({ sessionID: input.sessionId, directory: input.directory, title: input.title }),
     );
     return mapSession(expectObject(op, session));
   }
@@ -188,21 +207,21 @@ export class RuntimeSessions {
   async summarize(input: SummarizeInput): Promise<void> {
     const op = 'session.summarize';
     const { providerID, modelID } = parseModelRef(op, input.model);
-    await callRuntime(op, () =>
-      this.client.session.summarize({ sessionID: input.sessionId, directory: input.directory, providerID, modelID }),
+    await callRuntime(op, async () =>
+      (await this.at(input.directory)).session.summarize({ sessionID: input.sessionId, directory: input.directory, providerID, modelID }),
     );
   }
 
   /** Permission requests still waiting for an answer in the workspace. */
   async permissions(input: InDirectory): Promise<PermissionRequest[]> {
     const op = 'permission.list';
-    const requests = await callRuntime(op, () => this.client.permission.list({ directory: input.directory }));
+    const requests = await callRuntime(op, async () => (await this.at(input.directory)).permission.list({ directory: input.directory }));
     return expectArray<Parameters<typeof mapPermissionRequest>[0]>(op, requests).map(mapPermissionRequest);
   }
 
   async replyPermission(input: PermissionReplyInput): Promise<void> {
-    await callRuntime('permission.reply', () =>
-      this.client.permission.reply({
+    await callRuntime('permission.reply', async () =>
+      (await this.at(input.directory)).permission.reply({
         requestID: input.requestId,
         directory: input.directory,
         reply: input.reply,
@@ -214,19 +233,19 @@ export class RuntimeSessions {
   /** Questions still waiting for an answer in the workspace. */
   async questions(input: InDirectory): Promise<QuestionRequest[]> {
     const op = 'question.list';
-    const requests = await callRuntime(op, () => this.client.question.list({ directory: input.directory }));
-    return expectArray<Parameters<typeof mapQuestionRequest>[0]>(op, requests).map(mapQuestionRequest);
+    const requests = await callRuntime(op, async () => (await this.at(input.directory)).question.list({ directory: input.directory }));
+    return expectArray<Parameters<typeof mapQuestionRequest>[0]>(op, requests).flatMap((request) => mapQuestionRequest(request) ?? []);
   }
 
   async replyQuestion(input: QuestionReplyInput): Promise<void> {
-    await callRuntime('question.reply', () =>
-      this.client.question.reply({ requestID: input.requestId, directory: input.directory, answers: input.answers.map((answer) => [...answer]) }),
+    await callRuntime('question.reply', async () =>
+      (await this.at(input.directory)).question.reply({ requestID: input.requestId, directory: input.directory, answers: input.answers.map((answer) => [...answer]) }),
     );
   }
 
   /** Dismisses a question; the tool call fails with "The user dismissed this question". */
   async rejectQuestion(input: QuestionRejectInput): Promise<void> {
-    await callRuntime('question.reject', () => this.client.question.reject({ requestID: input.requestId, directory: input.directory }));
+    await callRuntime('question.reject', async () => (await this.at(input.directory)).question.reject({ requestID: input.requestId, directory: input.directory }));
   }
 
   /** The providers the runtime can use right now (configured and authenticated), with their models. */
@@ -234,7 +253,7 @@ export class RuntimeSessions {
     const op = 'config.providers';
     const answer = expectObject<{ providers?: unknown; default?: Record<string, string> }>(
       op,
-      await callRuntime(op, () => this.client.config.providers({ directory: input.directory })),
+      await callRuntime(op, async () => (await this.at(input.directory)).config.providers({ directory: input.directory })),
     );
     return {
       providers: expectArray<Parameters<typeof mapProvider>[0]>(op, answer.providers).map(mapProvider),
@@ -242,10 +261,34 @@ export class RuntimeSessions {
     };
   }
 
+  /** How each provider can be signed in to (OAuth, an API key), by provider id. */
+  async providerAuthMethods(input: InDirectory): Promise<Record<string, ProviderAuthMethod[]>> {
+    const op = 'provider.auth';
+    const all = expectObject<Record<string, Array<{ type: 'oauth' | 'api'; label: string }>>>(op, await callRuntime(op, async () => (await this.at(input.directory)).provider.auth({ directory: input.directory })));
+    return Object.fromEntries(Object.entries(all).map(([id, methods]) => [id, (methods ?? []).map((method) => ({ type: method.type, label: method.label }))]));
+  }
+
+  /** Starts an OAuth sign-in; undefined when the runtime offers no page for that method. */
+  async startProviderOAuth(input: ProviderOAuthInput): Promise<ProviderOAuthStart | undefined> {
+    const op = 'provider.oauth.authorize';
+    const started = await callRuntime(op, async () => (await this.at(input.directory)).provider.oauth.authorize({ providerID: input.providerId, method: input.method, directory: input.directory }));
+    if (started === undefined || typeof started.url !== 'string') return undefined;
+    return { url: started.url, mode: started.method, ...(started.instructions ? { instructions: started.instructions } : {}) };
+  }
+
+  /** Finishes an OAuth sign-in (with the code the user pasted, for "code" sign-ins); true when OpenCode stored the tokens. */
+  async finishProviderOAuth(input: ProviderOAuthInput & { readonly code?: string }): Promise<boolean> {
+    const op = 'provider.oauth.callback';
+    const done = await callRuntime(op, async () =>
+      (await this.at(input.directory)).provider.oauth.callback({ providerID: input.providerId, method: input.method, directory: input.directory, ...(input.code === undefined ? {} : { code: input.code }) }),
+    );
+    return done === true;
+  }
+
   /** Every configured MCP server and whether it is connected, by name. */
   async mcpStatus(input: InDirectory): Promise<McpServerStatus[]> {
     const op = 'mcp.status';
-    const statuses = await callRuntime(op, () => this.client.mcp.status({ directory: input.directory }));
+    const statuses = await callRuntime(op, async () => (await this.at(input.directory)).mcp.status({ directory: input.directory }));
     return mapMcpStatuses(expectObject(op, statuses));
   }
 }

@@ -118,6 +118,25 @@ export interface ProviderInfo {
   readonly models: readonly ModelInfo[];
 }
 
+/** One way to sign in to a provider. */
+export interface ProviderAuthMethod {
+  readonly type: 'oauth' | 'api';
+  readonly label: string;
+}
+
+export interface ProviderOAuthInput extends InDirectory {
+  readonly providerId: string;
+  /** Index into the provider's sign-in methods. */
+  readonly method: number;
+}
+
+/** Where the user signs in: `auto` finishes by itself, `code` wants the code the page shows. */
+export interface ProviderOAuthStart {
+  readonly url: string;
+  readonly mode: 'auto' | 'code';
+  readonly instructions?: string;
+}
+
 export interface ProviderCatalog {
   readonly providers: readonly ProviderInfo[];
   /** Provider id → its default model id. */

@@ -195,6 +195,12 @@ describe('questions', () => {
     ]);
     expect(ofType(events, 'tool.state').at(-1)?.state).toMatchObject({ status: 'error', error: 'The user dismissed this question' });
   });
+
+  it('drops a request without questions: nobody could answer it', () => {
+    const normalizer = new EventNormalizer({ directory: FIXTURE_DIRECTORY });
+    const empty = { type: 'question.asked', properties: { id: 'que_empty', sessionID: 'ses_1', questions: [] } };
+    expect(normalizer.normalize(empty)).toEqual([]);
+  });
 });
 
 describe('edge cases', () => {

@@ -16,6 +16,8 @@ const MCP_TOKEN = 'facts-token-77d0c4e1';
 /**
  * The real chain: a user config file declares the scripted provider and a local MCP with a
  * credential; settings hold the keys; the config builder and the supervisor start OpenCode.
+ * Unsandboxed on purpose: this proves the environment layer on its own (it reads the MCP
+ * child's environment from the host's /proc); sandboxed-attacks.test.ts proves the boundary.
  */
 describe('credentials stay where they belong (real OpenCode + MCP child)', () => {
   let harness: Harness;
@@ -62,7 +64,7 @@ describe('credentials stay where they belong (real OpenCode + MCP child)', () =>
   }
 
   beforeAll(async () => {
-    harness = await startHarness({ launchConfig: launchFor, rules: [{ match: { lastUser: 'hello' }, reply: { text: 'hi there' } }] });
+    harness = await startHarness({ supervisor: { sandbox: { backend: 'none' } }, launchConfig: launchFor, rules: [{ match: { lastUser: 'hello' }, reply: { text: 'hi there' } }] });
     const connection = await harness.supervisor.start();
     await until(async () => {
       const status = await connection.client.mcp.status({ directory: harness.workspace });

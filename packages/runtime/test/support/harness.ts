@@ -6,6 +6,8 @@ import path from 'node:path';
 import { scriptedOpencodeConfig, startScriptedModel, type ScriptedModel, type ScriptRule } from '@open-cowork/testing';
 import { RuntimeSupervisor, type RuntimeLaunchConfig, type RuntimeStatus, type SupervisorOptions } from '../../src/index.js';
 
+const REPO_ROOT = path.resolve(import.meta.dirname, '../../../..');
+
 /** OpenCode's background plugin install fails fast against this, so nothing leaves the machine. */
 export const DEAD_REGISTRY = 'http://127.0.0.1:9/';
 
@@ -42,6 +44,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       return options.launchConfig?.(model) ?? { config: { ...scriptedOpencodeConfig(model), autoupdate: false, share: 'disabled' } };
     },
     ...options.supervisor,
+    // Sandboxed (the default backend) with the test workspace in use; the repo is visible
+    // read-only, as a packaged app's own folder would be, for the MCP fixtures' packages.
+    sandbox: { workspaces: () => [workspace], readOnly: [REPO_ROOT], ...options.supervisor?.sandbox },
   });
   const statuses: RuntimeStatus[] = [];
   supervisor.onStatus((status) => statuses.push(status));

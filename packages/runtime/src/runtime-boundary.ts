@@ -1,0 +1,230 @@
+// The runtime inside a sandbox. Chosen once per supervisor (the strongest that works, unless
+// the owner asks otherwise), applied at every boot:
+// - OpenCode runs in the outer boundary, which shows it the system read-only, the workspaces
+//   in use, its own folder, and the folders its MCP servers and skills live in;
+// - every shell it starts goes through `$SHELL`, pointed at a wrapper that starts the real
+//   shell in a nested child boundary; every local MCP server is started behind the same
+//   boundary's prefix. A child there has a process table of its own (its parent's /proc entry,
+//   environment included, is not there), sees the runtime's folder covered up but for the
+//   runtime's home and temp, and never gets the runtime-only variables;
+// - with networking off, OpenCode serves on a fixed port inside, reached through a unix socket.
+import { createHash } from 'node:crypto';
+import { existsSync, statSync } from 'node:fs';
+import { chmod, mkdir, realpath } from 'node:fs/promises';
+import path from 'node:path';
+import {
+  BRIDGED_PORT,
+  findProgram,
+  isWithin,
+  openSocketBridge,
+  prepareSandbox,
+  shellWrapperScript,
+  type CheckedMount,
+  type NetworkPolicy,
+  type ResourceLimits,
+  type Sandbox,
+  type SandboxChoice,
+  type SandboxStatus,
+} from '@open-cowork/sandbox';
+import type { RuntimeHome } from './environment.js';
+import type { LaunchSandbox } from './launch.js';
+import { isolateMcpCommands, RUNTIME_ONLY_ENV } from './mcp-isolation.js';
+import { writePrivateFile } from './private-write.js';
+
+/** How the supervisor sandboxes the runtime. Every field is optional: the default is `auto`. */
+export interface RuntimeSandboxOptions {
+  /** Default `auto`: the strongest backend that works here, or none (said so in the status). */
+  readonly backend?: SandboxChoice;
+  /** Default `on` (providers are on the network). `off` leaves loopback only, reached by a socket bridge. */
+  readonly network?: NetworkPolicy;
+  /** The folders the agent works in, read at every boot: a new one needs a restart to become visible. */
+  readonly workspaces?: () => readonly string[] | Promise<readonly string[]>;
+  /** Further host folders visible read-only (e.g. where bundled MCP servers and skills are installed). */
+  readonly readOnly?: readonly string[];
+  /** Further host folders visible read-write. */
+  readonly writable?: readonly string[];
+  /** Allowlisted extra folders (checked with the sandbox package's checkMounts). */
+  readonly mounts?: readonly CheckedMount[];
+  /**
+   * Folders to cover even where a workspace or read-only folder contains them. The app's data
+   * folder (the parent of the runtime's own) is always covered: settings, sealed credentials
+   * and their key stay out of reach when someone makes a parent of it a workspace.
+   */
+  readonly hidden?: readonly string[];
+  /** podman/docker: an image instead of the host's system folders on an empty root. */
+  readonly image?: string;
+  readonly limits?: ResourceLimits;
+  /** The program that runs the socket bridge inside (network off). Default: this Node. */
+  readonly node?: string;
+}
+
+/** What one boot runs with. */
+export interface BootBoundary {
+  readonly status: SandboxStatus;
+  /** OpenCode's config with every local MCP command behind the child boundary. */
+  readonly config: unknown;
+  /** Variables for the runtime's environment (`SHELL`, pointed at the wrapper). */
+  readonly env: Readonly<Record<string, string>>;
+  /** Absent when unsandboxed. */
+  readonly launch?: LaunchSandbox;
+  /** Containers an earlier, crashed run of this data dir left running, removed now (first boot only). */
+  readonly swept: readonly string[];
+}
+
+export class RuntimeBoundary {
+  readonly #options: RuntimeSandboxOptions;
+  readonly #home: RuntimeHome;
+  #sandbox: Promise<Sandbox> | undefined;
+  #swept = false;
+  /** The workspaces the current boot shows; undefined when unsandboxed or not booted. */
+  #shown: readonly string[] | undefined;
+
+  constructor(options: RuntimeSandboxOptions, home: RuntimeHome) {
+    this.#options = options;
+    this.#home = home;
+  }
+
+  /** The folder the sandbox keeps its own files in (wrapper, bridge socket, podman's root). */
+  get dir(): string {
+    return path.join(this.#home.root, 'sandbox');
+  }
+
+  /** Chooses the backend (once); rejects with SANDBOX_UNAVAILABLE when an explicit choice cannot run. */
+  sandbox(): Promise<Sandbox> {
+    this.#sandbox ??= prepareSandbox({
+      choice: this.#options.backend ?? 'auto',
+      network: this.#options.network ?? 'on',
+      stateDir: this.dir,
+      owner: `open-cowork-${createHash('sha256').update(this.#home.root).digest('hex').slice(0, 12)}`,
+      ...(this.#options.image === undefined ? {} : { image: this.#options.image }),
+    });
+    // A failed choice is not remembered: the next boot tries again (something may be installed meanwhile).
+    this.#sandbox.catch(() => (this.#sandbox = undefined));
+    return this.#sandbox;
+  }
+
+  async prepare(input: { readonly binary: string; readonly config: unknown }): Promise<BootBoundary> {
+    const sandbox = await this.sandbox();
+    const { status } = sandbox;
+    const swept = this.#swept ? [] : await sandbox.sweep();
+    this.#swept = true;
+    this.#shown = undefined;
+    if (status.backend === 'none') return { status, config: isolateMcpCommands(input.config), env: {}, swept };
+    const home = this.#home;
+    const boundary = sandbox.childBoundary({ hide: [home.root], keep: [home.home, home.tmp], unsetEnv: RUNTIME_ONLY_ENV });
+    const config = isolateMcpCommands(input.config, process.platform, boundary.prefix);
+    const env: Record<string, string> = {};
+    await mkdir(this.dir, { recursive: true, mode: 0o700 });
+    if (boundary.isolation !== 'shared') env['SHELL'] = await this.#writeShellWrapper(shellWrapperScript(boundary, realShell()));
+    const workspaces = await this.wantedWorkspaces();
+    const paths = launchPaths(input.config);
+    // Folders the owner wants writable are made if missing (bubblewrap binds only what exists);
+    // read-only ones that do not exist are left out.
+    const writable = this.#options.writable ?? [];
+    for (const dir of writable) await mkdir(dir, { recursive: true, mode: 0o700 });
+    const readOnly = (this.#options.readOnly ?? []).filter((dir) => existsSync(dir));
+    const node = this.#options.node ?? process.execPath;
+    const network = this.#options.network ?? 'on';
+    const socket = path.join(this.dir, 'bridge', 'opencode.sock');
+    if (network === 'off') await mkdir(path.dirname(socket), { recursive: true, mode: 0o700 });
+    const launch: LaunchSandbox = {
+      wrap: (plain) =>
+        sandbox.command({
+          ...plain,
+          workspaces,
+          readOnly: [path.dirname(input.binary), ...paths.readOnly, ...readOnly],
+          writable: [home.root, ...paths.writable, ...writable],
+          hidden: [path.dirname(home.root), ...(this.#options.hidden ?? [])],
+          ...(this.#options.mounts === undefined ? {} : { mounts: this.#options.mounts }),
+          ...(this.#options.limits === undefined ? {} : { limits: this.#options.limits }),
+          ...(network === 'off' ? { bridge: { socket, port: BRIDGED_PORT, node } } : {}),
+        }),
+      ...(network === 'off' ? { bridge: { port: BRIDGED_PORT, open: () => openSocketBridge(socket) } } : {}),
+    };
+    this.#shown = workspaces;
+    return { status, config, env, launch, swept };
+  }
+
+  /**
+   * Whether `directory` is in a workspace the owner lists now but the current boot does not
+   * show (one added since): only a restart makes it visible.
+   */
+  async hides(directory: string): Promise<boolean> {
+    const shown = this.#shown;
+    if (shown === undefined) return false;
+    const real = await realpath(directory).catch(() => path.resolve(directory));
+    if (shown.some((workspace) => isWithin(workspace, real))) return false;
+    return (await this.wantedWorkspaces()).some((workspace) => isWithin(workspace, real));
+  }
+
+  /** The workspaces the owner lists now, as real paths (missing folders left out). */
+  async wantedWorkspaces(): Promise<string[]> {
+    return realFolders((await this.#options.workspaces?.()) ?? []);
+  }
+
+  /** `<dir>/shell/<name of the real shell>`: OpenCode accepts a `$SHELL` by its file name. */
+  async #writeShellWrapper(script: string): Promise<string> {
+    const file = path.join(this.dir, 'shell', path.basename(realShell()));
+    await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+    await writePrivateFile(file, script);
+    await chmod(file, 0o700);
+    return file;
+  }
+}
+
+function realShell(): string {
+  return findProgram('bash', '/usr/bin:/bin') ?? '/bin/sh';
+}
+
+async function realFolders(folders: readonly string[]): Promise<string[]> {
+  const found: string[] = [];
+  for (const folder of folders) {
+    const real = await realpath(folder).catch(() => undefined);
+    if (real !== undefined && !found.includes(real)) found.push(real);
+  }
+  return found;
+}
+
+/**
+ * Host paths the built config refers to. Read-only: for every absolute path in a local MCP
+ * command (the Node binary, the server's script), its package (the nearest folder above it
+ * with a package.json, else its own folder) and every `node_modules` folder above it, which
+ * is where Node looks for the server's dependencies; and the skill folders. Read-write: the
+ * folders named in an MCP server's environment (its data folder); files named there are
+ * read-only.
+ */
+export function launchPaths(config: unknown): { readOnly: string[]; writable: string[] } {
+  const readOnly = new Set<string>();
+  const writable = new Set<string>();
+  const record = (value: unknown): Record<string, unknown> | undefined => (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined);
+  const root = record(config);
+  for (const entry of Object.values(record(root?.['mcp']) ?? {})) {
+    const server = record(entry);
+    if (server?.['type'] !== 'local') continue;
+    for (const part of Array.isArray(server['command']) ? server['command'] : []) {
+      if (typeof part === 'string' && path.isAbsolute(part) && existsSync(part)) for (const dir of programFolders(part)) readOnly.add(dir);
+    }
+    for (const value of Object.values(record(server['environment']) ?? {})) {
+      if (typeof value !== 'string' || !path.isAbsolute(value) || !existsSync(value)) continue;
+      (statSync(value).isDirectory() ? writable : readOnly).add(value);
+    }
+  }
+  const skills = record(root?.['skills'])?.['paths'];
+  for (const dir of Array.isArray(skills) ? skills : []) if (typeof dir === 'string' && path.isAbsolute(dir) && existsSync(dir)) readOnly.add(dir);
+  return { readOnly: [...readOnly], writable: [...writable] };
+}
+
+/** A program's package folder and the `node_modules` folders above it (see launchPaths). */
+function programFolders(program: string): string[] {
+  const own = statSync(program).isDirectory() ? program : path.dirname(program);
+  const folders: string[] = [];
+  let packageRoot: string | undefined;
+  for (let dir = own; ; dir = path.dirname(dir)) {
+    if (packageRoot === undefined && existsSync(path.join(dir, 'package.json'))) packageRoot = dir;
+    const modules = path.join(dir, 'node_modules');
+    if (existsSync(modules)) folders.push(modules);
+    if (path.dirname(dir) === dir) break;
+  }
+  // System programs (/usr/bin/node) need no package: /usr is visible anyway.
+  return [packageRoot ?? own, ...folders];
+}
