@@ -12,7 +12,7 @@ import { InterruptedTurns, RUNTIME_EXITED } from '../../src/sessions/interruptio
 const DIR = '/work/a';
 const answer = (id: string): MessageInfo => ({ id, sessionId: 's1', role: 'assistant', createdAt: 1 }) as MessageInfo;
 const delta = (messageId: string, partId: string, text: string): RuntimeEvent => ({ type: 'text.delta', sessionId: 's1', messageId, partId, delta: text, directory: DIR });
-const crashed = { state: 'restarting', reason: 'OpenCode exited unexpectedly (killed by SIGKILL)' } as const;
+const crashed = { state: 'restarting', reason: 'OpenCode exited unexpectedly (killed by SIGKILL)', attempt: 1, delayMs: 0 } as const;
 
 async function turns(file?: string) {
   const at = file ?? path.join(await mkdtemp(path.join(tmpdir(), 'oc-interrupt-')), 'interrupted-turns.json');
