@@ -60,12 +60,10 @@ export function providersSlice({ host, set, actions }: SliceContext<ProvidersDat
         await actions.sendPrompt(session.id, prompt, { model });
         return await actions.waitForAnswer(session.id, timeoutMs);
       } finally {
-        // A scratch session: stop it if it still runs, then remove it from the list.
-        void actions
-          .abortSession(session.id)
-          .catch(() => undefined)
-          .then(() => actions.deleteSession(session.id))
-          .catch(() => undefined);
+        // A scratch session: stop it if it still runs and remove it before the caller moves on;
+        // a settings change right after the test restarts the runtime, which would refuse the deletion.
+        await actions.abortSession(session.id).catch(() => undefined);
+        await actions.deleteSession(session.id).catch(() => undefined);
       }
     },
   };
