@@ -1,3 +1,5 @@
+// Before the chat components' own styles, as in the cascade they were written for.
+import '../styles/chat.css';
 import type { PromptFile } from '@open-cowork/contracts';
 import type { MessageEntry } from '../state/transcript.js';
 import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
