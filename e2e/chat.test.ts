@@ -175,6 +175,32 @@ describe.skipIf(!rendererBuilt())(`chat in Chromium${rendererBuilt() ? '' : ` (s
     await waitIdle(page);
   });
 
+  it('the runtime killed mid-answer: the chat leaves the busy state, says why, and takes the next prompt', async () => {
+    const page = await openHome();
+    await startChat(page, 'Tell a long story');
+    await page.getByText(/word5\b/).first().waitFor();
+    await page.getByRole('button', { name: 'Stop' }).waitFor();
+    // While the runtime restarts, calls the page makes are answered 503 (not ready): expected here.
+    const allow503 = e2e().tolerate(/status of 503 \(Service Unavailable\)/);
+    const { pid } = await e2e().api<{ pid?: number }>('runtime.status');
+    expect(pid).toBeGreaterThan(0);
+    process.kill(pid!, 'SIGKILL');
+
+    await waitIdle(page);
+    const failed = page.getByText(/The answer failed: The answer was cut off: .*exited unexpectedly \(killed by SIGKILL\)/);
+    await failed.first().waitFor();
+    expect(await failed.count()).toBe(1); // said once, on the answer, not again below it
+    expect((await transcript(page).textContent()) ?? '').toMatch(/word5\b/);
+    await e2e().screenshot('chat-runtime-killed', page);
+
+    // Once the runtime is back, the same chat answers again.
+    await expect.poll(async () => (await e2e().api<{ state: string }>('runtime.status')).state, { timeout: 90_000 }).toBe('ready');
+    allow503();
+    await send(page, 'Say hello after the crash');
+    await page.getByText(HELLO).waitFor({ timeout: 60_000 });
+    await waitIdle(page);
+  });
+
   it('the navigation reaches Agents, Tools & Skills and Settings', async () => {
     const page = await openHome();
     const nav = page.getByRole('navigation');
