@@ -5,7 +5,7 @@ import { HOST_METHOD_NAMES, type HostEventName, type HostEventPayload } from '@o
 import type { Conversation, ScriptRule } from '@open-cowork/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SseFrame } from '../transport/helpers.js';
-import { call, eventProblems, ok, recordEvents, startTestHost, until, type SseReader, type TestHost } from './support.js';
+import { call, eventProblems, ok, recordEvents, startTestHost, until, type EventRecording, type TestHost } from './support.js';
 
 const STORY = 'Once upon a time a scripted model streamed this sentence one word at a time.';
 const toolOutput = (conversation: Conversation): string => conversation.toolResults.map((result) => result.content).join(' ').trim();
@@ -29,7 +29,7 @@ const RULES: ScriptRule[] = [
 ];
 
 let t: TestHost;
-let events: SseReader;
+let events: EventRecording;
 const frames: SseFrame[] = [];
 const workspace = { a: '', b: '' };
 

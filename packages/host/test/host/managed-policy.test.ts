@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { OpencodeConfig } from '@open-cowork/runtime';
 import type { ScriptRule } from '@open-cowork/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, ok, recordEvents, startTestHost, until, type SseReader, type TestHost } from './support.js';
+import { call, ok, recordEvents, startTestHost, until, type EventRecording, type TestHost } from './support.js';
 import type { SseFrame } from '../transport/helpers.js';
 
 const RULES: ScriptRule[] = [
@@ -16,7 +16,7 @@ const RULES: ScriptRule[] = [
 ];
 
 let t: TestHost;
-let events: SseReader;
+let events: EventRecording;
 const frames: SseFrame[] = [];
 
 beforeAll(async () => {

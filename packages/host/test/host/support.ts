@@ -160,17 +160,48 @@ export function eventProblems(type: string, payload: unknown): string | undefine
   return validate(payload) ? undefined : eventAjv.errorsText(validate.errors);
 }
 
-/** Opens the host's event stream; every frame lands in `frames` until the stream is closed. */
-export async function recordEvents(server: HostServer, frames: SseFrame[]): Promise<SseReader> {
-  const events = await SseReader.open(`${server.url}/api/events`);
+/** What `recordEvents` keeps open; `resumed` counts how often the host dropped it and it caught up. */
+export interface EventRecording {
+  readonly resumed: number;
+  close(): void;
+}
+
+/**
+ * Opens the host's event stream; every frame lands in `frames` until the recording is closed.
+ * The host drops a client that falls more than its buffer behind (here the test shares the
+ * host's event loop, so a burst of thousands of events can do it); like the app, the recording
+ * then reconnects with Last-Event-ID and catches up from the host's ring, or is told to resync.
+ * Resync notices are counted in `resumed`, not kept as frames.
+ */
+export async function recordEvents(server: HostServer, frames: SseFrame[]): Promise<EventRecording> {
+  const url = `${server.url}/api/events`;
+  let reader = await SseReader.open(url);
+  let closed = false;
+  let resumed = 0;
   void (async () => {
     for (;;) {
-      const frame = await events.next().catch(() => undefined);
-      if (frame === undefined) return;
-      frames.push(frame);
+      const frame = await reader.next().catch(() => undefined);
+      if (frame !== undefined) {
+        if (frame.event === 'resync') resumed += 1;
+        else frames.push(frame);
+        continue;
+      }
+      if (closed) return;
+      const lastId = frames.findLast((entry) => entry.id !== undefined)?.id;
+      const next = await SseReader.open(url, { authorization: `Bearer ${TOKEN}`, ...(lastId === undefined ? {} : { 'last-event-id': lastId }) }).catch(() => undefined);
+      if (next === undefined || closed || !next.response.ok) return next?.close();
+      reader = next;
     }
   })();
-  return events;
+  return {
+    get resumed() {
+      return resumed;
+    },
+    close() {
+      closed = true;
+      reader.close();
+    },
+  };
 }
 
 /** Polls `check` until true; a hang guard (fails with `what`), never a speed assertion. */
