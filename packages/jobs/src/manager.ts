@@ -239,8 +239,8 @@ export class JobsManager {
   async close(options: { readonly stopServers?: boolean } = {}): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    this.#notifier.close();
     await Promise.all([...this.#runners.values()].map((runner) => runner.detach()));
+    await this.#notifier.close();
     if (options.stopServers) for (const id of [...this.#servers.keys()]) await this.#stopServer(id);
     for (const server of this.#servers.values()) await server.bridge?.close();
     await rm(this.#layout.lockFile, { force: true });

@@ -33,7 +33,8 @@ export class Notifier {
       this.#again = true;
       return this.#running;
     }
-    this.#running = this.#drain().finally(() => {
+    // A failed store write (the folder removed under it) leaves the entry due; the next kick retries it.
+    this.#running = this.#drain().catch(() => undefined).finally(() => {
       this.#running = undefined;
       if (this.#again) {
         this.#again = false;
@@ -43,9 +44,11 @@ export class Notifier {
     return this.#running;
   }
 
-  close(): void {
+  /** Stops retrying; resolves once a delivery under way has been recorded. */
+  async close(): Promise<void> {
     this.#closed = true;
     clearTimeout(this.#timer);
+    await this.#running;
   }
 
   async #drain(): Promise<void> {
