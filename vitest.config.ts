@@ -10,6 +10,7 @@ const REAL_RUNTIME = [
   'apps/cli/test/host.test.ts',
   'apps/cli/test/run.test.ts',
   'packages/jobs/test/integration/**/*.test.ts',
+  'mcps/jobs/test/**/*.test.ts',
 ];
 
 export default defineConfig({

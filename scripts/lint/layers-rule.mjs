@@ -45,6 +45,8 @@ export const LAYERS = {
   'apps/desktop': { kind: 'app', may: PACKAGES, electron: true },
   // The shared boilerplate of the bundled MCP servers (esbuild bundles it into each one).
   'mcps/kit': { kind: 'mcp', may: [], label: '(the MCP servers\' shared kit)' },
+  // The jobs server owns a jobs service (esbuild bundles the package into it).
+  'mcps/jobs': { kind: 'mcp', may: [SCOPE + 'contracts', SCOPE + 'mcp-kit', SCOPE + 'jobs'] },
   'mcps/*': { kind: 'mcp', may: [SCOPE + 'contracts', SCOPE + 'mcp-kit'] },
 };
 

@@ -2,11 +2,11 @@
 // status reads, cancel asks the runner, recovery starts a runner for a job it found running.
 // `finalize` writes the terminal state and its notification in one atomic change, and does
 // nothing for a job already terminal, so a job ends once whatever races.
-import { createEventNormalizer, followEventStream, RuntimeSessions, treeCpuTicks, type MessageWithParts } from '@open-cowork/runtime';
+import { createEventNormalizer, followEventStream, treeCpuTicks, type MessageWithParts, type RuntimeSessions } from '@open-cowork/runtime';
 import type { OpencodeClient } from '@opencode-ai/sdk/v2';
 import { ACTIVE_WINDOW_MS, PROCESSING_CPU_SHARE, type JobLimits } from './limits.js';
 import { appendOutput, capText, outputSize, replaceOutput } from './output.js';
-import { isLabelled, sleep } from './server.js';
+import { isLabelled } from './server.js';
 import type { JobsStore } from './store.js';
 import type { Activity, ExitReason, JobState } from './types.js';
 
@@ -322,4 +322,3 @@ function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-export { sleep };

@@ -8,7 +8,7 @@ import { closeSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { BRIDGED_PORT, childPids, openSocketBridge, SANDBOX_LABEL_ENV, signalBwrapProgram, type Sandbox, type SocketBridge } from '@open-cowork/sandbox';
 import { SERVE_ARGS } from '@open-cowork/runtime';
-import { ownLabel } from './ids.js';
+import { ownLabel, sandboxLabel } from './ids.js';
 
 const LISTENING = /opencode server listening on (http:\/\/[^\s]+)/;
 
@@ -166,6 +166,13 @@ export function findOwnSandboxes(tag: string): Map<string, number[]> {
     bySession.set(session, [...(bySession.get(session) ?? []), pid]);
   }
   return bySession;
+}
+
+/** Stops every sandbox this data dir owns (an operator's or a test's last resort); returns their session ids. */
+export async function stopOwnSandboxes(tag: string, graceMs = 1000): Promise<string[]> {
+  const found = findOwnSandboxes(tag);
+  for (const [sessionId, pids] of found) for (const pid of pids) await stopServer(pid, sandboxLabel(tag, sessionId), graceMs);
+  return [...found.keys()];
 }
 
 function labelOf(pid: number): string | undefined {

@@ -5,9 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { scriptedOpencodeConfig, startScriptedModel, type ScriptedModel, type ScriptRule } from '@open-cowork/testing';
-import { findOwnSandboxes, JobsManager, TERMINAL_STATES, type JobLimits, type JobsManagerOptions, type JobStatus, type Notification } from '../../src/index.js';
-import { stopServer } from '../../src/server.js';
-import { sandboxLabel } from '../../src/ids.js';
+import { JobsManager, stopOwnSandboxes, TERMINAL_STATES, type JobLimits, type JobsManagerOptions, type JobStatus, type Notification } from '../../src/index.js';
 
 /** OpenCode's background plugin install fails fast against this, so nothing leaves the machine. */
 export const DEAD_REGISTRY = 'http://127.0.0.1:9/';
@@ -72,7 +70,7 @@ export async function startJobsHarness(input: { rules?: readonly ScriptRule[]; l
 
 /** Stops every sandbox carrying a data dir's tag (the last net of a test's cleanup). */
 export async function stopAllSandboxes(tag: string): Promise<void> {
-  for (const [sessionId, pids] of findOwnSandboxes(tag)) for (const pid of pids) await stopServer(pid, sandboxLabel(tag, sessionId), 1000);
+  await stopOwnSandboxes(tag);
 }
 
 export async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 120_000): Promise<void> {
