@@ -4,7 +4,7 @@
 // its command line, which names this product, this data dir and the session; a process without
 // this data dir's label is never signalled.
 import { spawn } from 'node:child_process';
-import { closeSync, openSync, readdirSync, readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { BRIDGED_PORT, childPids, openSocketBridge, SANDBOX_LABEL_ENV, signalBwrapProgram, type Sandbox, type SocketBridge } from '@open-cowork/sandbox';
 import { SERVE_ARGS } from '@open-cowork/runtime';
@@ -56,6 +56,8 @@ export async function launchServer(options: ServerLaunch, authorization: string)
     label: options.label,
   });
   const fd = openSync(options.logFile, 'a', 0o600);
+  // The log keeps earlier servers' lines (their "listening" line among them): read only this one's.
+  const from = fstatSync(fd).size;
   let pid: number | undefined;
   let exited = false;
   try {
@@ -71,7 +73,7 @@ export async function launchServer(options: ServerLaunch, authorization: string)
   const deadline = Date.now() + options.readyTimeoutMs;
   let bridge: SocketBridge | undefined;
   try {
-    const inside = await waitForListening(options.logFile, deadline, () => exited);
+    const inside = await waitForListening(options.logFile, from, deadline, () => exited);
     bridge = socket === undefined ? undefined : await openSocketBridge(socket);
     const url = bridge?.url ?? inside;
     await waitHealthy(url, authorization, deadline);
@@ -83,9 +85,9 @@ export async function launchServer(options: ServerLaunch, authorization: string)
   }
 }
 
-async function waitForListening(logFile: string, deadline: number, exited: () => boolean): Promise<string> {
+async function waitForListening(logFile: string, from: number, deadline: number, exited: () => boolean): Promise<string> {
   for (;;) {
-    const text = await readFile(logFile, 'utf8').catch(() => '');
+    const text = (await readFile(logFile).catch(() => Buffer.alloc(0))).subarray(from).toString('utf8');
     const match = LISTENING.exec(text);
     if (match?.[1]) return match[1];
     if (exited()) throw new ServerStartError(`The session server exited during start-up.${tailOf(text)}`);
