@@ -69,6 +69,10 @@ export async function bundleServer(name) {
     platform: 'node',
     format: 'esm',
     target: 'node20',
+    // jsonc-parser (under the config package, which the jobs server bundles through the
+    // runtime) has a UMD "main" whose dynamic require()s esbuild cannot follow; its ESM
+    // "module" entry bundles cleanly.
+    ...(name === 'jobs' ? { mainFields: ['module', 'main'] } : {}),
     // Bundled CommonJS dependencies may still call require() for Node built-ins.
     banner: { js: "import { createRequire as __ocCreateRequire } from 'node:module';\nconst require = __ocCreateRequire(import.meta.url);" },
     minifyWhitespace: true,

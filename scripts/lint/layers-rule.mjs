@@ -26,7 +26,7 @@ import { foldersRule } from './folders-rule.mjs';
 
 const SCOPE = '@open-cowork/';
 
-const PACKAGES = ['contracts', 'config', 'sandbox', 'runtime', 'host', 'app', 'testing'].map((d) => SCOPE + d);
+const PACKAGES = ['contracts', 'config', 'sandbox', 'runtime', 'jobs', 'host', 'app', 'testing'].map((d) => SCOPE + d);
 const APPS = ['cli', 'desktop', 'gateway'].map((d) => SCOPE + d);
 
 /** @type {Record<string, {kind: 'package' | 'app' | 'mcp', may: string[], label?: string, npm?: boolean, nodeBuiltins?: boolean, electron?: boolean}>} */
@@ -35,7 +35,9 @@ export const LAYERS = {
   'packages/config': { kind: 'package', may: [SCOPE + 'contracts'] },
   'packages/sandbox': { kind: 'package', may: [SCOPE + 'contracts', SCOPE + 'config'] },
   'packages/runtime': { kind: 'package', may: [SCOPE + 'contracts', SCOPE + 'config', SCOPE + 'sandbox'] },
-  'packages/host': { kind: 'package', may: [SCOPE + 'contracts', SCOPE + 'config', SCOPE + 'sandbox', SCOPE + 'runtime'] },
+  // Isolated session jobs: OpenCode servers in sandboxes of their own, between the runtime and the host.
+  'packages/jobs': { kind: 'package', may: [SCOPE + 'contracts', SCOPE + 'config', SCOPE + 'sandbox', SCOPE + 'runtime'] },
+  'packages/host': { kind: 'package', may: [SCOPE + 'contracts', SCOPE + 'config', SCOPE + 'sandbox', SCOPE + 'runtime', SCOPE + 'jobs'] },
   'packages/app': { kind: 'package', may: [SCOPE + 'contracts'], nodeBuiltins: false, label: '(the renderer)' },
   'packages/testing': { kind: 'package', may: [SCOPE + 'contracts', SCOPE + 'config', SCOPE + 'sandbox', SCOPE + 'runtime'] },
   'apps/cli': { kind: 'app', may: PACKAGES },
@@ -43,6 +45,8 @@ export const LAYERS = {
   'apps/desktop': { kind: 'app', may: PACKAGES, electron: true },
   // The shared boilerplate of the bundled MCP servers (esbuild bundles it into each one).
   'mcps/kit': { kind: 'mcp', may: [], label: '(the MCP servers\' shared kit)' },
+  // The jobs server owns a jobs service (esbuild bundles the package into it).
+  'mcps/jobs': { kind: 'mcp', may: [SCOPE + 'contracts', SCOPE + 'mcp-kit', SCOPE + 'jobs'] },
   'mcps/*': { kind: 'mcp', may: [SCOPE + 'contracts', SCOPE + 'mcp-kit'] },
 };
 

@@ -14,8 +14,18 @@
 // Root therefore runs inside as an unprivileged uid (still the real root on disk, so files it
 // writes keep their owner), and a nested boundary that cannot mount /proc gets none at all.
 import { planBinds, checkSpec, type Bind } from './binds.js';
+import { SandboxError, SandboxErrorCode } from './errors.js';
 import type { HostLayout } from './host-layout.js';
 import type { SandboxSpec } from './types.js';
+
+/** The variable that carries a spec's label on bubblewrap's command line (see SandboxSpec.label). */
+export const SANDBOX_LABEL_ENV = 'OPEN_COWORK_SANDBOX';
+
+/** A label must survive a command line and a container label unchanged. */
+export function checkLabel(label: string): string {
+  if (!/^[A-Za-z0-9][A-Za-z0-9._:=-]{0,199}$/.test(label)) throw new SandboxError(SandboxErrorCode.BadSpec, `A sandbox label must be 1-200 letters, digits or ._:=- ; "${label}" is not.`);
+  return label;
+}
 
 /** The uid/gid root runs as inside an outer boundary. */
 export const ROOT_INSIDE_ID = 65534;
@@ -23,7 +33,8 @@ export const ROOT_INSIDE_ID = 65534;
 export function bwrapArgs(spec: SandboxSpec, layout: HostLayout): string[] {
   const binds = planBinds(spec);
   checkSpec(spec, binds, layout.system.map((entry) => entry.path));
-  const args = ['--die-with-parent', '--new-session', '--unshare-user', '--unshare-pid', '--unshare-ipc', '--unshare-uts', '--unshare-cgroup-try'];
+  const args = [...(spec.outliveParent ? [] : ['--die-with-parent']), '--new-session', '--unshare-user', '--unshare-pid', '--unshare-ipc', '--unshare-uts', '--unshare-cgroup-try'];
+  if (spec.label !== undefined) args.push('--setenv', SANDBOX_LABEL_ENV, checkLabel(spec.label));
   if (spec.network === 'off') args.push('--unshare-net');
   if (layout.uid === 0) args.push('--uid', String(ROOT_INSIDE_ID), '--gid', String(ROOT_INSIDE_ID));
   args.push('--cap-drop', 'ALL');

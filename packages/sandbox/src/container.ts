@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { planBinds, checkSpec } from './binds.js';
+import { checkLabel } from './bwrap.js';
 import { isWithin } from './mount-allowlist.js';
 import type { HostLayout } from './host-layout.js';
 import type { ResourceLimits, SandboxSpec } from './types.js';
@@ -44,6 +45,7 @@ export function containerArgs(engine: ContainerEngine, spec: SandboxSpec, layout
   const ulimits = target.ulimits ?? hostLimits();
   // --init: a small init as pid 1 passes SIGTERM on (a program as pid 1 would ignore it).
   const args = ['run', '--rm', '--init', '--name', target.name, '--label', `${CONTAINER_LABEL}=${target.owner ?? 'open-cowork'}`];
+  if (spec.label !== undefined) args.push('--label', `${CONTAINER_LABEL}.name=${checkLabel(spec.label)}`);
   if (engine === 'podman' && target.runtime !== undefined) args.push('--runtime', target.runtime);
   args.push(
     '--cap-drop', 'ALL',

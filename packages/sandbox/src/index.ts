@@ -31,7 +31,7 @@ export {
   type MountRequest,
 } from './mount-allowlist.js';
 export { childBoundary, shellQuote, shellWrapperScript, type ChildBoundary, type ChildBoundaryInput } from './child-boundary.js';
-export { bwrapArgs, nestedBwrapArgs, ROOT_INSIDE_ID, type NestedBoundaryInput } from './bwrap.js';
+export { bwrapArgs, checkLabel, nestedBwrapArgs, ROOT_INSIDE_ID, SANDBOX_LABEL_ENV, type NestedBoundaryInput } from './bwrap.js';
 export { containerArgs, CONTAINER_LABEL, CONTAINER_WORKSPACE, DEFAULT_LIMITS, hostLimits, type ContainerEngine, type ContainerTarget } from './container.js';
 export { realMacPath, SANDBOX_EXEC, sbplString, seatbeltArgs, seatbeltProfile, type SeatbeltInput } from './seatbelt.js';
 export { readHostLayout, SYSTEM_DIRS, type HostLayout, type SystemEntry } from './host-layout.js';

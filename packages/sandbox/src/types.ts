@@ -93,6 +93,18 @@ export interface SandboxSpec {
    * `127.0.0.1:<port>` (see bridge.ts). Its folder is made writable.
    */
   readonly bridge?: { readonly socket: string; readonly port: number; readonly node: string };
+  /**
+   * Keep the boundary running when the process that started it dies (a long-lived session
+   * server that a restarted owner reconnects to). Default false: bubblewrap ends the boundary
+   * with its parent. Containers outlive their client either way.
+   */
+  readonly outliveParent?: boolean;
+  /**
+   * A name written where the host can read it without entering the boundary (bubblewrap: the
+   * command line, as `--setenv OPEN_COWORK_SANDBOX <label>`; containers: a label), so an owner
+   * can tell its own boundaries from anyone else's. Printable, no whitespace.
+   */
+  readonly label?: string;
 }
 
 /** The command line that starts a spec inside a boundary. */

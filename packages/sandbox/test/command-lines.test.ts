@@ -152,3 +152,17 @@ describe('containers', () => {
     expect(() => containerArgs('docker', SPEC, LAYOUT, { name: 'n' })).toThrow('The docker backend needs an image.');
   });
 });
+
+describe('labels and long-lived boundaries', () => {
+  it('bubblewrap carries the label on its command line and outlives its parent only when asked', () => {
+    const layout: HostLayout = { system: [{ path: '/usr' }], masked: [], extraReadOnly: [], uid: 1000 };
+    const spec: SandboxSpec = { command: '/usr/bin/true', args: [], env: {}, cwd: '/usr', workspaces: [], network: 'on' };
+    expect(bwrapArgs(spec, layout)).toContain('--die-with-parent');
+    const kept = bwrapArgs({ ...spec, outliveParent: true, label: 'open-cowork.jobs:abc:s-1' }, layout);
+    expect(kept).not.toContain('--die-with-parent');
+    const at = kept.indexOf('--setenv');
+    expect(kept.slice(at, at + 3)).toEqual(['--setenv', 'OPEN_COWORK_SANDBOX', 'open-cowork.jobs:abc:s-1']);
+    expect(at).toBeLessThan(kept.indexOf('--'));
+    expect(() => bwrapArgs({ ...spec, label: 'two words' }, layout)).toThrow(/sandbox label/);
+  });
+});
