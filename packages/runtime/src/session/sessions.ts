@@ -55,8 +55,9 @@ export type ClientSource = OpencodeClient | (() => OpencodeClient);
 
 export interface RuntimeSessionsOptions {
   /**
-   * Runs before every call, with the call's folder: the supervisor's `ensureWorkspace`, which
-   * makes a workspace added after the runtime started visible inside its sandbox.
+   * Runs before every call, with the call's folder: the supervisor's `prepareFor`, which makes
+   * a workspace added after the runtime started visible inside its sandbox and keeps OpenCode
+   * away from configuration of untrusted folders.
    */
   readonly beforeCall?: (directory: string) => Promise<void>;
   /**
