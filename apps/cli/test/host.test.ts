@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { chmodSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { chmodSync, readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { startScriptedModel, type ScriptedModel } from '@open-cowork/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -60,6 +60,19 @@ describe('open-cowork start --check', { timeout: 90_000 }, () => {
     expect(result.stderr).not.toMatch(/ERROR/);
     expect(result.stdout).toContain('Check passed: host and runtime are healthy, and events flow over SSE.');
     expect(result.code).toBe(0);
+  });
+
+  it('warns about OpenCode configuration it leaves unloaded; with --trust records the folder as trusted', async () => {
+    sandbox.write('plugged/.opencode/plugins/mark.js', 'export const Mark = async () => ({});\n');
+    const folder = realpathSync(path.join(sandbox.root, 'plugged'));
+    const untrusted = await run(['start', '--check', '--port', '0', '--workspace', 'plugged']);
+    expect(untrusted.code).toBe(0);
+    expect(untrusted.stderr).toContain(`${folder} holds OpenCode configuration that will not be loaded (not trusted): .opencode/plugins/mark.js; pass --trust, or trust it in the UI, to load it.`);
+    const trusted = await run(['start', '--check', '--trust', '--port', '0', '--workspace', 'plugged']);
+    expect(trusted.code).toBe(0);
+    expect(trusted.stderr).not.toContain('will not be loaded');
+    const answers = JSON.parse(readFileSync(path.join(sandbox.userDataDir, 'workspace-trust.json'), 'utf8')) as { folders: { path: string; trusted: boolean }[] };
+    expect(answers.folders).toContainEqual(expect.objectContaining({ path: folder, trusted: true }));
   });
 
   it('exits non-zero with the reason when the runtime cannot start', async () => {

@@ -19,6 +19,7 @@ import { loadForCli } from '../load.js';
 
 export const SERVE_OPTIONS = {
   workspace: { type: 'string', multiple: true },
+  trust: { type: 'boolean' },
   approval: { type: 'string' },
   host: { type: 'string' },
   port: { type: 'string' },
@@ -46,6 +47,9 @@ export function serveUsage(name: 'start' | 'serve'): string {
     '',
     'Options:',
     '  --workspace DIR        a folder sessions may work in (repeatable; default: the current folder)',
+    '  --trust                trust the --workspace folders: OpenCode configuration in them (a',
+    '                         .opencode folder with plugins, opencode.json) loads. Without it, such',
+    '                         configuration stays unloaded until trusted in the UI',
     '  --approval MODE        manual (default): permission requests wait for a client or',
     '                         "open-cowork approvals"; auto: every request is allowed once',
     '  --host ADDR            address to listen on (default 127.0.0.1)',
@@ -71,6 +75,7 @@ export function serveUsage(name: 'start' | 'serve'): string {
 
 interface ServeOptions {
   readonly workspaces: readonly string[];
+  readonly trust: boolean;
   readonly approval: 'manual' | 'auto';
   readonly host: string;
   readonly port: number;
@@ -117,6 +122,7 @@ function serveOptions(values: Record<string, unknown>, io: CliIo, help: string):
   if (values['check-events'] === true && values['check'] !== true) throw new UsageError('--check-events needs --check.', help);
   return {
     workspaces,
+    trust: values['trust'] === true,
     approval,
     host: (values['host'] as string | undefined) ?? '127.0.0.1',
     port,
@@ -187,6 +193,7 @@ async function serve(options: ServeOptions, io: CliIo, logger: Logger, verbose: 
   io.signal?.addEventListener('abort', onSignal, { once: true });
   try {
     const workspaces = await Promise.all(options.workspaces.map((dir) => host.workspaces.add(dir)));
+    await answerTrust(host, workspaces, options.trust, logger);
     const token = generateToken();
     host.addSecret(token);
     const http = logger.for('http');
@@ -236,6 +243,18 @@ async function serve(options: ServeOptions, io: CliIo, logger: Logger, verbose: 
     await server?.close();
     if (recorded) await removeHostRecord(dataDir);
     await host.stop();
+  }
+}
+
+/** --trust trusts the workspace folders; without it, say what will stay unloaded and how to load it. */
+async function answerTrust(host: Host, workspaces: readonly { readonly id: string }[], trust: boolean, logger: Logger): Promise<void> {
+  for (const { id } of workspaces) {
+    const workspace = trust ? await host.call('workspaces.trust', { id, trust: true }) : (await host.call('workspaces.list', {})).workspaces.find((entry) => entry.id === id);
+    const waiting = (workspace?.trust?.folders ?? []).filter((folder) => folder.decision !== 'trusted' && folder.items.length > 0);
+    for (const folder of waiting) {
+      const hint = folder.path === workspace?.path ? 'pass --trust, or trust it in the UI, to load it' : 'only trusting that exact folder loads it';
+      logger.warn(`${folder.path} holds OpenCode configuration that will not be loaded (not trusted): ${folder.items.map((item) => path.relative(folder.path, item.path)).join(', ')}${folder.more > 0 ? ` and ${folder.more} more` : ''}; ${hint}.`);
+    }
   }
 }
 
