@@ -18,6 +18,7 @@ import { installShellEnvGuard } from './shell-env-guard.js';
 import { PidLedger, type CommandLineReader } from './orphans.js';
 import type { FolderConfig } from './project-config.js';
 import { RuntimeBoundary, type RuntimeSandboxOptions } from './runtime-boundary.js';
+import { RuntimeError, RuntimeRequestErrorCode } from './session/errors.js';
 import type { RuntimeStatus } from './status.js';
 import { installToolGuard } from './tool-guard.js';
 
@@ -129,13 +130,23 @@ export class RuntimeSupervisor {
    * workspace are left alone; calls there fail as they would.
    */
   async prepareFor(directory: string): Promise<void> {
-    const admission = await this.#boundary.admit(directory);
-    if (admission.verdict === 'ok' || !this.#connection) return;
-    this.#widening ??= this.restart(admission.reason).then(
-      () => undefined,
-      () => undefined,
-    ).finally(() => (this.#widening = undefined));
-    await this.#widening;
+    for (let restarts = 0; ; ) {
+      // A restart under way (this call's or another's) is waited for, and the folder looked at
+      // again against the boot it brings: reaching for the withdrawn connection would fail.
+      if (this.#widening) {
+        await this.#widening;
+        continue;
+      }
+      const admission = await this.#boundary.admit(directory);
+      if (this.#widening) continue;
+      if (admission.verdict === 'ok' || !this.#connection) return;
+      if (restarts === 2) throw new RuntimeError(RuntimeRequestErrorCode.Untrusted, `Not working in ${directory}: ${admission.reason} again after two restarts.`, { operation: 'folder check' });
+      restarts += 1;
+      this.#widening = this.restart(admission.reason).then(
+        () => undefined,
+        () => undefined,
+      ).finally(() => (this.#widening = undefined));
+    }
   }
 
   /**

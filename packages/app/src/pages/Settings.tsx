@@ -12,6 +12,7 @@ import { hrefOf } from '../ui/router.js';
 import { Account } from './settings/Account.js';
 import { Updates } from './settings/Updates.js';
 import { DiagnosticsExport } from './settings/DiagnosticsExport.js';
+import { WorkspaceTrust } from './settings/WorkspaceTrust.js';
 import { copyText } from '../lib/clipboard.js';
 
 /** How long "Test connection" waits for the answer (the first run's probe uses the same). */
@@ -156,6 +157,8 @@ export default function Settings() {
           </label>
         </div>
       </section>
+
+      <WorkspaceTrust />
 
       <Updates />
 

@@ -200,6 +200,22 @@ export function createAppStore(host: HostClient, options: AppStoreOptions = {}):
         if (current !== undefined) remember(current);
       },
 
+      async answerTrust(workspaceId, trust, parents) {
+        const workspace = await host['workspaces.trust']({ id: workspaceId, trust, ...(parents === undefined || parents.length === 0 ? {} : { parents: [...parents] }) });
+        set((s) => ({ workspaces: s.workspaces.map((w) => (w.id === workspace.id ? workspace : w)) }));
+        return workspace;
+      },
+
+      async listTrusted() {
+        return (await host['workspaces.trusted']({})).folders;
+      },
+
+      async revokeTrust(path) {
+        const { revoked } = await host['workspaces.untrust']({ path });
+        if (revoked) await actions.loadWorkspaces();
+        return revoked;
+      },
+
       async listWorkspaceFiles(workspaceId, query, limit) {
         return host['workspaces.files']({
           workspaceId,

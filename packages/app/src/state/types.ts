@@ -30,6 +30,7 @@ import type {
   SettingsPatch,
   SkillInfo,
   UpdateStatus,
+  TrustedFolder,
   Workspace,
   WorkspaceId,
   WorkspacesFilesResult,
@@ -132,6 +133,15 @@ export interface AppActions {
   addWorkspace(path: string, name?: string): Promise<Workspace>;
   /** Forgets a workspace (never the last one); its chats leave the lists. */
   removeWorkspace(workspaceId: WorkspaceId): Promise<void>;
+  /**
+   * Answers the trust question for a workspace (trust its folder and the listed parent
+   * folders, or not); the workspace's trust in the list is updated.
+   */
+  answerTrust(workspaceId: WorkspaceId, trust: boolean, parents?: readonly string[]): Promise<Workspace>;
+  /** The folders the user trusts, most recent first. */
+  listTrusted(): Promise<readonly TrustedFolder[]>;
+  /** Revokes trust in a folder; the workspace list is reloaded (their trust changed). */
+  revokeTrust(path: string): Promise<boolean>;
   /** Files of a workspace folder for the attachment picker. */
   listWorkspaceFiles(workspaceId: WorkspaceId, query?: string, limit?: number): Promise<WorkspacesFilesResult>;
 

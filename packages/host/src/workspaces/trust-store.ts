@@ -82,20 +82,26 @@ export class WorkspaceTrustStore {
     return (await this.#read()).folders.filter((answer) => answer.trusted).sort((a, b) => b.at - a.at);
   }
 
-  /** Records answers (paths resolved to real ones); returns whether anything changed. */
+  /**
+   * Records answers (paths resolved to real ones). Returns whether what is trusted changed: a
+   * first "not trusted" answer is kept (so nothing is asked twice) but changes nothing that loads.
+   */
   async answer(answers: readonly { readonly path: string; readonly trusted: boolean }[]): Promise<boolean> {
     const resolved = await Promise.all(answers.map(async (answer) => ({ path: await realFolder(answer.path), trusted: answer.trusted })));
-    const written = await this.#file.update((current = EMPTY) => {
+    let trustChanged = false;
+    await this.#file.update((current = EMPTY) => {
       const byPath = new Map(current.folders.map((entry) => [entry.path, entry]));
-      let changed = false;
+      let written = false;
       for (const answer of resolved) {
-        if (byPath.get(answer.path)?.trusted === answer.trusted) continue;
+        const before = byPath.get(answer.path);
+        if (before?.trusted === answer.trusted) continue;
+        if ((before?.trusted === true) !== answer.trusted) trustChanged = true;
         byPath.set(answer.path, { ...answer, at: this.#clock.now() });
-        changed = true;
+        written = true;
       }
-      return changed ? { version: 1, folders: [...byPath.values()] } : undefined;
+      return written ? { version: 1, folders: [...byPath.values()] } : undefined;
     });
-    return written !== undefined;
+    return trustChanged;
   }
 
   /** Revokes trust in a folder (it is then answered "not trusted"); false when it was not trusted. */

@@ -40,7 +40,7 @@ export class TrustQuestion {
   /**
    * The user's answer for the workspace at `folder`: it is trusted or not, `parents` (folders
    * of its view) are trusted too, and every other folder with configuration nobody had answered
-   * for is recorded as not trusted. Returns whether any answer changed.
+   * for is recorded as not trusted. Returns whether what is trusted changed.
    */
   async answer(folder: string, trust: boolean, parents: readonly string[] = []): Promise<boolean> {
     const real = await realOf(folder);

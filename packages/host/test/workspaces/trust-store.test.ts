@@ -38,6 +38,11 @@ describe('workspace trust store', () => {
     await store.answer([{ path: other, trusted: true }, { path: dir, trusted: false }]);
     expect((await store.trusted()).map((answer) => answer.path)).toEqual([other, folder]);
     expect((await store.answers()).get(dir)?.trusted).toBe(false);
+    // A first "not trusted" answer is kept, but nothing that loads changed.
+    const third = path.join(dir, 'third');
+    expect(await store.answer([{ path: third, trusted: false }])).toBe(false);
+    expect((await store.answers()).get(third)?.trusted).toBe(false);
+    expect(await store.answer([{ path: third, trusted: true }])).toBe(true);
   });
 
   it('revokes trust, also in a folder that no longer exists; revoking what is not trusted says so', async () => {
