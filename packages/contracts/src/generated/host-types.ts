@@ -1662,7 +1662,7 @@ export interface MessageWithParts {
  */
 export interface PromptFile {
   /**
-   * Absolute, or relative to the workspace folder. A trailing "/" attaches a folder listing.
+   * Absolute, or relative to the workspace folder; it must lie inside the workspace folder once ".." and links are followed (anything else is refused with BAD_REQUEST naming it). A trailing "/" attaches a folder listing.
    */
   path: string;
   /**

@@ -40,6 +40,8 @@ export interface RuntimeErrorData {
   readonly opencodeName?: string;
   /** OpenCode's own message, unchanged. */
   readonly opencodeMessage?: string;
+  /** RUNTIME_BAD_REQUEST: where in the call's input the problem is (a JSON Pointer), when known. */
+  readonly pointer?: string;
   /** RUNTIME_UNTRUSTED_FOLDER: the folders whose configuration is in the way. */
   readonly untrustedFolders?: readonly string[];
 }
