@@ -327,7 +327,7 @@ export class RuntimeSupervisor {
       }
       if (this.#connection !== connection) return; // lost while connecting: recovery is under way
       this.logs.note(`OpenCode ${binary.version} ready at ${launched.url} (pid ${launched.pid}).`);
-      this.#setStatus({ state: 'ready', url: launched.url, pid: launched.pid, version: binary.version, since: this.#now() });
+      this.#setStatus({ state: 'ready', url: launched.url, pid: launched.pid, version: binary.version, since: this.#now(), sandbox: boundary.status });
       for (const waiter of this.#readyWaiters) waiter.resolve(connection);
       this.#readyWaiters.clear();
     } catch (error) {

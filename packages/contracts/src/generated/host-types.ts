@@ -1101,6 +1101,43 @@ export interface RuntimeStatus {
    * restarting: how long until the next attempt starts.
    */
   delayMs?: number;
+  /**
+   * ready: the isolation boundary the runtime (and every shell and MCP server it starts) runs in.
+   */
+  sandbox?: SandboxInfo;
+}
+/**
+ * An isolation boundary, described for status lines and the UI (see docs/security.md).
+ */
+export interface SandboxInfo {
+  /**
+   * What was asked for (`auto`: the strongest backend that works on this machine).
+   */
+  requested: 'auto' | 'none' | 'bwrap' | 'podman' | 'docker' | 'macos';
+  /**
+   * What runs; `none` is no sandbox at all.
+   */
+  backend: 'none' | 'bwrap' | 'podman' | 'docker' | 'macos';
+  /**
+   * strong: system read-only, only the workspaces writable, a private process table, and a nested boundary per shell and MCP server; partial: a boundary with a gap named in `reason`; none: unsandboxed.
+   */
+  strength: 'strong' | 'partial' | 'none';
+  /**
+   * off: loopback only.
+   */
+  network: 'on' | 'off';
+  /**
+   * How shells and MCP servers are kept from the runtime: a nested boundary with its own /proc, one without /proc, or the same boundary.
+   */
+  children: 'namespace' | 'no-proc' | 'shared';
+  /**
+   * One sentence for people.
+   */
+  description: string;
+  /**
+   * Why the boundary is weaker than asked or than strong.
+   */
+  reason?: string;
 }
 /**
  * Why something failed inside the runtime, as OpenCode named it.
