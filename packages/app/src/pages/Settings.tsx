@@ -14,6 +14,7 @@ import { Updates } from './settings/Updates.js';
 import { DiagnosticsExport } from './settings/DiagnosticsExport.js';
 import { WorkspaceTrust } from './settings/WorkspaceTrust.js';
 import { copyText } from '../lib/clipboard.js';
+import '../styles/settings.css';
 
 /** How long "Test connection" waits for the answer (the first run's probe uses the same). */
 const TEST_TIMEOUT_MS = 90_000;
