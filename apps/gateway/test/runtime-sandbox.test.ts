@@ -6,7 +6,7 @@
 // own process, so its admin token and webhook secret really are in an environment to look for.
 // An OpenCode plugin planted in the workspace after the start (nobody trusts the gateway's
 // workspace) never loads: the sessions' calls go through the supervisor's prepareFor, which
-// covers it by a restart before the workspace's first use.
+// covers it by a restart before the workspace's first use. The tests run in order.
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -89,18 +89,10 @@ describe.runIf(process.platform === 'linux')('the managed runtime in its sandbox
     dir.remove();
   });
 
-  it('says which sandbox it runs in: /ready for the admin and the runtime.ready log line', async () => {
-    const response = await fetch(`${url}/ready`, { headers: { authorization: `Bearer ${ADMIN}` } });
-    const report = (await response.json()) as { checks: { code: string; summary: string; evidence: Record<string, boolean> }[] };
-    const health = report.checks.find((check) => check.code === 'GATEWAY_OPENCODE_HEALTH');
-    expect(health).toMatchObject({ evidence: { healthy: true, managed: true, sandboxed: true, sandboxStrong: true } });
-    expect(health?.summary).toMatch(/bubblewrap/i);
-    expect(gateway!.output()).toMatch(/"event":"runtime\.ready","managed":true,"sandbox":"bwrap","sandboxStrength":"strong"/);
-  });
-
-  it('a plugin planted in the workspace after the start does not load when a message arrives', async () => {
-    // The runtime is up (the check above): what its start covered is settled, so only the
-    // call's prepareFor can keep this plugin out.
+  it('a plugin planted in the workspace after the start, before its first use, does not load when a message arrives', async () => {
+    // Planted once the runtime is up and before anything has worked in the workspace: what
+    // the start covered is settled, so only the calls' prepareFor can keep this plugin out.
+    await waitFor('the runtime to be ready', () => (/"event":"runtime\.ready"/.test(gateway!.output()) ? true : undefined), 180_000);
     const marker = path.join(realpathSync(workspace), 'planted-plugin-ran.log');
     mkdirSync(path.join(workspace, '.opencode', 'plugins'), { recursive: true });
     writeFileSync(
@@ -119,6 +111,15 @@ describe.runIf(process.platform === 'linux')('the managed runtime in its sandbox
     );
     expect(reply).toContain('Hello there.');
     expect(existsSync(marker), 'the planted plugin wrote its marker').toBe(false);
+  });
+
+  it('says which sandbox it runs in: /ready for the admin and the runtime.ready log line', async () => {
+    const response = await fetch(`${url}/ready`, { headers: { authorization: `Bearer ${ADMIN}` } });
+    const report = (await response.json()) as { checks: { code: string; summary: string; evidence: Record<string, boolean> }[] };
+    const health = report.checks.find((check) => check.code === 'GATEWAY_OPENCODE_HEALTH');
+    expect(health).toMatchObject({ evidence: { healthy: true, managed: true, sandboxed: true, sandboxStrong: true } });
+    expect(health?.summary).toMatch(/bubblewrap/i);
+    expect(gateway!.output()).toMatch(/"event":"runtime\.ready","managed":true,"sandbox":"bwrap","sandboxStrength":"strong"/);
   });
 
   it('a shell the model runs sees its workspace, and none of the store, DATA_DIR or the gateway\'s environment', async () => {
@@ -151,6 +152,7 @@ describe.runIf(process.platform === 'linux')('the managed runtime in its sandbox
     // The planted plugin's folder is covered inside the sandbox (nothing there to load).
     expect(seen).toMatch(/planted plugins: .*No such file or directory/);
     expect(seen).not.toContain('planted.js');
+    expect(existsSync(path.join(workspace, 'planted-plugin-ran.log')), 'the planted plugin wrote its marker (later)').toBe(false);
     for (const secret of [ADMIN, SECRET, NOTES_SECRET, PREFIX]) expect(seen).not.toContain(secret);
     // What the agent wrote in its workspace is there for the operator.
     expect(existsSync(path.join(workspace, 'from-agent.txt')) && readFileSync(path.join(workspace, 'from-agent.txt'), 'utf8')).toBe('made-by-agent\n');
