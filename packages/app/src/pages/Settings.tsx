@@ -1,4 +1,4 @@
-import type { Appearance, PermissionChoice, PermissionChoices, Provider, RuntimeStatus, SandboxInfo, SettingsPatch } from '@open-cowork/contracts';
+import type { Appearance, PermissionChoice, PermissionChoices, Provider, RuntimeStatus, SettingsPatch } from '@open-cowork/contracts';
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import type { MessageKey } from '../i18n/en.js';
 import type { Translator } from '../i18n/i18n.js';
@@ -13,6 +13,7 @@ import { Account } from './settings/Account.js';
 import { Updates } from './settings/Updates.js';
 import { DiagnosticsExport } from './settings/DiagnosticsExport.js';
 import { WorkspaceTrust } from './settings/WorkspaceTrust.js';
+import { SandboxSummary } from './settings/SandboxSummary.js';
 import { copyText } from '../lib/clipboard.js';
 import '../styles/settings.css';
 
@@ -390,22 +391,6 @@ function AboutSection() {
         )}
       </details>
     </section>
-  );
-}
-
-/** The boundary the runtime runs in; no sandbox at all is flagged, never just a word among others. */
-function SandboxSummary({ sandbox }: { sandbox: SandboxInfo | undefined }) {
-  const t = useT();
-  if (sandbox === undefined) return <>{t.t('settings.sandboxUnknown')}</>;
-  return (
-    <span className="sandbox-summary">
-      {sandbox.backend === 'none' && <span className="badge tone-danger">{t.t('settings.sandboxNone')}</span>}
-      {sandbox.backend !== 'none' && sandbox.strength === 'partial' && <span className="badge tone-warning">{t.t('settings.sandboxPartial')}</span>}
-      <span>
-        {sandbox.description}
-        {sandbox.reason ? ` (${sandbox.reason})` : ''}
-      </span>
-    </span>
   );
 }
 
