@@ -425,6 +425,9 @@ function installFakeHost(config: FakeHostConfig): void {
     'workspaces.add': async () => workspace,
     'workspaces.list': async () => ({ workspaces: [workspace] }),
     'workspaces.files': async () => ({ files: [], truncated: false }),
+    'workspaces.trust': async () => workspace,
+    'workspaces.trusted': async () => ({ folders: [] }),
+    'workspaces.untrust': async () => ({ revoked: false }),
     'workspaces.remove': async () => ({ removed: false }),
     'sessions.list': async ({ workspaceId: id }) => ({ sessions: id === workspaceId ? sessions : [], statuses: {} }),
     'sessions.create': async ({ title }) => {

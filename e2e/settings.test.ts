@@ -56,6 +56,9 @@ describe.skipIf(!rendererBuilt())(`settings in Chromium${rendererBuilt() ? '' : 
     await about.getByText(diagnostics.versions.opencode!, { exact: true }).waitFor();
     await about.getByText(`${diagnostics.versions.platform} · ${diagnostics.versions.arch}`).waitFor();
     await about.getByText(diagnostics.dataDir, { exact: true }).waitFor();
+    // The sandbox the runtime runs in (bubblewrap here), as the host reports it.
+    expect(diagnostics.runtime.sandbox).toMatchObject({ backend: 'bwrap', strength: 'strong' });
+    await about.getByText(diagnostics.runtime.sandbox!.description, { exact: true }).waitFor();
     // The host's own log lines and the runtime's, without the pairing token.
     expect(diagnostics.logs.some((line) => line.source === 'host' && line.message.startsWith('runtime ready'))).toBe(true);
     expect(JSON.stringify(diagnostics)).not.toContain(e2e().host.token);

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { chmodSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { chmodSync, readFileSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { startScriptedModel, type ScriptedModel } from '@open-cowork/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -34,6 +34,7 @@ beforeAll(async () => {
       { name: 'after tool', match: { hasToolResults: true }, reply: (c) => ({ text: `Tool said: ${c.toolResults.map((r) => r.content).join(' ').trim()}` }) },
       { name: 'hi', match: { lastUser: 'say hi' }, reply: { text: 'Hi from the host.' } },
       { name: 'bash', match: { lastUser: 'run it' }, reply: { toolCalls: [{ name: 'bash', arguments: { command: 'echo APPROVED_RUN_7', description: 'Print a marker' } }] } },
+      { name: 'mount', match: { lastUser: 'read the mount' }, reply: { toolCalls: [{ name: 'bash', arguments: { command: 'cat /workspace/extra/data/fact.txt', description: 'Read the mounted folder' } }] } },
     ],
   });
   sandbox = createSandbox('open-cowork-host-');
@@ -46,7 +47,12 @@ beforeAll(async () => {
     },
   });
   sandbox.write('project/README.md', '# project\n');
+  sandbox.write('datasets/fact.txt', 'MOUNTED_FACT_3\n');
+  sandbox.write('allowlist.json', { roots: [path.join(sandbox.root, 'datasets')] });
 });
+
+/** The mount allowlist the tests use (instead of the user's own under ~/.config). */
+const allowlist = () => ({ OPEN_COWORK_SANDBOX_MOUNT_ALLOWLIST: path.join(sandbox.root, 'allowlist.json') });
 
 afterAll(async () => {
   await run(['stop']);
@@ -62,6 +68,41 @@ describe('open-cowork start --check', { timeout: 90_000 }, () => {
     expect(result.code).toBe(0);
   });
 
+  it('warns about OpenCode configuration it leaves unloaded; with --trust records the folder as trusted', async () => {
+    sandbox.write('plugged/.opencode/plugins/mark.js', 'export const Mark = async () => ({});\n');
+    const folder = realpathSync(path.join(sandbox.root, 'plugged'));
+    const untrusted = await run(['start', '--check', '--port', '0', '--workspace', 'plugged']);
+    expect(untrusted.code).toBe(0);
+    expect(untrusted.stderr).toContain(`${folder} holds OpenCode configuration that will not be loaded (not trusted): .opencode/plugins/mark.js; pass --trust, or trust it in the UI, to load it.`);
+    const trusted = await run(['start', '--check', '--trust', '--port', '0', '--workspace', 'plugged']);
+    expect(trusted.code).toBe(0);
+    expect(trusted.stderr).not.toContain('will not be loaded');
+    const answers = JSON.parse(readFileSync(path.join(sandbox.userDataDir, 'workspace-trust.json'), 'utf8')) as { folders: { path: string; trusted: boolean }[] };
+    expect(answers.folders).toContainEqual(expect.objectContaining({ path: folder, trusted: true }));
+  });
+
+  it('--sandbox none runs unsandboxed by choice and says so; a choice it does not know is a usage error', async () => {
+    const none = await run(['start', '--check', '--sandbox', 'none', '--port', '0', '--workspace', 'project']);
+    expect(none.code).toBe(0);
+    expect(none.stdout).toContain('Sandbox: Not sandboxed (chosen)');
+    const bogus = await run(['start', '--check', '--sandbox', 'chroot', '--port', '0']);
+    expect(bogus.code).toBe(2);
+    expect(bogus.stderr).toContain('--sandbox: "chroot" is not a sandbox choice; use one of auto, none, bwrap, podman, docker, macos.');
+  });
+
+  it('--sandbox-mount: malformed is a usage error; a folder outside the allowlist is refused naming the file to edit', async () => {
+    const malformed = await run(['start', '--check', '--sandbox-mount', 'datasets', '--port', '0']);
+    expect(malformed.code).toBe(2);
+    expect(malformed.stderr).toContain('Mount "datasets": ');
+    const outside = await run(['start', '--check', '--sandbox-mount', `${path.join(sandbox.root, 'project')}:p`, '--port', '0', '--workspace', 'project'], allowlist());
+    expect(outside.code).toBe(1);
+    expect(outside.stderr).toContain(`is not under any folder listed in ${path.join(sandbox.root, 'allowlist.json')}. Add a folder that contains it to "roots" in that file to allow it.`);
+    // `..` out of a listed root is refused like any outside folder.
+    const escape = await run(['start', '--check', '--sandbox-mount', `${path.join(sandbox.root, 'datasets', '..', 'project')}:p`, '--port', '0'], allowlist());
+    expect(escape.code).toBe(1);
+    expect(escape.stderr).toContain('is not under any folder listed in');
+  });
+
   it('exits non-zero with the reason when the runtime cannot start', async () => {
     const result = await run(['start', '--check', '--port', '0', '--workspace', 'project'], { OPEN_COWORK_OPENCODE_BIN: '/nonexistent/opencode' });
     expect(result.code).toBe(1);
@@ -73,7 +114,8 @@ describe('a detached host', { timeout: 120_000 }, () => {
   let token = '';
 
   it('start --detach prints pairing details and leaves the host running', async () => {
-    const result = await run(['start', '--detach', '--port', '0', '--workspace', 'project', '--log-format', 'json']);
+    const mount = `${path.join(sandbox.root, 'datasets')}:data`;
+    const result = await run(['start', '--detach', '--port', '0', '--workspace', 'project', '--sandbox-mount', mount, '--log-format', 'json'], allowlist());
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/Host URL {4}http:\/\/127\.0\.0\.1:\d+/);
@@ -82,10 +124,17 @@ describe('a detached host', { timeout: 120_000 }, () => {
     expect(result.stdout).toContain(`#token=${token}`);
   });
 
-  it('status --json reports host and runtime', async () => {
+  it('status reports host, runtime and the sandbox it chose', async () => {
     const result = await run(['status', '--json']);
     expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout)).toMatchObject({ running: true, runtime: { state: 'ready' } });
+    expect(JSON.parse(result.stdout)).toMatchObject({ running: true, runtime: { state: 'ready', sandbox: { requested: 'auto', backend: 'bwrap', strength: 'strong' } } });
+    expect((await run(['status'])).stdout).toMatch(/^Sandbox {3}Sandboxed with bubblewrap: /m);
+  });
+
+  it('an allowlisted --sandbox-mount folder is there for the agent at /workspace/extra/NAME', async () => {
+    const result = await run(['run', '--approve', 'allow', '--workspace', 'project', 'read the mount']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Tool said: MOUNTED_FACT_3');
   });
 
   it('a second start on the same data dir says a host is already running', async () => {
@@ -219,6 +268,7 @@ describe('open-cowork start in a terminal', { timeout: 120_000 }, () => {
     const screen = stripAnsi(result.stderr);
     expect(screen).toContain('Services');
     expect(screen).toMatch(/runtime {3}ready/);
+    expect(screen).toMatch(/sandbox {3}Sandboxed with bubblewrap/);
     expect(screen).toContain('[d] detach (keep running)');
     expect(result.stderr).toContain('\x1b]52;c;'); // OSC 52 clipboard
     expect(result.stdout).toMatch(/The host keeps running at http:\/\/127\.0\.0\.1:\d+/);

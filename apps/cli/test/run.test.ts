@@ -1,3 +1,5 @@
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { join } from 'node:path';
 import { startScriptedModel, type ScriptedModel } from '@open-cowork/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSandbox, type Sandbox } from './helpers.js';
@@ -79,6 +81,24 @@ describe('open-cowork run (real runtime, scripted model from a user config file)
     expect(questions).toEqual(['Allow bash echo FROM_BASH_91? [y]es once, [a]lways, [n]o: ']);
     expect(result.stdout).toContain('The command printed: FROM_BASH_91');
     expect(result.code).toBe(0);
+  });
+
+  it('says an untrusted workspace\'s OpenCode configuration stays unloaded; --trust records the folder as trusted', async () => {
+    // (That a trusted plugin loads and an untrusted one does not is proven against the runtime
+    // itself: OpenCode imports plugins in the background, often after so short a run has ended.)
+    sandbox.write('plugged/.opencode/plugins/mark.js', 'export const Mark = async () => ({});\n');
+    const folder = realpathSync(join(sandbox.root, 'plugged'));
+    const untrusted = await sandbox.runAsync(['run', '--workspace', 'plugged', 'hello'], ENV);
+    expect(untrusted.code).toBe(0);
+    expect(untrusted.stderr).toContain(`OpenCode configuration in ${folder} is not trusted and will not be loaded (--trust trusts the workspace folder)`);
+    expect(existsSync(join(sandbox.userDataDir, 'workspace-trust.json'))).toBe(false);
+
+    const trusted = await sandbox.runAsync(['run', '--trust', '--workspace', 'plugged', 'hello'], ENV);
+    expect(trusted.code).toBe(0);
+    expect(trusted.stdout).toBe('Hello from the scripted model!\n');
+    expect(trusted.stderr).not.toContain('not trusted');
+    const answers = JSON.parse(readFileSync(join(sandbox.userDataDir, 'workspace-trust.json'), 'utf8')) as { folders: { path: string; trusted: boolean }[] };
+    expect(answers.folders).toContainEqual(expect.objectContaining({ path: folder, trusted: true }));
   });
 
   it('a provider error fails the run with its message and exit 1', async () => {

@@ -4,8 +4,11 @@
 // secrets — the embedded store, the other files of DATA_DIR, the gateway's own environment and
 // every environment under /proc — and writes a file in its workspace. The gateway runs as its
 // own process, so its admin token and webhook secret really are in an environment to look for.
+// An OpenCode plugin planted in the workspace after the start (nobody trusts the gateway's
+// workspace) never loads: the sessions' calls go through the supervisor's prepareFor, which
+// covers it by a restart before the workspace's first use. The tests run in order.
 import { randomUUID } from 'node:crypto';
-import { existsSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { startScriptedModel, type ScriptedModel } from '@open-cowork/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,6 +23,7 @@ const ADMIN = token();
 const SECRET = token();
 const NOTES_SECRET = `operator-notes-${randomUUID()}`;
 const ASK = 'look for the gateway secrets';
+const HELLO = 'hello after the plant';
 
 describe.runIf(process.platform === 'linux')('the managed runtime in its sandbox (gateway process, embedded store, real bubblewrap)', { timeout: 600_000 }, () => {
   const dir = tempDir('gateway-sandbox-');
@@ -38,6 +42,7 @@ describe.runIf(process.platform === 'linux')('the managed runtime in its sandbox
       `echo "notes: $(cat ${dataDir}/operator-notes.txt 2>&1)"`,
       `echo "gateway environ: $(tr '\\0' '\\n' 2>&1 < /proc/${gatewayPid}/environ | head -c 300)"`,
       'echo "gateway variables under /proc: $(for f in /proc/[0-9]*/environ; do tr \'\\0\' \'\\n\' < "$f"; done 2>/dev/null | grep -c STANDALONE_GATEWAY)"',
+      `echo "planted plugins: $(ls -A .opencode/plugins 2>&1)"`,
       'echo "== env"; env | sort',
       'echo made-by-agent > from-agent.txt',
       'echo attack-finished',
@@ -61,6 +66,7 @@ describe.runIf(process.platform === 'linux')('the managed runtime in its sandbox
       rules: [
         { name: 'attack', match: { lastUser: ASK, hasToolResults: false }, reply: () => ({ toolCalls: [{ name: 'bash', arguments: { command: attack(gatewayPid), description: 'Look around' } }] }) },
         { name: 'report', match: { lastUser: ASK, hasToolResults: true }, reply: (c) => ({ text: `Report:\n${c.toolResults.map((r) => r.content).join('\n')}` }) },
+        { name: 'hello', match: { lastUser: HELLO }, reply: { text: 'Hello there.' } },
       ],
     });
     peer = await startDeliveryPeer(SECRET);
@@ -81,6 +87,30 @@ describe.runIf(process.platform === 'linux')('the managed runtime in its sandbox
     await peer?.close();
     await model?.close();
     dir.remove();
+  });
+
+  it('a plugin planted in the workspace after the start, before its first use, does not load when a message arrives', async () => {
+    // Planted once the runtime is up and before anything has worked in the workspace: what
+    // the start covered is settled, so only the calls' prepareFor can keep this plugin out.
+    await waitFor('the runtime to be ready', () => (/"event":"runtime\.ready"/.test(gateway!.output()) ? true : undefined), 180_000);
+    const marker = path.join(realpathSync(workspace), 'planted-plugin-ran.log');
+    mkdirSync(path.join(workspace, '.opencode', 'plugins'), { recursive: true });
+    writeFileSync(
+      path.join(workspace, '.opencode', 'plugins', 'planted.js'),
+      `import { appendFileSync } from 'node:fs';\nappendFileSync(${JSON.stringify(marker)}, 'loaded by ' + process.pid + '\\n');\nexport const Planted = async () => ({});\n`,
+    );
+    const sent = await sendSignedMessage(url, 'webhook', SECRET, { id: 'hello-1', userId: 'alice', chatId: 'chat-hello', text: HELLO });
+    expect(sent.status).toBe(202);
+    const reply = await waitFor(
+      'the answer to hello',
+      () => {
+        const chunks = peer.deliveries.filter((d) => d.kind === undefined && d.inReplyTo === 'hello-1');
+        return chunks.length > 0 && chunks.length === chunks[0]!.chunks ? chunks.map((d) => d.text).join('') : undefined;
+      },
+      300_000,
+    );
+    expect(reply).toContain('Hello there.');
+    expect(existsSync(marker), 'the planted plugin wrote its marker').toBe(false);
   });
 
   it('says which sandbox it runs in: /ready for the admin and the runtime.ready log line', async () => {
@@ -119,6 +149,10 @@ describe.runIf(process.platform === 'linux')('the managed runtime in its sandbox
     expect(seen).toMatch(/notes: .*No such file or directory/);
     expect(seen).toMatch(/gateway environ: .*No such file or directory/);
     expect(seen).toContain('gateway variables under /proc: 0');
+    // The planted plugin's folder is covered inside the sandbox (nothing there to load).
+    expect(seen).toMatch(/planted plugins: .*No such file or directory/);
+    expect(seen).not.toContain('planted.js');
+    expect(existsSync(path.join(workspace, 'planted-plugin-ran.log')), 'the planted plugin wrote its marker (later)').toBe(false);
     for (const secret of [ADMIN, SECRET, NOTES_SECRET, PREFIX]) expect(seen).not.toContain(secret);
     // What the agent wrote in its workspace is there for the operator.
     expect(existsSync(path.join(workspace, 'from-agent.txt')) && readFileSync(path.join(workspace, 'from-agent.txt'), 'utf8')).toBe('made-by-agent\n');

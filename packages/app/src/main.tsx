@@ -14,6 +14,7 @@ import './styles/test-result.css';
 import './styles/catalog.css';
 import './styles/notices.css';
 import './styles/modal.css';
+import './styles/workspace-trust.css';
 import { Bootstrap } from './ui/Bootstrap.js';
 
 const container = document.getElementById('root');

@@ -66,6 +66,12 @@ export const HostErrorCode = {
   PermissionCeiling: 'PERMISSION_CEILING',
   /** An agent definition is well-formed but invalid (reserved name, unknown tool or skill, …). */
   ValidationFailed: 'VALIDATION_FAILED',
+  /**
+   * The runtime runs unsandboxed and the workspace's folder, or one above it, holds OpenCode
+   * configuration nobody trusted, which nothing could keep OpenCode from loading: the call was
+   * not made (data: folders). Trust them (workspaces.trust), remove it, or use a sandbox.
+   */
+  WorkspaceUntrusted: 'WORKSPACE_UNTRUSTED',
   /** A bug or an unexpected failure inside the host. */
   Internal: 'INTERNAL',
 
@@ -122,6 +128,7 @@ const HTTP_STATUS: Readonly<Record<HostErrorCode, number>> = {
   RUNTIME_REQUEST_FAILED: 502,
   PERMISSION_CEILING: 403,
   VALIDATION_FAILED: 422,
+  WORKSPACE_UNTRUSTED: 409,
   INTERNAL: 500,
   SECRET_KEY_INSECURE: 500,
   SECRET_KEY_DAMAGED: 500,
@@ -166,6 +173,8 @@ export interface HostErrorData {
   /** The runtime's own error code and name when it gave one (e.g. `RUNTIME_RESTART_LIMIT`). */
   RUNTIME_FAILED: { readonly runtimeCode?: string };
   RUNTIME_REQUEST_FAILED: { readonly status?: number; readonly name?: string };
+  /** The folders whose configuration is not trusted. */
+  WORKSPACE_UNTRUSTED: { readonly folders: readonly string[] };
 }
 
 /** An error envelope of the host contract. */

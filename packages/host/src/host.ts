@@ -48,6 +48,8 @@ import { UpdateService, type UpdateServiceOptions } from './updates/index.js';
 import { registerUpdates } from './updates/register.js';
 import { registerTelemetry } from './telemetry/register.js';
 import { WorkspaceRegistry } from './workspaces/store.js';
+import { TrustQuestion } from './workspaces/trust.js';
+import { WorkspaceTrustStore } from './workspaces/trust-store.js';
 
 export interface HostOptions {
   /** A successful config load (its `config` set). */
@@ -97,6 +99,8 @@ export class Host {
   /** Every host event, for the SSE hub or the desktop's IPC bridge. */
   readonly events = new HostEventBus();
   readonly workspaces: WorkspaceRegistry;
+  /** The user's workspace-trust answers: only trusted folders' OpenCode configuration loads. */
+  readonly trust: WorkspaceTrustStore;
   readonly settings: SettingsStore;
   /** The user's saved agents (`<data>/agents.json`). */
   readonly customAgents: CustomAgentStore;
@@ -152,6 +156,7 @@ export class Host {
     this.approval = options.approval ?? 'manual';
     this.browser = options.browser;
     this.workspaces = new WorkspaceRegistry({ file: this.paths.workspacesFile, clock, report });
+    this.trust = new WorkspaceTrustStore({ file: this.paths.trustFile, clock, report });
     const cipher = options.cipher ?? new KeyFileCipher(this.paths.keyFile);
     this.settings = new SettingsStore({
       file: this.paths.settingsFile,
@@ -197,6 +202,7 @@ export class Host {
         // the bundled MCP servers' data folders; nothing else of the data dir.
         sandbox: {
           workspaces: async () => (await this.workspaces.list()).map((workspace) => workspace.path),
+          trustedFolders: async () => (await this.trust.trusted()).map((answer) => answer.path),
           readOnly: [options.appRoot],
           writable: [this.paths.artifactsDir, this.paths.knowledgeDir, this.paths.customSkillsDir, this.paths.workflowsDir],
           ...options.supervisor?.sandbox,
@@ -299,7 +305,13 @@ export class Host {
     registerUpdates(dispatcher, this.updates);
     registerApp(dispatcher, { load: options.load, logger, ...(options.version !== undefined ? { version: options.version } : {}) });
     registerRuntime(dispatcher, { runtime: this.runtime, logger });
-    registerWorkspaces(dispatcher, { registry: this.workspaces, lookup, index });
+    const unsandboxed = async () => (await this.runtime.supervisor.sandbox().catch(() => undefined))?.backend === 'none';
+    registerWorkspaces(dispatcher, {
+      registry: this.workspaces,
+      lookup,
+      index,
+      trust: { store: this.trust, question: new TrustQuestion({ store: this.trust, unsandboxed }), changed: () => requestRestart('workspace trust changed') },
+    });
     registerSessions(dispatcher, { ...services, summaryModel, interruptions, disabledTools: (workspaceId) => this.mcps.disabledTools(workspaceId) });
     registerSettings(dispatcher, this.settings);
     registerProviders(dispatcher, {

@@ -7,7 +7,17 @@ export { RuntimeErrorCode, RuntimeStartError } from './errors.js';
 export { followEventStream, readSseJson, type EventStreamOptions } from './event-stream.js';
 export { launchOpencode, SERVE_ARGS, type ExitInfo, type LaunchOptions, type LaunchSandbox, type RuntimeProcess } from './launch.js';
 export { isolateMcpCommands, RUNTIME_ONLY_ENV, SCRUB_PREFIX } from './mcp-isolation.js';
-export { launchPaths, RuntimeBoundary, type BootBoundary, type RuntimeSandboxOptions } from './runtime-boundary.js';
+export { launchPaths, RuntimeBoundary, type Admission, type BootBoundary, type RuntimeSandboxOptions } from './runtime-boundary.js';
+export {
+  chainOf,
+  findProjectConfig,
+  PROJECT_CONFIG_FILES,
+  PROJECT_CONFIG_FOLDER,
+  untrustedProjectConfig,
+  type FolderConfig,
+  type ProjectConfigItem,
+  type ProjectConfigKind,
+} from './project-config.js';
 export { installToolGuard, TOOL_GUARD_PLUGIN, TOOL_GUARD_REFUSAL, toolGuardPluginSource, type ToolGuardInput } from './tool-guard.js';
 export { installShellEnvGuard, SHELL_ENV_PLUGIN, shellEnvPluginSource } from './shell-env-guard.js';
 export { LogBuffer, REDACTED, redactText, type LogLine } from './log-buffer.js';

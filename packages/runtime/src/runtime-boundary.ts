@@ -2,6 +2,9 @@
 // the owner asks otherwise), applied at every boot:
 // - OpenCode runs in the outer boundary, which shows it the system read-only, the workspaces
 //   in use, its own folder, and the folders its MCP servers and skills live in;
+// - OpenCode configuration (plugins, `opencode.json`, …) in those folders and their parents is
+//   covered over unless its folder is trusted (see project-config.ts); unsandboxed, a call in
+//   a folder with such configuration around it is refused instead;
 // - every shell it starts goes through `$SHELL`, pointed at a wrapper that starts the real
 //   shell in a nested child boundary; every local MCP server is started behind the same
 //   boundary's prefix. A child there has a process table of its own (its parent's /proc entry,
@@ -30,6 +33,8 @@ import type { RuntimeHome } from './environment.js';
 import type { LaunchSandbox } from './launch.js';
 import { isolateMcpCommands, RUNTIME_ONLY_ENV } from './mcp-isolation.js';
 import { writePrivateFile } from './private-write.js';
+import { untrustedProjectConfig, type FolderConfig } from './project-config.js';
+import { RuntimeError, RuntimeRequestErrorCode } from './session/errors.js';
 
 /** How the supervisor sandboxes the runtime. Every field is optional: the default is `auto`. */
 export interface RuntimeSandboxOptions {
@@ -43,6 +48,12 @@ export interface RuntimeSandboxOptions {
   readonly readOnly?: readonly string[];
   /** Further host folders visible read-write. */
   readonly writable?: readonly string[];
+  /**
+   * Folders whose own OpenCode configuration may load, read at every boot and before a
+   * folder's first use (the user's workspace trust). Default: none. Configuration in any other
+   * folder around a workspace is covered over; unsandboxed, calls there are refused.
+   */
+  readonly trustedFolders?: () => readonly string[] | Promise<readonly string[]>;
   /** Allowlisted extra folders (checked with the sandbox package's checkMounts). */
   readonly mounts?: readonly CheckedMount[];
   /**
@@ -69,7 +80,16 @@ export interface BootBoundary {
   readonly launch?: LaunchSandbox;
   /** Containers an earlier, crashed run of this data dir left running, removed now (first boot only). */
   readonly swept: readonly string[];
+  /**
+   * OpenCode configuration of untrusted folders around the workspaces and the runtime's home:
+   * covered over when sandboxed; unsandboxed (`covered` false), calls in those folders are refused.
+   */
+  readonly untrusted: readonly FolderConfig[];
+  readonly covered: boolean;
 }
+
+/** What a call in a folder needs before it may be made (see RuntimeBoundary.admit). */
+export type Admission = { readonly verdict: 'ok' } | { readonly verdict: 'restart'; readonly reason: string };
 
 export class RuntimeBoundary {
   readonly #options: RuntimeSandboxOptions;
@@ -78,6 +98,12 @@ export class RuntimeBoundary {
   #swept = false;
   /** The workspaces the current boot shows; undefined when unsandboxed or not booted. */
   #shown: readonly string[] | undefined;
+  /** Real paths of the configuration the current boot covers. */
+  #covered = new Set<string>();
+  /** Folders already admitted during the current boot: OpenCode read their configuration then. */
+  #admitted = new Set<string>();
+  /** Every folder calls were made in (sub-folders of workspaces among them), looked around at every boot. */
+  readonly #used = new Set<string>();
 
   constructor(options: RuntimeSandboxOptions, home: RuntimeHome) {
     this.#options = options;
@@ -109,14 +135,16 @@ export class RuntimeBoundary {
     const swept = this.#swept ? [] : await sandbox.sweep();
     this.#swept = true;
     this.#shown = undefined;
-    if (status.backend === 'none') return { status, config: isolateMcpCommands(input.config), env: {}, swept };
+    this.#admitted = new Set();
     const home = this.#home;
+    const workspaces = await this.wantedWorkspaces();
+    const untrusted = await this.untrustedAround([...workspaces, ...this.#used, home.home]);
+    if (status.backend === 'none') return { status, config: isolateMcpCommands(input.config), env: {}, swept, untrusted, covered: false };
     const boundary = sandbox.childBoundary({ hide: [home.root], keep: [home.home, home.tmp], unsetEnv: RUNTIME_ONLY_ENV });
     const config = isolateMcpCommands(input.config, process.platform, boundary.prefix);
     const env: Record<string, string> = {};
     await mkdir(this.dir, { recursive: true, mode: 0o700 });
     if (boundary.isolation !== 'shared') env['SHELL'] = await this.#writeShellWrapper(shellWrapperScript(boundary, realShell()));
-    const workspaces = await this.wantedWorkspaces();
     const paths = launchPaths(input.config);
     // Folders the owner wants writable are made if missing (bubblewrap binds only what exists);
     // read-only ones that do not exist are left out.
@@ -134,7 +162,8 @@ export class RuntimeBoundary {
           workspaces,
           readOnly: [path.dirname(input.binary), ...paths.readOnly, ...readOnly],
           writable: [home.root, ...paths.writable, ...writable],
-          hidden: [path.dirname(home.root), ...(this.#options.hidden ?? [])],
+          hidden: [path.dirname(home.root), ...(this.#options.hidden ?? []), ...untrusted.flatMap((found) => found.folders)],
+          hiddenFiles: untrusted.flatMap((found) => found.files),
           ...(this.#options.mounts === undefined ? {} : { mounts: this.#options.mounts }),
           ...(this.#options.limits === undefined ? {} : { limits: this.#options.limits }),
           ...(network === 'off' ? { bridge: { socket, port: BRIDGED_PORT, node } } : {}),
@@ -142,7 +171,37 @@ export class RuntimeBoundary {
       ...(network === 'off' ? { bridge: { port: BRIDGED_PORT, open: () => openSocketBridge(socket) } } : {}),
     };
     this.#shown = workspaces;
-    return { status, config, env, launch, swept };
+    this.#covered = new Set(untrusted.flatMap((found) => [...found.folders, ...found.files]));
+    return { status, config, env, launch, swept, untrusted, covered: true };
+  }
+
+  /**
+   * Before a call in `directory`. Unsandboxed, refuses (RUNTIME_UNTRUSTED_FOLDER) when the
+   * folder or one above it holds configuration nobody trusted. Sandboxed, asks for a restart
+   * before the folder's first use in this boot when the boot does not show its workspace (one
+   * added since) or does not cover such configuration (some that appeared since): OpenCode
+   * reads a folder's configuration once, at its first use.
+   */
+  async admit(directory: string): Promise<Admission> {
+    const sandbox = await this.sandbox();
+    const real = await realpath(directory).catch(() => path.resolve(directory));
+    if (sandbox.status.backend === 'none') {
+      const untrusted = await this.untrustedAround([real]);
+      if (untrusted.length > 0) throw untrustedError(real, untrusted);
+      return { verdict: 'ok' };
+    }
+    if (this.#shown === undefined || this.#admitted.has(real)) return { verdict: 'ok' };
+    this.#used.add(real);
+    if (await this.hides(real)) return { verdict: 'restart', reason: `workspace ${real} was added` };
+    const uncovered = (await this.untrustedAround([real])).filter((found) => [...found.folders, ...found.files].some((entry) => !this.#covered.has(entry)));
+    if (uncovered.length > 0) return { verdict: 'restart', reason: `OpenCode configuration appeared in ${uncovered.map((found) => found.folder).join(', ')}` };
+    this.#admitted.add(real);
+    return { verdict: 'ok' };
+  }
+
+  /** The OpenCode configuration around `folders` that no trusted folder holds. */
+  async untrustedAround(folders: readonly string[]): Promise<FolderConfig[]> {
+    return untrustedProjectConfig(folders, (await this.#options.trustedFolders?.()) ?? []);
   }
 
   /**
@@ -170,6 +229,15 @@ export class RuntimeBoundary {
     await chmod(file, 0o700);
     return file;
   }
+}
+
+function untrustedError(directory: string, untrusted: readonly FolderConfig[]): RuntimeError {
+  const where = untrusted.map((found) => `${found.folder} (${[...found.folders, ...found.files].map((entry) => path.basename(entry)).join(', ')})`).join('; ');
+  return new RuntimeError(
+    RuntimeRequestErrorCode.Untrusted,
+    `Not working in ${directory}: OpenCode would load the configuration in ${where}, which is not trusted, and the runtime runs without a sandbox that could keep it out. Trust ${untrusted.length === 1 ? 'that folder' : 'those folders'}, remove the configuration, or run the runtime in a sandbox.`,
+    { operation: 'folder check', untrustedFolders: untrusted.map((found) => found.folder) },
+  );
 }
 
 function realShell(): string {

@@ -17,7 +17,9 @@ import { describeExit, launchOpencode, type LaunchOptions, type RuntimeProcess }
 import { LogBuffer } from './log-buffer.js';
 import { installShellEnvGuard } from './shell-env-guard.js';
 import { PidLedger, type CommandLineReader } from './orphans.js';
+import type { FolderConfig } from './project-config.js';
 import { RuntimeBoundary, type RuntimeSandboxOptions } from './runtime-boundary.js';
+import { RuntimeError, RuntimeRequestErrorCode } from './session/errors.js';
 import type { RuntimeStatus } from './status.js';
 import { installToolGuard } from './tool-guard.js';
 
@@ -123,18 +125,32 @@ export class RuntimeSupervisor {
   }
 
   /**
-   * Makes `directory` usable by a sandboxed runtime: when it lies in a workspace that the
-   * running boot does not show (one added since), restarts once with the current list and
-   * waits for ready. A restart cuts answers that are running. Folders outside every workspace
-   * are left alone; calls there fail as they would.
+   * Runs before every call in `directory` (RuntimeSessions' `beforeCall`). Unsandboxed, it
+   * refuses with RUNTIME_UNTRUSTED_FOLDER when the folder or one above it holds OpenCode
+   * configuration nobody trusted. Sandboxed, before the folder's first use in this boot, it
+   * restarts once (and waits for ready) when the boot does not show the folder's workspace
+   * (one added since) or does not cover configuration of an untrusted folder (some that
+   * appeared since). A restart cuts answers that are running. Folders outside every
+   * workspace are left alone; calls there fail as they would.
    */
-  async ensureWorkspace(directory: string): Promise<void> {
-    if (!this.#connection || !(await this.#boundary.hides(directory))) return;
-    this.#widening ??= this.restart(`workspace ${directory} was added`).then(
-      () => undefined,
-      () => undefined,
-    ).finally(() => (this.#widening = undefined));
-    await this.#widening;
+  async prepareFor(directory: string): Promise<void> {
+    for (let restarts = 0; ; ) {
+      // A restart under way (this call's or another's) is waited for, and the folder looked at
+      // again against the boot it brings: reaching for the withdrawn connection would fail.
+      if (this.#widening) {
+        await this.#widening;
+        continue;
+      }
+      const admission = await this.#boundary.admit(directory);
+      if (this.#widening) continue;
+      if (admission.verdict === 'ok' || !this.#connection) return;
+      if (restarts === 2) throw new RuntimeError(RuntimeRequestErrorCode.Untrusted, `Not working in ${directory}: ${admission.reason} again after two restarts.`, { operation: 'folder check' });
+      restarts += 1;
+      this.#widening = this.restart(admission.reason).then(
+        () => undefined,
+        () => undefined,
+      ).finally(() => (this.#widening = undefined));
+    }
   }
 
   /**
@@ -274,6 +290,7 @@ export class RuntimeSupervisor {
       this.#sandboxStatus = boundary.status;
       this.logs.note(boundary.status.description + (boundary.status.reason ? ` (${boundary.status.reason})` : ''));
       if (boundary.swept.length > 0) this.logs.note(`Removed ${boundary.swept.length} sandbox container(s) left behind by an earlier run.`);
+      if (boundary.untrusted.length > 0) this.logs.note(untrustedNote(boundary.untrusted, boundary.covered));
       this.#configFile = await writePrivateConfig(path.join(this.#home.root, 'config'), boundary.config, [password, ...knownTo(boundary.config, launchConfig.secrets ?? [])]);
       const env = {
         ...runtimeEnvironment({
@@ -314,7 +331,7 @@ export class RuntimeSupervisor {
       }
       if (this.#connection !== connection) return; // lost while connecting: recovery is under way
       this.logs.note(`OpenCode ${binary.version} ready at ${launched.url} (pid ${launched.pid}).`);
-      this.#setStatus({ state: 'ready', url: launched.url, pid: launched.pid, version: binary.version, since: this.#now() });
+      this.#setStatus({ state: 'ready', url: launched.url, pid: launched.pid, version: binary.version, since: this.#now(), sandbox: boundary.status });
       for (const waiter of this.#readyWaiters) waiter.resolve(connection);
       this.#readyWaiters.clear();
     } catch (error) {
@@ -504,6 +521,14 @@ export class RuntimeSupervisor {
   #now(): number {
     return (this.#options.now ?? Date.now)();
   }
+}
+
+/** One log line about the configuration of untrusted folders this boot keeps out. */
+function untrustedNote(untrusted: readonly FolderConfig[], covered: boolean): string {
+  const entries = untrusted.flatMap((found) => [...found.folders, ...found.files]).join(', ');
+  return covered
+    ? `Covered OpenCode configuration of folders that are not trusted, so OpenCode cannot load it: ${entries}.`
+    : `OpenCode configuration of folders that are not trusted is around the workspaces (${entries}); without a sandbox nothing can keep it out, so calls in those folders are refused.`;
 }
 
 /**

@@ -10,8 +10,8 @@ export interface Bind {
   readonly host: string;
   /** Path inside the boundary. */
   readonly inside: string;
-  /** `hide`: an empty folder over whatever a parent bind shows there. */
-  readonly mode: 'ro' | 'rw' | 'hide';
+  /** `hide`: an empty folder over whatever a parent bind shows there; `blank`: a file whose content cannot be read. */
+  readonly mode: 'ro' | 'rw' | 'hide' | 'blank';
 }
 
 /** Every visible path of a spec, checked and ordered for mounting. */
@@ -23,7 +23,7 @@ export function planBinds(spec: SandboxSpec): Bind[] {
     const at = path.resolve(inside);
     const known = binds.get(at);
     // Asked twice: hidden wins, then read-write (a workspace also on a read-only list stays writable).
-    const rank = { ro: 0, rw: 1, hide: 2 } as const;
+    const rank = { ro: 0, rw: 1, blank: 2, hide: 3 } as const;
     if (known && rank[known.mode] >= rank[mode]) return;
     binds.set(at, { host: clean, inside: at, mode });
   };
@@ -33,17 +33,22 @@ export function planBinds(spec: SandboxSpec): Bind[] {
   for (const mount of spec.mounts ?? []) add(mount.host, mount.mode, path.posix.join(EXTRA_MOUNT_ROOT, mount.name));
   if (spec.bridge) add(path.dirname(spec.bridge.socket), 'rw');
   for (const dir of spec.hidden ?? []) add(dir, 'hide');
-  // A hidden folder matters only where something visible contains it.
-  const shown = [...binds.values()].filter((bind) => bind.mode !== 'hide');
-  return [...binds.values()]
-    .filter((bind) => bind.mode !== 'hide' || shown.some((other) => other.inside !== bind.inside && isWithin(other.inside, bind.inside)))
+  for (const file of spec.hiddenFiles ?? []) add(file, 'blank');
+  // Something hidden matters only where something visible contains it, and a blank file not
+  // at all inside a hidden folder.
+  const all = [...binds.values()];
+  const shown = all.filter((bind) => bind.mode === 'ro' || bind.mode === 'rw');
+  const covers = (bind: Bind) => shown.some((other) => other.inside !== bind.inside && isWithin(other.inside, bind.inside));
+  const insideHidden = (bind: Bind) => all.some((other) => other.mode === 'hide' && other.inside !== bind.inside && isWithin(other.inside, bind.inside));
+  return all
+    .filter((bind) => bind.mode === 'ro' || bind.mode === 'rw' || (covers(bind) && !(bind.mode === 'blank' && insideHidden(bind))))
     .sort((a, b) => depth(a.inside) - depth(b.inside) || a.inside.localeCompare(b.inside));
 }
 
 /** Refuses a spec whose program or working directory would not be visible inside (every backend has a private /tmp). */
 export function checkSpec(spec: SandboxSpec, binds: readonly Bind[], systemDirs: readonly string[]): void {
   if (!path.isAbsolute(spec.command)) throw new SandboxError(SandboxErrorCode.BadSpec, `The sandboxed program must be an absolute path; "${spec.command}" is not.`);
-  const visible = [...binds.filter((bind) => bind.mode !== 'hide').map((bind) => bind.inside), ...systemDirs, '/tmp'];
+  const visible = [...binds.filter((bind) => bind.mode === 'ro' || bind.mode === 'rw').map((bind) => bind.inside), ...systemDirs, '/tmp'];
   if (!visible.some((dir) => isWithin(dir, spec.cwd))) {
     throw new SandboxError(SandboxErrorCode.BadSpec, `The working directory ${spec.cwd} is not inside any folder the sandbox makes visible.`);
   }

@@ -51,7 +51,16 @@ export function bwrapArgs(spec: SandboxSpec, layout: HostLayout): string[] {
 }
 
 function bindArgs(binds: readonly Bind[]): string[] {
-  return binds.flatMap((bind) => (bind.mode === 'hide' ? ['--tmpfs', bind.inside] : [bind.mode === 'ro' ? '--ro-bind' : '--bind', bind.host, bind.inside]));
+  return binds.flatMap((bind) => {
+    switch (bind.mode) {
+      case 'hide':
+        return ['--tmpfs', bind.inside];
+      case 'blank':
+        return ['--ro-bind', '/dev/null', bind.inside];
+      default:
+        return [bind.mode === 'ro' ? '--ro-bind' : '--bind', bind.host, bind.inside];
+    }
+  });
 }
 
 export interface NestedBoundaryInput {

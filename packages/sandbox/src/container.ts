@@ -6,7 +6,7 @@
 // command line another user could read.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { planBinds, checkSpec } from './binds.js';
+import { planBinds, checkSpec, type Bind } from './binds.js';
 import { checkLabel } from './bwrap.js';
 import { isWithin } from './mount-allowlist.js';
 import type { HostLayout } from './host-layout.js';
@@ -67,14 +67,14 @@ export function containerArgs(engine: ContainerEngine, spec: SandboxSpec, layout
   }
   for (const file of layout.masked) args.push('--volume', `/dev/null:${file}:ro`);
   for (const file of layout.extraReadOnly) args.push('--volume', `${file}:${file}:ro`);
-  for (const bind of binds) args.push(...(bind.mode === 'hide' ? ['--tmpfs', `${bind.inside}:rw,nosuid,nodev,size=1m`] : ['--volume', `${bind.host}:${bind.inside}:${bind.mode}`]));
+  for (const bind of binds) args.push(...volumeArgs(bind, bind.inside));
   const first = spec.workspaces[0];
   if (first !== undefined) {
     const alias = path.resolve(first);
     args.push('--volume', `${alias}:${CONTAINER_WORKSPACE}:rw`);
     // What is hidden inside the first workspace stays hidden under its second name too.
     for (const bind of binds) {
-      if (bind.mode === 'hide' && isWithin(alias, bind.inside)) args.push('--tmpfs', `${path.posix.join(CONTAINER_WORKSPACE, path.relative(alias, bind.inside))}:rw,nosuid,nodev,size=1m`);
+      if ((bind.mode === 'hide' || bind.mode === 'blank') && isWithin(alias, bind.inside)) args.push(...volumeArgs(bind, path.posix.join(CONTAINER_WORKSPACE, path.relative(alias, bind.inside))));
     }
   }
   for (const name of Object.keys(spec.env).sort()) args.push('--env', name);
@@ -84,6 +84,17 @@ export function containerArgs(engine: ContainerEngine, spec: SandboxSpec, layout
   else throw new Error(`The ${engine} backend needs an image.`);
   args.push(spec.command, ...spec.args);
   return args;
+}
+
+function volumeArgs(bind: Bind, inside: string): string[] {
+  switch (bind.mode) {
+    case 'hide':
+      return ['--tmpfs', `${inside}:rw,nosuid,nodev,size=1m`];
+    case 'blank':
+      return ['--volume', `/dev/null:${inside}:ro`];
+    default:
+      return ['--volume', `${bind.host}:${inside}:${bind.mode}`];
+  }
 }
 
 /**

@@ -21,6 +21,8 @@ export interface SeatbeltInput {
   readonly readable: readonly string[];
   /** Folders unreadable even inside a readable one (a writable folder deeper inside stays usable). */
   readonly hidden?: readonly string[];
+  /** Single files unreadable wherever they are (configuration nobody trusted). */
+  readonly hiddenFiles?: readonly string[];
   readonly network: NetworkPolicy;
 }
 
@@ -43,6 +45,8 @@ export function seatbeltProfile(input: SeatbeltInput): string {
     const reopened = writable.filter((dir) => hidden.some((h) => dir !== h && dir.startsWith(`${h}/`)));
     if (reopened.length > 0) lines.push(`(allow file-read* ${subpaths(reopened)})`);
   }
+  const hiddenFiles = unique((input.hiddenFiles ?? []).map(realMacPath));
+  if (hiddenFiles.length > 0) lines.push(`(deny file-read* ${hiddenFiles.map((file) => `(literal ${sbplString(file)})`).join(' ')})`);
   lines.push(`(deny file-read* file-write* ${subpaths([path.posix.join(home, 'Library', 'Keychains'), '/Library/Keychains', '/private/var/db/SystemKeychains'])})`);
   lines.push(
     '',
@@ -69,7 +73,9 @@ export function seatbeltArgs(spec: SandboxSpec, home: string): string[] {
     home,
     writable: binds.filter((bind) => bind.mode === 'rw').map((bind) => bind.host),
     readable: [...binds.filter((bind) => bind.mode === 'ro').map((bind) => bind.host), path.dirname(spec.command)],
-    hidden: binds.filter((bind) => bind.mode === 'hide').map((bind) => bind.host),
+    // Seatbelt shows everything outside the home folder: what is hidden stays hidden wherever it is.
+    hidden: (spec.hidden ?? []).map((dir) => path.resolve(dir)),
+    hiddenFiles: (spec.hiddenFiles ?? []).map((file) => path.resolve(file)),
     network: spec.network,
   });
   return ['-p', profile, '--', spec.command, ...spec.args];

@@ -86,6 +86,11 @@ export interface SandboxSpec {
    * data folder inside a workspace). A listed folder deeper inside stays visible.
    */
   readonly hidden?: readonly string[];
+  /**
+   * Files covered so that their content cannot be read or changed inside, where a visible
+   * folder contains them (configuration nobody trusted).
+   */
+  readonly hiddenFiles?: readonly string[];
   readonly network: NetworkPolicy;
   readonly limits?: ResourceLimits;
   /**

@@ -79,6 +79,20 @@ describe.runIf(process.platform === 'linux')('bubblewrap: what the process sees'
     }
   });
 
+  it('a hidden file cannot be read or changed; its neighbours are untouched', async () => {
+    const config = path.join(workspace, 'opencode.json');
+    writeFileSync(config, '{"plugin":["evil"]}');
+    writeFileSync(path.join(workspace, 'neighbour.txt'), 'still here');
+    try {
+      const result = await runSandboxed(sandbox.command(spec(`cat opencode.json 2>/dev/null || echo unreadable; echo '{}' > opencode.json 2>/dev/null && echo changed || echo unchanged; cat neighbour.txt`, { hiddenFiles: [config] })));
+      expect(result.stdout).toBe('unreadable\nunchanged\nstill here');
+      expect(readFileSync(config, 'utf8')).toBe('{"plugin":["evil"]}');
+    } finally {
+      rmSync(config, { force: true });
+      rmSync(path.join(workspace, 'neighbour.txt'), { force: true });
+    }
+  });
+
   it('/tmp is private: a file in the host\'s /tmp is not there, and one written inside does not reach the host', async () => {
     const marker = `oc-host-marker-${process.pid}`;
     writeFileSync(path.join(tmpdir(), marker), 'x');

@@ -4,7 +4,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseSandboxChoice, prepareSandbox, SandboxErrorCode } from '../src/index.js';
+import { HOST_DEFS } from '@open-cowork/contracts';
+import { parseSandboxChoice, prepareSandbox, SANDBOX_CHOICES, SandboxErrorCode } from '../src/index.js';
 
 const stateDir = mkdtempSync(path.join(tmpdir(), 'oc-choose-'));
 afterAll(() => rmSync(stateDir, { recursive: true, force: true }));
@@ -13,6 +14,14 @@ describe('choosing a sandbox', () => {
   it('parses the six choices and refuses anything else by name', () => {
     expect(parseSandboxChoice(' Bwrap ')).toBe('bwrap');
     expect(() => parseSandboxChoice('firejail', '--sandbox')).toThrow('--sandbox: "firejail" is not a sandbox choice; use one of auto, none, bwrap, podman, docker, macos.');
+  });
+
+  it('the host contract describes a boundary with the same words (runtime.status shows it to clients)', () => {
+    const properties = (HOST_DEFS.SandboxInfo as { properties: Record<string, { enum?: readonly string[] }> }).properties;
+    expect(properties['requested']?.enum).toEqual(SANDBOX_CHOICES);
+    expect(properties['backend']?.enum).toEqual(SANDBOX_CHOICES.filter((choice) => choice !== 'auto'));
+    expect(properties['strength']?.enum).toEqual(['strong', 'partial', 'none']);
+    expect(properties['children']?.enum).toEqual(['namespace', 'no-proc', 'shared']);
   });
 
   it.runIf(process.platform === 'linux')('auto picks bubblewrap on Linux when it works, and says what it holds', async () => {

@@ -74,6 +74,14 @@ describe('bubblewrap (outer boundary)', () => {
     expect(() => bwrapArgs({ ...SPEC, workspaces: ['/home/u'], hidden: ['/home/u'], cwd: '/home/u', writable: [] }, LAYOUT)).toThrow(/working directory \/home\/u is not inside/);
   });
 
+  it('blanks a hidden file inside a visible folder with an empty one, but not one nothing shows or a hidden folder already covers', () => {
+    const args = bwrapArgs({ ...SPEC, hidden: ['/home/u/project/.opencode'], hiddenFiles: ['/home/u/project/opencode.json', '/home/u/project/.opencode/opencode.json', '/srv/opencode.json'] }, LAYOUT);
+    expect(triples(args, '--ro-bind')).toContainEqual(['/dev/null', '/home/u/project/opencode.json']);
+    expect(args.join(' ')).toContain('--tmpfs /home/u/project/.opencode');
+    expect(args.join(' ')).not.toContain('/home/u/project/.opencode/opencode.json');
+    expect(args.join(' ')).not.toContain('/srv/opencode.json');
+  });
+
   it('runs root as an unprivileged uid inside (so children can have boundaries of their own)', () => {
     expect(bwrapArgs(SPEC, { ...LAYOUT, uid: 0 }).join(' ')).toContain(`--uid ${ROOT_INSIDE_ID} --gid ${ROOT_INSIDE_ID}`);
     expect(args).not.toContain('--uid');
@@ -136,6 +144,12 @@ describe('containers', () => {
     const args = containerArgs('podman', { ...SPEC, workspaces: ['/home/u/project'], writable: ['/home/u/project/.oc/runtime'], hidden: ['/home/u/project/.oc'] }, LAYOUT, target).join(' ');
     expect(args).toContain('--tmpfs /home/u/project/.oc:rw,nosuid,nodev,size=1m --volume /home/u/project/.oc/runtime:/home/u/project/.oc/runtime:rw');
     expect(args).toContain('--volume /home/u/project:/workspace:rw --tmpfs /workspace/.oc:rw,nosuid,nodev,size=1m');
+  });
+
+  it('blanks hidden files inside the workspace under both of its names', () => {
+    const args = containerArgs('podman', { ...SPEC, hiddenFiles: ['/home/u/project/opencode.jsonc'] }, LAYOUT, target).join(' ');
+    expect(args).toContain('--volume /dev/null:/home/u/project/opencode.jsonc:ro');
+    expect(args).toContain('--volume /home/u/project:/workspace:rw --volume /dev/null:/workspace/opencode.jsonc:ro');
   });
 
   it('passes variables by name only, and keeps a non-root user\'s identity', () => {

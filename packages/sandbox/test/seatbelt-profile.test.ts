@@ -49,6 +49,18 @@ describe('Seatbelt profile', () => {
     expect(nested[deny + 1]).toBe('(allow file-read* (subpath "/Users/ann/site/.oc/runtime"))');
   });
 
+  it('makes hidden files unreadable after the folders that contain them are allowed', () => {
+    const lines = seatbeltProfile({ home: '/Users/ann', writable: ['/Users/ann/site'], readable: [], hiddenFiles: ['/Users/ann/site/opencode.json', '/tmp/opencode.jsonc'], network: 'on' }).split('\n');
+    const deny = lines.indexOf('(deny file-read* (literal "/Users/ann/site/opencode.json") (literal "/private/tmp/opencode.jsonc"))');
+    expect(deny).toBeGreaterThan(lines.findIndex((line) => line.startsWith('(allow file-read* (subpath "/Users/ann/site")')));
+  });
+
+  it('hides what a spec hides even outside every visible folder (Seatbelt shows the rest of the disk)', () => {
+    const args = seatbeltArgs({ command: '/opt/oc/opencode', args: [], env: {}, cwd: '/Users/ann/site', workspaces: ['/Users/ann/site'], hidden: ['/tmp/.opencode'], hiddenFiles: ['/tmp/opencode.json'], network: 'on' }, '/Users/ann');
+    expect(args[1]).toContain('(deny file-read* (subpath "/private/tmp/.opencode"))');
+    expect(args[1]).toContain('(deny file-read* (literal "/private/tmp/opencode.json"))');
+  });
+
   it('keeps other processes (their arguments and environment) out of sight', () => {
     expect(at('(deny process-info* (target others))')).toBeLessThan(at('(allow process-info* (target self))'));
   });

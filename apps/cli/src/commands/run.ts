@@ -15,7 +15,7 @@ const HELP = 'open-cowork run --help';
 type Approve = 'ask' | 'allow' | 'deny';
 
 export const RUN_USAGE = [
-  'Usage: open-cowork run [--workspace DIR] [--model PROVIDER/MODEL] [--approve ask|allow|deny] [--json] "PROMPT"',
+  'Usage: open-cowork run [--workspace DIR] [--trust] [--model PROVIDER/MODEL] [--approve ask|allow|deny] [--json] "PROMPT"',
   '',
   'Sends PROMPT in a new session and streams the answer to stdout; tool activity goes to stderr.',
   'When a host already runs for the data dir (open-cowork start, the desktop app), the prompt goes',
@@ -25,6 +25,8 @@ export const RUN_USAGE = [
   '',
   'Options:',
   '  --workspace DIR    folder the session works in (default: the current folder)',
+  '  --trust            trust that folder: OpenCode configuration in it (a .opencode folder',
+  '                     with plugins, opencode.json) loads; without it, it stays unloaded',
   '  --model P/M        model to use, e.g. openrouter/anthropic/claude-sonnet-4',
   '                     (default: the configured default model)',
   '  --approve MODE     answer permission requests: ask (on the terminal; deny when',
@@ -43,6 +45,7 @@ export const RUN_USAGE = [
 interface RunOptions {
   readonly prompt: string;
   readonly workspace: string;
+  readonly trust: boolean;
   readonly model: string | undefined;
   readonly approve: Approve;
   readonly json: boolean;
@@ -54,6 +57,7 @@ export function runRunCommand(args: readonly string[], io: CliIo): ExitCode | Pr
     args,
     {
       workspace: { type: 'string' },
+      trust: { type: 'boolean' },
       model: { type: 'string' },
       approve: { type: 'string' },
       json: { type: 'boolean' },
@@ -100,7 +104,7 @@ function runOptions(values: Record<string, string | boolean | undefined>, positi
   const retriesText = (values['retries'] as string | undefined) ?? '2';
   const retries = Number(retriesText);
   if (!Number.isInteger(retries) || retries < 0) throw new UsageError(`--retries must be a whole number ≥ 0; got "${retriesText}".`, HELP);
-  return { prompt, workspace, model, approve, json: values['json'] === true, retries };
+  return { prompt, workspace, trust: values['trust'] === true, model, approve, json: values['json'] === true, retries };
 }
 
 function parseModelRefSafe(model: string): { providerID: string; modelID: string } | undefined {
@@ -188,7 +192,7 @@ async function run(options: RunOptions, load: LoadResult, io: CliIo): Promise<Ex
         hub.end();
       },
     );
-    const workspace = await workspaceFor(target, options.workspace);
+    const workspace = await workspaceFor(target, options.workspace, options.trust, output);
     const session = await target.call('sessions.create', { workspaceId: workspace });
     sessionId = session.id;
     output.event({ type: 'run.session', sessionId, directory: options.workspace });
@@ -221,11 +225,33 @@ async function run(options: RunOptions, load: LoadResult, io: CliIo): Promise<Ex
   }
 }
 
-/** The id of the workspace for `directory`, added to the host's list when it is not there yet. */
-async function workspaceFor(target: RunTarget, directory: string): Promise<string> {
+/**
+ * The id of the workspace for `directory`, added to the host's list when it is not there yet,
+ * and trusted with --trust (then the runtime reloads, and this waits for it). Without it, says
+ * what OpenCode configuration stays unloaded.
+ */
+async function workspaceFor(target: RunTarget, directory: string, trust: boolean, output: RunOutput): Promise<string> {
   const real = realpathSync(directory);
-  const known = (await target.call('workspaces.list', {})).workspaces.find((workspace) => workspace.path === real);
-  return known?.id ?? (await target.call('workspaces.add', { path: real })).id;
+  let workspace = (await target.call('workspaces.list', {})).workspaces.find((entry) => entry.path === real) ?? (await target.call('workspaces.add', { path: real }));
+  if (trust && workspace.trust?.trusted !== true) {
+    workspace = await target.call('workspaces.trust', { id: workspace.id, trust: true });
+    await runtimeReady(target);
+  }
+  const waiting = (workspace.trust?.folders ?? []).filter((folder) => folder.decision !== 'trusted' && folder.items.length > 0);
+  if (waiting.length > 0) output.note(`OpenCode configuration in ${waiting.map((folder) => folder.path).join(', ')} is not trusted and will not be loaded${waiting.some((folder) => folder.path === real) ? ' (--trust trusts the workspace folder)' : ''}`);
+  return workspace.id;
+}
+
+/** Waits until the host's runtime is ready again (after the reload a trust answer asks for). */
+async function runtimeReady(target: RunTarget): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    const status = await target.call('runtime.status', {});
+    if (status.state === 'ready') return;
+    if (status.state === 'failed') throw new Error(`the runtime failed: ${status.reason ?? 'unknown reason'}`);
+    if (Date.now() > deadline) throw new Error(`the runtime did not come back after trusting the workspace (${status.state})`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 function belongsTo(event: HostEvent, sessionId: string): boolean {

@@ -4,6 +4,8 @@ import path from 'node:path';
 import { existsSync, statSync } from 'node:fs';
 import { createHostServer, generateToken, Host, type HostServer, type Logger } from '@open-cowork/host';
 import { resolveOpencodeBinary } from '@open-cowork/runtime';
+import { checkMounts, loadMountAllowlist, mountAllowlistPath, parseMountRequest, parseSandboxChoice, SANDBOX_CHOICES, type CheckedMount, type MountRequest, type SandboxChoice } from '@open-cowork/sandbox';
+import { homedir } from 'node:os';
 import { parseCommandArgs } from '../args.js';
 import { issueLine } from '../format.js';
 import { checkHost } from '../host/check.js';
@@ -19,6 +21,9 @@ import { loadForCli } from '../load.js';
 
 export const SERVE_OPTIONS = {
   workspace: { type: 'string', multiple: true },
+  trust: { type: 'boolean' },
+  sandbox: { type: 'string' },
+  'sandbox-mount': { type: 'string', multiple: true },
   approval: { type: 'string' },
   host: { type: 'string' },
   port: { type: 'string' },
@@ -46,6 +51,15 @@ export function serveUsage(name: 'start' | 'serve'): string {
     '',
     'Options:',
     '  --workspace DIR        a folder sessions may work in (repeatable; default: the current folder)',
+    '  --trust                trust the --workspace folders: OpenCode configuration in them (a',
+    '                         .opencode folder with plugins, opencode.json) loads. Without it, such',
+    '                         configuration stays unloaded until trusted in the UI',
+    `  --sandbox CHOICE       where OpenCode, its shells and MCP servers run: ${SANDBOX_CHOICES.join(', ')}`,
+    '                         (default auto: the strongest sandbox that works here; none: unsandboxed)',
+    '  --sandbox-mount HOST:NAME[:ro|rw]',
+    '                         show HOST inside the sandbox at /workspace/extra/NAME (read-only unless',
+    '                         rw; repeatable). HOST must lie under a folder listed in the mount',
+    '                         allowlist (~/.config/<dataDirName>/sandbox-mount-allowlist.json)',
     '  --approval MODE        manual (default): permission requests wait for a client or',
     '                         "open-cowork approvals"; auto: every request is allowed once',
     '  --host ADDR            address to listen on (default 127.0.0.1)',
@@ -62,7 +76,7 @@ export function serveUsage(name: 'start' | 'serve'): string {
     '  --static-dir DIR       serve this built UI at / (default: packages/app/dist of this install)',
     '',
     'Environment: OPEN_COWORK_USER_DATA_DIR, OPEN_COWORK_LOG_FORMAT, OPEN_COWORK_RUN_ID,',
-    'OPEN_COWORK_NPM_REGISTRY, OPEN_COWORK_OPENCODE_BIN.',
+    'OPEN_COWORK_NPM_REGISTRY, OPEN_COWORK_OPENCODE_BIN, OPEN_COWORK_SANDBOX_MOUNT_ALLOWLIST.',
     '',
     'Exit status: 0 stopped cleanly (or --check passed), 1 failed (the reason is printed), 2 usage error.',
     '',
@@ -71,6 +85,10 @@ export function serveUsage(name: 'start' | 'serve'): string {
 
 interface ServeOptions {
   readonly workspaces: readonly string[];
+  readonly trust: boolean;
+  readonly sandbox: SandboxChoice | undefined;
+  /** Checked against the mount allowlist once the config (its dataDirName) is loaded. */
+  readonly mounts: readonly MountRequest[];
   readonly approval: 'manual' | 'auto';
   readonly host: string;
   readonly port: number;
@@ -117,6 +135,9 @@ function serveOptions(values: Record<string, unknown>, io: CliIo, help: string):
   if (values['check-events'] === true && values['check'] !== true) throw new UsageError('--check-events needs --check.', help);
   return {
     workspaces,
+    trust: values['trust'] === true,
+    sandbox: values['sandbox'] === undefined ? undefined : usage(() => parseSandboxChoice(values['sandbox'] as string, '--sandbox'), help),
+    mounts: ((values['sandbox-mount'] as string[] | undefined) ?? []).map((text) => usage(() => parseMountRequest(text), help)),
     approval,
     host: (values['host'] as string | undefined) ?? '127.0.0.1',
     port,
@@ -126,6 +147,23 @@ function serveOptions(values: Record<string, unknown>, io: CliIo, help: string):
     checkEvents: values['check-events'] === true,
     staticDir,
   };
+}
+
+/** A malformed value is a usage error, with the parser's own message. */
+function usage<T>(parse: () => T, help: string): T {
+  try {
+    return parse();
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error), help);
+  }
+}
+
+/** The --sandbox-mount requests, checked against the user's mount allowlist (a refusal names the file to edit). */
+async function allowedMounts(requests: readonly MountRequest[], dataDirName: string, io: CliIo): Promise<CheckedMount[]> {
+  if (requests.length === 0) return [];
+  const homeDir = io.env['HOME'] ?? homedir();
+  const file = mountAllowlistPath({ dataDirName, homeDir, env: io.env });
+  return checkMounts(requests, await loadMountAllowlist(file, homeDir));
 }
 
 function isDirectory(dir: string): boolean {
@@ -157,6 +195,13 @@ async function serve(options: ServeOptions, io: CliIo, logger: Logger, verbose: 
   if (!staticDir) logger.warn('The UI is not built (npm run build:app); serving a placeholder page at /.');
   if (verbose) await logResolution(logger, io, load.layers.map((layer) => `${layer.kind}=${layer.status}:${layer.file}`));
 
+  let mounts: CheckedMount[];
+  try {
+    mounts = await allowedMounts(options.mounts, load.config.branding.dataDirName, io);
+  } catch (error) {
+    logger.error(error instanceof Error ? error.message : String(error));
+    return ExitCode.Failed;
+  }
   const npmRegistry = io.env['OPEN_COWORK_NPM_REGISTRY'];
   const identity = await processIdentity(process.pid);
   if (!identity) {
@@ -174,6 +219,7 @@ async function serve(options: ServeOptions, io: CliIo, logger: Logger, verbose: 
       approval: options.approval,
       ...(npmRegistry ? { npmRegistry } : {}),
       ...(io.homeDir === undefined ? {} : { homeDir: io.homeDir }),
+      ...(options.sandbox === undefined && mounts.length === 0 ? {} : { supervisor: { sandbox: { ...(options.sandbox === undefined ? {} : { backend: options.sandbox }), mounts } } }),
     });
   } catch (error) {
     // The data dir is another host's (HOST_DATA_DIR_LOCKED): it is running, or still starting.
@@ -187,6 +233,7 @@ async function serve(options: ServeOptions, io: CliIo, logger: Logger, verbose: 
   io.signal?.addEventListener('abort', onSignal, { once: true });
   try {
     const workspaces = await Promise.all(options.workspaces.map((dir) => host.workspaces.add(dir)));
+    await answerTrust(host, workspaces, options.trust, logger);
     const token = generateToken();
     host.addSecret(token);
     const http = logger.for('http');
@@ -210,6 +257,8 @@ async function serve(options: ServeOptions, io: CliIo, logger: Logger, verbose: 
       recorded = true;
     }
     await host.start();
+    const sandbox = host.runtime.supervisor.sandboxStatus;
+    if (sandbox !== undefined) logger.log(sandbox.backend === 'none' ? 'warn' : 'info', `sandbox: ${sandbox.description}`, { backend: sandbox.backend, strength: sandbox.strength });
 
     if (options.check) {
       const problem = await checkHost({ url: server.url, token }, { events: options.checkEvents, workspaceId: workspaces[0]?.id });
@@ -218,10 +267,11 @@ async function serve(options: ServeOptions, io: CliIo, logger: Logger, verbose: 
         return ExitCode.Failed;
       }
       io.stdout(`Check passed: host and runtime are healthy${options.checkEvents ? ', and events flow over SSE' : ''}.\n`);
+      if (sandbox !== undefined) io.stdout(`Sandbox: ${sandbox.description}\n`);
       return ExitCode.Ok;
     }
 
-    io.stdout(pairingText({ url: server.url, token, workspaces: workspaces.map((w) => w.path), runId: logger.runId, dataDir }));
+    io.stdout(pairingText({ url: server.url, token, workspaces: workspaces.map((w) => w.path), runId: logger.runId, dataDir, ...(sandbox === undefined ? {} : { sandbox: sandbox.description }) }));
     await new Promise<void>((resolve) => {
       if (stopping.signal.aborted) resolve();
       stopping.signal.addEventListener('abort', () => resolve(), { once: true });
@@ -236,6 +286,18 @@ async function serve(options: ServeOptions, io: CliIo, logger: Logger, verbose: 
     await server?.close();
     if (recorded) await removeHostRecord(dataDir);
     await host.stop();
+  }
+}
+
+/** --trust trusts the workspace folders; without it, say what will stay unloaded and how to load it. */
+async function answerTrust(host: Host, workspaces: readonly { readonly id: string }[], trust: boolean, logger: Logger): Promise<void> {
+  for (const { id } of workspaces) {
+    const workspace = trust ? await host.call('workspaces.trust', { id, trust: true }) : (await host.call('workspaces.list', {})).workspaces.find((entry) => entry.id === id);
+    const waiting = (workspace?.trust?.folders ?? []).filter((folder) => folder.decision !== 'trusted' && folder.items.length > 0);
+    for (const folder of waiting) {
+      const hint = folder.path === workspace?.path ? 'pass --trust, or trust it in the UI, to load it' : 'only trusting that exact folder loads it';
+      logger.warn(`${folder.path} holds OpenCode configuration that will not be loaded (not trusted): ${folder.items.map((item) => path.relative(folder.path, item.path)).join(', ')}${folder.more > 0 ? ` and ${folder.more} more` : ''}; ${hint}.`);
+    }
   }
 }
 

@@ -12,7 +12,8 @@ const HELP = 'open-cowork status --help';
 export const STATUS_USAGE = [
   'Usage: open-cowork status [--url URL --token TOKEN] [--data-dir DIR] [--json]',
   '',
-  'Shows whether a host is running and the state of its runtime. Without --url and --token',
+  'Shows whether a host is running, the state of its runtime and the sandbox it runs in.',
+  'Without --url and --token',
   '(or OPEN_COWORK_HOST_URL and OPEN_COWORK_HOST_TOKEN) it asks the host recorded in the data dir.',
   '',
   'Exit status: 0 host and runtime healthy, 1 not running or unhealthy, 2 usage error.',
@@ -54,6 +55,8 @@ export async function runStatusCommand(args: readonly string[], io: CliIo): Prom
   } else {
     io.stdout(`Host      ${healthy ? 'running' : 'not answering'} at ${target.url}${record ? ` (pid ${record.pid})` : ''}\n`);
     io.stdout(`Runtime   ${state ?? 'unknown'}${describe(runtime)}\n`);
+    const sandbox = (runtime as { sandbox?: { description: string; reason?: string } } | undefined)?.sandbox;
+    if (sandbox) io.stdout(`Sandbox   ${sandbox.description}${sandbox.reason ? ` (${sandbox.reason})` : ''}\n`);
     if (record) io.stdout(`Workspace ${record.workspaces.join(', ')}\n`);
     if (problem) io.stderr(`Problem: ${problem}\n`);
   }

@@ -15,6 +15,8 @@ export interface DashboardState {
   readonly logFile: string;
   readonly hostHealthy: boolean;
   readonly runtime: { readonly state: string; readonly detail?: string };
+  /** What the runtime runs in (once it has started), and whether that is no sandbox at all. */
+  readonly sandbox?: { readonly description: string; readonly none: boolean };
   readonly logLines: readonly string[];
   readonly notice?: string;
 }
@@ -37,6 +39,7 @@ export function renderDashboard(state: DashboardState, width = 100): string {
     line(`${BOLD}Services${RESET}`),
     line(`  ${dot(state.hostHealthy)} host      ${state.hostHealthy ? 'serving' : 'not answering'}  ${state.record.url}  ${DIM}pid ${state.record.pid}${RESET}`),
     line(`  ${dot(runtimeOk)} runtime   ${state.runtime.state}${state.runtime.detail ? `  ${DIM}${state.runtime.detail}${RESET}` : ''}`),
+    ...(state.sandbox ? [line(`  ${dot(!state.sandbox.none)} sandbox   ${state.sandbox.description}`)] : []),
     line(),
     line(`${BOLD}Pairing${RESET}`),
     line(`  Host URL   ${state.record.url}`),
@@ -126,15 +129,17 @@ export async function runDashboard(io: CliIo, options: DashboardOptions): Promis
     while (!choice) {
       const hostHealthy = await client.healthy();
       let runtime: DashboardState['runtime'] = { state: 'unreachable' };
+      let sandbox: DashboardState['sandbox'];
       if (hostHealthy) {
         try {
           const status = await client.call('runtime.status', {});
           runtime = { state: status.state, ...(status.reason ? { detail: status.reason } : status.version ? { detail: `OpenCode ${status.version}` } : {}) };
+          if (status.sandbox) sandbox = { description: status.sandbox.description, none: status.sandbox.backend === 'none' };
         } catch (error) {
           runtime = { state: 'unknown', detail: error instanceof Error ? error.message : String(error) };
         }
       }
-      const state: DashboardState = { appName: options.appName, record: options.record, dataDir: options.dataDir, logFile: options.logFile, hostHealthy, runtime, logLines: tailLines(options.logFile, 8), ...(notice ? { notice } : {}) };
+      const state: DashboardState = { appName: options.appName, record: options.record, dataDir: options.dataDir, logFile: options.logFile, hostHealthy, runtime, ...(sandbox ? { sandbox } : {}), logLines: tailLines(options.logFile, 8), ...(notice ? { notice } : {}) };
       io.stderr(renderDashboard(state, io.columns ?? 100));
       if (choice) break;
       await new Promise<void>((resolve) => {

@@ -6,6 +6,8 @@ export interface PairingDetails {
   readonly workspaces: readonly string[];
   readonly runId: string;
   readonly dataDir: string;
+  /** What the runtime runs in, for people. */
+  readonly sandbox?: string;
 }
 
 /** The browser link carries the token in the fragment, which browsers never send to a server. */
@@ -24,6 +26,7 @@ export function pairingText(details: PairingDetails, detached = false): string {
     `  Workspace   ${details.workspaces.join(', ')}`,
     `  Run id      ${details.runId}`,
     `  Data dir    ${details.dataDir}`,
+    ...(details.sandbox === undefined ? [] : [`  Sandbox     ${details.sandbox}`]),
     '',
     'Clients send the token as "Authorization: Bearer <token>". Keep it private.',
     detached ? 'Stop it with: open-cowork stop' + (details.dataDir ? ` --data-dir ${details.dataDir}` : '') : 'Press Ctrl-C to stop.',

@@ -100,7 +100,7 @@ export async function runDoctor(input: DoctorInput): Promise<DoctorReport> {
   let providers = false;
   if (healthy) {
     try {
-      const catalog = await new RuntimeSessions(() => opencode.client()).providers({ directory: config.opencode.workspace });
+      const catalog = await new RuntimeSessions(() => opencode.client(), { beforeCall: (folder) => opencode.prepareFor(folder) }).providers({ directory: config.opencode.workspace });
       providers = catalog.providers.some((provider) => provider.models.length > 0);
     } catch {
       providers = false;

@@ -26,6 +26,12 @@ export interface OpencodeAccess {
   start(): Promise<void>;
   /** The current client; throws while the runtime is not ready. */
   client(): OpencodeClient;
+  /**
+   * Before every call in `directory` (RuntimeSessions' beforeCall): the managed runtime keeps
+   * OpenCode configuration of untrusted folders out (a restart when some appeared since its
+   * start; a refusal when it runs unsandboxed). Nothing for an external runtime.
+   */
+  prepareFor(directory: string): Promise<void>;
   health(signal?: AbortSignal): Promise<boolean>;
   close(): Promise<void>;
 }
@@ -87,6 +93,7 @@ function managedOpencode(options: OpencodeAccessOptions): OpencodeAccess {
       }
     },
     client: () => supervisor.connection().client,
+    prepareFor: (directory) => supervisor.prepareFor(directory),
     async health(signal) {
       try {
         const connection = supervisor.connection();
@@ -146,6 +153,7 @@ function externalOpencode(baseUrl: string, password: string | undefined): Openco
       if (!(await this.health())) throw new GatewayError(GatewayErrorCode.RuntimeUnavailable, `OpenCode at ${new URL(root).origin} does not answer its health check.`);
     },
     client: () => client,
+    prepareFor: async () => undefined,
     async health(signal) {
       try {
         const response = await fetch(`${root}/global/health`, { headers, signal: signal ? AbortSignal.any([signal, AbortSignal.timeout(3000)]) : AbortSignal.timeout(3000) });

@@ -25,7 +25,7 @@ export async function runPromptJob(ctx: GatewayContext, job: Job, lease: JobLeas
   const session = await markSessionRunning(ctx.db, sessionId);
   if (session === undefined) throw new Error(`Session ${sessionId} no longer exists.`);
   const directory = ctx.config.opencode.workspace;
-  const runtime = new RuntimeSessions(() => ctx.opencode.client());
+  const runtime = new RuntimeSessions(() => ctx.opencode.client(), { beforeCall: (folder) => ctx.opencode.prepareFor(folder) });
   const known = knownSessions(ctx);
   let opencodeSessionId = session.opencodeSessionId;
   // A bound OpenCode session is checked once per process (the runtime may have lost it).

@@ -12,6 +12,8 @@ import { hrefOf } from '../ui/router.js';
 import { Account } from './settings/Account.js';
 import { Updates } from './settings/Updates.js';
 import { DiagnosticsExport } from './settings/DiagnosticsExport.js';
+import { WorkspaceTrust } from './settings/WorkspaceTrust.js';
+import { SandboxSummary } from './settings/SandboxSummary.js';
 import { copyText } from '../lib/clipboard.js';
 import '../styles/settings.css';
 
@@ -157,6 +159,8 @@ export default function Settings() {
           </label>
         </div>
       </section>
+
+      <WorkspaceTrust />
 
       <Updates />
 
@@ -362,6 +366,10 @@ function AboutSection() {
         </dd>
         <dt>{t.t('settings.runtime')}</dt>
         <dd>{runtimeSummary(t, diagnostics?.runtime ?? runtime)}</dd>
+        <dt>{t.t('settings.sandbox')}</dt>
+        <dd>
+          <SandboxSummary sandbox={(diagnostics?.runtime ?? runtime)?.sandbox} />
+        </dd>
       </dl>
       <DiagnosticsExport />
       <details className="diagnostics">

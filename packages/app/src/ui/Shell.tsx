@@ -6,6 +6,7 @@ import { Notices } from './Notices.js';
 import { Home } from '../pages/Home.js';
 import { navigate, useRoute } from './router.js';
 import { Sidebar } from './Sidebar.js';
+import { TrustPrompt } from './TrustDialog.js';
 
 // Heavy views load on first use, keeping the eager bundle small.
 const Chat = lazy(() => import('../pages/Chat.js'));
@@ -81,6 +82,7 @@ export function Shell() {
           {route.page === 'setup' && <FirstRun onDone={() => navigate({ page: 'home' })} />}
         </Suspense>
       </main>
+      <TrustPrompt />
       <Notices />
     </div>
   );

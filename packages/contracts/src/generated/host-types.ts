@@ -1101,6 +1101,43 @@ export interface RuntimeStatus {
    * restarting: how long until the next attempt starts.
    */
   delayMs?: number;
+  /**
+   * ready: the isolation boundary the runtime (and every shell and MCP server it starts) runs in.
+   */
+  sandbox?: SandboxInfo;
+}
+/**
+ * An isolation boundary, described for status lines and the UI (see docs/security.md).
+ */
+export interface SandboxInfo {
+  /**
+   * What was asked for (`auto`: the strongest backend that works on this machine).
+   */
+  requested: 'auto' | 'none' | 'bwrap' | 'podman' | 'docker' | 'macos';
+  /**
+   * What runs; `none` is no sandbox at all.
+   */
+  backend: 'none' | 'bwrap' | 'podman' | 'docker' | 'macos';
+  /**
+   * strong: system read-only, only the workspaces writable, a private process table, and a nested boundary per shell and MCP server; partial: a boundary with a gap named in `reason`; none: unsandboxed.
+   */
+  strength: 'strong' | 'partial' | 'none';
+  /**
+   * off: loopback only.
+   */
+  network: 'on' | 'off';
+  /**
+   * How shells and MCP servers are kept from the runtime: a nested boundary with its own /proc, one without /proc, or the same boundary.
+   */
+  children: 'namespace' | 'no-proc' | 'shared';
+  /**
+   * One sentence for people.
+   */
+  description: string;
+  /**
+   * Why the boundary is weaker than asked or than strong.
+   */
+  reason?: string;
 }
 /**
  * Why something failed inside the runtime, as OpenCode named it.
@@ -1147,6 +1184,82 @@ export interface Workspace {
    * When it was added.
    */
   addedAt: Timestamp;
+  /**
+   * What OpenCode configuration the folder and its parents hold, and what is trusted (in answers of workspaces.* methods).
+   */
+  trust?: WorkspaceTrust;
+}
+/**
+ * OpenCode configuration around a workspace. A folder's configuration (a .opencode folder with plugins, tools, agents, commands, modes or skills; opencode.json or opencode.jsonc) can run code inside the runtime or change how it behaves, so the runtime loads it only when that exact folder is trusted: trusting a workspace says nothing about its parent folders. Instructions such as AGENTS.md are not configuration.
+ */
+export interface WorkspaceTrust {
+  /**
+   * The workspace folder itself is trusted.
+   */
+  trusted: boolean;
+  /**
+   * Some folder here holds configuration and nobody has answered for it yet: ask the user (workspaces.trust answers).
+   */
+  ask: boolean;
+  /**
+   * The runtime runs without a sandbox and a folder here holds configuration that is not trusted; calls in this workspace are refused with WORKSPACE_UNTRUSTED until those folders are trusted or their configuration removed.
+   */
+  blocked: boolean;
+  /**
+   * The folders with configuration: the workspace folder first when it has any, then its parents, nearest first.
+   *
+   * Items: One folder.
+   */
+  folders: TrustFolder[];
+}
+/**
+ * A folder holding OpenCode configuration.
+ */
+export interface TrustFolder {
+  /**
+   * Absolute path of the folder.
+   */
+  path: string;
+  /**
+   * The user's answer for this folder; only "trusted" lets its configuration load.
+   */
+  decision: 'trusted' | 'untrusted' | 'undecided';
+  /**
+   * What its configuration holds, plugins first (at most 50).
+   *
+   * Items: One item.
+   */
+  items: TrustItem[];
+  /**
+   * Items left out of the list.
+   */
+  more: number;
+}
+/**
+ * One piece of OpenCode configuration.
+ */
+export interface TrustItem {
+  /**
+   * Absolute path, as found (links not followed).
+   */
+  path: string;
+  /**
+   * plugin: code OpenCode imports into the runtime; tool: a custom tool (code); agent, command, mode, skill: definitions; config: an opencode.json(c) (plugins, MCP servers, providers, permissions); other: anything else in a .opencode folder.
+   */
+  kind: 'plugin' | 'tool' | 'agent' | 'command' | 'mode' | 'skill' | 'config' | 'other';
+}
+/**
+ * A folder the user trusts.
+ */
+export interface TrustedFolder {
+  /**
+   * Absolute path of the folder.
+   */
+  path: string;
+  /**
+   * When it was trusted.
+   */
+  since: Timestamp;
 }
 /**
  * A file inside a workspace folder, as the attachment picker lists it.
@@ -1586,7 +1699,7 @@ export interface MessageWithParts {
  */
 export interface PromptFile {
   /**
-   * Absolute, or relative to the workspace folder. A trailing "/" attaches a folder listing.
+   * Absolute, or relative to the workspace folder; it must lie inside the workspace folder once ".." and links are followed (anything else is refused with BAD_REQUEST naming it). A trailing "/" attaches a folder listing.
    */
   path: string;
   /**
@@ -2784,6 +2897,60 @@ export interface WorkspacesFilesResult {
   truncated: boolean;
 }
 /**
+ * The answer.
+ */
+export interface WorkspacesTrustParams {
+  /**
+   * The workspace.
+   */
+  id: WorkspaceId;
+  /**
+   * Trust the workspace folder (true) or not (false).
+   */
+  trust: boolean;
+  /**
+   * Parent folders (paths from its trust.folders) to trust as well; only with trust true.
+   *
+   * @maxItems 64
+   *
+   * Items: Absolute path of a parent folder.
+   */
+  parents?: string[];
+}
+/**
+ * No parameters.
+ */
+export interface WorkspacesTrustedParams {}
+/**
+ * The folders.
+ */
+export interface WorkspacesTrustedResult {
+  /**
+   * Most recently trusted first.
+   *
+   * Items: One folder.
+   */
+  folders: TrustedFolder[];
+}
+/**
+ * The folder.
+ */
+export interface WorkspacesUntrustParams {
+  /**
+   * Absolute path of a trusted folder.
+   */
+  path: string;
+}
+/**
+ * What happened.
+ */
+export interface WorkspacesUntrustResult {
+  /**
+   * False when the folder was not trusted.
+   */
+  revoked: boolean;
+}
+/**
  * The workspace.
  */
 export interface WorkspacesRemoveParams {
@@ -3736,6 +3903,7 @@ export type AppExportDiagnosticsResult = DiagnosticsBundle;
 export type RuntimeStatusResult = RuntimeStatus;
 export type RuntimeRestartResult = RuntimeStatus;
 export type WorkspacesAddResult = Workspace;
+export type WorkspacesTrustResult = Workspace;
 export type SessionsCreateResult = Session;
 export type SessionsGetResult = Session;
 export type SessionsAbortResult = Ok;
@@ -3775,12 +3943,18 @@ export interface HostMethods {
   'runtime.status': { params: RuntimeStatusParams; result: RuntimeStatusResult };
   /** Restart the managed runtime (also after it failed). Answers once the restart has begun; follow runtime.status events to see it become ready. */
   'runtime.restart': { params: RuntimeRestartParams; result: RuntimeRestartResult };
-  /** Add a folder as a workspace. The path must be an existing directory on the host machine. */
+  /** Add a folder as a workspace. The path must be an existing directory on the host machine. The folder and its parents are looked at for OpenCode configuration first; none of it loads until the folder holding it is trusted (workspaces.trust). */
   'workspaces.add': { params: WorkspacesAddParams; result: WorkspacesAddResult };
   /** Every workspace, oldest first. */
   'workspaces.list': { params: WorkspacesListParams; result: WorkspacesListResult };
   /** Files of a workspace folder for the attachment picker: a bounded walk that skips .git, node_modules, hidden folders and links leading outside the folder. With a query, only paths containing its words (case-insensitive, in any order) are listed, best matches first. */
   'workspaces.files': { params: WorkspacesFilesParams; result: WorkspacesFilesResult };
+  /** Answer the trust question for a workspace (see WorkspaceTrust). With trust true, its folder is trusted, and so are the listed parent folders; with trust false, its folder is not. Every other folder of the workspace's with configuration that nobody had answered for is recorded as not trusted, so nothing is asked twice. A change reloads the runtime once no answer is running. */
+  'workspaces.trust': { params: WorkspacesTrustParams; result: WorkspacesTrustResult };
+  /** Every folder the user trusts, most recent first (for Settings, where trust is revoked). */
+  'workspaces.trusted': { params: WorkspacesTrustedParams; result: WorkspacesTrustedResult };
+  /** Revoke trust in a folder: its OpenCode configuration stops loading after the runtime's reload, which follows once no answer is running. */
+  'workspaces.untrust': { params: WorkspacesUntrustParams; result: WorkspacesUntrustResult };
   /** Forget a workspace. Its folder and its sessions' history on disk are left alone. */
   'workspaces.remove': { params: WorkspacesRemoveParams; result: WorkspacesRemoveResult };
   /** A workspace's top-level sessions (no sub-agent sessions), most recently updated first, with what each is doing. */

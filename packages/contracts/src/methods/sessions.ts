@@ -2,7 +2,7 @@ import type { MethodSpec } from '../contract.js';
 import { HostErrorCode } from '../errors.js';
 import { array, integer, map, object, ref, text, yes } from '../schemas/build.js';
 
-const NOT_FOUND_OR_RUNTIME = [HostErrorCode.NotFound, HostErrorCode.RuntimeNotReady, HostErrorCode.RuntimeRequestFailed] as const;
+const NOT_FOUND_OR_RUNTIME = [HostErrorCode.NotFound, HostErrorCode.RuntimeNotReady, HostErrorCode.RuntimeRequestFailed, HostErrorCode.WorkspaceUntrusted] as const;
 
 const sessionRef = (description: string) => object(description, { sessionId: ref('SessionId', 'The session.') }, ['sessionId']);
 

@@ -19,8 +19,22 @@ export const RUNTIME_DEFS = {
       since: ref('Timestamp', 'ready: when it became ready.'),
       attempt: integer('starting, restarting: the attempt number, 1 for the first.', { minimum: 0 }),
       delayMs: integer('restarting: how long until the next attempt starts.', { minimum: 0 }),
+      sandbox: ref('SandboxInfo', 'ready: the isolation boundary the runtime (and every shell and MCP server it starts) runs in.'),
     },
     ['state'],
+  ),
+  SandboxInfo: object(
+    'An isolation boundary, described for status lines and the UI (see docs/security.md).',
+    {
+      requested: oneOfStrings(['auto', 'none', 'bwrap', 'podman', 'docker', 'macos'], 'What was asked for (`auto`: the strongest backend that works on this machine).'),
+      backend: oneOfStrings(['none', 'bwrap', 'podman', 'docker', 'macos'], 'What runs; `none` is no sandbox at all.'),
+      strength: oneOfStrings(['strong', 'partial', 'none'], 'strong: system read-only, only the workspaces writable, a private process table, and a nested boundary per shell and MCP server; partial: a boundary with a gap named in `reason`; none: unsandboxed.'),
+      network: oneOfStrings(['on', 'off'], 'off: loopback only.'),
+      children: oneOfStrings(['namespace', 'no-proc', 'shared'], 'How shells and MCP servers are kept from the runtime: a nested boundary with its own /proc, one without /proc, or the same boundary.'),
+      description: text('One sentence for people.'),
+      reason: text('Why the boundary is weaker than asked or than strong.'),
+    },
+    ['requested', 'backend', 'strength', 'network', 'children', 'description'],
   ),
   RuntimeErrorInfo: object(
     'Why something failed inside the runtime, as OpenCode named it.',

@@ -162,7 +162,9 @@ export const SESSION_DEFS = {
   PromptFile: object(
     'A file attached to a prompt, read by OpenCode from disk.',
     {
-      path: text('Absolute, or relative to the workspace folder. A trailing "/" attaches a folder listing.'),
+      path: text(
+        'Absolute, or relative to the workspace folder; it must lie inside the workspace folder once ".." and links are followed (anything else is refused with BAD_REQUEST naming it). A trailing "/" attaches a folder listing.',
+      ),
       mime: text('Media type; guessed from the extension when absent.'),
       filename: text('Name shown to the model; defaults to the file\'s base name.'),
     },

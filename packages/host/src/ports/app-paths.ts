@@ -7,6 +7,8 @@ export interface AppPaths {
   readonly settingsFile: string;
   /** The workspace registry. */
   readonly workspacesFile: string;
+  /** Which folders the user trusts with their OpenCode configuration (workspace trust). */
+  readonly trustFile: string;
   /** The headless cipher's key (unused when the desktop seals with safeStorage). */
   readonly keyFile: string;
   /** The managed runtime's home, config and pid ledger (RuntimeSupervisor uses `<dataDir>/runtime`). */
@@ -29,6 +31,7 @@ export function appPaths(dataDir: string): AppPaths {
     dataDir: root,
     settingsFile: path.join(root, 'settings.json'),
     workspacesFile: path.join(root, 'workspaces.json'),
+    trustFile: path.join(root, 'workspace-trust.json'),
     keyFile: path.join(root, 'keys', 'secrets.key'),
     runtimeDir: path.join(root, 'runtime'),
     logDir: path.join(root, 'logs'),

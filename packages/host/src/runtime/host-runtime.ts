@@ -87,7 +87,7 @@ export class HostRuntime {
     });
     // A workspace added while the runtime runs becomes visible in its sandbox at its first use.
     this.sessions = new RuntimeSessions(() => this.supervisor.connection().client, {
-      beforeCall: (directory) => this.supervisor.ensureWorkspace(directory),
+      beforeCall: (directory) => this.supervisor.prepareFor(directory),
       afterPrompt: (sessionId) => this.supervisor.expectBusy(sessionId),
     });
     this.#disposers.push(

@@ -62,9 +62,12 @@ export function toHostError(error: unknown, runtime: Pick<RuntimeAccess, 'status
       break;
     case RuntimeRequestErrorCode.BadRequest: {
       if (mapping.refusalIsFailure === true && error.status !== undefined) break;
-      const issue = { pointer: '', message: error.message };
-      return new CodedError(HostErrorCode.BadRequest, error.message, { pointer: '', issues: [issue] } satisfies HostErrorData['BAD_REQUEST']);
+      const pointer = error.data?.pointer ?? '';
+      const issue = { pointer, message: error.message };
+      return new CodedError(HostErrorCode.BadRequest, error.message, { pointer, issues: [issue] } satisfies HostErrorData['BAD_REQUEST']);
     }
+    case RuntimeRequestErrorCode.Untrusted:
+      return new CodedError(HostErrorCode.WorkspaceUntrusted, error.message, { folders: [...(error.data?.untrustedFolders ?? [])] } satisfies HostErrorData['WORKSPACE_UNTRUSTED']);
     case RuntimeRequestErrorCode.Unreachable:
       if (runtime.status.state !== 'ready') {
         return new CodedError(HostErrorCode.RuntimeNotReady, `The runtime is not ready (${runtime.status.state}).`, { state: runtime.status.state });

@@ -101,8 +101,8 @@ describe('workspaces', () => {
     workspace.b = (await ok(t.server, 'workspaces.add', { path: t.folders.b })).id;
     const { workspaces } = await ok(t.server, 'workspaces.list', {});
     expect(workspaces).toEqual([
-      { id: workspace.a, name: 'Alpha', path: t.folders.a, addedAt: expect.any(Number) },
-      { id: workspace.b, name: 'ws-b', path: t.folders.b, addedAt: expect.any(Number) },
+      { id: workspace.a, name: 'Alpha', path: t.folders.a, addedAt: expect.any(Number), trust: expect.objectContaining({ trusted: false, blocked: false }) },
+      { id: workspace.b, name: 'ws-b', path: t.folders.b, addedAt: expect.any(Number), trust: expect.objectContaining({ trusted: false, blocked: false }) },
     ]);
 
     const twice = await call(t.server, 'workspaces.add', { path: `${t.folders.a}/` });

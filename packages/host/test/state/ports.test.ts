@@ -13,6 +13,7 @@ describe('appPaths', () => {
       dataDir: root,
       settingsFile: path.join(root, 'settings.json'),
       workspacesFile: path.join(root, 'workspaces.json'),
+      trustFile: path.join(root, 'workspace-trust.json'),
       keyFile: path.join(root, 'keys', 'secrets.key'),
       runtimeDir: path.join(root, 'runtime'),
       logDir: path.join(root, 'logs'),

@@ -7,6 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { listWorkspaceFiles, queryWords, scoreOf } from '../../src/workspaces/files.js';
 import { workspaceHandlers } from '../../src/workspaces/service.js';
 import { WorkspaceRegistry } from '../../src/workspaces/store.js';
+import { TrustQuestion } from '../../src/workspaces/trust.js';
+import { WorkspaceTrustStore } from '../../src/workspaces/trust-store.js';
 import { codedError, valid } from '../support/catalog-runtime.js';
 import { tempDir } from '../state/temp-dir.js';
 
@@ -121,7 +123,8 @@ describe('workspaces.files', () => {
     await tree(folder, { 'notes/todo.md': '- a', 'README.md': 'x' });
     const registry = new WorkspaceRegistry({ file: path.join(data, 'workspaces.json') });
     const workspace = await registry.add(folder);
-    const handlers = workspaceHandlers({ registry });
+    const store = new WorkspaceTrustStore({ file: path.join(data, 'workspace-trust.json') });
+    const handlers = workspaceHandlers({ registry, trust: { store, question: new TrustQuestion({ store, unsandboxed: async () => false }), changed: () => undefined } });
 
     const all = valid('workspaces.files', await handlers['workspaces.files']({ workspaceId: workspace.id }));
     expect(paths(all)).toEqual(['README.md', 'notes/todo.md']);

@@ -22,6 +22,11 @@ export const RuntimeRequestErrorCode = {
   Timeout: 'RUNTIME_TIMEOUT',
   /** The event stream ended while something was waiting on it. */
   StreamClosed: 'RUNTIME_STREAM_CLOSED',
+  /**
+   * The folder, or one above it, holds OpenCode configuration nobody trusted, and the runtime
+   * runs unsandboxed, so nothing could keep OpenCode from loading it: the call was not made.
+   */
+  Untrusted: 'RUNTIME_UNTRUSTED_FOLDER',
 } as const;
 
 export type RuntimeRequestErrorCode = (typeof RuntimeRequestErrorCode)[keyof typeof RuntimeRequestErrorCode];
@@ -35,6 +40,10 @@ export interface RuntimeErrorData {
   readonly opencodeName?: string;
   /** OpenCode's own message, unchanged. */
   readonly opencodeMessage?: string;
+  /** RUNTIME_BAD_REQUEST: where in the call's input the problem is (a JSON Pointer), when known. */
+  readonly pointer?: string;
+  /** RUNTIME_UNTRUSTED_FOLDER: the folders whose configuration is in the way. */
+  readonly untrustedFolders?: readonly string[];
 }
 
 export class RuntimeError extends CodedError<RuntimeRequestErrorCode, RuntimeErrorData> {

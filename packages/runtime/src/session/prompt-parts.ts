@@ -2,10 +2,11 @@
 // reads `file://` attachments itself: `text/plain` files become a synthetic "Read tool" result,
 // `application/x-directory` a folder listing, anything else is sent to the model as data.
 
-import { basename, extname, isAbsolute, resolve } from 'node:path';
+import { realpath, stat } from 'node:fs/promises';
+import { basename, extname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { FilePartInput, TextPartInput } from '@opencode-ai/sdk/v2';
-import { badInput } from './errors.js';
+import { badInput, RuntimeError, RuntimeRequestErrorCode } from './errors.js';
 import type { PromptFile } from './types.js';
 
 /** `provider/model` → OpenCode's pair. Splits at the first `/`: model ids may contain more. */
@@ -51,4 +52,37 @@ export function promptParts(operation: string, directory: string, text: string, 
   if (text !== '') parts.push({ type: 'text', text });
   for (const file of files) parts.push(filePart(directory, file));
   return parts;
+}
+
+/**
+ * The attachments with each path replaced by its real one, after checking that it lies inside
+ * the workspace folder: a path with `..`, an absolute path elsewhere, or a link (anywhere on
+ * the way) that leads out is refused with a BAD_REQUEST naming the path, as is a path that
+ * does not exist. OpenCode reads attachments itself, without asking, so this is the only
+ * check they get. The real path is what OpenCode is given, so a link cannot be changed to
+ * lead elsewhere after the check; the name shown to the model stays the one asked for.
+ */
+export async function attachmentsInside(operation: string, directory: string, files: readonly PromptFile[] = []): Promise<PromptFile[]> {
+  const root = await realpath(directory).catch(() => resolve(directory));
+  const checked: PromptFile[] = [];
+  for (const [index, file] of files.entries()) {
+    const isFolder = file.path.endsWith('/') || file.path.endsWith('\\');
+    const asked = isAbsolute(file.path) ? resolve(file.path) : resolve(directory, file.path);
+    const refuse = (problem: string) =>
+      new RuntimeError(RuntimeRequestErrorCode.BadRequest, `${operation}: files[${index}].path: "${file.path}" ${problem}; attach files inside the workspace only.`, {
+        operation,
+        pointer: `/files/${index}/path`,
+      });
+    const real = await realpath(asked).catch(() => undefined);
+    if (real === undefined) throw refuse(within(root, asked) || within(resolve(directory), asked) ? `does not exist in the workspace ${directory}` : `is outside the workspace ${directory}`);
+    if (!within(root, real)) throw refuse(`is outside the workspace ${directory}${real === asked ? '' : ` (it leads to ${real})`}`);
+    if (isFolder !== (await stat(real)).isDirectory()) throw refuse(isFolder ? 'is not a folder' : 'is a folder (end its path with "/" to attach a folder listing)');
+    checked.push({ ...file, path: isFolder ? `${real}/` : real, filename: file.filename ?? (basename(asked) || basename(real)) });
+  }
+  return checked;
+}
+
+function within(root: string, candidate: string): boolean {
+  const rel = relative(root, candidate);
+  return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel));
 }

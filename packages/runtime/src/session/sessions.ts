@@ -10,7 +10,7 @@ import { mapMessage, mapPart, mapPermissionRequest, mapQuestionRequest, mapSessi
 import type { MessageWithParts, PermissionRequest, QuestionRequest, SessionInfo, SessionStatus } from '../events/types.js';
 import { mapMcpStatuses, mapProvider } from './catalog.js';
 import { callRuntime, invalidResponse } from './errors.js';
-import { parseModelRef, promptParts } from './prompt-parts.js';
+import { attachmentsInside, parseModelRef, promptParts } from './prompt-parts.js';
 import type {
   CreateSessionInput,
   InDirectory,
@@ -55,8 +55,9 @@ export type ClientSource = OpencodeClient | (() => OpencodeClient);
 
 export interface RuntimeSessionsOptions {
   /**
-   * Runs before every call, with the call's folder: the supervisor's `ensureWorkspace`, which
-   * makes a workspace added after the runtime started visible inside its sandbox.
+   * Runs before every call, with the call's folder: the supervisor's `prepareFor`, which makes
+   * a workspace added after the runtime started visible inside its sandbox and keeps OpenCode
+   * away from configuration of untrusted folders.
    */
   readonly beforeCall?: (directory: string) => Promise<void>;
   /**
@@ -146,7 +147,7 @@ export class RuntimeSessions {
   /** Sends a prompt and returns once OpenCode accepted it; follow the events for the answer. */
   async prompt(input: PromptInput): Promise<void> {
     const op = 'session.prompt';
-    const parts = promptParts(op, input.directory, input.text, input.files);
+    const parts = promptParts(op, input.directory, input.text, await attachmentsInside(op, input.directory, input.files));
     const model = input.model !== undefined ? parseModelRef(op, input.model) : undefined;
     await callRuntime(op, async () =>
       (await this.at(input.directory)).session.promptAsync({

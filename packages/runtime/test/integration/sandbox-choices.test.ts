@@ -39,11 +39,11 @@ describe.runIf(process.platform === 'linux')('the runtime\'s sandbox options', (
       harness = await startHarness({ supervisor: { sandbox: { workspaces: () => [harness!.workspace, ...listed] } } });
       await harness.supervisor.start();
       expect(harness.boots()).toBe(1);
-      await harness.supervisor.ensureWorkspace(harness.workspace); // already visible: no restart
-      await harness.supervisor.ensureWorkspace(second); // not (yet) a workspace: left alone
+      await harness.supervisor.prepareFor(harness.workspace); // already visible: no restart
+      await harness.supervisor.prepareFor(second); // not (yet) a workspace: left alone
       expect(harness.boots()).toBe(1);
       listed.push(second);
-      await Promise.all([harness.supervisor.ensureWorkspace(second), harness.supervisor.ensureWorkspace(path.join(second, 'sub'))]);
+      await Promise.all([harness.supervisor.prepareFor(second), harness.supervisor.prepareFor(path.join(second, 'sub'))]);
       expect(harness.boots()).toBe(2); // two callers, one restart
       const session = await harness.supervisor.connection().client.session.create({ directory: second });
       expect(session.data?.directory).toBe(second);

@@ -1,7 +1,7 @@
 // Workspaces: the folders chats run in, which one is current (remembered between reloads),
-// and the files of a folder for the attachment picker.
+// whether their folders are trusted, and the files of a folder for the attachment picker.
 
-import type { Workspace, WorkspaceId, WorkspacesFilesResult } from '@open-cowork/contracts';
+import type { TrustedFolder, Workspace, WorkspaceId, WorkspacesFilesResult } from '@open-cowork/contracts';
 
 export interface WorkspacesData {
   readonly workspaces: readonly Workspace[];
@@ -20,6 +20,15 @@ export interface WorkspacesActions {
   addWorkspace(path: string, name?: string): Promise<Workspace>;
   /** Forgets a workspace (never the last one); its chats leave the lists. */
   removeWorkspace(workspaceId: WorkspaceId): Promise<void>;
+  /**
+   * Answers the trust question for a workspace (trust its folder and the listed parent
+   * folders, or not); the workspace's trust in the list is updated.
+   */
+  answerTrust(workspaceId: WorkspaceId, trust: boolean, parents?: readonly string[]): Promise<Workspace>;
+  /** The folders the user trusts, most recent first. */
+  listTrusted(): Promise<readonly TrustedFolder[]>;
+  /** Revokes trust in a folder; the workspace list is reloaded (their trust changed). */
+  revokeTrust(path: string): Promise<boolean>;
   /** Files of a workspace folder for the attachment picker. */
   listWorkspaceFiles(workspaceId: WorkspaceId, query?: string, limit?: number): Promise<WorkspacesFilesResult>;
 }

@@ -1,5 +1,5 @@
 // The workspaces slice (model/workspaces.ts): the workspace list, the current workspace
-// (remembered between reloads) and a folder's files for the attachment picker.
+// (remembered between reloads), folder trust and a folder's files for the attachment picker.
 
 import type { Workspace, WorkspaceId } from '@open-cowork/contracts';
 import { HostError } from '../../host/errors.js';
@@ -69,6 +69,22 @@ export function workspacesSlice({ host, get, set, actions }: SliceContext<Worksp
       actions.forgetWorkspaceSessions(workspaceId);
       const current = get().currentWorkspaceId;
       if (current !== undefined) remember(current);
+    },
+
+    async answerTrust(workspaceId, trust, parents) {
+      const workspace = await host['workspaces.trust']({ id: workspaceId, trust, ...(parents === undefined || parents.length === 0 ? {} : { parents: [...parents] }) });
+      set((s) => ({ workspaces: s.workspaces.map((w) => (w.id === workspace.id ? workspace : w)) }));
+      return workspace;
+    },
+
+    async listTrusted() {
+      return (await host['workspaces.trusted']({})).folders;
+    },
+
+    async revokeTrust(path) {
+      const { revoked } = await host['workspaces.untrust']({ path });
+      if (revoked) await actions.loadWorkspaces();
+      return revoked;
     },
 
     async listWorkspaceFiles(workspaceId, query, limit) {
