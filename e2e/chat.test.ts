@@ -10,6 +10,8 @@ const HELLO = 'Hello from the scripted model, streaming one word at a time so th
 const LONG_END = 'LONG_REPLY_END';
 const LONG = `${Array.from({ length: 500 }, (_, i) => `word${i}`).join(' ')} ${LONG_END}`;
 
+const CHAINED = 'echo hello && ls -1 | head -5';
+
 const RULES: readonly ScriptRule[] = [
   {
     name: 'after tool',
@@ -18,6 +20,7 @@ const RULES: readonly ScriptRule[] = [
   },
   { name: 'approved bash', match: { lastUser: 'Run the approved marker' }, reply: { toolCalls: [{ name: 'bash', arguments: { command: 'echo APPROVED_RUN_7', description: 'Print a marker' } }] } },
   { name: 'denied bash', match: { lastUser: 'Run the denied marker' }, reply: { toolCalls: [{ name: 'bash', arguments: { command: 'echo DENIED_RUN_9', description: 'Print a marker' } }] } },
+  { name: 'chained bash', match: { lastUser: 'Run the chained command' }, reply: { toolCalls: [{ name: 'bash', arguments: { command: CHAINED, description: 'List a few files' } }] } },
   { name: 'long', match: { lastUser: 'Tell a long story' }, reply: { text: LONG, paceMs: 80 } },
   { name: 'hello', match: { lastUser: 'Say hello' }, reply: { text: HELLO, paceMs: 100 } },
 ];
@@ -127,6 +130,34 @@ describe.skipIf(!rendererBuilt())(`chat in Chromium${rendererBuilt() ? '' : ` (s
     await call.getByRole('heading', { name: 'Output' }).waitFor();
     await expect.poll(() => call.locator('pre').allTextContents()).toContainEqual(expect.stringContaining('APPROVED_RUN_7'));
     await e2e().screenshot('chat-tool-output', page);
+  });
+
+  it('the approval card shows the exact command, whole, and what "Always allow" would match', async () => {
+    const page = await openHome();
+    const sessionId = await startChat(page, 'Run the chained command');
+    const card = page.getByRole('group', { name: /^Allow bash\?$/ });
+    await card.waitFor();
+
+    // The command verbatim, in one block, in a monospace face: `&&` and `|` are kept.
+    const command = card.getByLabel('Command', { exact: true });
+    await expect.poll(() => command.textContent()).toBe(CHAINED);
+    expect(await command.evaluate((el) => getComputedStyle(el).fontFamily)).toMatch(/mono/i);
+    // Not cut into one line per command as OpenCode's patterns are.
+    expect(await card.locator('pre').filter({ hasText: /^echo hello$/m }).count()).toBe(0);
+
+    // The patterns "Always allow" would add are the request's own, each shown as written.
+    const { requests } = await e2e().api<{ requests: { sessionId: string; always: string[] }[] }>('permissions.list', {});
+    const always = requests.find((r) => r.sessionId === sessionId)?.always ?? [];
+    expect(always.length).toBeGreaterThan(0);
+    const shown = card.getByRole('list', { name: 'What "Always allow" matches' }).getByRole('listitem');
+    await expect.poll(() => shown.allTextContents()).toEqual(always);
+    await card.getByText(/"Always allow" runs this and, without asking again for the rest of this chat, anything matching:/).waitFor();
+    await e2e().screenshot('chat-approval-command', page);
+
+    await card.getByRole('button', { name: 'Allow once', exact: true }).click();
+    await card.waitFor({ state: 'detached' });
+    await page.getByText(/^Tool said: hello/).waitFor();
+    await waitIdle(page);
   });
 
   it('"Deny": the refusal is shown, the command never runs, and the session stays usable', async () => {

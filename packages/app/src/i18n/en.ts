@@ -162,7 +162,12 @@ export const EN = {
   'approval.allowOnce': 'Allow once',
   'approval.allowAlways': 'Always allow',
   'approval.deny': 'Deny',
-  'approval.alwaysCovers': '"Always allow" also allows {{patterns}} for the rest of this chat.',
+  'approval.commandBody': 'The agent wants to run this command, exactly as written:',
+  'approval.command': 'Command',
+  'approval.alwaysCovers': '"Always allow" runs this and, without asking again for the rest of this chat, anything matching:',
+  'approval.alwaysNothing': '"Always allow" covers only this request.',
+  'approval.alwaysPatterns': 'What "Always allow" matches',
+  'approval.wildcard': '* stands for any text.',
   'approval.details': 'Details',
 
   'question.title': 'The agent has a question',
