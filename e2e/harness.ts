@@ -642,6 +642,23 @@ function once(fn: () => Promise<void>): () => Promise<void> {
   return () => (running ??= fn());
 }
 
+/**
+ * Saving or deleting an agent (or another runtime setting) restarts the runtime after a short
+ * debounce. Waits until an instance other than `before` is ready (or, if none comes within
+ * 15 s, `before` still is), so what comes next does not run into the restart.
+ */
+export async function waitForRuntimeRestart(e2e: Pick<E2e, 'api'>, before: { readonly pid?: number }): Promise<void> {
+  const settleBy = Date.now() + 15_000;
+  const deadline = Date.now() + BOOT_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    const now = await e2e.api<{ state: string; pid?: number; reason?: string }>('runtime.status');
+    if (now.state === 'ready' && (now.pid !== before.pid || Date.now() > settleBy)) return;
+    if (now.state === 'failed') throw new Error(`the runtime failed: ${now.reason ?? ''}`);
+    await delay(100);
+  }
+  throw new Error('the runtime did not come back after the change');
+}
+
 export function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }

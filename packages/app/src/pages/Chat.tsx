@@ -20,7 +20,7 @@ const EMPTY: readonly never[] = [];
 export default function Chat({ sessionId }: { sessionId: string }) {
   const t = useT();
   const actions = useActions();
-  const { openSession, closeSession, sendPrompt, abortSession, notify } = actions;
+  const { openSession, closeSession, sendPrompt, abortSession, notify, chooseChatAgent } = actions;
   const session = useAppState((s) => s.sessions.byId[sessionId]);
   const sessionsLoaded = useAppState((s) => s.sessions.load === 'ready');
   const transcript = useAppState((s) => s.transcripts[sessionId]);
@@ -32,6 +32,8 @@ export default function Chat({ sessionId }: { sessionId: string }) {
   const permissions = useMemo(() => allPermissions.filter((r) => r.sessionId === sessionId), [allPermissions, sessionId]);
   const questions = useMemo(() => allQuestions.filter((r) => r.sessionId === sessionId), [allQuestions, sessionId]);
   const busy = status !== undefined;
+  const chosenAgent = useAppState((s) => s.chatAgents.bySession[sessionId]);
+  const agentList = useAppState((s) => s.agents.list);
 
   useEffect(() => {
     void openSession(sessionId);
@@ -64,18 +66,20 @@ export default function Chat({ sessionId }: { sessionId: string }) {
   }, [capabilitiesLoad, loadCapabilities]);
   const classify = useMemo(() => createTraceClassifier([...customMcpTraceRules(mcps), ...traceRulesOf(info)], t), [info, mcps, t]);
   const entries: readonly MessageEntry[] = transcript?.entries ?? EMPTY;
+  // A chat nobody chose an agent for here (started elsewhere) stays with the agent it last used.
+  const agent = chosenAgent ?? lastAskedAgent(entries);
   // The session's error is often also the last answer's (a cut-off turn): say it once, there.
   const shownInAnswer = error !== undefined && entries.at(-1)?.info.error?.message === error.message;
   const itemKey = useCallback((i: number) => entries[i]?.info.id ?? String(i), [entries]);
   const estimate = useCallback((i: number) => (entries[i]?.info.role === 'user' ? 64 : 140), [entries]);
   const renderItem = useCallback((i: number) => {
     const entry = entries[i];
-    return entry ? <MessageRow entry={entry} t={t} classify={classify} /> : null;
-  }, [entries, t, classify]);
+    return entry ? <MessageRow entry={entry} t={t} classify={classify} agents={agentList} /> : null;
+  }, [entries, t, classify, agentList]);
 
-  const send = async (text: string, files: readonly PromptFile[]) => {
+  const send = async (text: string, files: readonly PromptFile[], to: string | undefined) => {
     try {
-      await sendPrompt(sessionId, text, { files });
+      await sendPrompt(sessionId, text, { files, ...(to === undefined ? {} : { agent: to }) });
     } catch (e) {
       notify(t.t('common.error', { message: messageOf(e) }), 'error');
       throw e;
@@ -144,10 +148,28 @@ export default function Chat({ sessionId }: { sessionId: string }) {
         />
       )}
       <div className="chat-composer">
-        <Composer placeholder={t.t('home.composerPlaceholder')} onSend={send} workspaceId={session?.workspaceId} busy={busy} onStop={stop} autoFocus />
+        <Composer
+          placeholder={t.t('home.composerPlaceholder')}
+          onSend={send}
+          agent={agent}
+          onAgentChange={(name) => chooseChatAgent(sessionId, name)}
+          workspaceId={session?.workspaceId}
+          busy={busy}
+          onStop={stop}
+          autoFocus
+        />
       </div>
     </div>
   );
+}
+
+/** The agent the chat's last prompt went to, as OpenCode recorded it. */
+function lastAskedAgent(entries: readonly MessageEntry[]): string | undefined {
+  for (let i = entries.length - 1; i >= 0; i -= 1) {
+    const info = entries[i]?.info;
+    if (info?.role === 'user') return info.agent;
+  }
+  return undefined;
 }
 
 function ChatHeader({ sessionId }: { sessionId: string }) {

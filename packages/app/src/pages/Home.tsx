@@ -15,13 +15,14 @@ export function Home() {
   const byId = useAppState((s) => s.sessions.byId);
   const hasWorkspace = useAppState((s) => s.workspaces.length > 0);
   const workspaceId = useAppState((s) => s.currentWorkspaceId);
-  const { startChat, notify } = useActions();
+  const { startChat, notify, chooseChatAgent } = useActions();
+  const agent = useAppState((s) => s.chatAgents.draft);
   const recent = useMemo(() => sortSessions(byId, workspaceId).slice(0, 6), [byId, workspaceId]);
   const [seed, setSeed] = useState<{ text: string; nonce: number }>();
 
-  const send = async (text: string, files: readonly PromptFile[]) => {
+  const send = async (text: string, files: readonly PromptFile[], to: string | undefined) => {
     try {
-      const sessionId = await startChat(text, { files });
+      const sessionId = await startChat(text, { files, ...(to === undefined ? {} : { agent: to }) });
       navigate({ page: 'chat', sessionId });
     } catch (error) {
       notify(t.t('common.error', { message: messageOf(error) }), 'error');
@@ -41,7 +42,16 @@ export function Home() {
             {t.t('home.noWorkspace')}
           </p>
         )}
-        <Composer placeholder={t.t('home.composerPlaceholder')} onSend={send} workspaceId={workspaceId} autoFocus seed={seed} disabled={!hasWorkspace} />
+        <Composer
+          placeholder={t.t('home.composerPlaceholder')}
+          onSend={send}
+          agent={agent}
+          onAgentChange={(name) => chooseChatAgent(undefined, name)}
+          workspaceId={workspaceId}
+          autoFocus
+          seed={seed}
+          disabled={!hasWorkspace}
+        />
         <section className="suggestions" aria-labelledby="suggestions-heading">
           <h2 id="suggestions-heading" className="section-label">
             {t.t('home.suggestionLabel')}
