@@ -15,7 +15,8 @@ export const EN = {
   'pairing.submit': 'Connect',
   'pairing.invalid': 'That does not look like a pairing link or token.',
   'pairing.otherOrigin': 'This link belongs to another address. Open it directly: {{origin}}',
-  'pairing.rejected': 'The host did not accept that token. Start the host again and paste the new link.',
+  'pairing.rejected':
+    'The host no longer accepts this tab\'s token: it was restarted (every start issues a new token) or the token is wrong. Open the new "Open UI" link the host printed when it started (`open-cowork start` or `open-cowork serve`), or paste it here.',
 
   'nav.label': 'Main',
   'nav.home': 'Home',
