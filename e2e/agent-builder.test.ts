@@ -109,9 +109,16 @@ describe.skipIf(!rendererBuilt())(`agent builder in Chromium${rendererBuilt() ? 
 
     await page.getByRole('region', { name: 'Custom' }).getByRole('link', { name: 'Research assistant' }).click();
     await page.getByRole('heading', { level: 1, name: 'Edit Research assistant' }).waitFor();
-    page.once('dialog', (dialog) => void dialog.accept());
     const beforeDelete = await e2e().api<RuntimeStatus>('runtime.status');
     await page.getByRole('button', { name: 'Delete agent' }).click();
+    // Asked in the app (never the browser's confirm()); "Cancel" keeps the agent, the dialog's own button deletes it.
+    const ask = page.getByRole('dialog', { name: 'Delete the agent "Research assistant"?' });
+    await ask.getByText('Chats that used it keep their history.').waitFor();
+    await ask.getByRole('button', { name: 'Cancel' }).click();
+    await ask.waitFor({ state: 'detached' });
+    await page.getByRole('heading', { level: 1, name: 'Edit Research assistant' }).waitFor();
+    await page.getByRole('button', { name: 'Delete agent' }).click();
+    await ask.getByRole('button', { name: 'Delete agent' }).click();
     await page.getByRole('heading', { level: 1, name: 'Agents' }).waitFor();
     await page.getByRole('region', { name: 'Custom' }).waitFor({ state: 'detached' });
     const { agents } = await e2e().api<{ agents: { name: string }[] }>('agents.list');

@@ -41,7 +41,7 @@ export function reportRendererMissing(): void {
 
 /** Something the page did that a test must not do silently. */
 export interface PageProblem {
-  readonly kind: 'console-error' | 'page-error' | 'csp-violation';
+  readonly kind: 'console-error' | 'page-error' | 'csp-violation' | 'native-dialog';
   readonly text: string;
   /** The page it happened on. */
   readonly url: string;
@@ -440,6 +440,11 @@ class PageWatcher {
       if (message.type() !== 'error') return;
       const where = message.location();
       this.add({ kind: 'console-error', text: `${message.text()}${where.url ? ` [${redact(where.url)}]` : ''}`, url: redact(page.url()) });
+    });
+    // The app asks in its own dialogs; a native alert/confirm/prompt blocks the page and is a bug.
+    page.on('dialog', (dialog) => {
+      this.add({ kind: 'native-dialog', text: `${dialog.type()}: ${dialog.message()}`, url: redact(page.url()) });
+      void dialog.dismiss().catch(() => undefined);
     });
     page.on('pageerror', (error) => {
       this.add({ kind: 'page-error', text: error.stack ?? error.message, url: redact(page.url()) });

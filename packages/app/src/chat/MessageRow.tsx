@@ -25,6 +25,11 @@ export const MessageRow = memo(function MessageRow({ entry, t, classify, agents 
       .map((p) => p.text)
       .join('\n\n');
     const files = parts.filter((p): p is Extract<Part, { kind: 'file' }> => p.kind === 'file');
+    if (text.trim() === '' && files.length === 0) {
+      // "Summarize now" is recorded as a user turn with only a compaction marker: not something
+      // the person wrote, so no bubble; the marker says what happened.
+      return parts.some((p) => p.kind === 'compaction') ? <p className="compaction-marker muted">{t.t('chat.compacted')}</p> : null;
+    }
     return (
       <article className="message user" aria-label={t.t('chat.you')}>
         <div className="bubble">

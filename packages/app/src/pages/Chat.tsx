@@ -7,9 +7,11 @@ import { MessageRow } from '../chat/MessageRow.js';
 import { ApprovalCard, QuestionCard } from '../chat/RequestCards.js';
 import { VirtualList } from '../chat/VirtualList.js';
 import { modelOptions } from '../lib/models.js';
+import { isPlaceholderTitle, shownTitle } from '../lib/session-title.js';
 import { createTraceClassifier, customMcpTraceRules, traceRulesOf } from '../lib/tool-trace.js';
 import { Composer } from '../ui/Composer.js';
 import { useActions, useAppState, useT } from '../ui/context.js';
+import { useConfirm } from '../ui/ConfirmDialog.js';
 import { messageOf } from '../ui/errors.js';
 import { AlertIcon, ArrowDownIcon, EditIcon, Spinner, TrashIcon } from '../ui/icons.js';
 import { navigate } from '../ui/router.js';
@@ -181,6 +183,7 @@ function ChatHeader({ sessionId }: { sessionId: string }) {
   const [editing, setEditing] = useState(false);
   const [title, setTitle] = useState('');
   const [summarizing, setSummarizing] = useState(false);
+  const confirm = useConfirm();
 
   const usage = useMemo(() => {
     if (!entries) return undefined;
@@ -195,7 +198,7 @@ function ChatHeader({ sessionId }: { sessionId: string }) {
   }, [entries, providers]);
 
   const fail = (e: unknown) => notify(t.t('common.error', { message: messageOf(e) }), 'error');
-  const displayTitle = session?.title.trim() || t.t('sidebar.untitled');
+  const displayTitle = shownTitle(session?.title ?? '', t.t('sidebar.untitled'));
 
   const saveTitle = (event: FormEvent) => {
     event.preventDefault();
@@ -267,7 +270,7 @@ function ChatHeader({ sessionId }: { sessionId: string }) {
             aria-label={t.t('chat.rename')}
             title={t.t('chat.rename')}
             onClick={() => {
-              setTitle(session?.title ?? '');
+              setTitle(session === undefined || isPlaceholderTitle(session.title) ? '' : session.title);
               setEditing(true);
             }}
           >
@@ -280,14 +283,17 @@ function ChatHeader({ sessionId }: { sessionId: string }) {
           aria-label={t.t('chat.delete')}
           title={t.t('chat.delete')}
           onClick={() => {
-            if (!window.confirm(t.t('chat.deleteConfirm'))) return;
-            deleteSession(sessionId)
-              .then(() => navigate({ page: 'home' }))
-              .catch(fail);
+            void confirm.ask({ title: t.t('chat.deleteConfirm'), body: t.t('chat.deleteConfirmBody'), confirmLabel: t.t('chat.delete') }).then((yes) => {
+              if (!yes) return;
+              deleteSession(sessionId)
+                .then(() => navigate({ page: 'home' }))
+                .catch(fail);
+            });
           }}
         >
           <TrashIcon size={16} />
         </button>
+        {confirm.dialog}
       </div>
     </header>
   );
