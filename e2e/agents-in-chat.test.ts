@@ -1,7 +1,8 @@
 // Agents in chat, in the browser against the real host and runtime: a custom agent created
 // through the API is chosen with an `@` mention (completed by keyboard), OpenCode runs it (its
 // instructions reach the model), the answer names it, and the chat keeps it across a reload.
-// The pickers offer only agents that can own a chat; Home's picker hands a new chat to one.
+// The pickers offer only agents that can own a chat (and the host refuses a subagent sent
+// through the API); Home's picker hands a new chat to one.
 import type { RuntimeStatus } from '@open-cowork/contracts';
 import type { ScriptRule } from '@open-cowork/testing';
 import type { Locator, Page } from 'playwright-core';
@@ -124,6 +125,19 @@ describe.skipIf(!rendererBuilt())(`agents in chat in Chromium${rendererBuilt() ?
     const second = e2e().model.requests.filter((r) => !r.isTitleRequest && r.lastUserText.includes('and the upgrade notes'));
     expect(second.length).toBeGreaterThan(0);
     expect(second.every((r) => fromScribe(r.messages))).toBe(true);
+  });
+
+  it('the host holds the rule too: a prompt sent straight to a subagent (or to no agent at all) is refused', async () => {
+    const { workspaces } = await e2e().api<{ workspaces: { id: string }[] }>('workspaces.list');
+    const session = await e2e().api<{ id: string }>('sessions.create', { workspaceId: workspaces[0]!.id });
+    const before = e2e().model.requests.length;
+    await expect(e2e().api('sessions.prompt', { sessionId: session.id, text: 'do it', agent: 'lookup-helper' })).rejects.toThrow(
+      /answered 400: .*"BAD_REQUEST".*The agent \\"lookup-helper\\" is a subagent/,
+    );
+    await expect(e2e().api('sessions.prompt', { sessionId: session.id, text: 'do it', agent: 'no-such-agent' })).rejects.toThrow(/answered 400: .*There is no agent/);
+    const { messages } = await e2e().api<{ messages: unknown[] }>('sessions.messages', { sessionId: session.id });
+    expect(messages).toEqual([]);
+    expect(e2e().model.requests.length).toBe(before);
   });
 
   it('Home hands a new chat to the agent chosen in its picker', async () => {
