@@ -5,29 +5,14 @@
 import type { AgentsGetResult, RuntimeStatus } from '@open-cowork/contracts';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { BOOT_TIMEOUT_MS, delay, RENDERER_MISSING_REASON, rendererBuilt, reportRendererMissing, useE2e } from './harness.js';
+import { RENDERER_MISSING_REASON, rendererBuilt, reportRendererMissing, useE2e, waitForRuntimeRestart } from './harness.js';
 
 if (!rendererBuilt()) reportRendererMissing();
 
 describe.skipIf(!rendererBuilt())(`agent builder in Chromium${rendererBuilt() ? '' : ` (skipped: ${RENDERER_MISSING_REASON})`}`, { timeout: 120_000 }, () => {
   const e2e = useE2e();
 
-  /**
-   * Saving or deleting an agent restarts the runtime (after a short debounce). Waits until an
-   * instance other than `before` is ready (or, if none comes within 15 s, `before` still is),
-   * so the next page does not boot into a restart.
-   */
-  async function waitForRestart(before: RuntimeStatus): Promise<void> {
-    const settleBy = Date.now() + 15_000;
-    const deadline = Date.now() + BOOT_TIMEOUT_MS;
-    while (Date.now() < deadline) {
-      const now = await e2e().api<RuntimeStatus>('runtime.status');
-      if (now.state === 'ready' && (now.pid !== before.pid || Date.now() > settleBy)) return;
-      if (now.state === 'failed') throw new Error(`the runtime failed: ${now.reason ?? ''}`);
-      await delay(100);
-    }
-    throw new Error('the runtime did not come back after the agent change');
-  }
+  const waitForRestart = (before: RuntimeStatus): Promise<void> => waitForRuntimeRestart(e2e(), before);
 
   async function openAgents(): Promise<Page> {
     const page = await e2e().open('/');
@@ -124,9 +109,16 @@ describe.skipIf(!rendererBuilt())(`agent builder in Chromium${rendererBuilt() ? 
 
     await page.getByRole('region', { name: 'Custom' }).getByRole('link', { name: 'Research assistant' }).click();
     await page.getByRole('heading', { level: 1, name: 'Edit Research assistant' }).waitFor();
-    page.once('dialog', (dialog) => void dialog.accept());
     const beforeDelete = await e2e().api<RuntimeStatus>('runtime.status');
     await page.getByRole('button', { name: 'Delete agent' }).click();
+    // Asked in the app (never the browser's confirm()); "Cancel" keeps the agent, the dialog's own button deletes it.
+    const ask = page.getByRole('dialog', { name: 'Delete the agent "Research assistant"?' });
+    await ask.getByText('Chats that used it keep their history.').waitFor();
+    await ask.getByRole('button', { name: 'Cancel' }).click();
+    await ask.waitFor({ state: 'detached' });
+    await page.getByRole('heading', { level: 1, name: 'Edit Research assistant' }).waitFor();
+    await page.getByRole('button', { name: 'Delete agent' }).click();
+    await ask.getByRole('button', { name: 'Delete agent' }).click();
     await page.getByRole('heading', { level: 1, name: 'Agents' }).waitFor();
     await page.getByRole('region', { name: 'Custom' }).waitFor({ state: 'detached' });
     const { agents } = await e2e().api<{ agents: { name: string }[] }>('agents.list');

@@ -139,8 +139,10 @@ describe.skipIf(!rendererBuilt())(`workspace files and the workspace picker in C
     // Remove it (confirmed); the other becomes current.
     const sidebar2 = again.locator('aside');
     await sidebar2.getByRole('button', { name: /^Workspace: / }).click();
-    again.once('dialog', (confirm) => void confirm.accept());
     await sidebar2.getByRole('button', { name: 'Remove Second project' }).click();
+    const ask = again.getByRole('dialog', { name: 'Remove the workspace "Second project"?' });
+    await ask.getByRole('button', { name: 'Remove', exact: true }).click();
+    await ask.waitFor({ state: 'detached' });
     await expect.poll(() => sidebar2.getByRole('button', { name: /^Workspace: / }).getAttribute('aria-label')).toBe('Workspace: workspace');
     expect((await e2e().api<WorkspacesListResult>('workspaces.list')).workspaces.map((w) => w.name)).toEqual(['workspace']);
   });

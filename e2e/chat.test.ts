@@ -10,6 +10,8 @@ const HELLO = 'Hello from the scripted model, streaming one word at a time so th
 const LONG_END = 'LONG_REPLY_END';
 const LONG = `${Array.from({ length: 500 }, (_, i) => `word${i}`).join(' ')} ${LONG_END}`;
 
+const CHAINED = 'echo hello && ls -1 | head -5';
+
 const RULES: readonly ScriptRule[] = [
   {
     name: 'after tool',
@@ -18,6 +20,8 @@ const RULES: readonly ScriptRule[] = [
   },
   { name: 'approved bash', match: { lastUser: 'Run the approved marker' }, reply: { toolCalls: [{ name: 'bash', arguments: { command: 'echo APPROVED_RUN_7', description: 'Print a marker' } }] } },
   { name: 'denied bash', match: { lastUser: 'Run the denied marker' }, reply: { toolCalls: [{ name: 'bash', arguments: { command: 'echo DENIED_RUN_9', description: 'Print a marker' } }] } },
+  { name: 'chained bash', match: { lastUser: 'Run the chained command' }, reply: { toolCalls: [{ name: 'bash', arguments: { command: CHAINED, description: 'List a few files' } }] } },
+  { name: 'refused', match: { lastUser: 'Ask for something refused' }, reply: { fault: { type: 'bad-request', message: 'REFUSED_BY_PROVIDER' } } },
   { name: 'long', match: { lastUser: 'Tell a long story' }, reply: { text: LONG, paceMs: 80 } },
   { name: 'hello', match: { lastUser: 'Say hello' }, reply: { text: HELLO, paceMs: 100 } },
 ];
@@ -129,6 +133,34 @@ describe.skipIf(!rendererBuilt())(`chat in Chromium${rendererBuilt() ? '' : ` (s
     await e2e().screenshot('chat-tool-output', page);
   });
 
+  it('the approval card shows the exact command, whole, and what "Always allow" would match', async () => {
+    const page = await openHome();
+    const sessionId = await startChat(page, 'Run the chained command');
+    const card = page.getByRole('group', { name: /^Allow bash\?$/ });
+    await card.waitFor();
+
+    // The command verbatim, in one block, in a monospace face: `&&` and `|` are kept.
+    const command = card.getByLabel('Command', { exact: true });
+    await expect.poll(() => command.textContent()).toBe(CHAINED);
+    expect(await command.evaluate((el) => getComputedStyle(el).fontFamily)).toMatch(/mono/i);
+    // Not cut into one line per command as OpenCode's patterns are.
+    expect(await card.locator('pre').filter({ hasText: /^echo hello$/m }).count()).toBe(0);
+
+    // The patterns "Always allow" would add are the request's own, each shown as written.
+    const { requests } = await e2e().api<{ requests: { sessionId: string; always: string[] }[] }>('permissions.list', {});
+    const always = requests.find((r) => r.sessionId === sessionId)?.always ?? [];
+    expect(always.length).toBeGreaterThan(0);
+    const shown = card.getByRole('list', { name: 'What "Always allow" matches' }).getByRole('listitem');
+    await expect.poll(() => shown.allTextContents()).toEqual(always);
+    await card.getByText(/"Always allow" runs this and, without asking again for the rest of this chat, anything matching:/).waitFor();
+    await e2e().screenshot('chat-approval-command', page);
+
+    await card.getByRole('button', { name: 'Allow once', exact: true }).click();
+    await card.waitFor({ state: 'detached' });
+    await page.getByText(/^Tool said: hello/).waitFor();
+    await waitIdle(page);
+  });
+
   it('"Deny": the refusal is shown, the command never runs, and the session stays usable', async () => {
     const page = await openHome();
     const sessionId = await startChat(page, 'Run the denied marker');
@@ -199,6 +231,81 @@ describe.skipIf(!rendererBuilt())(`chat in Chromium${rendererBuilt() ? '' : ` (s
     await send(page, 'Say hello after the crash');
     await page.getByText(HELLO).waitFor({ timeout: 60_000 });
     await waitIdle(page);
+  });
+
+  it('a refused answer says why once, not twice', async () => {
+    const page = await openHome();
+    await startChat(page, 'Ask for something refused');
+    await waitIdle(page);
+    const failed = page.getByText(/The answer failed: .*REFUSED_BY_PROVIDER/);
+    await failed.first().waitFor();
+    expect(await failed.count()).toBe(1);
+    await e2e().screenshot('chat-refused', page);
+  });
+
+  it('"Summarize now" adds no empty message: the summary is marked, and no blank bubble appears', async () => {
+    const page = await openHome();
+    await startChat(page, 'Say hello');
+    await page.getByText(HELLO).waitFor();
+    await waitIdle(page);
+    const bubbles = page.getByRole('article', { name: 'You' });
+    expect(await bubbles.count()).toBe(1);
+    await page.getByRole('button', { name: 'Summarize now' }).click();
+    await page.getByText('Earlier messages were summarised').first().waitFor({ timeout: 60_000 });
+    await waitIdle(page);
+    await expect.poll(() => bubbles.allTextContents()).toEqual(['Say hello']);
+    await e2e().screenshot('chat-summarized', page);
+  });
+
+  it('a chat without a title yet is "New chat", never OpenCode\'s timestamp name', async () => {
+    const { workspaces } = await e2e().api<{ workspaces: { id: string }[] }>('workspaces.list');
+    const session = await e2e().api<{ id: string; title: string }>('sessions.create', { workspaceId: workspaces[0]!.id });
+    expect(session.title).toMatch(/\d{4}-\d{2}-\d{2}T/); // what OpenCode calls it until a title arrives
+    const page = await e2e().open('/');
+    await page.evaluate((id) => {
+      window.location.hash = `#/chat/${encodeURIComponent(id)}`;
+    }, session.id);
+    const link = page.locator('aside').locator(`a[href="#/chat/${encodeURIComponent(session.id)}"]`);
+    await expect.poll(() => link.locator('.session-title').textContent()).toBe('New chat');
+    await expect.poll(() => page.getByRole('heading', { level: 1 }).first().textContent()).toBe('New chat');
+    expect(await page.locator('body').textContent()).not.toMatch(/New session - \d{4}/);
+  });
+
+  it('deleting a chat asks in the app: "Cancel" keeps it, "Delete" removes it', async () => {
+    const page = await openHome();
+    const sessionId = await startChat(page, 'Say hello');
+    await page.getByText(HELLO).waitFor();
+    await waitIdle(page);
+    await page.getByRole('button', { name: 'Delete', exact: true }).click();
+    const ask = page.getByRole('dialog', { name: 'Delete this chat?' });
+    await ask.getByText('The chat and its history are deleted for good.').waitFor();
+    await e2e().screenshot('chat-delete-confirm', page);
+    await ask.getByRole('button', { name: 'Cancel' }).click();
+    await ask.waitFor({ state: 'detached' });
+    await e2e().api('sessions.get', { sessionId }); // still there
+
+    await page.getByRole('button', { name: 'Delete', exact: true }).click();
+    await ask.getByRole('button', { name: 'Delete', exact: true }).click();
+    await page.waitForURL((url) => !url.hash.startsWith('#/chat/'));
+    await expect(e2e().api('sessions.get', { sessionId })).rejects.toThrow(/404|NOT_FOUND/);
+  });
+
+  it('the sidebar\'s relative times move on with the clock', async () => {
+    const page = await e2e().newPage();
+    await page.clock.install(); // the page's clock, still running; fastForward jumps it
+    await page.goto(`${e2e().host.url}/#token=${e2e().host.token}`, { waitUntil: 'load' });
+    await page.getByRole('heading', { level: 1, name: 'What should Open Cowork work on today?' }).waitFor();
+    await expect.poll(() => composer(page).isEnabled()).toBe(true);
+    await send(page, 'Say hello');
+    await page.waitForURL(/#\/chat\/[^/]+$/);
+    await page.getByText(HELLO).waitFor();
+    await waitIdle(page);
+    const sessionId = decodeURIComponent(new URL(page.url()).hash.replace(/^#\/chat\//, ''));
+    const time = page.locator('aside').locator(`a[href="#/chat/${encodeURIComponent(sessionId)}"] .session-time`);
+    await expect.poll(() => time.textContent()).toBe('now');
+    await page.clock.fastForward('05:00');
+    await expect.poll(() => time.textContent()).toBe('5 minutes ago');
+    await page.close();
   });
 
   it('the navigation reaches Agents, Tools & Skills and Settings', async () => {

@@ -41,7 +41,7 @@ export function reportRendererMissing(): void {
 
 /** Something the page did that a test must not do silently. */
 export interface PageProblem {
-  readonly kind: 'console-error' | 'page-error' | 'csp-violation';
+  readonly kind: 'console-error' | 'page-error' | 'csp-violation' | 'native-dialog';
   readonly text: string;
   /** The page it happened on. */
   readonly url: string;
@@ -112,7 +112,13 @@ export interface BrowserSession {
 
 export interface E2e extends BrowserSession {
   readonly model: ScriptedModel;
+  /** The running host (a new token after `restartHost()`). */
   readonly host: HostInfo;
+  /**
+   * Stops the host and starts it again on the same address and data folder, as a person
+   * restarting `open-cowork start` does: it issues a new token. Resolves once its runtime is ready.
+   */
+  restartHost(): Promise<HostInfo>;
   /** Opens `<host>/<route>#token=<token>` in a fresh watched page (closing the previous one) and waits for it to load. */
   open(route?: string): Promise<Page>;
   /** Calls the host API with the token, from Node (for setup and checks, not for what the UI does). */
@@ -270,10 +276,12 @@ export async function startE2e(options: E2eOptions = {}): Promise<E2e> {
 
     const staticDir = options.staticDir === null ? undefined : (options.staticDir ?? (rendererBuilt() ? RENDERER_DIST : undefined));
     const env = typeof options.env === 'function' ? options.env(model) : (options.env ?? {});
-    const hostProcess = startHost({ root, home, dataDir, workspaceDir, staticDir, env, approval: options.approval ?? 'manual' });
+    const hostOptions = { root, home, dataDir, workspaceDir, staticDir, env, approval: options.approval ?? 'manual' } as const;
+    let hostProcess = startHost(hostOptions);
     teardown.push(() => hostProcess.stop());
     const record = await hostProcess.ready;
-    const host: HostInfo = { url: record.url, token: record.token, dataDir, workspaceDir, staticDir };
+    let host: HostInfo = { url: record.url, token: record.token, dataDir, workspaceDir, staticDir };
+    let earlierOutput = '';
 
     const { session, watcher } = await openBrowserSession({
       home,
@@ -289,10 +297,20 @@ export async function startE2e(options: E2eOptions = {}): Promise<E2e> {
     });
     const e2e: E2e = withSession(session, {
       model,
-      host,
+      get host() {
+        return host;
+      },
+      async restartHost() {
+        await hostProcess.stop();
+        earlierOutput += hostProcess.output();
+        hostProcess = startHost({ ...hostOptions, port: Number(new URL(host.url).port) });
+        const next = await hostProcess.ready;
+        host = { ...host, url: next.url, token: next.token };
+        return host;
+      },
       api: <T>(method: string, params?: unknown) => callApi<T>(host, method, params),
       apiResponses: () => watcher.api.slice(),
-      hostOutput: () => hostProcess.output(),
+      hostOutput: () => earlierOutput + hostProcess.output(),
     });
     return e2e;
   } catch (error) {
@@ -423,6 +441,11 @@ class PageWatcher {
       const where = message.location();
       this.add({ kind: 'console-error', text: `${message.text()}${where.url ? ` [${redact(where.url)}]` : ''}`, url: redact(page.url()) });
     });
+    // The app asks in its own dialogs; a native alert/confirm/prompt blocks the page and is a bug.
+    page.on('dialog', (dialog) => {
+      this.add({ kind: 'native-dialog', text: `${dialog.type()}: ${dialog.message()}`, url: redact(page.url()) });
+      void dialog.dismiss().catch(() => undefined);
+    });
     page.on('pageerror', (error) => {
       this.add({ kind: 'page-error', text: error.stack ?? error.message, url: redact(page.url()) });
     });
@@ -484,13 +507,15 @@ function startHost(options: {
   /** Added to the CLI's environment (BASE_ENV and the user data folder win). */
   env: Readonly<Record<string, string>>;
   approval: 'manual' | 'auto';
+  /** Default 0: any free port. */
+  port?: number;
 }): RunningHost {
   let output = '';
   const abort = new AbortController();
   const argv = [
     'serve',
     '--port',
-    '0',
+    String(options.port ?? 0),
     '--workspace',
     options.workspaceDir,
     '--approval',
@@ -640,6 +665,23 @@ async function waitForNoProcesses(root: string, timeoutMs: number): Promise<stri
 function once(fn: () => Promise<void>): () => Promise<void> {
   let running: Promise<void> | undefined;
   return () => (running ??= fn());
+}
+
+/**
+ * Saving or deleting an agent (or another runtime setting) restarts the runtime after a short
+ * debounce. Waits until an instance other than `before` is ready (or, if none comes within
+ * 15 s, `before` still is), so what comes next does not run into the restart.
+ */
+export async function waitForRuntimeRestart(e2e: Pick<E2e, 'api'>, before: { readonly pid?: number }): Promise<void> {
+  const settleBy = Date.now() + 15_000;
+  const deadline = Date.now() + BOOT_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    const now = await e2e.api<{ state: string; pid?: number; reason?: string }>('runtime.status');
+    if (now.state === 'ready' && (now.pid !== before.pid || Date.now() > settleBy)) return;
+    if (now.state === 'failed') throw new Error(`the runtime failed: ${now.reason ?? ''}`);
+    await delay(100);
+  }
+  throw new Error('the runtime did not come back after the change');
 }
 
 export function delay(ms: number): Promise<void> {

@@ -101,8 +101,8 @@ describe.skipIf(!rendererBuilt())(`Tools & Skills in Chromium${rendererBuilt() ?
     expect(mcps.find((mcp) => mcp.name === 'facts')?.custom?.environmentKeys).toEqual(['FACTS_TOKEN']);
     expect(JSON.stringify(mcps)).not.toContain(SECRET);
 
-    page.once('dialog', (confirm) => void confirm.accept());
     await facts.getByRole('button', { name: 'Remove facts' }).click();
+    await page.getByRole('dialog', { name: 'Remove the MCP server "facts"?' }).getByRole('button', { name: 'Remove', exact: true }).click();
     await facts.waitFor({ state: 'detached' });
     expect(e2e().apiResponses().slice(before).filter((r) => r.path.startsWith('/api/mcps.')).map((r) => [r.path, r.status])).toEqual([
       ['/api/mcps.test', 422],

@@ -1,5 +1,5 @@
 import type { HostEvent } from '@open-cowork/contracts';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { ConnectionState } from '../src/host/client.js';
 import { EventStream, parseFrame, type EventSourceLike } from '../src/host/event-stream.js';
 import { createHttpHostClient } from '../src/host/http-client.js';
@@ -140,6 +140,58 @@ describe('EventStream', () => {
     off();
     sources[0]?.send('runtime.status', { state: 'ready' }, '2');
     expect(got).toHaveLength(1);
+    client.close();
+  });
+
+  it('a stream the host refuses for good (a token from before a restart) sends the tab to pairing at once', async () => {
+    const sources: FakeEventSource[] = [];
+    const asked: string[] = [];
+    let unauthorized = 0;
+    const client = createHttpHostClient({
+      token: 'old',
+      fetch: async (input) => {
+        asked.push(String(input));
+        return new Response(JSON.stringify({ error: { code: 'UNAUTHORIZED', message: 'Wrong token' } }), { status: 401 });
+      },
+      createEventSource: (url) => {
+        const s = new FakeEventSource(url);
+        sources.push(s);
+        return s;
+      },
+      timers: { setTimeout: () => 0, clearTimeout: () => {} },
+      onUnauthorized: () => void (unauthorized += 1),
+    });
+    client.subscribe(() => {});
+    sources[0]?.fail(false); // a network error (the host is down): the browser retries, nothing asked
+    expect(asked).toEqual([]);
+    sources[0]?.fail(true); // an HTTP error: which one? a plain call finds out
+    await vi.waitFor(() => expect(unauthorized).toBe(1));
+    expect(asked).toEqual(['/api/runtime.status']);
+    client.close();
+  });
+
+  it('keeps reconnecting when the refused stream was not about the token (a 503 while the host starts)', async () => {
+    const sources: FakeEventSource[] = [];
+    let unauthorized = 0;
+    let checks = 0;
+    const client = createHttpHostClient({
+      token: 't',
+      fetch: async () => {
+        checks += 1;
+        return new Response(JSON.stringify({ error: { code: 'RUNTIME_NOT_READY', message: 'starting' } }), { status: 503 });
+      },
+      createEventSource: (url) => {
+        const s = new FakeEventSource(url);
+        sources.push(s);
+        return s;
+      },
+      timers: { setTimeout: () => 0, clearTimeout: () => {} },
+      onUnauthorized: () => void (unauthorized += 1),
+    });
+    client.subscribe(() => {});
+    sources[0]?.fail(true);
+    await vi.waitFor(() => expect(checks).toBe(1));
+    expect(unauthorized).toBe(0);
     client.close();
   });
 });

@@ -21,6 +21,7 @@ import { GoogleSignIn, plaintextSecretsAllowed, type GoogleEndpoints, type Googl
 import type { LookupAll } from './network/index.js';
 import { HostRuntime } from './runtime/host-runtime.js';
 import { registerAgents } from './agents/register.js';
+import { agentRoster } from './agents/roster.js';
 import { previewCustomAgent } from './agents/service.js';
 import { CustomAgentStore } from './agents/store.js';
 import { registerApp } from './app/register.js';
@@ -312,7 +313,13 @@ export class Host {
       index,
       trust: { store: this.trust, question: new TrustQuestion({ store: this.trust, unsandboxed }), changed: () => requestRestart('workspace trust changed') },
     });
-    registerSessions(dispatcher, { ...services, summaryModel, interruptions, disabledTools: (workspaceId) => this.mcps.disabledTools(workspaceId) });
+    registerSessions(dispatcher, {
+      ...services,
+      summaryModel,
+      interruptions,
+      disabledTools: (workspaceId) => this.mcps.disabledTools(workspaceId),
+      agentMode: async (name) => agentRoster(await this.mcps.catalog.effectiveConfig(), await this.customAgents.list()).find((entry) => entry.view.name === name)?.view.mode,
+    });
     registerSettings(dispatcher, this.settings);
     registerProviders(dispatcher, {
       config,

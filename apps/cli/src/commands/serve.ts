@@ -14,6 +14,7 @@ import { runDashboard } from '../host/dashboard.js';
 import { detach, startInBackground } from '../host/detach.js';
 import { runStopCommand } from './stop.js';
 import { processIdentity, removeHostRecord, runningHost, writeHostRecord } from '../host/host-record.js';
+import { listenProblem } from '../host/listen-error.js';
 import { createLogger } from '../host/log-output.js';
 import { pairingText } from '../host/pairing.js';
 import { ExitCode, UsageError, type CliIo } from '../io.js';
@@ -279,7 +280,7 @@ async function serve(options: ServeOptions, io: CliIo, logger: Logger, verbose: 
     logger.info('stopping');
     return ExitCode.Ok;
   } catch (error) {
-    logger.error(error instanceof Error ? error.message : String(error));
+    logger.error(listenProblem(error, options.host, options.port) ?? (error instanceof Error ? error.message : String(error)));
     return ExitCode.Failed;
   } finally {
     io.signal?.removeEventListener('abort', onSignal);

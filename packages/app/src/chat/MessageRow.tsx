@@ -1,6 +1,7 @@
-import type { Part, ToolPart } from '@open-cowork/contracts';
+import type { Agent, Part, ToolPart } from '@open-cowork/contracts';
 import { memo, type ReactNode } from 'react';
 import type { Translator } from '../i18n/i18n.js';
+import { agentLabel } from '../lib/agent-mentions.js';
 import type { TraceCategory } from '../lib/tool-trace.js';
 import type { MessageEntry } from '../state/transcript.js';
 import { AlertIcon, FileIcon } from '../ui/icons.js';
@@ -11,10 +12,12 @@ export interface MessageRowProps {
   readonly entry: MessageEntry;
   readonly t: Translator;
   readonly classify: (tool: string) => TraceCategory;
+  /** The agents known, to name the one that answered. */
+  readonly agents: readonly Agent[];
 }
 
 /** One message of the transcript. Re-renders only when its entry (or the catalog) changes. */
-export const MessageRow = memo(function MessageRow({ entry, t, classify }: MessageRowProps) {
+export const MessageRow = memo(function MessageRow({ entry, t, classify, agents }: MessageRowProps) {
   const { info, parts } = entry;
   if (info.role === 'user') {
     const text = parts
@@ -22,6 +25,11 @@ export const MessageRow = memo(function MessageRow({ entry, t, classify }: Messa
       .map((p) => p.text)
       .join('\n\n');
     const files = parts.filter((p): p is Extract<Part, { kind: 'file' }> => p.kind === 'file');
+    if (text.trim() === '' && files.length === 0) {
+      // "Summarize now" is recorded as a user turn with only a compaction marker: not something
+      // the person wrote, so no bubble; the marker says what happened.
+      return parts.some((p) => p.kind === 'compaction') ? <p className="compaction-marker muted">{t.t('chat.compacted')}</p> : null;
+    }
     return (
       <article className="message user" aria-label={t.t('chat.you')}>
         <div className="bubble">
@@ -83,6 +91,7 @@ export const MessageRow = memo(function MessageRow({ entry, t, classify }: Messa
   const aborted = error?.name === 'MessageAbortedError';
   return (
     <article className={`message assistant${info.summary ? ' summary' : ''}`} aria-label={t.t('chat.assistant')}>
+      {info.agent !== undefined && <AnsweredBy name={info.agent} agents={agents} t={t} />}
       {blocks}
       {error && !aborted && (
         <p className="message-error" role="alert">
@@ -94,6 +103,18 @@ export const MessageRow = memo(function MessageRow({ entry, t, classify }: Messa
     </article>
   );
 });
+
+/** Which agent wrote the answer, in its colour. */
+function AnsweredBy({ name, agents, t }: { name: string; agents: readonly Agent[]; t: Translator }) {
+  const agent = agents.find((a) => a.name === name);
+  const label = agent === undefined ? name : agentLabel(agent);
+  return (
+    <p className={`message-agent color-${agent?.color ?? 'neutral'}`} aria-label={t.t('chat.answeredBy', { agent: label })}>
+      <span className="agent-chip" aria-hidden="true" />
+      <span>{label}</span>
+    </p>
+  );
+}
 
 function Attachments({ files, t }: { files: readonly Extract<Part, { kind: 'file' }>[]; t: Translator }) {
   return (

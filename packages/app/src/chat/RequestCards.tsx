@@ -7,12 +7,25 @@ import { QuestionIcon, ShieldIcon } from '../ui/icons.js';
 import '../styles/code-blocks.css';
 import '../styles/requests.css';
 
-/** A permission request in the transcript: "Allow once", "Always allow", "Deny". */
+/** The exact command line a request is about (OpenCode puts it in the metadata of shell requests). */
+export function commandOf(request: PermissionRequest): string | undefined {
+  const command = request.metadata['command'];
+  return typeof command === 'string' && command.trim() !== '' ? command : undefined;
+}
+
+/**
+ * A permission request in the transcript: "Allow once", "Always allow", "Deny". A shell request
+ * shows its command verbatim, as one block: OpenCode splits it into one pattern per command
+ * (dropping `&&` and `|`), and the person deciding must see what will actually run.
+ */
 export function ApprovalCard({ request, t }: { request: PermissionRequest; t: Translator }) {
   const { replyPermission, notify } = useActions();
   const [pending, setPending] = useState<PermissionReply>();
   const title = t.t('approval.title', { permission: request.permission });
+  const command = commandOf(request);
   const metadata = Object.keys(request.metadata).length > 0 ? JSON.stringify(request.metadata, null, 2) : undefined;
+  // A shell request's patterns are its command cut in pieces; others (paths, URLs, folders) are what is asked for.
+  const showPatterns = request.patterns.length > 0 && (command === undefined || request.permission !== 'bash');
 
   const reply = (answer: PermissionReply) => {
     setPending(answer);
@@ -28,13 +41,33 @@ export function ApprovalCard({ request, t }: { request: PermissionRequest; t: Tr
         <ShieldIcon size={18} />
         <h3>{title}</h3>
       </header>
-      {request.patterns.length > 0 && (
+      {command !== undefined && (
+        <>
+          <p className="muted">{t.t('approval.commandBody')}</p>
+          <pre className="request-command" aria-label={t.t('approval.command')}>
+            <code>{command}</code>
+          </pre>
+        </>
+      )}
+      {showPatterns && (
         <>
           <p className="muted">{t.t('approval.body', { permission: request.permission })}</p>
           <pre className="request-patterns">{request.patterns.join('\n')}</pre>
         </>
       )}
-      {request.always.length > 0 && <p className="muted small">{t.t('approval.alwaysCovers', { patterns: request.always.join(', ') })}</p>}
+      <div className="request-always">
+        <p className="muted small">{request.always.length > 0 ? t.t('approval.alwaysCovers') : t.t('approval.alwaysNothing')}</p>
+        {request.always.length > 0 && (
+          <ul className="request-always-patterns" aria-label={t.t('approval.alwaysPatterns')}>
+            {request.always.map((pattern) => (
+              <li key={pattern}>
+                <code>{pattern}</code>
+              </li>
+            ))}
+          </ul>
+        )}
+        {request.always.some((pattern) => pattern.includes('*')) && <p className="muted small">{t.t('approval.wildcard')}</p>}
+      </div>
       {metadata !== undefined && (
         <details className="request-details">
           <summary>{t.t('approval.details')}</summary>

@@ -25,6 +25,11 @@ export interface EventStreamOptions {
   /** First delay before re-opening a stream the browser gave up on; doubles up to maxDelayMs. */
   readonly baseDelayMs?: number;
   readonly maxDelayMs?: number;
+  /**
+   * The browser gave up on a stream because of an HTTP error. EventSource does not say which
+   * one, so the owner checks (a 401 means the token no longer works: no retry will help).
+   */
+  readonly onRefused?: () => void;
 }
 
 const CLOSED = 2;
@@ -106,6 +111,7 @@ export class EventStream {
         source.close();
         this.#source = undefined;
         this.#scheduleReopen();
+        this.#options.onRefused?.();
       }
       this.#setState('reconnecting');
     };

@@ -67,6 +67,12 @@ export function createHttpHostClient(options: HttpHostClientOptions): HostClient
     },
     createEventSource: options.createEventSource ?? ((url) => new EventSource(url)),
     timers: options.timers ?? { setTimeout: (fn, ms) => globalThis.setTimeout(fn, ms), clearTimeout: (id) => globalThis.clearTimeout(id as ReturnType<typeof setTimeout>) },
+    // A host restarted since this tab paired answers the stream 401 for good: ask with a plain
+    // call, whose 401 (if that is what it is) sends the tab to the pairing screen at once
+    // instead of leaving it reconnecting forever. Any other answer: the stream's retries go on.
+    onRefused: () => {
+      if (!closed) call('runtime.status', {}).catch(() => undefined);
+    },
   });
 
   return Object.freeze({

@@ -19,6 +19,7 @@ import { modelOptions } from '../lib/models.js';
 import { ModelOptionGroups } from '../ui/ModelOptionGroups.js';
 import { HostError } from '../host/errors.js';
 import { useActions, useAppState, useT } from '../ui/context.js';
+import { useConfirm } from '../ui/ConfirmDialog.js';
 import { messageOf } from '../ui/errors.js';
 import { ChevronIcon, CloseIcon, Spinner, TrashIcon } from '../ui/icons.js';
 import { PageLoading } from '../ui/PageLoading.js';
@@ -69,6 +70,7 @@ export default function AgentBuilder({ name }: { name?: string }) {
   const [general, setGeneral] = useState<readonly string[]>([]);
   const [template, setTemplate] = useState<string>();
   const [busy, setBusy] = useState<'saving' | 'deleting'>();
+  const confirm = useConfirm();
   const summary = useRef<HTMLDivElement>(null);
 
   const fail = (e: unknown) => notify(t.t('common.error', { message: messageOf(e) }), 'error');
@@ -194,7 +196,7 @@ export default function AgentBuilder({ name }: { name?: string }) {
   const remove = async () => {
     if (loaded.kind !== 'custom') return;
     const label = loaded.agent.label ?? loaded.agent.name;
-    if (!window.confirm(t.t('builder.deleteConfirm', { name: label }))) return;
+    if (!(await confirm.ask({ title: t.t('builder.deleteConfirm', { name: label }), body: t.t('builder.deleteConfirmBody'), confirmLabel: t.t('builder.delete') }))) return;
     setBusy('deleting');
     try {
       await deleteAgent(loaded.agent.name);
@@ -388,6 +390,7 @@ export default function AgentBuilder({ name }: { name?: string }) {
           </div>
         )}
       </form>
+      {confirm.dialog}
     </div>
   );
 }

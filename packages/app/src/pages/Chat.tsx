@@ -7,9 +7,11 @@ import { MessageRow } from '../chat/MessageRow.js';
 import { ApprovalCard, QuestionCard } from '../chat/RequestCards.js';
 import { VirtualList } from '../chat/VirtualList.js';
 import { modelOptions } from '../lib/models.js';
+import { isPlaceholderTitle, shownTitle } from '../lib/session-title.js';
 import { createTraceClassifier, customMcpTraceRules, traceRulesOf } from '../lib/tool-trace.js';
 import { Composer } from '../ui/Composer.js';
 import { useActions, useAppState, useT } from '../ui/context.js';
+import { useConfirm } from '../ui/ConfirmDialog.js';
 import { messageOf } from '../ui/errors.js';
 import { AlertIcon, ArrowDownIcon, EditIcon, Spinner, TrashIcon } from '../ui/icons.js';
 import { navigate } from '../ui/router.js';
@@ -20,7 +22,7 @@ const EMPTY: readonly never[] = [];
 export default function Chat({ sessionId }: { sessionId: string }) {
   const t = useT();
   const actions = useActions();
-  const { openSession, closeSession, sendPrompt, abortSession, notify } = actions;
+  const { openSession, closeSession, sendPrompt, abortSession, notify, chooseChatAgent } = actions;
   const session = useAppState((s) => s.sessions.byId[sessionId]);
   const sessionsLoaded = useAppState((s) => s.sessions.load === 'ready');
   const transcript = useAppState((s) => s.transcripts[sessionId]);
@@ -32,6 +34,8 @@ export default function Chat({ sessionId }: { sessionId: string }) {
   const permissions = useMemo(() => allPermissions.filter((r) => r.sessionId === sessionId), [allPermissions, sessionId]);
   const questions = useMemo(() => allQuestions.filter((r) => r.sessionId === sessionId), [allQuestions, sessionId]);
   const busy = status !== undefined;
+  const chosenAgent = useAppState((s) => s.chatAgents.bySession[sessionId]);
+  const agentList = useAppState((s) => s.agents.list);
 
   useEffect(() => {
     void openSession(sessionId);
@@ -64,18 +68,20 @@ export default function Chat({ sessionId }: { sessionId: string }) {
   }, [capabilitiesLoad, loadCapabilities]);
   const classify = useMemo(() => createTraceClassifier([...customMcpTraceRules(mcps), ...traceRulesOf(info)], t), [info, mcps, t]);
   const entries: readonly MessageEntry[] = transcript?.entries ?? EMPTY;
+  // A chat nobody chose an agent for here (started elsewhere) stays with the agent it last used.
+  const agent = chosenAgent ?? lastAskedAgent(entries);
   // The session's error is often also the last answer's (a cut-off turn): say it once, there.
   const shownInAnswer = error !== undefined && entries.at(-1)?.info.error?.message === error.message;
   const itemKey = useCallback((i: number) => entries[i]?.info.id ?? String(i), [entries]);
   const estimate = useCallback((i: number) => (entries[i]?.info.role === 'user' ? 64 : 140), [entries]);
   const renderItem = useCallback((i: number) => {
     const entry = entries[i];
-    return entry ? <MessageRow entry={entry} t={t} classify={classify} /> : null;
-  }, [entries, t, classify]);
+    return entry ? <MessageRow entry={entry} t={t} classify={classify} agents={agentList} /> : null;
+  }, [entries, t, classify, agentList]);
 
-  const send = async (text: string, files: readonly PromptFile[]) => {
+  const send = async (text: string, files: readonly PromptFile[], to: string | undefined) => {
     try {
-      await sendPrompt(sessionId, text, { files });
+      await sendPrompt(sessionId, text, { files, ...(to === undefined ? {} : { agent: to }) });
     } catch (e) {
       notify(t.t('common.error', { message: messageOf(e) }), 'error');
       throw e;
@@ -144,10 +150,28 @@ export default function Chat({ sessionId }: { sessionId: string }) {
         />
       )}
       <div className="chat-composer">
-        <Composer placeholder={t.t('home.composerPlaceholder')} onSend={send} workspaceId={session?.workspaceId} busy={busy} onStop={stop} autoFocus />
+        <Composer
+          placeholder={t.t('home.composerPlaceholder')}
+          onSend={send}
+          agent={agent}
+          onAgentChange={(name) => chooseChatAgent(sessionId, name)}
+          workspaceId={session?.workspaceId}
+          busy={busy}
+          onStop={stop}
+          autoFocus
+        />
       </div>
     </div>
   );
+}
+
+/** The agent the chat's last prompt went to, as OpenCode recorded it. */
+function lastAskedAgent(entries: readonly MessageEntry[]): string | undefined {
+  for (let i = entries.length - 1; i >= 0; i -= 1) {
+    const info = entries[i]?.info;
+    if (info?.role === 'user') return info.agent;
+  }
+  return undefined;
 }
 
 function ChatHeader({ sessionId }: { sessionId: string }) {
@@ -159,6 +183,7 @@ function ChatHeader({ sessionId }: { sessionId: string }) {
   const [editing, setEditing] = useState(false);
   const [title, setTitle] = useState('');
   const [summarizing, setSummarizing] = useState(false);
+  const confirm = useConfirm();
 
   const usage = useMemo(() => {
     if (!entries) return undefined;
@@ -173,7 +198,7 @@ function ChatHeader({ sessionId }: { sessionId: string }) {
   }, [entries, providers]);
 
   const fail = (e: unknown) => notify(t.t('common.error', { message: messageOf(e) }), 'error');
-  const displayTitle = session?.title.trim() || t.t('sidebar.untitled');
+  const displayTitle = shownTitle(session?.title ?? '', t.t('sidebar.untitled'));
 
   const saveTitle = (event: FormEvent) => {
     event.preventDefault();
@@ -245,7 +270,7 @@ function ChatHeader({ sessionId }: { sessionId: string }) {
             aria-label={t.t('chat.rename')}
             title={t.t('chat.rename')}
             onClick={() => {
-              setTitle(session?.title ?? '');
+              setTitle(session === undefined || isPlaceholderTitle(session.title) ? '' : session.title);
               setEditing(true);
             }}
           >
@@ -258,14 +283,17 @@ function ChatHeader({ sessionId }: { sessionId: string }) {
           aria-label={t.t('chat.delete')}
           title={t.t('chat.delete')}
           onClick={() => {
-            if (!window.confirm(t.t('chat.deleteConfirm'))) return;
-            deleteSession(sessionId)
-              .then(() => navigate({ page: 'home' }))
-              .catch(fail);
+            void confirm.ask({ title: t.t('chat.deleteConfirm'), body: t.t('chat.deleteConfirmBody'), confirmLabel: t.t('chat.delete') }).then((yes) => {
+              if (!yes) return;
+              deleteSession(sessionId)
+                .then(() => navigate({ page: 'home' }))
+                .catch(fail);
+            });
           }}
         >
           <TrashIcon size={16} />
         </button>
+        {confirm.dialog}
       </div>
     </header>
   );

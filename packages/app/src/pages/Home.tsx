@@ -1,12 +1,14 @@
 import type { PromptFile } from '@open-cowork/contracts';
 import { useMemo, useState } from 'react';
 import type { MessageKey } from '../i18n/en.js';
+import { shownTitle } from '../lib/session-title.js';
 import { Composer } from '../ui/Composer.js';
 import { useActions, useAppState, useT } from '../ui/context.js';
 import { messageOf } from '../ui/errors.js';
 import { ChevronIcon, SparkIcon } from '../ui/icons.js';
 import { hrefOf, navigate } from '../ui/router.js';
 import { sortSessions } from '../ui/Sidebar.js';
+import { useNow } from '../ui/useNow.js';
 
 const SUGGESTIONS: readonly MessageKey[] = ['home.suggestion.1', 'home.suggestion.2', 'home.suggestion.3', 'home.suggestion.4'];
 
@@ -15,13 +17,15 @@ export function Home() {
   const byId = useAppState((s) => s.sessions.byId);
   const hasWorkspace = useAppState((s) => s.workspaces.length > 0);
   const workspaceId = useAppState((s) => s.currentWorkspaceId);
-  const { startChat, notify } = useActions();
+  const { startChat, notify, chooseChatAgent } = useActions();
+  const agent = useAppState((s) => s.chatAgents.draft);
   const recent = useMemo(() => sortSessions(byId, workspaceId).slice(0, 6), [byId, workspaceId]);
+  const now = useNow();
   const [seed, setSeed] = useState<{ text: string; nonce: number }>();
 
-  const send = async (text: string, files: readonly PromptFile[]) => {
+  const send = async (text: string, files: readonly PromptFile[], to: string | undefined) => {
     try {
-      const sessionId = await startChat(text, { files });
+      const sessionId = await startChat(text, { files, ...(to === undefined ? {} : { agent: to }) });
       navigate({ page: 'chat', sessionId });
     } catch (error) {
       notify(t.t('common.error', { message: messageOf(error) }), 'error');
@@ -41,7 +45,16 @@ export function Home() {
             {t.t('home.noWorkspace')}
           </p>
         )}
-        <Composer placeholder={t.t('home.composerPlaceholder')} onSend={send} workspaceId={workspaceId} autoFocus seed={seed} disabled={!hasWorkspace} />
+        <Composer
+          placeholder={t.t('home.composerPlaceholder')}
+          onSend={send}
+          agent={agent}
+          onAgentChange={(name) => chooseChatAgent(undefined, name)}
+          workspaceId={workspaceId}
+          autoFocus
+          seed={seed}
+          disabled={!hasWorkspace}
+        />
         <section className="suggestions" aria-labelledby="suggestions-heading">
           <h2 id="suggestions-heading" className="section-label">
             {t.t('home.suggestionLabel')}
@@ -69,8 +82,8 @@ export function Home() {
               {recent.map((session) => (
                 <li key={session.id}>
                   <a className="recent-item" href={hrefOf({ page: 'chat', sessionId: session.id })}>
-                    <span className="recent-title">{session.title.trim() || t.t('sidebar.untitled')}</span>
-                    <span className="recent-time muted">{t.relative(session.updatedAt)}</span>
+                    <span className="recent-title">{shownTitle(session.title, t.t('sidebar.untitled'))}</span>
+                    <span className="recent-time muted">{t.relative(session.updatedAt, now)}</span>
                     <ChevronIcon size={15} />
                   </a>
                 </li>

@@ -19,7 +19,7 @@ import { SETTINGS_DATA } from './model/settings.js';
 import { UPDATES_DATA } from './model/updates.js';
 import { WORKSPACES_DATA } from './model/workspaces.js';
 import type { SliceContext } from './slice.js';
-import { agentsSlice } from './slices/agents.js';
+import { agentsSlice, restoredChatAgents } from './slices/agents.js';
 import { approvalsSlice } from './slices/approvals.js';
 import { capabilitiesSlice } from './slices/capabilities.js';
 import { diagnosticsSlice } from './slices/diagnostics.js';
@@ -37,7 +37,7 @@ import type { AppActions, AppData, AppState } from './types.js';
 export type AppStore = StoreApi<AppState>;
 
 export interface AppStoreOptions {
-  /** Remembers the current workspace between reloads (the browser's localStorage); unset: not remembered. */
+  /** Remembers the current workspace and each chat's agent between reloads (the browser's localStorage); unset: not remembered. */
   readonly preferences?: PreferenceStore;
 }
 
@@ -71,13 +71,13 @@ export function createAppStore(host: HostClient, options: AppStoreOptions = {}):
       approvalsSlice(context),
       providersSlice(context),
       settingsSlice(context),
-      agentsSlice(context),
+      agentsSlice(context, options.preferences),
       capabilitiesSlice(context),
       identitySlice(context),
       updatesSlice(context),
       diagnosticsSlice(context),
       noticesSlice(context),
     );
-    return { ...INITIAL_DATA, actions };
+    return { ...INITIAL_DATA, chatAgents: restoredChatAgents(options.preferences), actions };
   });
 }

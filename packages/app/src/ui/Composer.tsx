@@ -1,6 +1,8 @@
 import type { PromptFile, WorkspaceFile } from '@open-cowork/contracts';
 import { useEffect, useId, useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { mentionedAgent } from '../lib/agent-mentions.js';
 import { effectiveModel, modelOptions } from '../lib/models.js';
+import { AgentPicker, MentionMenu, useChatAgents, useMentions } from './AgentPicker.js';
 import { ModelOptionGroups } from './ModelOptionGroups.js';
 import { useActions, useAppState, useT } from './context.js';
 import { messageOf } from './errors.js';
@@ -13,8 +15,12 @@ const PICKER_LIMIT = 100;
 
 export interface ComposerProps {
   readonly placeholder: string;
-  /** Sends the text and attached files; the composer clears when it resolves and keeps both when it fails. */
-  readonly onSend: (text: string, files: readonly PromptFile[]) => Promise<void>;
+  /** Sends the text and attached files to the agent; the composer clears when it resolves and keeps both when it fails. */
+  readonly onSend: (text: string, files: readonly PromptFile[], agent: string | undefined) => Promise<void>;
+  /** The agent the prompt goes to; unset: the default agent. */
+  readonly agent: string | undefined;
+  /** The agent was changed (the picker, or an `@name` mention). */
+  readonly onAgentChange: (name: string | undefined) => void;
   /** The workspace whose files "Attach files" offers; without one there is nothing to attach. */
   readonly workspaceId?: string | undefined;
   /** A response is running: the Send button becomes Stop. */
@@ -27,10 +33,11 @@ export interface ComposerProps {
 }
 
 /**
- * The message box: Enter sends, Shift+Enter adds a line; "Attach files" and the model picker
- * sit beside Send. Attached workspace files show as removable chips and go with the prompt.
+ * The message box: Enter sends, Shift+Enter adds a line; "Attach files", the agent and the
+ * model pickers sit beside Send. Attached workspace files show as removable chips and go with
+ * the prompt; `@name` hands the prompt (and the chat) to an agent.
  */
-export function Composer({ placeholder, onSend, workspaceId, busy = false, onStop, autoFocus, seed, disabled = false }: ComposerProps) {
+export function Composer({ placeholder, onSend, agent, onAgentChange, workspaceId, busy = false, onStop, autoFocus, seed, disabled = false }: ComposerProps) {
   const t = useT();
   const [text, setText] = useState('');
   const [files, setFiles] = useState<readonly string[]>([]);
@@ -38,6 +45,9 @@ export function Composer({ placeholder, onSend, workspaceId, busy = false, onSto
   const attachButton = useRef<HTMLButtonElement>(null);
   const [sending, setSending] = useState(false);
   const input = useRef<HTMLTextAreaElement>(null);
+  const agents = useChatAgents();
+  const mentions = useMentions({ agents, input, text, setText, onPick: onAgentChange });
+  const menuId = useId();
 
   useEffect(() => {
     if (seed === undefined) return;
@@ -50,10 +60,14 @@ export function Composer({ placeholder, onSend, workspaceId, busy = false, onSto
   const send = async () => {
     if (!canSend) return;
     setSending(true);
+    // A mention typed out in full, without the menu, hands the prompt over too.
+    const mentioned = mentionedAgent(text, agents);
+    if (mentioned !== undefined && mentioned !== agent) onAgentChange(mentioned);
     try {
       await onSend(
         text.trim(),
         files.map((path) => ({ path })),
+        mentioned ?? agent,
       );
       setText('');
       setFiles([]);
@@ -66,6 +80,7 @@ export function Composer({ placeholder, onSend, workspaceId, busy = false, onSto
   };
 
   const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (mentions.onKeyDown(event)) return;
     if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
       event.preventDefault();
       void send();
@@ -112,9 +127,17 @@ export function Composer({ placeholder, onSend, workspaceId, busy = false, onSto
         rows={1}
         autoFocus={autoFocus}
         disabled={disabled}
-        onChange={(e) => setText(e.target.value)}
+        aria-autocomplete="list"
+        aria-controls={mentions.items.length > 0 ? menuId : undefined}
+        aria-activedescendant={mentions.items.length > 0 ? `${menuId}-${mentions.items[mentions.active]?.name ?? ''}` : undefined}
+        onChange={(e) => {
+          setText(e.target.value);
+          mentions.update(e.target.value, e.target.selectionStart);
+        }}
+        onSelect={(e) => mentions.update(e.currentTarget.value, e.currentTarget.selectionStart)}
         onKeyDown={onKeyDown}
       />
+      <MentionMenu id={menuId} mentions={mentions} />
       <div className="composer-bar">
         {workspaceId !== undefined && (
           <button
@@ -130,6 +153,7 @@ export function Composer({ placeholder, onSend, workspaceId, busy = false, onSto
             <PaperclipIcon size={17} />
           </button>
         )}
+        <AgentPicker agents={agents} value={agent} onChange={onAgentChange} disabled={disabled} />
         <ModelPicker />
         <span className="composer-hint muted">{t.t('composer.hint')}</span>
         {busy && onStop ? (

@@ -1,12 +1,14 @@
 import type { Session } from '@open-cowork/contracts';
 import { memo, useDeferredValue, useMemo, useState } from 'react';
 import { safeExternalUrl } from '../lib/safe-url.js';
+import { shownTitle } from '../lib/session-title.js';
 import type { MessageKey } from '../i18n/en.js';
 import { BrandBlock } from './BrandBlock.js';
 import { useAppState, useT } from './context.js';
 import { AgentsIcon, HomeIcon, PlusIcon, SearchIcon, SettingsIcon, ToolsIcon } from './icons.js';
 import { hrefOf, useRoute, type Route } from './router.js';
 import { StatusIndicator } from './StatusIndicator.js';
+import { useNow } from './useNow.js';
 import { WorkspacePicker } from './WorkspacePicker.js';
 
 const NAV: readonly { route: Route; key: MessageKey; Icon: typeof HomeIcon }[] = [
@@ -70,6 +72,7 @@ function SessionList({ activeId }: { activeId: string | undefined }) {
   const deferred = useDeferredValue(query);
   const sessions = useMemo(() => sortSessions(byId, workspaceId), [byId, workspaceId]);
   const visible = useMemo(() => filterSessions(sessions, deferred), [sessions, deferred]);
+  const now = useNow();
 
   return (
     <section className="sessions" aria-labelledby="sessions-heading">
@@ -85,7 +88,7 @@ function SessionList({ activeId }: { activeId: string | undefined }) {
       ) : (
         <ul className="session-list" aria-label={t.t('sidebar.sessions')}>
           {visible.map((session) => (
-            <SessionLink key={session.id} session={session} active={session.id === activeId} busy={statuses[session.id] !== undefined} />
+            <SessionLink key={session.id} session={session} active={session.id === activeId} busy={statuses[session.id] !== undefined} now={now} />
           ))}
         </ul>
       )}
@@ -93,14 +96,14 @@ function SessionList({ activeId }: { activeId: string | undefined }) {
   );
 }
 
-const SessionLink = memo(function SessionLink({ session, active, busy }: { session: Session; active: boolean; busy: boolean }) {
+const SessionLink = memo(function SessionLink({ session, active, busy, now }: { session: Session; active: boolean; busy: boolean; now: number }) {
   const t = useT();
-  const title = session.title.trim() || t.t('sidebar.untitled');
+  const title = shownTitle(session.title, t.t('sidebar.untitled'));
   return (
     <li>
       <a className="session-link" href={hrefOf({ page: 'chat', sessionId: session.id })} aria-current={active ? 'page' : undefined} title={title}>
         <span className="session-title">{title}</span>
-        {busy ? <span className="busy-dot" role="img" aria-label={t.t('sidebar.busy')} /> : <span className="session-time">{t.relative(session.updatedAt)}</span>}
+        {busy ? <span className="busy-dot" role="img" aria-label={t.t('sidebar.busy')} /> : <span className="session-time">{t.relative(session.updatedAt, now)}</span>}
       </a>
     </li>
   );

@@ -2,6 +2,7 @@ import type { Workspace } from '@open-cowork/contracts';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { HostError } from '../host/errors.js';
 import { useActions, useAppState, useT } from './context.js';
+import { useConfirm } from './ConfirmDialog.js';
 import { messageOf } from './errors.js';
 import { CheckIcon, ChevronIcon, CloseIcon, FolderIcon, PlusIcon } from './icons.js';
 import { Modal } from './Modal.js';
@@ -21,6 +22,7 @@ export function WorkspacePicker() {
   const route = useRoute();
   const [open, setOpen] = useState(false);
   const [adding, setAdding] = useState(false);
+  const confirm = useConfirm();
   const root = useRef<HTMLDivElement>(null);
   const toggle = useRef<HTMLButtonElement>(null);
   const panelId = useId();
@@ -54,9 +56,11 @@ export function WorkspacePicker() {
   };
 
   const remove = (workspace: Workspace) => {
-    if (!window.confirm(t.t('workspace.removeConfirm', { name: workspace.name }))) return;
-    removeWorkspace(workspace.id)
-      .then(() => {
+    void confirm
+      .ask({ title: t.t('workspace.removeConfirm', { name: workspace.name }), body: t.t('workspace.removeConfirmBody'), confirmLabel: t.t('workspace.removeConfirmAction') })
+      .then((yes) => (yes ? removeWorkspace(workspace.id).then(() => true) : false))
+      .then((removed) => {
+        if (!removed) return;
         notify(t.t('workspace.removed', { name: workspace.name }));
         if (route.page === 'chat') navigate({ page: 'home' });
       })
@@ -125,6 +129,7 @@ export function WorkspacePicker() {
         </div>
       )}
       {adding && <AddWorkspaceDialog onClose={() => setAdding(false)} />}
+      {confirm.dialog}
     </div>
   );
 }

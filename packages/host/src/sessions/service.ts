@@ -30,6 +30,8 @@ export interface SessionServiceOptions {
   readonly interruptions?: Pick<InterruptedTurns, 'markHistory' | 'prompted'>;
   /** Tool patterns switched off in a workspace's sessions (custom MCP servers scoped to other workspaces). */
   readonly disabledTools?: (workspaceId: string) => Promise<readonly string[]>;
+  /** Where an agent may be used (agents.list's `mode`); undefined for a name the runtime has no agent for. */
+  readonly agentMode?: (name: string) => Promise<'primary' | 'subagent' | 'all' | undefined>;
 }
 
 export function sessionHandlers(options: SessionServiceOptions): HandlersFor<SessionMethod> {
@@ -42,6 +44,19 @@ export function sessionHandlers(options: SessionServiceOptions): HandlersFor<Ses
     return request(workspace.path, workspace);
   }
   const session = (id: string) => ({ kind: 'session', id }) as const;
+
+  /** OpenCode's Plan/Build rule: a prompt goes to an agent that can own a chat, never to a subagent. */
+  async function checkChatAgent(agent: string): Promise<void> {
+    if (options.agentMode === undefined) return;
+    const mode = await options.agentMode(agent);
+    const message =
+      mode === undefined
+        ? `There is no agent "${agent}".`
+        : mode === 'subagent'
+          ? `The agent "${agent}" is a subagent: other agents hand it work, it cannot answer a chat itself. Choose an agent that can own a chat.`
+          : undefined;
+    if (message !== undefined) throw new CodedError(HostErrorCode.BadRequest, message, { pointer: '/agent', issues: [{ pointer: '/agent', message }] });
+  }
 
   return {
     'sessions.list': async ({ workspaceId, limit }) => {
@@ -75,6 +90,7 @@ export function sessionHandlers(options: SessionServiceOptions): HandlersFor<Ses
       }),
     'sessions.prompt': ({ sessionId, text, model, agent, files }) =>
       inSession(sessionId, async (directory, workspace) => {
+        if (agent !== undefined) await checkChatAgent(agent);
         const disabledTools = (await options.disabledTools?.(workspace.id)) ?? [];
         await runtimeCall(
           runtime,

@@ -2,6 +2,7 @@ import type { McpInfo, McpState, McpTestResult } from '@open-cowork/contracts';
 import { useState } from 'react';
 import type { MessageKey } from '../../i18n/en.js';
 import { useActions, useAppState, useT } from '../../ui/context.js';
+import { useConfirm } from '../../ui/ConfirmDialog.js';
 import { messageOf } from '../../ui/errors.js';
 import { PlusIcon, ShieldIcon, Spinner } from '../../ui/icons.js';
 import { McpCredentials } from './McpCredentials.js';
@@ -62,6 +63,7 @@ function McpCard({ mcp, onEdit }: { mcp: McpInfo; onEdit: () => void }) {
   const [busy, setBusy] = useState<'test' | 'trust' | 'remove' | undefined>();
   const [result, setResult] = useState<McpTestResult>();
   const [showCredentials, setShowCredentials] = useState(false);
+  const confirm = useConfirm();
   const custom = mcp.source === 'custom';
   const trusted = mcp.permissionMode === 'allow';
   const fail = (error: unknown) => notify(t.t('common.error', { message: messageOf(error) }), 'error');
@@ -142,10 +144,12 @@ function McpCard({ mcp, onEdit }: { mcp: McpInfo; onEdit: () => void }) {
               aria-label={t.t('mcp.removeNamed', { name: mcp.name })}
               disabled={busy !== undefined}
               onClick={() => {
-                if (!window.confirm(t.t('mcp.removeConfirm', { name: mcp.name }))) return;
-                void run('remove', async () => {
-                  await removeMcp(mcp.name);
-                  notify(t.t('mcp.removed', { name: mcp.name }));
+                void confirm.ask({ title: t.t('mcp.removeConfirm', { name: mcp.name }), body: t.t('mcp.removeConfirmBody'), confirmLabel: t.t('mcp.remove') }).then((yes) => {
+                  if (!yes) return;
+                  void run('remove', async () => {
+                    await removeMcp(mcp.name);
+                    notify(t.t('mcp.removed', { name: mcp.name }));
+                  });
                 });
               }}
             >
@@ -154,6 +158,7 @@ function McpCard({ mcp, onEdit }: { mcp: McpInfo; onEdit: () => void }) {
           </>
         )}
       </div>
+      {confirm.dialog}
     </li>
   );
 }

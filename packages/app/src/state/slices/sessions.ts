@@ -128,6 +128,7 @@ export function sessionsSlice({ host, get, set, actions, watch }: SliceContext<S
 
     async sendPrompt(sessionId, text, options = {}) {
       const model = options.model ?? get().composerModel;
+      if (options.agent !== undefined) actions.chooseChatAgent(sessionId, options.agent);
       set((s) => {
         const errors = { ...s.sessions.errors };
         delete errors[sessionId];
@@ -177,6 +178,7 @@ export function sessionsSlice({ host, get, set, actions, watch }: SliceContext<S
       // The same change the host's session.deleted event makes (it may arrive later or never).
       actions.ingest(session ? [{ type: 'session.deleted', payload: { workspaceId: session.workspaceId, session } }] : []);
       if (get().activeSessionId === sessionId) set({ activeSessionId: undefined });
+      actions.chooseChatAgent(sessionId, undefined);
     },
 
     async summarizeSession(sessionId) {
