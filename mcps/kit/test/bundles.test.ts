@@ -26,15 +26,28 @@ function envFor(dir: string): Record<string, string> {
     OPEN_COWORK_WORKFLOWS_DIR: path.join(dir, 'workflows'),
     OPEN_COWORK_AGENT_BRIDGE_URL: 'http://127.0.0.1:9/bridge',
     OPEN_COWORK_AGENT_BRIDGE_TOKEN: 'unused',
+    OPEN_COWORK_JOBS_DATA_DIR: path.join(dir, 'jobs-data'),
+    OPEN_COWORK_JOBS_SESSION_CONFIG: sessionConfig(dir),
   };
 }
 
+/** The jobs server's session config (no provider: listing tools starts no session). */
+function sessionConfig(dir: string): string {
+  const file = path.join(dir, 'session-config.json');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(file, JSON.stringify({ config: {} }));
+  return file;
+}
+
+/** Bundled for MCP clients outside the host (another OpenCode, Claude Desktop…), not started for its runtime. */
+const OUTSIDE_CLIENTS_ONLY = ['jobs'];
+
 describe('bundled MCP servers', () => {
-  it('are the six the default config declares', () => {
+  it('are the ones the default config declares, plus those for outside clients', () => {
     const config = JSON.parse(readFileSync(path.resolve(bundlePath('x'), '../../../../open-cowork.config.json'), 'utf8')) as {
       mcps: { packageName?: string }[];
     };
-    expect(servers).toEqual(config.mcps.map((mcp) => mcp.packageName).filter(Boolean).sort());
+    expect(servers).toEqual([...config.mcps.map((mcp) => mcp.packageName ?? ''), ...OUTSIDE_CLIENTS_ONLY].filter(Boolean).sort());
   });
 
   it.each(servers)('%s imports only Node built-ins and never the native canvas addon', (name) => {
