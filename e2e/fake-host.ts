@@ -487,6 +487,13 @@ function installFakeHost(config: FakeHostConfig): void {
     'updates.check': async () => updateStatus,
     'updates.download': async () => Promise.reject({ code: 'UPDATE_UNAVAILABLE', message: 'The stand-in host has no update to download.' }),
     'updates.install': async () => Promise.reject({ code: 'UPDATE_UNAVAILABLE', message: 'The stand-in host has no update to install.' }),
+    // The stand-in runs no isolated session jobs: none are listed, none can start.
+    'jobs.start': async () => Promise.reject({ code: 'JOBS_UNAVAILABLE', message: 'The stand-in host runs no jobs.' }),
+    'jobs.status': async () => notFound('jobs'),
+    'jobs.output': async () => notFound('jobs'),
+    'jobs.cancel': async () => notFound('jobs'),
+    'jobs.cleanup': async () => ({ removedSessions: [], deletedWorkspaces: [], stoppedServers: [] }),
+    'jobs.sessions': async () => ({ sessions: [] }),
   };
   const bridge = Object.freeze({
     ...api,

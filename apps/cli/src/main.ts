@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { CodedError } from '@open-cowork/contracts';
 import { runConfigCommand } from './commands/config.js';
 import { runApprovalsCommand } from './commands/approvals.js';
+import { runJobsCommand } from './commands/jobs.js';
 import { runRunCommand } from './commands/run.js';
 import { runServeCommand } from './commands/serve.js';
 import { runStatusCommand } from './commands/status.js';
@@ -19,6 +20,7 @@ const COMMANDS: Readonly<Record<string, { summary: string; run: (args: readonly 
   status: { summary: 'Show whether a host is running and how its runtime is', run: runStatusCommand },
   stop: { summary: 'Stop the host running for a data dir', run: (args, io) => runStopCommand(args, io) },
   approvals: { summary: 'List or answer a running host\'s permission requests', run: runApprovalsCommand },
+  jobs: { summary: 'Hand work to OpenCode in isolated sessions of a running host, and follow it', run: runJobsCommand },
   workspace: { summary: 'Add, list, locate or remove workspaces', run: runWorkspaceCommand },
 };
 

@@ -70,6 +70,12 @@ const METHOD_NAMES = [
   'auth.status',
   'auth.signIn',
   'auth.signOut',
+  'jobs.start',
+  'jobs.status',
+  'jobs.output',
+  'jobs.cancel',
+  'jobs.cleanup',
+  'jobs.sessions',
 ] as const satisfies readonly HostMethodName[];
 
 // Fails to compile, naming the method, when the contract has one the list above lacks.

@@ -96,6 +96,11 @@ export const HostErrorCode = {
    * refuses to save credentials rather than write them readable (data: backend, when known).
    */
   SecretStorageUnavailable: 'SECRET_STORAGE_UNAVAILABLE',
+  /**
+   * Isolated session jobs cannot run here: no sandbox backend that runs session servers
+   * (bubblewrap), or another live process owns the jobs folder (data: jobsCode).
+   */
+  JobsUnavailable: 'JOBS_UNAVAILABLE',
 } as const;
 
 export type HostErrorCode = (typeof HostErrorCode)[keyof typeof HostErrorCode];
@@ -138,6 +143,7 @@ const HTTP_STATUS: Readonly<Record<HostErrorCode, number>> = {
   BROWSER_OPEN_FAILED: 500,
   UPDATE_UNAVAILABLE: 409,
   SECRET_STORAGE_UNAVAILABLE: 503,
+  JOBS_UNAVAILABLE: 503,
 };
 
 /** The HTTP status the HTTP transport answers with for a host error code (500 for unknown codes). */

@@ -4,7 +4,7 @@
 // `workspaceId` added. `resync` is the transport's own: the client missed events.
 
 import type { EventSpec, JsonSchema } from './contract.js';
-import { object, ref, string, text } from './schemas/build.js';
+import { integer, object, ref, string, text } from './schemas/build.js';
 
 const workspaceId = ref('WorkspaceId', 'The workspace of the session.');
 const sessionId = ref('SessionId', 'The session.');
@@ -121,6 +121,24 @@ export const HOST_EVENTS = {
   'updates.changed': {
     description: 'In-app updates changed state (a check began or finished, a download progressed or finished). The same safe summary as updates.status.',
     payload: ref('UpdateStatus', 'The status now.'),
+  },
+  'job.finished': {
+    description: 'An isolated session job ended (completed, failed or cancelled), also one recovered after a host restart. Delivered at least once: `id` is the same for a repeat.',
+    payload: object(
+      'The job\'s end.',
+      {
+        id: text('The notification\'s id, `<job id>:<state>`: drop a repeat.'),
+        jobId: ref('JobId', 'The job.'),
+        sessionId: ref('JobSessionId', 'Its jobs session.'),
+        state: ref('JobState', 'How it ended: completed, failed or cancelled.'),
+        exitReason: ref('JobExitReason', 'Why.'),
+        elapsedSeconds: integer('Seconds it ran.', { minimum: 0 }),
+        outputBytes: integer('Bytes of output it left (read them with jobs.output).', { minimum: 0 }),
+        error: string('What went wrong, for people.'),
+        requester: text('Who asked, as given to jobs.start.'),
+      },
+      ['id', 'jobId', 'sessionId', 'state', 'elapsedSeconds', 'outputBytes'],
+    ),
   },
   resync: {
     description: 'The client missed events it cannot be sent (it reconnected too late, or the host restarted): reload state with the list methods.',

@@ -7,6 +7,7 @@ import { AGENT_METHODS } from './methods/agents.js';
 import { APP_METHODS } from './methods/app.js';
 import { AUTH_METHODS } from './methods/auth.js';
 import { CAPABILITY_METHODS } from './methods/capabilities.js';
+import { JOB_METHODS } from './methods/jobs.js';
 import { MCP_METHODS } from './methods/mcps.js';
 import { PROVIDER_METHODS } from './methods/providers.js';
 import { PERMISSION_METHODS, QUESTION_METHODS } from './methods/requests.js';
@@ -30,4 +31,5 @@ export const HOST_METHODS = {
   ...SETTINGS_METHODS,
   ...UPDATE_METHODS,
   ...AUTH_METHODS,
+  ...JOB_METHODS,
 } as const satisfies Record<string, MethodSpec>;

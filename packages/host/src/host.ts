@@ -27,6 +27,8 @@ import { CustomAgentStore } from './agents/store.js';
 import { registerApp } from './app/register.js';
 import { registerDiagnostics } from './diagnostics/register.js';
 import { autoApprove, type ApprovalPolicy } from './sessions/approvals.js';
+import { HostJobs, type HostJobsOptions } from './jobs/service.js';
+import { registerJobs } from './jobs/register.js';
 import { registerMcps } from './mcps/register.js';
 import { EventBridge } from './sessions/event-bridge.js';
 import { InterruptedTurns } from './sessions/interruptions.js';
@@ -92,6 +94,8 @@ export interface HostOptions {
   readonly observability?: ObservabilityHostOptions;
   /** Check every result against the contract too (tests). */
   readonly checkResults?: boolean;
+  /** Isolated session jobs' limits and sandbox choice (tests shorten them). */
+  readonly jobs?: HostJobsOptions['manager'];
 }
 
 export class Host {
@@ -121,6 +125,8 @@ export class Host {
   readonly updates: UpdateService;
   /** Dynamic model catalogs, telemetry, and the sanitizer the diagnostics export uses. */
   readonly observability: Observability;
+  /** Isolated session jobs (jobs.*): OpenCode servers in sandboxes of their own under `<data>/jobs`. */
+  readonly jobs: HostJobs;
   readonly #logger: Logger;
   readonly #lookup: WorkspaceLookup;
   readonly #catalogModels: CatalogLaunchModels;
@@ -302,8 +308,18 @@ export class Host {
       events: this.events,
       logger,
     });
+    this.jobs = new HostJobs({
+      dataDir: this.paths.dataDir,
+      launch: () => this.runtime.buildLaunch(),
+      events: this.events,
+      logger,
+      ...(options.env !== undefined ? { env: options.env } : {}),
+      ...(options.npmRegistry !== undefined ? { npmRegistry: options.npmRegistry } : {}),
+      ...(options.jobs !== undefined ? { manager: options.jobs } : {}),
+    });
     const dispatcher = this.dispatcher;
     registerUpdates(dispatcher, this.updates);
+    registerJobs(dispatcher, this.jobs);
     registerApp(dispatcher, { load: options.load, logger, ...(options.version !== undefined ? { version: options.version } : {}) });
     registerRuntime(dispatcher, { runtime: this.runtime, logger });
     const unsandboxed = async () => (await this.runtime.supervisor.sandbox().catch(() => undefined))?.backend === 'none';
@@ -406,6 +422,8 @@ export class Host {
     await this.#lookup.refresh();
     await this.identity.restore();
     await this.mcps.start();
+    // Jobs an earlier host left are recovered (and notified) whether or not the runtime starts.
+    await this.jobs.start();
     await this.runtime.start();
   }
 
@@ -415,6 +433,7 @@ export class Host {
       try {
         await this.runtime.stop();
         await this.mcps.stop();
+        await this.jobs.stop();
       } finally {
         for (const dispose of this.#disposers.splice(0)) dispose();
         await this.#lock.release();

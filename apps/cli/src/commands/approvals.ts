@@ -1,9 +1,7 @@
 // `open-cowork approvals list|reply`: answer a running host's permission requests.
 import { parseCommandArgs } from '../args.js';
 import { jsonText } from '../format.js';
-import { resolveDataDir, withDataDir } from '../host/data-dir.js';
-import { HostClient } from '../host/host-client.js';
-import { resolveTarget } from '../host/target.js';
+import { connectHost, TARGET_HELP, TARGET_OPTIONS as TARGET } from '../host/connect.js';
 import { ExitCode, UsageError, type CliIo } from '../io.js';
 
 const HELP = 'open-cowork approvals --help';
@@ -15,12 +13,9 @@ export const APPROVALS_USAGE = [
   'Lists the permission requests a running host is waiting on, or answers one: --allow lets',
   'the tool run once (with --always: from now on), --deny refuses it.',
   '',
-  'Target options: --url URL --token TOKEN (or OPEN_COWORK_HOST_URL / OPEN_COWORK_HOST_TOKEN),',
-  'else the host recorded in --data-dir DIR.',
+  ...TARGET_HELP,
   '',
 ].join('\n');
-
-const TARGET = { url: { type: 'string' }, token: { type: 'string' }, 'data-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' } } as const;
 
 export async function runApprovalsCommand(args: readonly string[], io: CliIo): Promise<ExitCode> {
   const [sub, ...rest] = args;
@@ -33,18 +28,10 @@ export async function runApprovalsCommand(args: readonly string[], io: CliIo): P
   throw new UsageError(`Unknown approvals command "${sub}".`, HELP);
 }
 
-async function clientFor(io: CliIo, values: Record<string, unknown>): Promise<HostClient | undefined> {
-  const hostIo = withDataDir(io, values['data-dir'] as string | undefined);
-  const dataDir = resolveDataDir(hostIo);
-  const target = await resolveTarget(hostIo, { url: values['url'] as string | undefined, token: values['token'] as string | undefined }, dataDir, HELP);
-  if (!target) io.stderr(`Error: no host is running for ${dataDir}; start one or pass --url and --token.\n`);
-  return target ? new HostClient(target) : undefined;
-}
-
 async function list(args: readonly string[], io: CliIo): Promise<ExitCode> {
   const { values } = parseCommandArgs(args, { ...TARGET, json: { type: 'boolean' } }, HELP, 0);
   if (values['help'] === true) return help(io);
-  const client = await clientFor(io, values);
+  const client = await connectHost(io, values, HELP);
   if (!client) return ExitCode.Failed;
   const { requests } = await client.call('permissions.list', {});
   if (values['json'] === true) {
@@ -68,7 +55,7 @@ async function reply(args: readonly string[], io: CliIo): Promise<ExitCode> {
   const deny = values['deny'] === true;
   if (allow === deny) throw new UsageError('Give exactly one of --allow or --deny.', HELP);
   if (deny && values['always'] === true) throw new UsageError('--always goes with --allow.', HELP);
-  const client = await clientFor(io, values);
+  const client = await connectHost(io, values, HELP);
   if (!client) return ExitCode.Failed;
   const answer = deny ? 'reject' : values['always'] === true ? 'always' : 'once';
   await client.call('permissions.reply', { requestId, reply: answer });

@@ -193,6 +193,31 @@ export type UpdateReason =
  * "none": this build uses no sign-in; "google-oauth": users sign in with Google.
  */
 export type AuthMode = 'none' | 'google-oauth';
+/**
+ * A job id as jobs.start returned it: job-<time>-<12 hex>.
+ */
+export type JobId = string;
+/**
+ * A jobs session: 1-64 of a-z, 0-9, "_" and "-", starting with a letter or digit.
+ */
+export type JobSessionId = string;
+/**
+ * pending (the server is starting), running, or ended: completed, failed, cancelled.
+ */
+export type JobState = 'pending' | 'running' | 'completed' | 'failed' | 'cancelled';
+/**
+ * Why a job ended: completed; model-error (the model or OpenCode failed the answer); cancelled; timeout (the per-job limit); idle-timeout (no output and no CPU for the idle limit); output-limit (the output cap was reached); server-start-failed; server-lost (the session server died); owner-lost (the owning process died before the prompt was sent).
+ */
+export type JobExitReason =
+  | 'completed'
+  | 'model-error'
+  | 'cancelled'
+  | 'timeout'
+  | 'idle-timeout'
+  | 'output-limit'
+  | 'server-start-failed'
+  | 'server-lost'
+  | 'owner-lost';
 
 /**
  * A JSON object passed through unchanged; the host does not interpret its keys.
@@ -2817,6 +2842,114 @@ export interface AuthStatus {
   failure?: AuthFailure;
 }
 /**
+ * Where a job stands.
+ */
+export interface JobStatus {
+  /**
+   * The job.
+   */
+  jobId: JobId;
+  /**
+   * Its session.
+   */
+  sessionId: JobSessionId;
+  /**
+   * The state now.
+   */
+  status: JobState;
+  /**
+   * Seconds from start to now, or to its end.
+   */
+  elapsedSeconds: number;
+  /**
+   * Bytes of output so far.
+   */
+  outputSize: number;
+  /**
+   * The last ~500 characters of the output.
+   */
+  tailOutput: string;
+  /**
+   * Seconds since the last output; absent before the first.
+   */
+  lastOutputSecondsAgo?: number;
+  /**
+   * active: output is arriving; processing: no output but the server uses CPU; idle.
+   */
+  activityState: 'active' | 'processing' | 'idle';
+  /**
+   * Resource use of the session server while the job runs (Linux).
+   */
+  metrics?: {
+    /**
+     * CPU seconds of the server's processes.
+     */
+    cpuSeconds: number;
+    /**
+     * Resident MB of the server's processes.
+     */
+    memoryMb: number;
+  };
+  /**
+   * Why it ended, once it has.
+   */
+  exitReason?: JobExitReason;
+  /**
+   * What went wrong, for people.
+   */
+  error?: string;
+}
+/**
+ * A jobs session.
+ */
+export interface JobSession {
+  /**
+   * The session.
+   */
+  sessionId: JobSessionId;
+  /**
+   * Seconds since it was created.
+   */
+  ageSeconds: number;
+  /**
+   * Seconds since its last job started or produced output.
+   */
+  lastActivitySecondsAgo: number;
+  /**
+   * Messages in its OpenCode conversation, when its server answers.
+   */
+  messageCount?: number;
+  /**
+   * Its server: answering, running but not answering, or not running.
+   */
+  serverHealth: 'healthy' | 'unhealthy' | 'stopped';
+  /**
+   * The job it runs now.
+   */
+  activeJob?: {
+    /**
+     * The job.
+     */
+    jobId: JobId;
+    /**
+     * Its state.
+     */
+    status: JobState;
+    /**
+     * Seconds since it started.
+     */
+    elapsedSeconds: number;
+  };
+  /**
+   * Jobs it has run.
+   */
+  jobCount: number;
+  /**
+   * Its workspace folder on the host.
+   */
+  workspace: string;
+}
+/**
  * No parameters.
  */
 export interface AppInfoParams {}
@@ -3607,6 +3740,167 @@ export interface AuthSignOutResult {
   signedOut: true;
 }
 /**
+ * The job.
+ */
+export interface JobsStartParams {
+  /**
+   * The task for OpenCode.
+   */
+  prompt: string;
+  /**
+   * A session to continue (its server and conversation are reused); absent: a new session.
+   */
+  sessionId?: JobSessionId;
+  /**
+   * Who asked (a chat session id, a gateway chat), echoed in job.finished.
+   */
+  requester?: string;
+}
+/**
+ * Started.
+ */
+export interface JobsStartResult {
+  /**
+   * The new job.
+   */
+  jobId: JobId;
+  /**
+   * Its session.
+   */
+  sessionId: JobSessionId;
+  /**
+   * Always "running".
+   */
+  status: 'running';
+}
+/**
+ * The job.
+ */
+export interface JobsStatusParams {
+  /**
+   * The job.
+   */
+  jobId: JobId;
+  /**
+   * Its session; when given, it must be the job's.
+   */
+  sessionId?: JobSessionId;
+}
+/**
+ * The job and the page.
+ */
+export interface JobsOutputParams {
+  /**
+   * The job.
+   */
+  jobId: JobId;
+  /**
+   * Its session; when given, it must be the job's.
+   */
+  sessionId?: JobSessionId;
+  /**
+   * Byte offset to read from. Default 0.
+   */
+  offset?: number;
+  /**
+   * Most bytes to return. Default 65536.
+   */
+  limit?: number;
+}
+/**
+ * The page.
+ */
+export interface JobsOutputResult {
+  /**
+   * The job.
+   */
+  jobId: JobId;
+  /**
+   * Where the page starts.
+   */
+  offset: number;
+  /**
+   * Where the next page starts.
+   */
+  nextOffset: number;
+  /**
+   * Bytes of output so far.
+   */
+  totalSize: number;
+  /**
+   * The page's text.
+   */
+  content: string;
+  /**
+   * More output follows (past the page, or the job still runs).
+   */
+  hasMore: boolean;
+}
+/**
+ * The job.
+ */
+export interface JobsCancelParams {
+  /**
+   * The job.
+   */
+  jobId: JobId;
+  /**
+   * Its session; when given, it must be the job's.
+   */
+  sessionId?: JobSessionId;
+}
+/**
+ * What to remove.
+ */
+export interface JobsCleanupParams {
+  /**
+   * Also delete the sessions' workspaces. Default false.
+   */
+  deleteWorkspaces?: boolean;
+  /**
+   * Sessions idle at least this long are removed.
+   */
+  idleSeconds?: number;
+}
+/**
+ * What was removed.
+ */
+export interface JobsCleanupResult {
+  /**
+   * Sessions removed.
+   *
+   * Items: One session.
+   */
+  removedSessions: JobSessionId[];
+  /**
+   * Sessions whose workspace was deleted.
+   *
+   * Items: One session.
+   */
+  deletedWorkspaces: JobSessionId[];
+  /**
+   * Sessions whose running server was stopped.
+   *
+   * Items: One session.
+   */
+  stoppedServers: JobSessionId[];
+}
+/**
+ * No parameters.
+ */
+export interface JobsSessionsParams {}
+/**
+ * The sessions.
+ */
+export interface JobsSessionsResult {
+  /**
+   * Every session.
+   *
+   * Items: One session.
+   */
+  sessions: JobSession[];
+}
+/**
  * The session.
  */
 export interface SessionCreatedPayload {
@@ -3887,6 +4181,47 @@ export interface QuestionRejectedPayload {
   requestId: RequestId;
 }
 /**
+ * The job's end.
+ */
+export interface JobFinishedPayload {
+  /**
+   * The notification's id, `<job id>:<state>`: drop a repeat.
+   */
+  id: string;
+  /**
+   * The job.
+   */
+  jobId: JobId;
+  /**
+   * Its jobs session.
+   */
+  sessionId: JobSessionId;
+  /**
+   * How it ended: completed, failed or cancelled.
+   */
+  state: JobState;
+  /**
+   * Why.
+   */
+  exitReason?: JobExitReason;
+  /**
+   * Seconds it ran.
+   */
+  elapsedSeconds: number;
+  /**
+   * Bytes of output it left (read them with jobs.output).
+   */
+  outputBytes: number;
+  /**
+   * What went wrong, for people.
+   */
+  error?: string;
+  /**
+   * Who asked, as given to jobs.start.
+   */
+  requester?: string;
+}
+/**
  * Why.
  */
 export interface ResyncPayload {
@@ -3927,6 +4262,8 @@ export type UpdatesCheckResult = UpdateStatus;
 export type UpdatesDownloadResult = UpdateStatus;
 export type UpdatesInstallResult = UpdateStatus;
 export type AuthStatusResult = AuthStatus;
+export type JobsStatusResult = JobStatus;
+export type JobsCancelResult = JobStatus;
 export type RuntimeStatusPayload = RuntimeStatus;
 export type AuthChangedPayload = AuthStatus;
 export type UpdatesChangedPayload = UpdateStatus;
@@ -4041,6 +4378,18 @@ export interface HostMethods {
   'auth.signIn': { params: AuthSignInParams; result: AuthSignInResult };
   /** Forget the sign-in on this computer (tokens and the Google credentials file for MCP servers) and ask the provider to revoke it, best effort. Ends a waiting sign-in too. */
   'auth.signOut': { params: AuthSignOutParams; result: AuthSignOutResult };
+  /** Hands a prompt to OpenCode in an isolated session (its own sandboxed server and workspace) and answers at once. A job.finished event follows when it ends. */
+  'jobs.start': { params: JobsStartParams; result: JobsStartResult };
+  /** Where a job stands: state, elapsed time, output size and tail, activity, resource use and, once ended, why. */
+  'jobs.status': { params: JobsStatusParams; result: JobsStatusResult };
+  /** A page of a job's output by byte offset (also while it runs); continue from nextOffset while hasMore. A page never splits a character. */
+  'jobs.output': { params: JobsOutputParams; result: JobsOutputResult };
+  /** Aborts a running job through OpenCode, then stops its session's sandbox. Harmless on an ended job. */
+  'jobs.cancel': { params: JobsCancelParams; result: JobsCancelResult };
+  /** Removes sessions idle at least idleSeconds (default: the configured session idle limit) and stops their servers; their workspaces only when deleteWorkspaces. */
+  'jobs.cleanup': { params: JobsCleanupParams; result: JobsCleanupResult };
+  /** Every jobs session: age, last activity, message count, server health, active job and workspace. */
+  'jobs.sessions': { params: JobsSessionsParams; result: JobsSessionsResult };
 }
 
 /** Every host event: its payload. */
@@ -4083,6 +4432,8 @@ export interface HostEvents {
   'auth.changed': AuthChangedPayload;
   /** In-app updates changed state (a check began or finished, a download progressed or finished). The same safe summary as updates.status. */
   'updates.changed': UpdatesChangedPayload;
+  /** An isolated session job ended (completed, failed or cancelled), also one recovered after a host restart. Delivered at least once: `id` is the same for a repeat. */
+  'job.finished': JobFinishedPayload;
   /** The client missed events it cannot be sent (it reconnected too late, or the host restarted): reload state with the list methods. */
   'resync': ResyncPayload;
 }

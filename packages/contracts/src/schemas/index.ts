@@ -8,6 +8,7 @@ import { APP_DEFS } from './app.js';
 import { AUTH_DEFS } from './auth.js';
 import { CAPABILITY_DEFS } from './capabilities.js';
 import { COMMON_DEFS } from './common.js';
+import { JOB_DEFS } from './jobs.js';
 import { MCP_DEFS } from './mcps.js';
 import { PROVIDER_DEFS } from './providers.js';
 import { REQUEST_DEFS } from './requests.js';
@@ -31,6 +32,7 @@ export const HOST_DEF_GROUPS = {
   settings: SETTINGS_DEFS,
   updates: UPDATE_DEFS,
   auth: AUTH_DEFS,
+  jobs: JOB_DEFS,
 } as const;
 
 export const HOST_DEFS = {
@@ -47,6 +49,7 @@ export const HOST_DEFS = {
   ...SETTINGS_DEFS,
   ...UPDATE_DEFS,
   ...AUTH_DEFS,
+  ...JOB_DEFS,
 } as const satisfies Record<string, JsonSchema>;
 
 export type HostDefName = keyof typeof HOST_DEFS;
