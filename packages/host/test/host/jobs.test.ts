@@ -5,12 +5,12 @@
 import { stopOwnSandboxes } from '@open-cowork/jobs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SseFrame } from '../transport/helpers.js';
-import { call, eventProblems, ok, recordEvents, startTestHost, until, type SseReader, type TestHost } from './support.js';
+import { call, eventProblems, ok, recordEvents, startTestHost, until, type EventRecording, type TestHost } from './support.js';
 
 const ANSWER = 'The isolated session answered: forty-two ✓';
 
 let t: TestHost;
-let events: SseReader | undefined;
+let events: EventRecording | undefined;
 let tag = '';
 const frames: SseFrame[] = [];
 
