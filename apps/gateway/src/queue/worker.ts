@@ -2,6 +2,7 @@
 // Every replica runs them. Expired leases (a worker that died) are reclaimed on start and
 // then periodically by every replica; the claim token keeps a late worker from finishing a
 // job someone else now holds.
+import { setMaxListeners } from 'node:events';
 import { messageOf } from '../errors.js';
 import type { Logger } from '../log.js';
 import { AuditType, recordAudit } from '../store/audit.js';
@@ -53,6 +54,9 @@ export class WorkerPool {
 
   constructor(options: WorkerPoolOptions) {
     this.#options = options;
+    // Each idle wait listens until its timer ends, even when a notify woke it first: with several
+    // workers and frequent wake-ups that is more than ten short-lived listeners, not a leak.
+    setMaxListeners(0, this.#stop.signal);
   }
 
   /** Reclaims expired leases, then starts the workers. */
