@@ -1,7 +1,7 @@
 // The runner protocol's guarantees on both store engines, driven over HTTP: a lease that
 // expires puts the task back with its attempt counted and the old holder's late report is
 // refused (and audited); a result is taken once; one session key's tasks run one at a time and
-// in order; cancelling stops the runner at its next heartbeat; a callback endpoint that fails
+// in order, on the runner whose host holds the session; cancelling stops the runner at its next heartbeat; a callback endpoint that fails
 // twice then answers receives the result once, signed, with one delivery id.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -113,7 +113,7 @@ describe.each(ENGINES)('the runner protocol on %s', (engine) => {
     expect(task.events.map((event) => event.type).slice(-1)).toEqual(['task.failed']);
   });
 
-  it('tasks of one session key run one at a time, in order; other keys are not held up', async () => {
+  it('tasks of one session key run one at a time, in order, on the runner that holds the session; other keys are not held up', async () => {
     const a1 = await submit({ prompt: 'a1', sessionKey: 'chat-a' });
     const a2 = await submit({ prompt: 'a2', sessionKey: 'chat-a' });
     const b1 = await submit({ prompt: 'b1', sessionKey: 'chat-b' });
@@ -124,10 +124,12 @@ describe.each(ENGINES)('the runner protocol on %s', (engine) => {
     expect(one.body.task.session).not.toBe(two.body.task.session);
     expect((await poll(gw.url, second)).status).toBe(204); // a2 waits for a1
     await report(gw.url, first, a1, 'result', { claimToken: one.body.lease.claimToken, status: 'completed', result: { text: 'a1 done' } });
-    const next = await poll(gw.url, second);
+    // The session lives on the first runner's host: while it is connected, a2 waits for it.
+    expect((await poll(gw.url, second)).status).toBe(204);
+    const next = await poll(gw.url, first);
     expect(next.body.task.id).toBe(a2);
     expect(next.body.task.session).toBe(one.body.task.session);
-    await report(gw.url, second, a2, 'result', { claimToken: next.body.lease.claimToken, status: 'completed' });
+    await report(gw.url, first, a2, 'result', { claimToken: next.body.lease.claimToken, status: 'completed' });
     await report(gw.url, second, b1, 'result', { claimToken: two.body.lease.claimToken, status: 'completed' });
     // The same key from another submitter is another session.
     const other = await gw.issue('submitter', 'other', []);

@@ -9,7 +9,7 @@ import { issueLine } from '../format.js';
 import { ExitCode, UsageError, type CliIo } from '../io.js';
 import { loadForCli } from '../load.js';
 import { runningHost } from '../host/host-record.js';
-import { localTarget, remoteTarget, type RunTarget } from '../run/target.js';
+import { eventSessionId, localTarget, remoteTarget, workspaceFor, type RunTarget } from '../run/target.js';
 
 const HELP = 'open-cowork run --help';
 type Approve = 'ask' | 'allow' | 'deny';
@@ -168,7 +168,7 @@ async function run(options: RunOptions, load: LoadResult, io: CliIo): Promise<Ex
           output.status(status.state, status.state === 'failed' || status.state === 'restarting' ? status.reason : undefined);
           return;
         }
-        if (sessionId === undefined || !belongsTo(event, sessionId)) return;
+        if (sessionId === undefined || eventSessionId(event) !== sessionId) return;
         output.hostEvent(event);
         // The events a prompt's outcome is read from, as the runtime names them.
         if (event.type === 'session.status' || event.type === 'session.error' || event.type === 'message.updated') hub.emit({ type: event.type, ...event.payload } as RuntimeEvent);
@@ -188,7 +188,7 @@ async function run(options: RunOptions, load: LoadResult, io: CliIo): Promise<Ex
         hub.end();
       },
     );
-    const workspace = await workspaceFor(target, options.workspace);
+    const workspace = await workspaceFor(target, realpathSync(options.workspace));
     const session = await target.call('sessions.create', { workspaceId: workspace });
     sessionId = session.id;
     output.event({ type: 'run.session', sessionId, directory: options.workspace });
@@ -221,17 +221,6 @@ async function run(options: RunOptions, load: LoadResult, io: CliIo): Promise<Ex
   }
 }
 
-/** The id of the workspace for `directory`, added to the host's list when it is not there yet. */
-async function workspaceFor(target: RunTarget, directory: string): Promise<string> {
-  const real = realpathSync(directory);
-  const known = (await target.call('workspaces.list', {})).workspaces.find((workspace) => workspace.path === real);
-  return known?.id ?? (await target.call('workspaces.add', { path: real })).id;
-}
-
-function belongsTo(event: HostEvent, sessionId: string): boolean {
-  const payload = event.payload as { sessionId?: string; session?: { id?: string }; message?: { sessionId?: string }; part?: { sessionId?: string }; request?: { sessionId?: string } };
-  return (payload.sessionId ?? payload.session?.id ?? payload.message?.sessionId ?? payload.part?.sessionId ?? payload.request?.sessionId) === sessionId;
-}
 
 async function decide(request: PermissionRequest, approve: Approve, io: CliIo, output: RunOutput): Promise<PermissionReply> {
   const what = `${request.permission}${request.patterns.length > 0 ? ` ${request.patterns.join(', ')}` : ''}`;

@@ -29,6 +29,12 @@ with next as (
     and t.workspace = any($3::text[]) and t.kind = any($4::text[])
     and (j.queue_key is null or not exists (
       select 1 from gateway_jobs e where e.queue_key = j.queue_key and e.status in ('pending', 'running') and e.seq < j.seq))
+    -- Session affinity: the session lives on the host of the runner that ran its last task; while
+    -- that runner is connected, the next task of the session waits for it.
+    and (j.queue_key is null or coalesce((
+      select p.runner from gateway_jobs pj join gateway_tasks p on p.id = pj.id join gateway_credentials c on c.id = p.runner
+      where pj.queue_key = j.queue_key and pj.seq < j.seq and c.status = 'active' and c.last_used_at > now() - make_interval(secs => $6)
+      order by pj.seq desc limit 1), $2) = $2)
   order by j.seq
   limit 1
   for update of j skip locked
@@ -39,12 +45,19 @@ update gateway_jobs j
   from next where j.id = next.id
 returning j.id`;
 
+/**
+ * How long a session's next task waits for the runner that ran its last one (which holds the
+ * session on its host): while that runner was seen within this window. Runners poll at least
+ * every 30 s and are marked seen at most once a minute.
+ */
+export const AFFINITY_SECONDS = 120;
+
 /** Claims the oldest runnable task of `workspaces` and `kinds` for `runner`, or undefined. */
 export async function claimTask(db: Db, runner: RunnerPrincipal, workspaces: readonly string[], kinds: readonly TaskKind[], leaseSeconds: number): Promise<RunnerAssignment | undefined> {
   const claimToken = randomBytes(32).toString('base64url');
   try {
     return await db.transaction(async (tx) => {
-      const [claimed] = await tx.query(CLAIM, [hashOf(claimToken), runner.id, [...workspaces], [...kinds], leaseSeconds]);
+      const [claimed] = await tx.query(CLAIM, [hashOf(claimToken), runner.id, [...workspaces], [...kinds], leaseSeconds, AFFINITY_SECONDS]);
       if (claimed === undefined) return undefined;
       const id = String(claimed['id']);
       await tx.query('update gateway_tasks set runner = $2 where id = $1', [id, runner.id]);
