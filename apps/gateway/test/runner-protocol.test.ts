@@ -10,12 +10,14 @@ import type { TaskView } from '@open-cowork/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditType, listAudit } from '../src/store/audit.js';
 import { callbackDeliveryId } from '../src/tasks/callbacks.js';
+import { startDeliveryPeer, type DeliveryPeer } from '../src/webhook/peer.js';
 import { HEADER_DELIVERY_ID, HEADER_DELIVERY_SIGNATURE, HEADER_DELIVERY_TIMESTAMP, signDelivery } from '../src/webhook/signing.js';
 import { tempDir, token, waitFor } from './support/harness.js';
 import { ENGINES } from './support/stores.js';
 import { call, poll, report, startTaskGateway, type TaskGateway } from './support/task-gateway.js';
 
 const CALLBACK_SECRET = token();
+const WEBHOOK_SECRET = token();
 
 interface Received {
   readonly deliveryId: string;
@@ -53,18 +55,28 @@ afterAll(async () => {
 describe.each(ENGINES)('the runner protocol on %s', (engine) => {
   const dir = tempDir(`gateway-runner-protocol-${engine}-`);
   let gw: TaskGateway;
+  let peer: DeliveryPeer;
   let submitter: string;
   let first: string;
   let second: string;
 
   beforeAll(async () => {
-    gw = await startTaskGateway(engine, `${dir.path}/data`, model.url, { TASK_LEASE_SECONDS: '2', JOB_LEASE_SECONDS: '2', TASK_MAX_ATTEMPTS: '2', TASK_CALLBACK_SECRET: CALLBACK_SECRET });
+    peer = await startDeliveryPeer(WEBHOOK_SECRET);
+    gw = await startTaskGateway(engine, `${dir.path}/data`, model.url, {
+      TASK_LEASE_SECONDS: '2',
+      JOB_LEASE_SECONDS: '2',
+      TASK_MAX_ATTEMPTS: '2',
+      TASK_CALLBACK_SECRET: CALLBACK_SECRET,
+      WEBHOOK_SHARED_SECRET: WEBHOOK_SECRET,
+      WEBHOOK_DELIVERY_URL: peer.url,
+    });
     submitter = await gw.issue('submitter', 'ci', []);
     first = await gw.issue('runner', 'first', ['repo']);
     second = await gw.issue('runner', 'second', ['repo']);
   });
   afterAll(async () => {
     await gw?.close();
+    await peer?.close();
     dir.remove();
   });
 
@@ -181,5 +193,24 @@ describe.each(ENGINES)('the runner protocol on %s', (engine) => {
     } finally {
       await endpoint.close();
     }
+  });
+
+  it('a chat callback writes the answer, or the failure, into that chat of a channel', async () => {
+    const answered = await submit({ prompt: 'tell the chat', callback: { chat: { provider: 'webhook', chatId: 'C42', threadId: 'T1' } } });
+    const one = await poll(gw.url, first);
+    await report(gw.url, first, answered, 'result', { claimToken: one.body.lease.claimToken, status: 'completed', result: { text: 'Here is **the** answer.' } });
+    const delivered = await waitFor('the answer in the chat', () => peer.deliveries.find((d) => d.chatId === 'C42'), 60_000);
+    expect(delivered).toMatchObject({ threadId: 'T1', text: 'Here is **the** answer.', kind: 'notice' });
+    const failing = await submit({ prompt: 'fail in the chat', callback: { chat: { provider: 'webhook', chatId: 'C43' } } });
+    const two = await poll(gw.url, first);
+    await report(gw.url, first, failing, 'result', { claimToken: two.body.lease.claimToken, status: 'failed', error: 'The workspace is gone.' });
+    const told = await waitFor('the failure in the chat', () => peer.deliveries.find((d) => d.chatId === 'C43'), 60_000);
+    expect(told.text).toBe(`Task ${failing} failed: The workspace is gone.`);
+    const events = (await view(answered)).events.filter((e) => e.type.startsWith('callback.'));
+    expect(events.map((e) => [e.type, e.data['target']])).toEqual([['callback.dispatched', 'chat'], ['callback.sent', 'chat']]);
+    // A chat of a provider the gateway cannot write to is refused at submission.
+    const refused = await call<{ error: { message: string } }>(gw.url, 'POST', '/tasks', submitter, { kind: 'prompt', workspace: 'repo', prompt: 'x', callback: { chat: { provider: 'slack', chatId: 'C1' } } });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.message).toContain('/callback/chat/provider');
   });
 });

@@ -124,6 +124,13 @@ export interface RunnerAssignment {
   readonly lease: RunnerLease;
 }
 
+/** `GET /runner/whoami`: who the token is, and the workspace labels it was registered for. */
+export interface RunnerIdentity {
+  readonly runner: string;
+  readonly workspaces: readonly string[];
+  readonly leaseSeconds: number;
+}
+
 /** Progress a runner reports (`POST /runner/tasks/<id>/events`). */
 export const RUNNER_EVENT_KINDS = ['started', 'text', 'tool', 'permission', 'status'] as const;
 export type RunnerEventKind = (typeof RUNNER_EVENT_KINDS)[number];

@@ -145,6 +145,23 @@ async function serveTasks(options: RunnerArgs, io: CliIo): Promise<ExitCode> {
   const defaultLayer = load.layers.find((layer) => layer.kind === 'default');
   if (!defaultLayer) throw new Error('The configuration load did not report its default layer.');
   const log = runnerLog(io, options.json);
+  const client = new GatewayClient({ url: options.gateway, token: options.token });
+  // Before a host is started: is the token a runner's, and does the gateway know our labels?
+  const identity = await client.whoami();
+  if (identity.kind === 'denied') {
+    io.stderr(`Error: the gateway at ${options.gateway} refused this runner token (${identity.message}).\n`);
+    return ExitCode.Failed;
+  }
+  if (identity.kind === 'ok') {
+    const unknown = [...options.workspaces.keys()].filter((label) => !identity.value.workspaces.includes(label));
+    if (unknown.length > 0) {
+      io.stderr(`Error: runner "${identity.value.runner}" is not registered for workspace ${unknown.map((label) => `"${label}"`).join(', ')} (registered: ${identity.value.workspaces.join(', ') || 'none'}). Register it with: open-cowork-gateway runner add ${identity.value.runner} --workspace LABEL\n`);
+      return ExitCode.Failed;
+    }
+    log.note(`the gateway knows this runner as "${identity.value.runner}"`);
+  } else {
+    log.note(`the gateway does not answer yet (${identity.kind === 'failed' ? identity.message : identity.kind}); starting anyway and retrying`);
+  }
   const record = await runningHost(load.dataDir);
   let target: RunTarget;
   try {
@@ -161,7 +178,6 @@ async function serveTasks(options: RunnerArgs, io: CliIo): Promise<ExitCode> {
     io.stderr(`Error: ${error instanceof Error ? error.message : String(error)}\n`);
     return ExitCode.Failed;
   }
-  const client = new GatewayClient({ url: options.gateway, token: options.token });
   const stop = io.signal ?? new AbortController().signal;
   await writeRunnerRecord(load.dataDir, { pid: process.pid, gateway: options.gateway, workspaces: Object.fromEntries(options.workspaces), startedAt: Date.now(), host: target.kind === 'remote' ? (target.url ?? 'remote') : 'own' });
   log.note(`serving ${[...options.workspaces].map(([label, dir]) => `${label}=${dir}`).join(', ')} for ${options.gateway}`);

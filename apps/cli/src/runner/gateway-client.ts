@@ -2,7 +2,7 @@
 // progress, post the result, release. Every answer is sorted into what the runner acts on:
 // a lost lease (stop the task), a refused result, a refused credential (stop the runner), or a
 // failure that a later try may get past (the gateway restarting, the network gone).
-import { TaskErrorCode, type RunnerAssignment, type RunnerEvent, type RunnerResult, type TaskKind } from '@open-cowork/contracts';
+import { TaskErrorCode, type RunnerAssignment, type RunnerIdentity, type RunnerEvent, type RunnerResult, type TaskKind } from '@open-cowork/contracts';
 
 export type Outcome<T> =
   | { readonly kind: 'ok'; readonly value: T }
@@ -36,6 +36,10 @@ export class GatewayClient {
     this.url = options.url.replace(/\/+$/, '');
     this.#token = options.token;
     this.#timeoutMs = options.timeoutMs ?? 20_000;
+  }
+
+  whoami(): Promise<Outcome<RunnerIdentity>> {
+    return this.#request('GET', '/runner/whoami');
   }
 
   poll(waitSeconds: number, workspaces: readonly string[], kinds: readonly TaskKind[], signal: AbortSignal): Promise<Outcome<RunnerAssignment>> {

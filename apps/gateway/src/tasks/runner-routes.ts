@@ -128,7 +128,7 @@ export function createRunnerRoutes(access: TaskAccess): (req: IncomingMessage, r
   return async (req, res, url, source) => {
     const path = url.pathname;
     const action = ACTION_PATH.exec(path);
-    if (path !== '/runner/poll' && action === null) return false;
+    if (path !== '/runner/poll' && path !== '/runner/whoami' && action === null) return false;
     const expected = action === null ? 'GET' : 'POST';
     if ((req.method ?? 'GET') !== expected) {
       fail(res, 405, GatewayErrorCode.BadRequest, `Use ${expected}.`, { allow: expected });
@@ -140,7 +140,9 @@ export function createRunnerRoutes(access: TaskAccess): (req: IncomingMessage, r
       await forbid(access, res, principal, 'runner', 'Only a runner token may poll for tasks and report on them.');
       return true;
     }
-    if (action === null) await poll(res, url, principal);
+    // A runner checks its token and labels here before it starts its host.
+    if (path === '/runner/whoami') send(res, 200, { runner: principal.name, workspaces: principal.workspaces, leaseSeconds });
+    else if (action === null) await poll(res, url, principal);
     else await act(req, res, principal, action[1]!, action[2]!);
     return true;
   };

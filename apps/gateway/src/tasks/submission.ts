@@ -2,6 +2,7 @@
 // Every problem is named with its JSON path; nothing unknown is let through.
 import { RUNNER_EVENT_KINDS, TASK_KINDS, type RunnerEvent, type RunnerResult, type TaskCallback, type TaskKind, type TaskResult } from '@open-cowork/contracts';
 import { checkRemoteUrl } from '@open-cowork/host';
+import { canDeliver } from '../channels/outbound.js';
 import type { GatewayConfig } from '../config/load.js';
 import { LABEL } from './credentials.js';
 
@@ -118,6 +119,7 @@ function checkCallback(value: unknown, config: GatewayConfig, problems: string[]
   const threadId = field('threadId', false);
   const workspaceId = field('workspaceId', false);
   if (provider === undefined || chatId === undefined) return undefined;
+  if (!canDeliver({ config }, provider)) problems.push(`/callback/chat/provider "${provider}" is not a channel this gateway writes to (Telegram with TELEGRAM_BOT_TOKEN, or a webhook provider id of WEBHOOK_PROVIDER_IDS with WEBHOOK_DELIVERY_URL)`);
   return { chat: { provider, chatId, ...(threadId === undefined ? {} : { threadId }), ...(workspaceId === undefined ? {} : { workspaceId }) } };
 }
 
