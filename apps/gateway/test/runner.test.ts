@@ -4,9 +4,11 @@
 // runner holds a task (answered once, attempt 1), a runner frozen past its lease (requeued,
 // answered by the other runner, the frozen one's work not taken), a runner killed with SIGKILL
 // mid-task (requeued and answered once), two runners never running one task, a session key's
-// tasks run in order in one continued session, and permission requests under --approve.
+// tasks run in order in one continued session, permission requests under --approve, and command
+// tasks in the sandbox under --allow-commands.
 import { startScriptedModel, type LoggedRequest, type ScriptedModel } from '@open-cowork/testing';
 import type { TaskView } from '@open-cowork/contracts';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runGatewayCli } from '../src/cli/main.js';
 import { gatewayEnv, killLeftoverRuntimes, spawnGateway, tempDir, token, waitFor, writeRuntimeConfig, type GatewayProcess } from './support/harness.js';
@@ -242,5 +244,37 @@ describe.each(ENGINES)('a runner on %s', (engine) => {
     expect(denied.status).toBe('completed');
     expect(denied.result?.text).not.toContain('FROM_RUNNER_BASH');
     expect(denied.events.filter((e) => e.type === 'task.progress').map((e) => e.data)).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'permission', decision: 'denied' })]));
+  });
+
+  it('command tasks run only on a runner started with --allow-commands: sandboxed, in the workspace, capped and timed out', async () => {
+    const s = setup!;
+    const workspace = `${s.dir.path}/repo`;
+    const command = [
+      'echo "in $(pwd)"',
+      'echo made > made-by-command.txt',
+      `test -e ${s.dir.path}/gateway && echo GATEWAY_DIR_VISIBLE || echo GATEWAY_DIR_HIDDEN`,
+      'echo "variables: $(env | grep -c -e OPEN_COWORK -e TOKEN)"',
+      'exit 3',
+    ].join('; ');
+    const commandTask = await submit(s, { kind: 'command', command });
+    // The running runner takes prompts only: a prompt submitted later is answered, the command waits.
+    const prompt = await finished(s, await submit(s, { prompt: 'after the command' }));
+    expect(prompt.status).toBe('completed');
+    expect((await view(s, commandTask)).status).toBe('pending');
+    for (const runner of s.runners) await stopRunner(runner);
+
+    const commands = startRunner(s, 'runner-7', 0, ['--allow-commands', '--command-output-limit', '2048']);
+    await ready(commands);
+    const task = await finished(s, commandTask);
+    expect(task).toMatchObject({ status: 'completed', attempts: 1, result: { exitCode: 3, output: `in ${workspace}\nGATEWAY_DIR_HIDDEN\nvariables: 0\n`, truncated: false } });
+    expect(readFileSync(`${workspace}/made-by-command.txt`, 'utf8')).toBe('made\n');
+    expect(task.events.find((e) => e.type === 'task.started')?.data['sandbox']).toBe('bwrap');
+
+    const capped = await finished(s, await submit(s, { kind: 'command', command: "head -c 5000 /dev/zero | tr '\\0' x" }));
+    expect(capped.result).toMatchObject({ exitCode: 0, truncated: true });
+    expect(capped.result?.output).toBe('x'.repeat(2048));
+
+    const slow = await finished(s, await submit(s, { kind: 'command', command: 'sleep 60', timeoutMs: 2000 }));
+    expect(slow).toMatchObject({ status: 'failed', error: 'The command ran longer than 2000 ms and was killed.' });
   });
 });

@@ -11,6 +11,7 @@ import { runningHost } from '../host/host-record.js';
 import { ExitCode, UsageError, type CliIo } from '../io.js';
 import { loadForCli } from '../load.js';
 import { localTarget, remoteTarget, type RunTarget } from '../run/target.js';
+import { prepareCommandSandbox, type CommandSandbox } from '../runner/command-task.js';
 import { GatewayClient } from '../runner/gateway-client.js';
 import type { Approve } from '../runner/prompt-task.js';
 import { removeRunnerRecord, writeRunnerRecord } from '../runner/runner-record.js';
@@ -40,6 +41,9 @@ export const RUNNER_USAGE = [
   '  --approve MODE         permission requests: host (default: left to the host — its UI,',
   '                         "open-cowork approvals", serve --approval auto; refused when the',
   '                         runner runs its own host), allow (once each), deny',
+  '  --allow-commands       also run command tasks: /bin/sh -c COMMAND in the workspace, inside',
+  '                         a sandbox with no network (refused where no sandbox works)',
+  '  --command-output-limit BYTES  output kept of a command (default 65536)',
   '  --data-dir DIR         the host\'s data dir (settings, credentials, workspaces)',
   '  --json                 one JSON object per line on stdout for each task event',
   '',
@@ -56,6 +60,8 @@ interface RunnerArgs {
   readonly concurrency: number;
   readonly approve: Approve;
   readonly json: boolean;
+  /** Bytes of command output kept; undefined: command tasks are not run. */
+  readonly commandOutputLimit: number | undefined;
 }
 
 export function runRunnerCommand(args: readonly string[], io: CliIo): ExitCode | Promise<ExitCode> {
@@ -68,6 +74,8 @@ export function runRunnerCommand(args: readonly string[], io: CliIo): ExitCode |
       workspace: { type: 'string', multiple: true },
       concurrency: { type: 'string' },
       approve: { type: 'string' },
+      'allow-commands': { type: 'boolean' },
+      'command-output-limit': { type: 'string' },
       'data-dir': { type: 'string' },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
@@ -106,7 +114,11 @@ function runnerArgs(values: Record<string, unknown>, io: CliIo): RunnerArgs {
   if (!/^\d+$/.test(concurrencyText) || concurrency < 1 || concurrency > 32) throw new UsageError(`--concurrency must be a whole number from 1 to 32; got "${concurrencyText}".`, HELP);
   const approve = (values['approve'] as string | undefined) ?? 'host';
   if (approve !== 'host' && approve !== 'allow' && approve !== 'deny') throw new UsageError(`--approve must be host, allow or deny; got "${approve}".`, HELP);
-  return { gateway, token, workspaces, concurrency, approve, json: values['json'] === true };
+  const limitText = values['command-output-limit'] as string | undefined;
+  if (limitText !== undefined && values['allow-commands'] !== true) throw new UsageError('--command-output-limit needs --allow-commands.', HELP);
+  const limit = Number(limitText ?? '65536');
+  if (!/^\d+$/.test(limitText ?? '65536') || limit < 1024 || limit > 10_485_760) throw new UsageError(`--command-output-limit must be a number of bytes from 1024 to 10485760; got "${limitText}".`, HELP);
+  return { gateway, token, workspaces, concurrency, approve, json: values['json'] === true, commandOutputLimit: values['allow-commands'] === true ? limit : undefined };
 }
 
 function tokenFrom(values: Record<string, unknown>, io: CliIo): string {
@@ -162,6 +174,16 @@ async function serveTasks(options: RunnerArgs, io: CliIo): Promise<ExitCode> {
   } else {
     log.note(`the gateway does not answer yet (${identity.kind === 'failed' ? identity.message : identity.kind}); starting anyway and retrying`);
   }
+  let commands: CommandSandbox | undefined;
+  if (options.commandOutputLimit !== undefined) {
+    try {
+      commands = await prepareCommandSandbox(path.join(load.dataDir, 'runner-sandbox'), [load.dataDir], options.commandOutputLimit);
+    } catch (error) {
+      io.stderr(`Error: --allow-commands: ${error instanceof Error ? error.message : String(error)}.\n`);
+      return ExitCode.Failed;
+    }
+    log.note(`command tasks run ${commands.sandbox.status.description.replace(/^./, (c) => c.toLowerCase())}, without network`);
+  }
   const record = await runningHost(load.dataDir);
   let target: RunTarget;
   try {
@@ -182,7 +204,7 @@ async function serveTasks(options: RunnerArgs, io: CliIo): Promise<ExitCode> {
   await writeRunnerRecord(load.dataDir, { pid: process.pid, gateway: options.gateway, workspaces: Object.fromEntries(options.workspaces), startedAt: Date.now(), host: target.kind === 'remote' ? (target.url ?? 'remote') : 'own' });
   log.note(`serving ${[...options.workspaces].map(([label, dir]) => `${label}=${dir}`).join(', ')} for ${options.gateway}`);
   try {
-    const exit = await new Runner({ client, target, workspaces: options.workspaces, concurrency: options.concurrency, approve: options.approve, log, signal: stop }).run();
+    const exit = await new Runner({ client, target, workspaces: options.workspaces, concurrency: options.concurrency, approve: options.approve, log, signal: stop, ...(commands === undefined ? {} : { commands }) }).run();
     if (!exit.ok) {
       io.stderr(`Error: ${exit.reason}\n`);
       return ExitCode.Failed;

@@ -2,9 +2,10 @@
 // workspaces, running it on the host, and reporting it. A gateway that is away (restarting, the
 // network gone) is polled again with backoff; a refused token stops the runner. Stopping
 // releases the tasks it holds, so the gateway can requeue them at once.
-import type { RunnerAssignment, TaskKind } from '@open-cowork/contracts';
+import type { RunnerAssignment, TaskKind, TaskResult } from '@open-cowork/contracts';
 import { eventSessionId, workspaceFor, type RunTarget } from '../run/target.js';
 import type { GatewayClient } from './gateway-client.js';
+import { runCommandTask, type CommandSandbox } from './command-task.js';
 import { runPromptTask, SessionEvents, type Approve } from './prompt-task.js';
 import { TaskLease } from './task-lease.js';
 
@@ -27,6 +28,8 @@ export interface RunnerOptions {
   readonly signal: AbortSignal;
   /** Long-poll wait in seconds. Default 30. */
   readonly pollWaitSeconds?: number;
+  /** Where command tasks run (--allow-commands); without it the runner takes prompt tasks only. */
+  readonly commands?: CommandSandbox;
 }
 
 export type RunnerExit = { readonly ok: true } | { readonly ok: false; readonly reason: string };
@@ -49,12 +52,13 @@ export class Runner {
   /** Runner session (opaque, from the gateway) → host session id: later tasks continue it. */
   readonly #sessions = new Map<string, string>();
   readonly #workspaceIds = new Map<string, string>();
-  readonly #kinds: readonly TaskKind[] = ['prompt'];
+  readonly #kinds: readonly TaskKind[];
   #fatal: string | undefined;
   #outage: string | undefined;
 
   constructor(options: RunnerOptions) {
     this.#options = options;
+    this.#kinds = options.commands === undefined ? ['prompt'] : ['prompt', 'command'];
   }
 
   /** Runs until stopped (ok) or until the gateway refuses the token or the host goes away (not ok). */
@@ -167,11 +171,16 @@ export class Runner {
     }
   }
 
-  async #runTask(assignment: RunnerAssignment, lease: TaskLease): Promise<{ status: 'completed'; result: { text: string } } | { status: 'failed'; error: string } | { status: 'interrupted'; reason: string }> {
+  async #runTask(assignment: RunnerAssignment, lease: TaskLease): Promise<{ status: 'completed'; result: TaskResult } | { status: 'failed'; error: string } | { status: 'interrupted'; reason: string }> {
     const { task } = assignment;
     const directory = this.#options.workspaces.get(task.workspace);
     if (directory === undefined) return { status: 'failed', error: `This runner has no folder for workspace "${task.workspace}".` };
-    if (task.kind !== 'prompt' || task.prompt === undefined) return { status: 'failed', error: `This runner does not run ${task.kind} tasks.` };
+    if (task.kind === 'command') {
+      const commands = this.#options.commands;
+      if (commands === undefined || task.command === undefined) return { status: 'failed', error: 'This runner does not run command tasks.' };
+      return runCommandTask({ commands, command: task.command, directory, timeoutMs: task.timeoutMs, lease, stopping: this.#stop.signal });
+    }
+    if (task.prompt === undefined) return { status: 'failed', error: 'The task has no prompt.' };
     try {
       const workspaceId = this.#workspaceIds.get(directory) ?? (await workspaceFor(this.#options.target, directory));
       this.#workspaceIds.set(directory, workspaceId);
