@@ -197,4 +197,28 @@ describe.each(ENGINES)('the Task API on %s', (engine) => {
     expect(Number(orphans!['n'])).toBe(0);
     await call(gw.url, 'POST', `/tasks/${live}/cancel`, bob);
   });
+
+  it('the dashboard lists tasks, runners and submitters and shows a task\'s log — escaped, and never a token', async () => {
+    const taskId = (await submit(alice, { kind: 'prompt', workspace: 'repo', prompt: 'show me on the dashboard' })).body.taskId!;
+    const claimed = await poll(gw.url, runner, 'wait=0&workspace=repo');
+    expect(claimed.body.task.id).toBe(taskId);
+    await report(gw.url, runner, taskId, 'result', { claimToken: claimed.body.lease.claimToken, status: 'completed', result: { text: '<script>alert(1)</script>' } });
+    const get = async (path: string): Promise<string> => {
+      const response = await fetch(`${gw.url}${path}`, { headers: { authorization: `Bearer ${gw.admin}` } });
+      expect(response.status, path).toBe(200);
+      expect(response.headers.get('content-security-policy')).toContain("default-src 'none'");
+      return response.text();
+    };
+    const list = await get('/dashboard/tasks?status=completed');
+    expect(list).toContain(`/dashboard/tasks/${taskId}`);
+    expect(list).toContain('submitter:alice');
+    expect(list).toMatch(/<td class="mono">laptop<\/td><td><span class="status status-revoked">revoked<\/span>/);
+    for (const secret of [alice, bob, runner, other].map((t) => t.split('.')[2]!)) expect(list).not.toContain(secret);
+    const detail = await get(`/dashboard/tasks/${taskId}`);
+    expect(detail).toContain('data-event="task.completed"');
+    expect(detail).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(detail).not.toContain('<script>');
+    expect(detail).not.toContain(claimed.body.lease.claimToken);
+    expect((await fetch(`${gw.url}/dashboard/tasks`, { headers: { authorization: `Bearer ${alice}` } })).status).toBe(401);
+  });
 });
