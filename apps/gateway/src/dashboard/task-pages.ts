@@ -2,7 +2,7 @@
 // and the runners and submitters that may work with them (never their tokens).
 import { TASK_STATUSES, type TaskEvent, type TaskView } from '@open-cowork/contracts';
 import type { Queryable } from '../store/db.js';
-import { listCredentials, type Credential } from '../tasks/credentials.js';
+import type { Credential } from '../tasks/credentials.js';
 import { queryTaskEvents } from '../tasks/events.js';
 import { getTaskRecord, TASK_SELECT, taskRecordRow, taskView, type TaskRecord } from '../tasks/store.js';
 import { html } from './html.js';
