@@ -1,6 +1,6 @@
-// `open-cowork-gateway runner …` and `submitter …`: a token printed once and stored only as a
-// hash, names that cannot be taken twice, revocation that ends a token at once, and usage
-// mistakes named with exit 2.
+// `open-cowork-gateway runner …`, `submitter …` and `bind …`: a token printed once and stored
+// only as a hash, names that cannot be taken twice, revocation that ends a token at once, chats
+// bound only to workspaces a runner serves, and usage mistakes named with exit 2.
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runGatewayCli } from '../src/cli/main.js';
@@ -77,6 +77,24 @@ describe('runner and submitter credentials', () => {
     expect((await run(['submitter', 'list'])).stdout).toMatch(/^ci\tactive\t\(any\)/m);
   });
 
+  it('bind routes a chat to a runner workspace, checked against the registered runners', async () => {
+    expect((await run(['runner', 'add', 'two-ws', '--workspace', 'a', '--workspace', 'b'])).code).toBe(0);
+    const ambiguous = await run(['bind', 'add', '--provider', 'telegram', '--chat', '42', '--runner', 'two-ws']);
+    expect(ambiguous.code).toBe(1);
+    expect(ambiguous.stderr).toContain('Runner "two-ws" serves a, b; say which with --workspace.');
+    expect((await run(['bind', 'add', '--provider', 'telegram', '--chat', '42', '--runner', 'two-ws', '--workspace', 'c'])).stderr).toContain('Runner "two-ws" does not serve workspace "c"');
+    expect((await run(['bind', 'add', '--provider', 'telegram', '--chat', '42', '--runner', 'ghost'])).stderr).toContain('No active runner named "ghost"');
+    expect((await run(['bind', 'add', '--provider', 'telegram', '--chat', '42', '--workspace', 'nobody'])).stderr).toContain('No active runner serves workspace "nobody".');
+    const bound = JSON.parse((await run(['bind', 'add', '--provider', 'telegram', '--chat', '42', '--runner', 'two-ws', '--workspace', 'b', '--json'])).stdout) as { binding: Record<string, string> };
+    expect(bound.binding).toMatchObject({ provider: 'telegram', providerWorkspaceId: '', chatId: '42', workspace: 'b' });
+    expect((await run(['bind', 'list'])).stdout).toBe('telegram\t-\t42\t→ b\n');
+    expect((await run(['bind', 'remove', '--provider', 'telegram', '--chat', '42'])).code).toBe(0);
+    const again = await run(['bind', 'remove', '--provider', 'telegram', '--chat', '42']);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('The chat telegram/-/42 is not bound.');
+    expect((await run(['bind', 'list', '--json'])).stdout).toBe('{\n  "bindings": []\n}\n');
+  });
+
   it('usage mistakes exit 2 naming the help', async () => {
     for (const [argv, message] of [
       [['runner', 'add', 'mac'], 'A runner needs at least one --workspace LABEL.'],
@@ -85,11 +103,14 @@ describe('runner and submitter credentials', () => {
       [['runner', 'add', 'mac', '--workspace', '../x'], '--workspace "../x" is not a label'],
       [['runner', 'nope'], 'Unknown runner command "nope".'],
       [['submitter', 'revoke'], 'submitter revoke needs a name.'],
+      [['bind', 'add', '--provider', 'telegram', '--chat', '1'], 'Name the runner (--runner NAME) or its workspace (--workspace LABEL).'],
+      [['bind', 'add', '--chat', '1', '--runner', 'x'], '--provider is required.'],
+      [['bind', 'nope'], 'Unknown bind command "nope".'],
     ] as const) {
       const result = await run([...argv]);
       expect(result.code, argv.join(' ')).toBe(2);
       expect(result.stderr).toContain(message);
-      expect(result.stderr).toMatch(/Run "open-cowork-gateway (runner|submitter) --help" for usage\./);
+      expect(result.stderr).toMatch(/Run "open-cowork-gateway (runner|submitter|bind) --help" for usage\./);
     }
   });
 });

@@ -5,18 +5,23 @@
 // answered by the other runner, the frozen one's work not taken), a runner killed with SIGKILL
 // mid-task (requeued and answered once), two runners never running one task, a session key's
 // tasks run in order in one continued session, permission requests under --approve, and command
-// tasks in the sandbox under --allow-commands.
+// tasks in the sandbox under --allow-commands, and a chat bound to the runner's workspace answered
+// by the runner (`open-cowork-gateway bind`).
 import { startScriptedModel, type LoggedRequest, type ScriptedModel } from '@open-cowork/testing';
 import type { TaskView } from '@open-cowork/contracts';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runGatewayCli } from '../src/cli/main.js';
+import { openPostgres } from '../src/store/postgres.js';
+import { sendSignedMessage } from '../src/webhook/client.js';
+import { startDeliveryPeer, type DeliveryPeer } from '../src/webhook/peer.js';
 import { gatewayEnv, killLeftoverRuntimes, spawnGateway, tempDir, token, waitFor, writeRuntimeConfig, type GatewayProcess } from './support/harness.js';
 import { freePort } from './support/postgres-cluster.js';
 import { spawnRunner, stopRunner, type RunnerProcess } from './support/runner-process.js';
 import { ENGINES, newPostgresDatabase, type EngineName } from './support/stores.js';
 import { call } from './support/task-gateway.js';
 
+const WEBHOOK_SECRET = token();
 const SLOW_WORDS = Array.from({ length: 24 }, (_, i) => `word${i + 1}`).join(' ');
 
 let model: ScriptedModel;
@@ -47,6 +52,7 @@ async function cliJson<T>(env: Record<string, string>, argv: string[]): Promise<
 
 interface Setup {
   readonly dir: ReturnType<typeof tempDir>;
+  readonly peer: DeliveryPeer;
   readonly env: Record<string, string>;
   readonly url: string;
   readonly submitter: string;
@@ -60,6 +66,7 @@ async function setUp(engine: EngineName): Promise<Setup> {
   const dir = tempDir(`gateway-runner-${engine}-`);
   writeRuntimeConfig(`${dir.path}/gateway`, model.url);
   const port = await freePort();
+  const peer = await startDeliveryPeer(WEBHOOK_SECRET);
   const env = gatewayEnv({
     ...(engine === 'postgres' ? { DATABASE_URL: await newPostgresDatabase() } : { STORE: 'embedded' }),
     DATA_DIR: `${dir.path}/gateway`,
@@ -69,6 +76,8 @@ async function setUp(engine: EngineName): Promise<Setup> {
     TASK_LEASE_SECONDS: '15',
     JOB_LEASE_SECONDS: '4',
     LEADER_LEASE_SECONDS: '4',
+    WEBHOOK_SHARED_SECRET: WEBHOOK_SECRET,
+    WEBHOOK_DELIVERY_URL: peer.url,
   });
   const submitter = (await cliJson<{ token: string }>(env, ['submitter', 'add', 'ci'])).token;
   const runnerTokens = [
@@ -76,7 +85,7 @@ async function setUp(engine: EngineName): Promise<Setup> {
     (await cliJson<{ token: string }>(env, ['runner', 'add', 'mini', '--workspace', 'repo'])).token,
   ];
   const gateway = spawnGateway(env);
-  return { dir, env, url: await gateway.url, submitter, runnerTokens, gateways: [gateway], runners: [] };
+  return { dir, peer, env, url: await gateway.url, submitter, runnerTokens, gateways: [gateway], runners: [] };
 }
 
 async function tearDown(setup: Setup | undefined): Promise<void> {
@@ -84,6 +93,7 @@ async function tearDown(setup: Setup | undefined): Promise<void> {
   for (const runner of setup.runners) await stopRunner(runner);
   for (const gateway of setup.gateways) await gateway.kill('SIGKILL');
   killLeftoverRuntimes(`${setup.dir.path}/gateway`);
+  await setup.peer.close();
   setup.dir.remove();
 }
 
@@ -276,5 +286,54 @@ describe.each(ENGINES)('a runner on %s', (engine) => {
 
     const slow = await finished(s, await submit(s, { kind: 'command', command: 'sleep 60', timeoutMs: 2000 }));
     expect(slow).toMatchObject({ status: 'failed', error: 'The command ran longer than 2000 ms and was killed.' });
+  });
+
+  it('a chat bound to the runner\'s workspace is answered by the runner, in one continued session; its permission requests are told to the chat', { timeout: 300_000 }, async () => {
+    const s = setup!;
+    await cliJson(s.env, ['identity', 'upsert', '--provider', 'webhook', '--external-user-id', 'alice', '--role', 'member']);
+    const bound = await cliJson<{ binding: { workspace: string } }>(s.env, ['bind', 'add', '--provider', 'webhook', '--chat', 'C-bound', '--runner', 'mac']);
+    expect(bound.binding.workspace).toBe('repo');
+    const send = async (id: string, chatId: string, text: string): Promise<void> => {
+      const sent = await sendSignedMessage(s.url, 'webhook', WEBHOOK_SECRET, { id, userId: 'alice', chatId, text });
+      expect(sent.status, JSON.stringify(sent.body)).toBe(202);
+    };
+    const say = async (id: string, chatId: string, text: string): Promise<string> => {
+      await send(id, chatId, text);
+      return (await s.peer.waitForReply(id, 240_000)).map((d) => d.text).join('');
+    };
+    expect(await say('b-1', 'C-bound', 'bound hello')).toBe('Answer to bound hello (turn 1)');
+    expect(await say('b-2', 'C-bound', 'bound again')).toBe('Answer to bound again (turn 2)');
+    expect(await say('f-1', 'C-free', 'free hello')).toBe('Answer to free hello (turn 1)');
+    // The runner (started without --approve and with a host of its own) refuses the bash call and
+    // says so; the chat is told. OpenCode ends a refused turn without an answer, so no reply
+    // follows, and the chat's next message goes on in the same session on the runner.
+    await send('b-3', 'C-bound', 'run a command from the chat');
+    const notice = await waitFor('the permission notice', () => s.peer.deliveries.find((d) => d.inReplyTo === 'b-3' && d.kind === 'notice'), 240_000);
+    expect(notice.text).toBe('The runner mac asked for permission for bash (echo FROM_RUNNER_BASH): denied.');
+    expect(await say('b-4', 'C-bound', 'bound after')).toBe('Answer to bound after (turn 4)');
+    expect(s.peer.deliveries.filter((d) => d.chatId === 'C-bound').map((d) => d.text).join('\n')).not.toContain('FROM_RUNNER_BASH\n');
+
+    const db = await openPostgres({ url: s.env['OPEN_COWORK_STANDALONE_GATEWAY_DATABASE_URL']!, tls: { enabled: false, rejectUnauthorized: true }, poolMax: 2 });
+    try {
+      const events = async (chatId: string): Promise<string[]> =>
+        (await db.query<{ type: string }>('select e.type from gateway_session_events e join gateway_sessions s on s.id = e.session_id where s.chat_id = $1 order by e.seq', [chatId])).map((row) => row.type);
+      const boundEvents = await events('C-bound');
+      expect(boundEvents.filter((t) => t === 'runner.task')).toHaveLength(4);
+      expect(boundEvents.filter((t) => t === 'runner.claimed')).toHaveLength(4);
+      expect(boundEvents.filter((t) => t === 'prompt.completed')).toHaveLength(4);
+      expect(boundEvents).toContain('permission.asked');
+      expect(boundEvents).not.toContain('prompt.started'); // the gateway's own runtime was not asked
+      expect(await events('C-free')).toContain('prompt.started');
+      const tasks = await db.query<{ session_key: string; runner: string | null; acked: boolean }>(
+        "select t.session_key, c.name as runner, t.acked_at is not null as acked from gateway_tasks t left join gateway_credentials c on c.id = t.runner where t.submitter = 'channel:webhook'",
+      );
+      expect(tasks).toHaveLength(4);
+      expect(new Set(tasks.map((t) => t.session_key)).size).toBe(1);
+      expect(tasks.every((t) => t.runner === 'mac' && t.acked)).toBe(true);
+    } finally {
+      await db.close();
+    }
+    // Each bound message reached the model once, from the runner.
+    for (const text of ['bound hello', 'bound again', 'run a command from the chat', 'bound after']) expect(asked(text)).toHaveLength(1);
   });
 });

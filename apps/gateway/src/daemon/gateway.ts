@@ -20,7 +20,8 @@ import { openPostgres } from '../store/postgres.js';
 import { runRetention } from '../store/retention.js';
 import type { GatewayContext } from '../work/context.js';
 import { runDeliveryJob } from '../work/delivery.js';
-import { backoff, runPromptJob } from '../work/prompt.js';
+import { backoff } from '../work/prompt.js';
+import { runChatPromptJob } from '../work/prompt-on-runner.js';
 import { runUnsupportedJob } from '../work/unsupported.js';
 import { runInboundJob } from '../work/inbound.js';
 import { ApprovalSignals, KeyedSignals } from '../work/signals.js';
@@ -130,7 +131,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       log,
       handlers: {
         run: (job, lease) => {
-          if (job.kind === 'prompt') return runPromptJob(ctx, job, lease);
+          if (job.kind === 'prompt') return runChatPromptJob(ctx, job, lease);
           if (job.kind === 'delivery') return runDeliveryJob(ctx, job, lease);
           if (job.kind === 'inbound') return runInboundJob(ctx, job, lease);
           if (job.kind === 'callback') return runCallbackJob(ctx, job, lease);

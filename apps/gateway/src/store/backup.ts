@@ -28,6 +28,7 @@ export const BACKUP_TABLES = [
   { table: 'gateway_credentials', file: 'credentials.ndjson', order: 'id', since: 3 },
   { table: 'gateway_tasks', file: 'tasks.ndjson', order: 'id', since: 3 },
   { table: 'gateway_task_events', file: 'task-events.ndjson', order: 'seq', since: 3 },
+  { table: 'gateway_chat_bindings', file: 'chat-bindings.ndjson', order: 'provider, provider_workspace_id, chat_id', since: 3 },
 ] as const;
 
 /** Identity columns whose sequences must continue after the restored rows. */

@@ -234,6 +234,16 @@ create table gateway_task_events (
 create index gateway_task_events_task on gateway_task_events (task_id, seq);
 create index gateway_task_events_type on gateway_task_events (type, seq);
 create index gateway_task_events_created on gateway_task_events (created_at);
+
+-- Chats whose messages a runner answers (its workspace label) instead of the private runtime.
+create table gateway_chat_bindings (
+  provider text not null,
+  provider_workspace_id text not null default '',
+  chat_id text not null,
+  workspace text not null,
+  created_at timestamptz not null default now(),
+  primary key (provider, provider_workspace_id, chat_id)
+);
 `,
   },
 ];

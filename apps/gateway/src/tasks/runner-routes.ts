@@ -110,6 +110,7 @@ export function createRunnerRoutes(access: TaskAccess): (req: IncomingMessage, r
       if (!checked.ok) return fail(res, 400, GatewayErrorCode.BadRequest, problemsMessage(checked.problems));
       const outcome = await reportProgress(ctx.db, id, runner, checked.value.claimToken, checked.value.events, leaseSeconds);
       if (!outcome.ok) return lost(res, outcome.reason);
+      ctx.taskSignals.notify(id); // a chat following the task tells its permission requests at once
       return send(res, 200, { expiresAt: outcome.value.expiresAt });
     }
     const checked = checkClaimOnly(body.value, action === 'release' ? ['reason'] : []);

@@ -9,6 +9,8 @@ import { toIso, toJson, toNumber, type Queryable } from '../store/db.js';
 import { queryTaskEvents, recordTaskEvent } from './events.js';
 
 export interface NewTask {
+  /** A deterministic id makes creating the task idempotent (a chat's prompt job derives one). */
+  readonly id?: string;
   readonly kind: TaskKind;
   readonly workspace: string;
   readonly prompt?: string;
@@ -34,6 +36,7 @@ export function runnerSessionOf(queueKey: string | null): string | null {
 export async function createTask(q: Queryable, task: NewTask, actor: string): Promise<string> {
   const payload = task.kind === 'prompt' ? { prompt: task.prompt } : { command: task.command };
   const { id } = await enqueueJob(q, {
+    ...(task.id === undefined ? {} : { id: task.id }),
     kind: 'task',
     payload,
     maxAttempts: task.maxAttempts,
