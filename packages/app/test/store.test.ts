@@ -1,4 +1,4 @@
-import type { AppInfo, HostEvent, Message, QuestionRequest, Session, SessionsMessagesResult } from '@open-cowork/contracts';
+import type { AppInfo, AuthStatus, HostEvent, Message, QuestionRequest, Session, SessionsMessagesResult } from '@open-cowork/contracts';
 import { describe, expect, it } from 'vitest';
 import { createAppStore } from '../src/state/store.js';
 import { fakeHost } from './fakes.js';
@@ -172,6 +172,54 @@ describe('app store', () => {
     expect(store.getState().activeSessionId).toBeUndefined();
   });
 
+  it('turns a batch touching several slices into one state change; a deleted chat takes its requests along', async () => {
+    const host = hostWith();
+    const store = createAppStore(host);
+    await store.getState().actions.boot();
+    await store.getState().actions.openSession('ses_a');
+    const request = { id: 'per_1', sessionId: 'ses_a', workspaceId: WS, permission: 'bash', patterns: ['ls'], always: ['ls *'], metadata: {} };
+    const other = { ...request, id: 'per_2', sessionId: 'ses_b' };
+    const question: QuestionRequest = { id: 'que_1', sessionId: 'ses_a', workspaceId: WS, questions: [{ question: 'Which?', header: 'Pick', options: [] }] };
+    const auth: AuthStatus = { mode: 'google-oauth', signedIn: false, scopes: ['openid'], pending: false };
+    let changes = 0;
+    const unsubscribe = store.subscribe(() => (changes += 1));
+    store.getState().actions.ingest([
+      { type: 'runtime.status', payload: { state: 'starting' } },
+      { type: 'permission.asked', payload: { workspaceId: WS, request } },
+      { type: 'permission.asked', payload: { workspaceId: WS, request: other } },
+      { type: 'question.asked', payload: { workspaceId: WS, request: question } },
+      { type: 'auth.changed', payload: auth },
+      delta('ses_a', 'msg_a', 'prt_a', 'partial'),
+      { type: 'session.deleted', payload: { workspaceId: WS, session: session('ses_a') } },
+      { type: 'runtime.status', payload: { state: 'starting' } },
+    ]);
+    unsubscribe();
+    expect(changes).toBe(1);
+    const s = store.getState();
+    expect(s.runtime).toEqual({ state: 'starting' });
+    expect(s.auth).toEqual(auth);
+    expect(s.permissions).toEqual([other]);
+    expect(s.questions).toEqual([]);
+    expect(s.transcripts['ses_a']).toBeUndefined();
+    expect(s.sessions.byId['ses_a']).toBeUndefined();
+    expect(s.activeSessionId).toBeUndefined();
+    // Ready again (after "restarting" in the same batch): the runtime-backed lists are asked for again.
+    store.getState().actions.ingest([
+      { type: 'runtime.status', payload: { state: 'restarting' } },
+      { type: 'runtime.status', payload: { state: 'ready' } },
+    ]);
+    await new Promise((r) => setTimeout(r, 0));
+    expect(host.calls.filter((c) => c.method === 'providers.list')).toHaveLength(2);
+  });
+
+  it('a batch that changes no data leaves the state as it was (a chat that is not open was compacted)', async () => {
+    const store = createAppStore(hostWith());
+    await store.getState().actions.boot();
+    const before = store.getState();
+    store.getState().actions.ingest([{ type: 'session.compacted', payload: { workspaceId: WS, sessionId: 'ses_unheld' } }]);
+    expect(store.getState()).toBe(before);
+  });
+
   it('records prompt failures per session but not a requested abort', async () => {
     const store = createAppStore(hostWith());
     const { ingest } = store.getState().actions;
@@ -213,7 +261,7 @@ describe('app store', () => {
     expect(reloaded).toEqual(expect.arrayContaining(['app.info', 'workspaces.list', 'sessions.list', 'permissions.list', 'settings.get', 'providers.list']));
   });
 
-  it('probeModel answers with the reply text and removes the scratch session', async () => {
+  it('probeModel removes the scratch session, then answers with the reply text', async () => {
     const host = hostWith();
     const store = createAppStore(host);
     await store.getState().actions.boot();
@@ -226,8 +274,10 @@ describe('app store', () => {
       { type: 'message.updated', payload: { workspaceId: WS, message: message('a1', id, 'assistant', 5, { completedAt: 6 }) } },
     ]);
     await expect(probing).resolves.toBe('Hi!');
-    await new Promise((r) => setTimeout(r, 10));
-    expect(host.calls.some((c) => c.method === 'sessions.delete')).toBe(true);
+    // Gone before the answer is handed over: nothing the caller does next (a settings change
+    // restarts the runtime) can race the deletion.
+    expect(host.calls.filter((c) => c.method === 'sessions.delete')).toEqual([{ method: 'sessions.delete', params: { sessionId: id } }]);
+    expect(store.getState().sessions.byId[id]).toBeUndefined();
   });
 });
 

@@ -7,7 +7,8 @@ import { HostError } from '../src/host/errors.js';
 import { applyTemplate, checkDraft, draftFromDefinition, EMPTY_DRAFT, errorsFromHost, fieldOf, suggestName, toCustomAgent } from '../src/lib/agent-form.js';
 import { diagnosticsText, logLineText, runtimeText } from '../src/lib/diagnostics.js';
 import { providerTestModel } from '../src/lib/models.js';
-import { createAppStore, WORKSPACE_PREFERENCE } from '../src/state/store.js';
+import { createAppStore } from '../src/state/store.js';
+import { WORKSPACE_PREFERENCE } from '../src/state/slices/workspaces.js';
 import { fakeHost } from './fakes.js';
 
 const A: Workspace = { id: 'ws_a', name: 'Alpha', path: '/a', addedAt: 1 };
@@ -19,7 +20,7 @@ function memoryPreferences(initial: Record<string, string> = {}) {
   return { values, getItem: (key: string) => values.get(key) ?? null, setItem: (key: string, value: string) => void values.set(key, value) };
 }
 
-function hostWith(workspaces: Workspace[] = [A, B]) {
+function hostWith(workspaces: Workspace[] = [A, B], unlisted: readonly string[] = []) {
   let list = [...workspaces];
   let created = 0;
   return fakeHost({
@@ -53,10 +54,13 @@ function hostWith(workspaces: Workspace[] = [A, B]) {
     }),
     'providers.list': () => ({ providers: [] }),
     'providers.refresh': () => ({ providers: [provider('scripted', [{ id: 'm1', name: 'M1', featured: false }])], defaultModel: 'scripted/m1' }),
-    'sessions.list': ({ workspaceId }: { workspaceId: string }) => ({
-      sessions: workspaceId === 'ws_a' ? [session('ses_a1', 'ws_a')] : workspaceId === 'ws_b' ? [session('ses_b1', 'ws_b')] : [session('ses_c1', 'ws_c')],
-      statuses: {},
-    }),
+    'sessions.list': ({ workspaceId }: { workspaceId: string }) => {
+      if (unlisted.includes(workspaceId)) throw Object.assign(new Error('The runtime is not ready yet.'), { code: 'RUNTIME_NOT_READY' });
+      return {
+        sessions: workspaceId === 'ws_a' ? [session('ses_a1', 'ws_a')] : workspaceId === 'ws_b' ? [session('ses_b1', 'ws_b')] : [session('ses_c1', 'ws_c')],
+        statuses: workspaceId === 'ws_c' ? { ses_c1: { type: 'busy' } } : {},
+      };
+    },
     'permissions.list': () => ({ requests: [] }),
     'questions.list': () => ({ requests: [] }),
     'sessions.create': ({ workspaceId }: { workspaceId: string }) => session(`ses_new${++created}`, workspaceId, 100),
@@ -131,8 +135,19 @@ describe('workspaces in the store', () => {
     expect(store.getState().workspaces.map((w) => w.id)).toEqual(['ws_a', 'ws_b', 'ws_c']);
     expect(store.getState().currentWorkspaceId).toBe('ws_c');
     expect(store.getState().sessions.byId['ses_c1']).toBeDefined();
+    expect(store.getState().sessions.statuses['ses_c1']).toEqual({ type: 'busy' });
+    expect(store.getState().sessions.byId['ses_a1']).toBeDefined();
     const error = await store.getState().actions.addWorkspace('/missing').catch((e: unknown) => HostError.from(e));
     expect(error).toMatchObject({ code: 'BAD_REQUEST', data: { pointer: '/path' } });
+  });
+
+  it('adds a workspace whose chats cannot be listed yet, keeping the other lists as they were', async () => {
+    const store = createAppStore(hostWith([A, B], ['ws_c']));
+    await store.getState().actions.boot();
+    const before = store.getState().sessions;
+    await store.getState().actions.addWorkspace('/c');
+    expect(store.getState().currentWorkspaceId).toBe('ws_c');
+    expect(store.getState().sessions).toBe(before);
   });
 
   it('removes a workspace and its chats from the lists, moves off it, and never removes the last one', async () => {

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { createOpencodeClient, type OpencodeClient } from '@opencode-ai/sdk/v2';
 import { CodedError } from '@open-cowork/contracts';
 import { SandboxErrorCode, type SandboxStatus } from '@open-cowork/sandbox';
+import { treeCpuTicks } from './cpu-time.js';
 import { resolveOpencodeBinary, type OpencodeBinary } from './binary.js';
 import { REDACTIONS_FILE, writePrivateConfig, type PrivateConfigFile } from './config-file.js';
 import { runtimeEnvironment, runtimeHome, RUNTIME_USERNAME, type RuntimeHome } from './environment.js';
@@ -55,7 +56,10 @@ export interface SupervisorOptions {
     readonly timeoutMs?: number;
     /** Failed checks in a row (with no event streaming meanwhile) before the runtime is restarted. Default 3. */
     readonly failuresBeforeRestart?: number;
-    /** The same while a session is answering. Default four times `failuresBeforeRestart`. */
+    /**
+     * The same while a session is answering. Default four times `failuresBeforeRestart`; five
+     * times this where the runtime's processes are seen using CPU between the checks (Linux).
+     */
     readonly busyFailuresBeforeRestart?: number;
   };
   /** Ports for tests. */
@@ -384,6 +388,7 @@ export class RuntimeSupervisor {
     const busyLimit = health.busyFailuresBeforeRestart ?? limit * 4;
     let failures = 0;
     let excused = false;
+    let lastCpu = treeCpuTicks(proc.pid);
     const timer = setInterval(() => {
       void probeHealth(connection.client, health.timeoutMs ?? 3000, signal).then(async (result) => {
         if (result !== 'ok') await afterPendingIo();
@@ -404,8 +409,13 @@ export class RuntimeSupervisor {
           excused = true;
           return;
         }
+        const cpu = treeCpuTicks(proc.pid);
+        const working = activity.busy && cpu !== undefined && lastCpu !== undefined && cpu > lastCpu;
+        lastCpu = cpu;
         failures += 1;
-        const allowed = activity.busy ? busyLimit : limit;
+        // Answering and using CPU since the last check: starved or saturated, not stuck. Such
+        // checks count up to a far higher ceiling, so a runtime spinning forever still ends.
+        const allowed = activity.busy ? (working ? busyLimit * WORKING_FACTOR : busyLimit) : limit;
         if (failures < allowed) return;
         this.logs.note(`OpenCode failed ${failures} health checks in a row${activity.busy ? ' while answering' : ''}.`);
         loseProcess('the runtime stopped answering health checks');
@@ -536,6 +546,9 @@ async function probeHealth(client: OpencodeClient, timeoutMs: number, signal: Ab
 
 /** Resolves after I/O already waiting has been handled (events that arrived while this process was busy). */
 const afterPendingIo = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/** How many more failed checks a runtime that is answering and using CPU may have (see #watch). */
+const WORKING_FACTOR = 5;
 
 /** When the event stream last delivered, and which sessions it last reported busy. */
 class StreamActivity {

@@ -31,6 +31,8 @@ export function promptRoundTripScenario(): Scenario {
       supervisor = new RuntimeSupervisor({
         dataDir: sandbox,
         npmRegistry: 'http://127.0.0.1:9/',
+        // The workspace lives under /tmp, which a sandboxed runtime sees privately: list it.
+        sandbox: { workspaces: () => [workspace] },
         launchConfig: () => ({ config: { ...scriptedOpencodeConfig(model), autoupdate: false, share: 'disabled' } }),
       });
       feed = normalizeRawEvents((listener) => supervisor.onEvent(listener));

@@ -1,6 +1,8 @@
 import DOMPurify from 'dompurify';
 import { memo, useEffect, useMemo, useRef } from 'react';
 import { createMarkdownRenderer } from '../lib/markdown.js';
+import '../styles/code-blocks.css';
+import '../styles/markdown.css';
 
 const render = createMarkdownRenderer(DOMPurify);
 

@@ -4,6 +4,8 @@ import type { Translator } from '../i18n/i18n.js';
 import { useActions } from '../ui/context.js';
 import { messageOf } from '../ui/errors.js';
 import { QuestionIcon, ShieldIcon } from '../ui/icons.js';
+import '../styles/code-blocks.css';
+import '../styles/requests.css';
 
 /** A permission request in the transcript: "Allow once", "Always allow", "Deny". */
 export function ApprovalCard({ request, t }: { request: PermissionRequest; t: Translator }) {

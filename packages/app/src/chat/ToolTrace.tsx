@@ -5,6 +5,8 @@ import type { Translator } from '../i18n/i18n.js';
 import { chartImageOf } from '../lib/chart-preview.js';
 import { formatTraceSummary, summarizeTrace, type TraceCategory } from '../lib/tool-trace.js';
 import { AlertIcon, ChevronIcon, ToolCallIcon, Spinner } from '../ui/icons.js';
+import '../styles/code-blocks.css';
+import '../styles/tool-trace.css';
 
 export interface ToolTraceProps {
   readonly parts: readonly ToolPart[];

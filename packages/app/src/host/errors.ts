@@ -37,7 +37,3 @@ export class HostError extends Error {
     return new HostError(ClientErrorCode.Unreachable, message);
   }
 }
-
-export function isHostError(value: unknown): value is HostError {
-  return value instanceof HostError;
-}

@@ -23,6 +23,7 @@ import { messageOf } from '../ui/errors.js';
 import { ChevronIcon, CloseIcon, Spinner, TrashIcon } from '../ui/icons.js';
 import { PageLoading } from '../ui/PageLoading.js';
 import { hrefOf, navigate } from '../ui/router.js';
+import '../styles/agent-builder.css';
 
 const MODE_KEYS: Readonly<Record<AgentMode, MessageKey>> = {
   all: 'agents.mode.all',

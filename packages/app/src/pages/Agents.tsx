@@ -6,6 +6,7 @@ import { messageOf } from '../ui/errors.js';
 import { PlusIcon } from '../ui/icons.js';
 import { PageLoading } from '../ui/PageLoading.js';
 import { hrefOf, navigate } from '../ui/router.js';
+import '../styles/agents.css';
 
 const SOURCES: readonly Agent['source'][] = ['built-in', 'configured', 'custom'];
 const SOURCE_KEYS: Readonly<Record<Agent['source'], MessageKey>> = {

@@ -1,3 +1,5 @@
+// Before the chat components' own styles, as in the cascade they were written for.
+import '../styles/chat.css';
 import type { PromptFile } from '@open-cowork/contracts';
 import type { MessageEntry } from '../state/transcript.js';
 import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
@@ -62,6 +64,8 @@ export default function Chat({ sessionId }: { sessionId: string }) {
   }, [capabilitiesLoad, loadCapabilities]);
   const classify = useMemo(() => createTraceClassifier([...customMcpTraceRules(mcps), ...traceRulesOf(info)], t), [info, mcps, t]);
   const entries: readonly MessageEntry[] = transcript?.entries ?? EMPTY;
+  // The session's error is often also the last answer's (a cut-off turn): say it once, there.
+  const shownInAnswer = error !== undefined && entries.at(-1)?.info.error?.message === error.message;
   const itemKey = useCallback((i: number) => entries[i]?.info.id ?? String(i), [entries]);
   const estimate = useCallback((i: number) => (entries[i]?.info.role === 'user' ? 64 : 140), [entries]);
   const renderItem = useCallback((i: number) => {
@@ -102,7 +106,7 @@ export default function Chat({ sessionId }: { sessionId: string }) {
       {questions.map((request) => (
         <QuestionCard key={request.id} request={request} t={t} />
       ))}
-      {error && !busy && (
+      {error && !busy && !shownInAnswer && (
         <p className="message-error" role="alert">
           <AlertIcon size={15} />
           {t.t('chat.failed', { message: error.message })}

@@ -5,6 +5,7 @@ import { safeExternalUrl } from '../lib/safe-url.js';
 import { useActions, useAppState, useT } from '../ui/context.js';
 import { messageOf } from '../ui/errors.js';
 import { CheckIcon, MarkIcon, Spinner } from '../ui/icons.js';
+import '../styles/first-run.css';
 
 type Step = 'provider' | 'connect' | 'model' | 'test';
 const STEPS: readonly Step[] = ['provider', 'connect', 'model', 'test'];

@@ -13,6 +13,7 @@ import { Account } from './settings/Account.js';
 import { Updates } from './settings/Updates.js';
 import { DiagnosticsExport } from './settings/DiagnosticsExport.js';
 import { copyText } from '../lib/clipboard.js';
+import '../styles/settings.css';
 
 /** How long "Test connection" waits for the answer (the first run's probe uses the same). */
 const TEST_TIMEOUT_MS = 90_000;

@@ -1,7 +1,6 @@
 // Waiting for the store to reach a condition: used by actions that span several events
 // (a restart, an answer to a test prompt).
 
-import type { SessionId } from '@open-cowork/contracts';
 import { HostError } from '../host/errors.js';
 import type { AppState } from './types.js';
 
@@ -38,23 +37,4 @@ export function waitFor<T>(store: Watchable, check: (state: AppState) => T | und
     test(store.getState());
     if (settled) unsubscribe();
   });
-}
-
-/** The text of the session's finished answer, once there is one; throws on a failed (or retrying) answer. */
-export function finishedAnswer(state: AppState, sessionId: SessionId): string | undefined {
-  const error = state.sessions.errors[sessionId];
-  if (error !== undefined) throw new HostError('RUNTIME_REQUEST_FAILED', error.message, error);
-  // A model call that already needs retrying is a failed connection test, not a slow one.
-  const status = state.sessions.statuses[sessionId];
-  if (status?.type === 'retry') throw new HostError('RUNTIME_REQUEST_FAILED', status.message, status);
-  const entries = state.transcripts[sessionId]?.entries ?? [];
-  for (let i = entries.length - 1; i >= 0; i -= 1) {
-    const entry = entries[i];
-    if (entry === undefined || entry.info.role !== 'assistant') continue;
-    if (entry.info.error !== undefined) throw new HostError('RUNTIME_REQUEST_FAILED', entry.info.error.message, entry.info.error);
-    const text = entry.parts.map((p) => (p.kind === 'text' && !p.synthetic ? p.text : '')).join('').trim();
-    const done = entry.info.completedAt !== undefined || state.sessions.statuses[sessionId] === undefined;
-    if (done && text !== '') return text;
-  }
-  return undefined;
 }

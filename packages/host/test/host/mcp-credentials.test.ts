@@ -67,13 +67,13 @@ describe('credentials of a bundled MCP server', () => {
     expect(saved.preflight).toMatchObject({ ok: true, tools: ['remote_fact'] });
     const field = saved.mcp.credentials?.find((entry) => entry.key === 'token');
     expect(field).toEqual({ key: 'token', label: 'API token', type: 'text', secret: true, required: true, isSet: true });
-    await until(async () => (await ticketsInfo()).status === 'connected', 'tickets to connect', 30_000);
+    await until(async () => (await ticketsInfo()).status === 'connected', 'tickets to connect after the reload', 120_000);
 
     expect(JSON.stringify(await ok(t.server, 'capabilities.list', {}))).not.toContain('PLAINTEXT-MARKER');
     expect(JSON.stringify(await ok(t.server, 'settings.get', {}))).not.toContain('PLAINTEXT-MARKER');
     expect(JSON.stringify(t.logs)).not.toContain('PLAINTEXT-MARKER');
     expect(await readFile(path.join(t.dataDir, 'settings.json'), 'utf8')).not.toContain('PLAINTEXT-MARKER');
-  }, 60_000);
+  }, 180_000);
 
   it('refuses fields the server does not declare, and a cleared required field fails the preflight as missing', async () => {
     const unknown = await call(t.server, 'mcps.setCredentials', { name: 'tickets', values: { password: 'x' } });

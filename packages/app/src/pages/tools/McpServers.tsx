@@ -7,6 +7,7 @@ import { PlusIcon, ShieldIcon, Spinner } from '../../ui/icons.js';
 import { McpCredentials } from './McpCredentials.js';
 import { McpDialog } from './McpDialog.js';
 import { TestResult } from './TestResult.js';
+import '../../styles/mcp-servers.css';
 
 const STATE_KEYS: Readonly<Record<McpState, MessageKey>> = {
   connected: 'tools.mcp.connected',

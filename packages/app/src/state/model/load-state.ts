@@ -1,0 +1,2 @@
+/** Where a list loaded from the host stands. */
+export type LoadState = 'idle' | 'loading' | 'ready' | 'error';
