@@ -197,12 +197,7 @@ async function run(options: RunOptions, load: LoadResult, io: CliIo): Promise<Ex
       giveUpAfterRetries: options.retries,
       abortSession: async () => void (await target.call('sessions.abort', { sessionId: session.id })),
     });
-    try {
-      await target.call('sessions.prompt', { sessionId: session.id, text: options.prompt, ...(options.model ? { model: options.model } : {}) });
-    } catch (error) {
-      outcome.catch(() => undefined);
-      throw error;
-    }
+    await target.call('sessions.prompt', { sessionId: session.id, text: options.prompt, ...(options.model ? { model: options.model } : {}) });
     const settled = await outcome;
     if (!output.streamedText) await output.finalText(target, session.id);
     return output.finish(settled);

@@ -88,12 +88,7 @@ export async function runPromptTask(input: PromptTaskInput): Promise<PromptTaskO
       giveUpAfterRetries: 2,
       abortSession: async () => void (await target.call('sessions.abort', { sessionId })),
     });
-    try {
-      await target.call('sessions.prompt', { sessionId, text: input.prompt });
-    } catch (error) {
-      outcome.catch(() => undefined);
-      throw error;
-    }
+    await target.call('sessions.prompt', { sessionId, text: input.prompt });
     let settled: PromptOutcome;
     try {
       settled = await outcome;
