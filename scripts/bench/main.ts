@@ -16,6 +16,7 @@ import { gatewayRoundTripScenario } from './scenarios/gateway-round-trip.js';
 import { startPostgresCluster } from '../../apps/gateway/test/support/postgres-cluster.js';
 import { promptRoundTripScenario } from './scenarios/prompt-round-trip.js';
 import { rendererBundleScenario } from './scenarios/renderer-bundle.js';
+import { runnerPathScenario } from './scenarios/runner-path.js';
 import { runtimeStartScenario } from './scenarios/runtime-start.js';
 import { sandboxStartScenario } from './scenarios/sandbox-start.js';
 import { sseFanOutScenario } from './scenarios/sse-fan-out.js';
@@ -34,6 +35,7 @@ const scenarios: readonly Scenario[] = [
   chatOpen10kScenario(),
   streamFpsScenario(),
   gatewayRoundTripScenario(),
+  runnerPathScenario(),
   // A throwaway PostgreSQL cluster (Debian's postgresql, as the gateway tests use).
   gatewayQueuePostgresScenario(startPostgresCluster),
   gatewayQueuePgliteScenario(),

@@ -4,6 +4,7 @@ import { runConfigCommand } from './commands/config.js';
 import { runApprovalsCommand } from './commands/approvals.js';
 import { runJobsCommand } from './commands/jobs.js';
 import { runRunCommand } from './commands/run.js';
+import { runRunnerCommand } from './commands/runner.js';
 import { runServeCommand } from './commands/serve.js';
 import { runStatusCommand } from './commands/status.js';
 import { runStopCommand } from './commands/stop.js';
@@ -17,6 +18,7 @@ const COMMANDS: Readonly<Record<string, { summary: string; run: (args: readonly 
   run: { summary: 'Send one prompt through the managed runtime and stream the answer', run: runRunCommand },
   start: { summary: 'Start the headless host (runtime + HTTP/SSE API) and print pairing details', run: (args, io) => runServeCommand('start', args, io) },
   serve: { summary: 'Run the headless host in the foreground, log output only', run: (args, io) => runServeCommand('serve', args, io) },
+  runner: { summary: 'Run a gateway\'s tasks on this machine (connects out, takes tasks by lease)', run: runRunnerCommand },
   status: { summary: 'Show whether a host is running and how its runtime is', run: runStatusCommand },
   stop: { summary: 'Stop the host running for a data dir', run: (args, io) => runStopCommand(args, io) },
   approvals: { summary: 'List or answer a running host\'s permission requests', run: runApprovalsCommand },

@@ -15,7 +15,7 @@ import { appendEvent, ensureSession, listEvents, setSessionStatus } from '../src
 import { ENGINES, openTestStore, type EngineName, type TestStore } from './support/stores.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const RETENTION = { sessionDays: 10, artifactDays: 20, auditDays: 30, jobDays: 5, intervalSeconds: 3600, explicit: { session: true, artifact: true, audit: true, job: true } };
+const RETENTION = { sessionDays: 10, artifactDays: 20, auditDays: 30, jobDays: 5, taskHours: 48, intervalSeconds: 3600, explicit: { session: true, artifact: true, audit: true, job: true } };
 
 async function count(db: Db, sql: string, params: unknown[] = []): Promise<number> {
   const [row] = await db.query(`select count(*) as n from ${sql}`, params);

@@ -39,3 +39,4 @@ export {
   type HostResult,
 } from './api.js';
 export type * from './generated/host-types.js';
+export * from './tasks.js';

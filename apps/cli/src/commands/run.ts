@@ -9,7 +9,7 @@ import { issueLine } from '../format.js';
 import { ExitCode, UsageError, type CliIo } from '../io.js';
 import { loadForCli } from '../load.js';
 import { runningHost } from '../host/host-record.js';
-import { localTarget, remoteTarget, type RunTarget } from '../run/target.js';
+import { eventSessionId, localTarget, remoteTarget, type RunTarget } from '../run/target.js';
 
 const HELP = 'open-cowork run --help';
 type Approve = 'ask' | 'allow' | 'deny';
@@ -172,7 +172,7 @@ async function run(options: RunOptions, load: LoadResult, io: CliIo): Promise<Ex
           output.status(status.state, status.state === 'failed' || status.state === 'restarting' ? status.reason : undefined);
           return;
         }
-        if (sessionId === undefined || !belongsTo(event, sessionId)) return;
+        if (sessionId === undefined || eventSessionId(event) !== sessionId) return;
         output.hostEvent(event);
         // The events a prompt's outcome is read from, as the runtime names them.
         if (event.type === 'session.status' || event.type === 'session.error' || event.type === 'message.updated') hub.emit({ type: event.type, ...event.payload } as RuntimeEvent);
@@ -192,7 +192,7 @@ async function run(options: RunOptions, load: LoadResult, io: CliIo): Promise<Ex
         hub.end();
       },
     );
-    const workspace = await workspaceFor(target, options.workspace, options.trust, output);
+    const workspace = await trustedWorkspace(target, options.workspace, options.trust, output);
     const session = await target.call('sessions.create', { workspaceId: workspace });
     sessionId = session.id;
     output.event({ type: 'run.session', sessionId, directory: options.workspace });
@@ -201,12 +201,7 @@ async function run(options: RunOptions, load: LoadResult, io: CliIo): Promise<Ex
       giveUpAfterRetries: options.retries,
       abortSession: async () => void (await target.call('sessions.abort', { sessionId: session.id })),
     });
-    try {
-      await target.call('sessions.prompt', { sessionId: session.id, text: options.prompt, ...(options.model ? { model: options.model } : {}) });
-    } catch (error) {
-      outcome.catch(() => undefined);
-      throw error;
-    }
+    await target.call('sessions.prompt', { sessionId: session.id, text: options.prompt, ...(options.model ? { model: options.model } : {}) });
     const settled = await outcome;
     if (!output.streamedText) await output.finalText(target, session.id);
     return output.finish(settled);
@@ -230,7 +225,7 @@ async function run(options: RunOptions, load: LoadResult, io: CliIo): Promise<Ex
  * and trusted with --trust (then the runtime reloads, and this waits for it). Without it, says
  * what OpenCode configuration stays unloaded.
  */
-async function workspaceFor(target: RunTarget, directory: string, trust: boolean, output: RunOutput): Promise<string> {
+async function trustedWorkspace(target: RunTarget, directory: string, trust: boolean, output: RunOutput): Promise<string> {
   const real = realpathSync(directory);
   let workspace = (await target.call('workspaces.list', {})).workspaces.find((entry) => entry.path === real) ?? (await target.call('workspaces.add', { path: real }));
   if (trust && workspace.trust?.trusted !== true) {
@@ -252,11 +247,6 @@ async function runtimeReady(target: RunTarget): Promise<void> {
     if (Date.now() > deadline) throw new Error(`the runtime did not come back after trusting the workspace (${status.state})`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-}
-
-function belongsTo(event: HostEvent, sessionId: string): boolean {
-  const payload = event.payload as { sessionId?: string; session?: { id?: string }; message?: { sessionId?: string }; part?: { sessionId?: string }; request?: { sessionId?: string } };
-  return (payload.sessionId ?? payload.session?.id ?? payload.message?.sessionId ?? payload.part?.sessionId ?? payload.request?.sessionId) === sessionId;
 }
 
 async function decide(request: PermissionRequest, approve: Approve, io: CliIo, output: RunOutput): Promise<PermissionReply> {

@@ -42,20 +42,38 @@ export function remoteTarget(record: Pick<HostRecord, 'url' | 'token'>): RunTarg
 }
 
 /** A host of its own, started here; its log goes to stderr (warnings and errors only). */
-export async function localTarget(options: Omit<HostOptions, 'logger'> & { readonly stderr: (text: string) => void }): Promise<RunTarget> {
-  const { stderr, ...hostOptions } = options;
+export async function localTarget(options: Omit<HostOptions, 'logger'> & { readonly stderr: (text: string) => void; readonly workspaces?: readonly string[] }): Promise<RunTarget> {
+  const { stderr, workspaces = [], ...hostOptions } = options;
   const logger = new Logger({ runId: 'run', level: 'warn', sink: (record) => stderr(prettyLine(record)) });
   const host = await Host.create({ ...hostOptions, logger });
   const caller = inProcess('cli.run');
   let started: Promise<void> | undefined;
+  // Workspaces known before the runtime starts are in its sandbox from the start (adding one
+  // later restarts the runtime).
+  const start = async (): Promise<void> => {
+    for (const directory of workspaces) await host.workspaces.add(directory);
+    await host.start();
+  };
   return {
     kind: 'local',
     call: async (method, params) => {
-      started ??= host.start();
+      started ??= start();
       await started;
       return host.dispatcher.call(method, params, caller);
     },
     subscribe: async (listener) => host.events.subscribe((type, payload) => listener({ type, payload } as HostEvent)),
     close: () => host.stop(),
   };
+}
+
+/** The session a host event is about, if any. */
+export function eventSessionId(event: HostEvent): string | undefined {
+  const payload = event.payload as { sessionId?: string; session?: { id?: string }; message?: { sessionId?: string }; part?: { sessionId?: string }; request?: { sessionId?: string } };
+  return payload.sessionId ?? payload.session?.id ?? payload.message?.sessionId ?? payload.part?.sessionId ?? payload.request?.sessionId;
+}
+
+/** The id of the host's workspace for `directory` (a real path), added to the host's list when it is not there yet. */
+export async function workspaceFor(target: RunTarget, directory: string): Promise<string> {
+  const known = (await target.call('workspaces.list', {})).workspaces.find((workspace) => workspace.path === directory);
+  return known?.id ?? (await target.call('workspaces.add', { path: directory })).id;
 }

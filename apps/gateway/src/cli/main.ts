@@ -1,6 +1,8 @@
 // `open-cowork-gateway`: the command table and the one place exit codes are decided.
 import { readFileSync } from 'node:fs';
 import { CodedError } from '@open-cowork/contracts';
+import { runBindCommand } from './commands/bind.js';
+import { credentialCommand } from './commands/credentials.js';
 import { runDoctorCommand } from './commands/doctor.js';
 import { runIdentityCommand } from './commands/identity.js';
 import { runJobsCommand } from './commands/jobs.js';
@@ -21,6 +23,9 @@ export const COMMANDS: Readonly<Record<string, { readonly summary: string; reado
   identity: { summary: 'Add, list or disable channel identities', run: runIdentityCommand },
   jobs: { summary: 'List, show, retry or cancel jobs', run: runJobsCommand },
   pairing: { summary: 'List pending pairing codes or approve one', run: runPairingCommand },
+  runner: { summary: 'Register, list or revoke runners (the machines that run tasks)', run: credentialCommand('runner') },
+  submitter: { summary: 'Issue, list or revoke Task API submitter tokens', run: credentialCommand('submitter') },
+  bind: { summary: 'Route a chat\'s messages to a runner workspace instead of the private runtime', run: runBindCommand },
   backup: { summary: 'Write a backup manifest of the store', run: runBackupCommand },
   restore: { summary: 'Restore a backup into an empty store', run: runRestoreCommand },
   migrate: { summary: 'Apply pending store migrations', run: runMigrateCommand },

@@ -64,6 +64,14 @@ export interface GatewayConfig {
     readonly backoffBaseMs: number;
     readonly backoffMaxMs: number;
   };
+  readonly tasks: {
+    readonly leaseSeconds: number;
+    readonly maxAttempts: number;
+    readonly defaultTimeoutMs: number;
+    readonly maxTimeoutMs: number;
+    readonly callbackSecret?: string;
+    readonly callbackAllowPrivateNetwork: boolean;
+  };
   readonly telegram?: TelegramConfig;
   /** Unknown senders get a pairing code an operator approves (PAIRING=on). */
   readonly pairing: boolean;
@@ -78,6 +86,7 @@ export interface GatewayConfig {
     readonly artifactDays: number;
     readonly auditDays: number;
     readonly jobDays: number;
+    readonly taskHours: number;
     readonly intervalSeconds: number;
     /** Which windows were set by the operator rather than left at their default. */
     readonly explicit: { readonly session: boolean; readonly artifact: boolean; readonly audit: boolean; readonly job: boolean };
@@ -255,6 +264,7 @@ function assemble(values: Map<string, unknown>, raw: Map<string, Raw>, options: 
   }
   const telegram = telegramConfig(str, num, problem);
   if (num('JOB_BACKOFF_MAX_MS') < num('JOB_BACKOFF_BASE_MS')) problem('JOB_BACKOFF_MAX_MS', 'is smaller than JOB_BACKOFF_BASE_MS.');
+  if (num('TASK_MAX_TIMEOUT_MS') < num('TASK_DEFAULT_TIMEOUT_MS')) problem('TASK_MAX_TIMEOUT_MS', 'is smaller than TASK_DEFAULT_TIMEOUT_MS.');
   const explicit = (name: string): boolean => raw.has(PREFIX + name);
 
   return {
@@ -291,6 +301,14 @@ function assemble(values: Map<string, unknown>, raw: Map<string, Raw>, options: 
       backoffBaseMs: num('JOB_BACKOFF_BASE_MS'),
       backoffMaxMs: num('JOB_BACKOFF_MAX_MS'),
     },
+    tasks: {
+      leaseSeconds: num('TASK_LEASE_SECONDS'),
+      maxAttempts: num('TASK_MAX_ATTEMPTS'),
+      defaultTimeoutMs: num('TASK_DEFAULT_TIMEOUT_MS'),
+      maxTimeoutMs: num('TASK_MAX_TIMEOUT_MS'),
+      ...optional('callbackSecret', str('TASK_CALLBACK_SECRET')),
+      callbackAllowPrivateNetwork: flag('TASK_CALLBACK_ALLOW_PRIVATE_NETWORK'),
+    },
     ...optional('telegram', telegram),
     pairing: flag('PAIRING'),
     approvals: { prompterCanApprove: flag('PROMPTER_CAN_APPROVE'), timeoutMs: num('APPROVAL_TIMEOUT_MS') },
@@ -301,6 +319,7 @@ function assemble(values: Map<string, unknown>, raw: Map<string, Raw>, options: 
       artifactDays: num('RETENTION_ARTIFACT_DAYS'),
       auditDays: num('RETENTION_AUDIT_DAYS'),
       jobDays: num('RETENTION_JOB_DAYS'),
+      taskHours: num('RETENTION_TASK_HOURS'),
       intervalSeconds: num('RETENTION_INTERVAL_SECONDS'),
       explicit: {
         session: explicit('RETENTION_SESSION_DAYS'),

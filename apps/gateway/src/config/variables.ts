@@ -74,11 +74,18 @@ export const VARIABLES: readonly VariableSpec[] = [
   { name: 'JOB_LEASE_SECONDS', kind: int(2, 3_600), default: '30', description: 'A claimed job\'s lease; heartbeats renew it, and a lease left to expire is reclaimed.' },
   { name: 'JOB_BACKOFF_BASE_MS', kind: int(10, 3_600_000), default: '2000', description: 'First retry delay; doubles per attempt.' },
   { name: 'JOB_BACKOFF_MAX_MS', kind: int(10, 86_400_000), default: '300000', description: 'Longest retry delay.' },
+  { name: 'TASK_LEASE_SECONDS', kind: int(2, 3_600), default: '30', description: 'A runner\'s lease on a task; its heartbeats renew it. A lease left to expire puts the task back in the queue, its attempt counted.' },
+  { name: 'TASK_MAX_ATTEMPTS', kind: int(1, 100), default: '3', description: 'Leases a task may lose (its runner stopped or vanished) before it fails for good.' },
+  { name: 'TASK_DEFAULT_TIMEOUT_MS', kind: int(1_000, 86_400_000), default: '600000', description: 'How long a runner lets a task run when the submission names no timeoutMs.' },
+  { name: 'TASK_MAX_TIMEOUT_MS', kind: int(1_000, 86_400_000), default: '3600000', description: 'The largest timeoutMs a submission may ask for.' },
+  { name: 'TASK_CALLBACK_SECRET', kind: { type: 'secret', minLength: 32 }, description: 'HMAC-SHA256 key that signs task callbacks sent to URLs. Unset: submissions with a URL callback are refused.' },
+  { name: 'TASK_CALLBACK_ALLOW_PRIVATE_NETWORK', kind: bool, default: 'false', description: 'Let task callback URLs resolve to a private-network address (metadata addresses stay refused).' },
   { name: 'LEADER_LEASE_SECONDS', kind: int(2, 3_600), default: '30', description: 'The daemon lease that decides which replica runs retention and Telegram polling.' },
   { name: 'RETENTION_SESSION_DAYS', kind: int(1, DAY_MAX), default: '90', description: 'Idle, failed or completed sessions (with their events) older than this are deleted.' },
   { name: 'RETENTION_ARTIFACT_DAYS', kind: int(1, DAY_MAX), default: '90', description: 'Artifact metadata older than this is deleted.' },
   { name: 'RETENTION_AUDIT_DAYS', kind: int(1, DAY_MAX), default: '365', description: 'Audit rows older than this are deleted.' },
   { name: 'RETENTION_JOB_DAYS', kind: int(1, DAY_MAX), default: '30', description: 'Completed, failed, dead or cancelled jobs older than this are deleted.' },
+  { name: 'RETENTION_TASK_HOURS', kind: int(1, 876_000), default: '168', description: 'Finished tasks (their results and event logs) are deleted this long after they finished, acknowledged or not. Pending and running tasks are never deleted.' },
   { name: 'RETENTION_INTERVAL_SECONDS', kind: int(10, 604_800), default: '3600', description: 'How often the leader runs a retention pass.' },
 ];
 

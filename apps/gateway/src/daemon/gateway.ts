@@ -20,10 +20,14 @@ import { openPostgres } from '../store/postgres.js';
 import { runRetention } from '../store/retention.js';
 import type { GatewayContext } from '../work/context.js';
 import { runDeliveryJob } from '../work/delivery.js';
-import { backoff, runPromptJob } from '../work/prompt.js';
+import { backoff } from '../work/prompt.js';
+import { runChatPromptJob } from '../work/prompt-on-runner.js';
 import { runUnsupportedJob } from '../work/unsupported.js';
 import { runInboundJob } from '../work/inbound.js';
-import { ApprovalSignals } from '../work/signals.js';
+import { ApprovalSignals, KeyedSignals } from '../work/signals.js';
+import { runCallbackJob } from '../tasks/callbacks.js';
+import { taskReclaimed } from '../tasks/lease.js';
+import { QUEUE_SIGNAL } from '../tasks/routes.js';
 import { createTelegramChannel, type TelegramChannel } from '../telegram/channel.js';
 import { storeTelegramUpdate } from '../telegram/ingress.js';
 import { pollTelegram, type PollerState } from '../telegram/poller.js';
@@ -54,6 +58,8 @@ export interface GatewayOptions {
   readonly cwd?: string;
   /** Default: the SSRF-guarded fetch with the configured private-network switch. */
   readonly deliveryFetch?: GuardedFetch;
+  /** Default: the SSRF-guarded fetch with TASK_CALLBACK_ALLOW_PRIVATE_NETWORK. */
+  readonly callbackFetch?: GuardedFetch;
   readonly nowSeconds?: () => number;
   readonly defaultConfigPath?: string;
 }
@@ -106,6 +112,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       nowSeconds: options.nowSeconds ?? (() => Math.floor(Date.now() / 1000)),
       onJobStored: () => workers.notify(),
       approvalSignals: new ApprovalSignals(),
+      taskSignals: new KeyedSignals(),
+      callbackFetch: options.callbackFetch ?? createGuardedFetch({ allowPrivateNetwork: config.tasks.callbackAllowPrivateNetwork, timeoutMs: 15_000 }),
       get telegram() {
         return telegram;
       },
@@ -118,15 +126,24 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       owner,
       concurrency: config.jobs.concurrency,
       leaseSeconds: config.jobs.leaseSeconds,
+      // Runners' task leases expire on their own schedule; look for them as often as for the workers'.
+      reclaimEveryMs: Math.max(500, Math.min(config.jobs.leaseSeconds, config.tasks.leaseSeconds) * 500),
       log,
       handlers: {
         run: (job, lease) => {
-          if (job.kind === 'prompt') return runPromptJob(ctx, job, lease);
+          if (job.kind === 'prompt') return runChatPromptJob(ctx, job, lease);
           if (job.kind === 'delivery') return runDeliveryJob(ctx, job, lease);
           if (job.kind === 'inbound') return runInboundJob(ctx, job, lease);
+          if (job.kind === 'callback') return runCallbackJob(ctx, job, lease);
           return runUnsupportedJob(ctx, job, lease);
         },
         backoffMs: (attempts) => backoff(ctx, attempts),
+        reclaimed: async (tx, job) => {
+          if (job.kind !== 'task') return;
+          await taskReclaimed(tx, ctx, job, 'gateway', 'lease_expired');
+          // After the commit: a runner's poll may take the task again.
+          setImmediate(() => ctx.taskSignals.notify(QUEUE_SIGNAL));
+        },
       },
     });
     const telegramState: PollerState = { polling: false };

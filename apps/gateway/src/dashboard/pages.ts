@@ -11,7 +11,7 @@ import type { ChannelSession, SessionEvent } from '../store/sessions.js';
 import { html, raw, type Html } from './html.js';
 import type { Page } from './queries.js';
 
-export type Section = 'overview' | 'sessions' | 'jobs' | 'identities' | 'audit';
+export type Section = 'overview' | 'sessions' | 'jobs' | 'tasks' | 'identities' | 'audit';
 
 /** Who is looking: a signed-in browser (with its CSRF token) or a bearer-token script. */
 export interface Viewer {
@@ -22,6 +22,7 @@ const SECTIONS: readonly [Section, string, string][] = [
   ['overview', 'Overview', '/dashboard'],
   ['sessions', 'Sessions', '/dashboard/sessions'],
   ['jobs', 'Jobs', '/dashboard/jobs'],
+  ['tasks', 'Tasks', '/dashboard/tasks'],
   ['identities', 'Identities', '/dashboard/identities'],
   ['audit', 'Audit', '/dashboard/audit'],
 ];
@@ -36,9 +37,9 @@ export function layout(title: string, section: Section | undefined, viewer: View
 <body>${nav}<main>${notice === undefined ? '' : html`<p class="notice" role="status">${notice}</p>`}<h1>${title}</h1>${body}</main></body></html>`.text;
 }
 
-const status = (value: string): Html => html`<span class="status status-${value}">${value}</span>`;
-const when = (iso: string | null): Html => (iso === null || iso === '' ? html`<span class="muted">—</span>` : html`<time datetime="${iso}">${iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z')}</time>`);
-const json = (value: unknown): string => JSON.stringify(value, null, 1);
+export const status = (value: string): Html => html`<span class="status status-${value}">${value}</span>`;
+export const when = (iso: string | null): Html => (iso === null || iso === '' ? html`<span class="muted">—</span>` : html`<time datetime="${iso}">${iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z')}</time>`);
+export const json = (value: unknown): string => JSON.stringify(value, null, 1);
 
 function link(path: string, params: Record<string, string | number | undefined>): string {
   const query = new URLSearchParams();
@@ -47,7 +48,7 @@ function link(path: string, params: Record<string, string | number | undefined>)
   return text === '' ? path : `${path}?${text}`;
 }
 
-function pager(path: string, pageData: Page<unknown>, params: Record<string, string | undefined>): Html {
+export function pager(path: string, pageData: Page<unknown>, params: Record<string, string | undefined>): Html {
   return html`<nav class="pages" aria-label="pages">${pageData.page > 1 ? html`<a href="${link(path, { ...params, page: pageData.page - 1 })}">← Newer</a>` : ''}<span class="muted">Page ${pageData.page}</span>${
     pageData.hasNext ? html`<a href="${link(path, { ...params, page: pageData.page + 1 })}">Older →</a>` : ''
   }</nav>`;
@@ -58,7 +59,7 @@ function action(viewer: Viewer, path: string, label: string, back: string): Html
   return html`<form class="inline" method="post" action="${path}"><input type="hidden" name="csrf" value="${viewer.csrf}"><input type="hidden" name="back" value="${back}"><button type="submit">${label}</button></form>`;
 }
 
-function select(name: string, label: string, values: readonly string[], current: string | undefined): Html {
+export function select(name: string, label: string, values: readonly string[], current: string | undefined): Html {
   return html`<label>${label}<select name="${name}"><option value="">any</option>${values.map((value) => html`<option value="${value}"${raw(value === current ? ' selected' : '')}>${value}</option>`)}</select></label>`;
 }
 
@@ -84,7 +85,7 @@ export interface OverviewData {
   readonly counts: Record<string, number>;
   readonly pendingApprovals: number;
   readonly pendingPairings: number;
-  readonly retention: { readonly sessionDays: number; readonly artifactDays: number; readonly auditDays: number; readonly jobDays: number; readonly intervalSeconds: number };
+  readonly retention: { readonly sessionDays: number; readonly artifactDays: number; readonly auditDays: number; readonly jobDays: number; readonly taskHours: number; readonly intervalSeconds: number };
 }
 
 export function overviewPage(viewer: Viewer, data: OverviewData, notice?: string): string {
@@ -106,7 +107,7 @@ ${JOB_STATUSES.map((name) => html`<a class="card" href="${link('/dashboard/jobs'
 <h2>Store and TLS readiness</h2>
 <table><tr><th>check</th><th>state</th><th>summary</th></tr>${readiness(all)}</table>
 <h2>Retention</h2>
-<table><tr><th>sessions</th><td>${data.retention.sessionDays} days</td></tr><tr><th>artifacts</th><td>${data.retention.artifactDays} days</td></tr><tr><th>audit</th><td>${data.retention.auditDays} days</td></tr><tr><th>jobs</th><td>${data.retention.jobDays} days</td></tr><tr><th>pass every</th><td>${data.retention.intervalSeconds} s (on the leader)</td></tr></table>`,
+<table><tr><th>sessions</th><td>${data.retention.sessionDays} days</td></tr><tr><th>artifacts</th><td>${data.retention.artifactDays} days</td></tr><tr><th>audit</th><td>${data.retention.auditDays} days</td></tr><tr><th>jobs</th><td>${data.retention.jobDays} days</td></tr><tr><th>finished tasks</th><td>${data.retention.taskHours} hours</td></tr><tr><th>pass every</th><td>${data.retention.intervalSeconds} s (on the leader)</td></tr></table>`,
     notice,
   );
 }

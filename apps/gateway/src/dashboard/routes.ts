@@ -21,6 +21,8 @@ import { DASHBOARD_CSS } from './assets.js';
 import { clearedCookie, COOKIE, cookieValue, createSession, deleteSession, findSession, sameOrigin, sameToken, sessionCookie } from './auth.js';
 import * as pages from './pages.js';
 import { auditPage, auditTypes, jobsPage, sessionEvents, sessionsPage } from './queries.js';
+import { taskDetail, taskPage, taskRows, tasksPage } from './task-pages.js';
+import { listCredentials } from '../tasks/credentials.js';
 
 export const CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
@@ -168,6 +170,16 @@ export function createDashboard(options: DashboardOptions): (req: IncomingMessag
       const filter = { chat: param(url, 'chat'), status: param(url, 'status'), kind: param(url, 'kind') };
       return page(res, 200, pages.jobsPage(viewer, await jobsPage(ctx.db, filter, pageNumber(url)), filter, here, notice));
     }
+    if (path === '/dashboard/tasks') {
+      const filter = { ...optional('status', param(url, 'status')), ...optional('workspace', param(url, 'workspace')) };
+      return page(res, 200, tasksPage(viewer, await taskRows(ctx.db, filter, pageNumber(url)), await listCredentials(ctx.db), filter));
+    }
+    const task = /^\/dashboard\/tasks\/([0-9a-f-]{36})$/.exec(path);
+    if (task) {
+      const detail = await taskDetail(ctx.db, task[1]!);
+      if (detail === undefined) return page(res, 404, pages.notFoundPage(viewer, 'No such task (retention may have removed it).'));
+      return page(res, 200, taskPage(viewer, detail));
+    }
     if (path === '/dashboard/identities') {
       const [identities, pairings] = await Promise.all([listIdentities(ctx.db), listPairings(ctx.db, { status: 'pending' })]);
       return page(res, 200, pages.identitiesPage(viewer, identities, pairings.filter((p) => Date.parse(p.expiresAt) > Date.now()), notice));
@@ -220,4 +232,8 @@ export function createDashboard(options: DashboardOptions): (req: IncomingMessag
     const back = form.get('back') ?? '/dashboard';
     return act(res, path, SAFE_BACK.test(back) ? back : '/dashboard');
   };
+}
+
+function optional<K extends string>(key: K, value: string | undefined): { [P in K]?: string } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: string };
 }

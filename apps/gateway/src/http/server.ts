@@ -1,7 +1,9 @@
 // The gateway's HTTP surface: /health, /ready, /metrics, the signed webhook ingress and its
-// approval actions, the Telegram webhook and the operator dashboard.
+// approval actions, the Telegram webhook, the operator dashboard, the Task API (/tasks,
+// /events) and the runner protocol (/runner).
 // Errors are JSON {"error":{"code","message"}}; bodies are capped at 1 MiB; failed
 // authentications are rate-limited per source, but a valid credential is never refused.
+import { setMaxListeners } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { BodyTooLarge, fail, MAX_BODY_BYTES, readBody, send } from './respond.js';
 import type { AddressInfo, Socket } from 'node:net';
@@ -17,6 +19,8 @@ import { createDashboard } from '../dashboard/routes.js';
 import type { PollerState } from '../telegram/poller.js';
 import { HEADER_SIGNATURE, HEADER_TIMESTAMP } from '../webhook/signing.js';
 import { createSourceResolver } from './source.js';
+import { createTaskRoutes } from '../tasks/routes.js';
+import { createRunnerRoutes } from '../tasks/runner-routes.js';
 
 export interface GatewayServerOptions {
   readonly ctx: GatewayContext;
@@ -61,6 +65,14 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
     limiter.recordFailure(source);
     fail(res, 401, code, message, { 'www-authenticate': 'Bearer' });
   };
+
+  // Long polls (task reads, runner polls) end at once when the server stops.
+  const stopping = new AbortController();
+  // Every waiting request listens to it (through AbortSignal.any); there is no leak to warn of.
+  setMaxListeners(0, stopping.signal);
+  const taskAccess = { ctx, verifyAdmin: (token: string) => verifyAdmin(token), refuse: (res: ServerResponse, source: string, message: string) => refuse(res, source, message), stopping: stopping.signal };
+  const taskRoutes = createTaskRoutes(taskAccess);
+  const runnerRoutes = createRunnerRoutes(taskAccess);
 
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://gateway.invalid');
@@ -114,6 +126,8 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
       return answer(await telegramWebhook(header(TELEGRAM_SECRET_HEADER), await readBody(req)));
     }
     if (path === '/dashboard' || path.startsWith('/dashboard/')) return dashboard(req, res, url, source);
+    if (await taskRoutes(req, res, url, source)) return;
+    if (await runnerRoutes(req, res, url, source)) return;
     return fail(res, 404, GatewayErrorCode.NotFound, `Nothing at ${method} ${path}.`);
   };
 
@@ -148,6 +162,7 @@ export function createGatewayServer(options: GatewayServerOptions): GatewayServe
       }),
     close: () =>
       new Promise((resolve) => {
+        stopping.abort();
         server.close(() => resolve());
         server.closeIdleConnections();
         setTimeout(() => {

@@ -10,8 +10,10 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { toIso, toJson, toNumber, type Queryable } from '../store/db.js';
 
-export const JOB_KINDS = ['prompt', 'delivery', 'inbound', 'workflow', 'watch', 'team_task'] as const;
+export const JOB_KINDS = ['prompt', 'delivery', 'inbound', 'task', 'callback', 'workflow', 'watch', 'team_task'] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
+/** What the gateway's own workers run; `task` jobs are claimed by runners only (tasks/lease.ts). */
+export const WORKER_JOB_KINDS: readonly JobKind[] = JOB_KINDS.filter((kind) => kind !== 'task');
 export const JOB_STATUSES = ['pending', 'running', 'completed', 'failed', 'dead', 'cancelled'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
 

@@ -2,18 +2,21 @@
 // Every replica runs them. Expired leases (a worker that died) are reclaimed on start and
 // then periodically by every replica; the claim token keeps a late worker from finishing a
 // job someone else now holds.
+import { setMaxListeners } from 'node:events';
 import { messageOf } from '../errors.js';
 import type { Logger } from '../log.js';
 import { AuditType, recordAudit } from '../store/audit.js';
-import type { Db } from '../store/db.js';
+import type { Db, Queryable } from '../store/db.js';
 import { setSessionStatus } from '../store/sessions.js';
-import { claimJob, failJob, heartbeatJob, reclaimExpiredJobs, type Job } from './jobs.js';
+import { claimJob, failJob, heartbeatJob, reclaimExpiredJobs, WORKER_JOB_KINDS, type Job } from './jobs.js';
 
 export interface WorkerHandlers {
   /** Runs the job and records its outcome (complete or fail with the lease token). */
   run(job: Job, lease: { readonly token: string; readonly signal: AbortSignal }): Promise<void>;
   /** Backoff for a handler that threw without recording anything. */
   backoffMs(attempts: number): number;
+  /** Called in the reclaiming transaction for each job whose lease expired (requeued or dead). */
+  reclaimed?(tx: Queryable, job: Job): Promise<void>;
 }
 
 export interface WorkerPoolOptions {
@@ -25,6 +28,8 @@ export interface WorkerPoolOptions {
   readonly log: Logger;
   /** Idle poll interval. Default 200 ms. */
   readonly pollMs?: number;
+  /** How often expired leases are looked for. Default half a lease (at least 500 ms). */
+  readonly reclaimEveryMs?: number;
 }
 
 const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
@@ -49,12 +54,15 @@ export class WorkerPool {
 
   constructor(options: WorkerPoolOptions) {
     this.#options = options;
+    // Each idle wait listens until its timer ends, even when a notify woke it first: with several
+    // workers and frequent wake-ups that is more than ten short-lived listeners, not a leak.
+    setMaxListeners(0, this.#stop.signal);
   }
 
   /** Reclaims expired leases, then starts the workers. */
   async start(): Promise<void> {
     await this.reclaim();
-    const every = Math.max(500, (this.#options.leaseSeconds * 1000) / 2);
+    const every = this.#options.reclaimEveryMs ?? Math.max(500, (this.#options.leaseSeconds * 1000) / 2);
     this.#reclaimTimer = setInterval(() => void this.reclaim().catch((error: unknown) => this.#options.log.log('warn', 'jobs.reclaim.failed', { error: messageOf(error) })), every);
     this.#loops = Array.from({ length: this.#options.concurrency }, (_, index) => this.#loop(index));
   }
@@ -76,6 +84,7 @@ export class WorkerPool {
         } else if (job.kind === 'prompt' && job.sessionId !== null) {
           await setSessionStatus(tx, job.sessionId, 'idle');
         }
+        await this.#options.handlers.reclaimed?.(tx, job);
       }
       return reclaimed;
     });
@@ -105,7 +114,7 @@ export class WorkerPool {
     while (!stop.aborted) {
       let job: Job | undefined;
       try {
-        job = await claimJob(db, owner, leaseSeconds);
+        job = await claimJob(db, owner, leaseSeconds, WORKER_JOB_KINDS);
       } catch (error) {
         log.log('warn', 'jobs.claim.failed', { worker: index, error: messageOf(error) });
       }

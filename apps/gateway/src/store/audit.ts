@@ -36,6 +36,10 @@ export const AuditType = {
   DashboardSignInFailed: 'standalone.dashboard.signin_failed',
   DashboardSignOut: 'standalone.dashboard.signout',
   DashboardRejected: 'standalone.dashboard.rejected',
+  CredentialIssued: 'standalone.credential.issued',
+  CredentialRevoked: 'standalone.credential.revoked',
+  CredentialRejected: 'standalone.credential.rejected',
+  TaskResultRefused: 'standalone.task.result_refused',
 } as const;
 export type AuditType = (typeof AuditType)[keyof typeof AuditType];
 

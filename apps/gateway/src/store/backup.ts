@@ -25,6 +25,10 @@ export const BACKUP_TABLES = [
   { table: 'gateway_delivery_acks', file: 'delivery-acks.ndjson', order: 'job_id, chunk', since: 2 },
   { table: 'gateway_pairings', file: 'pairings.ndjson', order: 'code', since: 2 },
   { table: 'gateway_approvals', file: 'approvals.ndjson', order: 'id', since: 2 },
+  { table: 'gateway_credentials', file: 'credentials.ndjson', order: 'id', since: 3 },
+  { table: 'gateway_tasks', file: 'tasks.ndjson', order: 'id', since: 3 },
+  { table: 'gateway_task_events', file: 'task-events.ndjson', order: 'seq', since: 3 },
+  { table: 'gateway_chat_bindings', file: 'chat-bindings.ndjson', order: 'provider, provider_workspace_id, chat_id', since: 3 },
 ] as const;
 
 /** Identity columns whose sequences must continue after the restored rows. */
@@ -32,6 +36,7 @@ const SEQUENCES: readonly [string, string][] = [
   ['gateway_session_events', 'seq'],
   ['gateway_jobs', 'seq'],
   ['gateway_audit', 'seq'],
+  ['gateway_task_events', 'seq'],
 ];
 
 export interface BackupManifest {

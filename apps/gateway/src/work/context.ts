@@ -6,7 +6,7 @@ import type { OpencodeAccess } from '../runtime/opencode.js';
 import type { Db } from '../store/db.js';
 import type { GuardedFetch } from '@open-cowork/host';
 import type { TelegramChannel } from '../telegram/channel.js';
-import type { ApprovalSignals } from './signals.js';
+import type { ApprovalSignals, KeyedSignals } from './signals.js';
 
 export interface GatewayContext {
   readonly config: GatewayConfig;
@@ -25,6 +25,10 @@ export interface GatewayContext {
   /** The Telegram channel, when TELEGRAM_BOT_TOKEN is set. */
   readonly telegram?: TelegramChannel;
   readonly approvalSignals: ApprovalSignals;
+  /** Wakes long polls: a task id when that task changed, the queue signal when a task can be claimed. */
+  readonly taskSignals: KeyedSignals;
+  /** The SSRF-guarded fetch that task callbacks go through (TASK_CALLBACK_ALLOW_PRIVATE_NETWORK). */
+  readonly callbackFetch: GuardedFetch;
 }
 
 export interface JobLease {

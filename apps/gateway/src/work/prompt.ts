@@ -99,27 +99,32 @@ export async function runPromptJob(ctx: GatewayContext, job: Job, lease: JobLeas
 
   store('assistant.text', { text });
   await writes;
-  const target = { provider: payload.provider, workspaceId: payload.workspaceId, chatId: payload.chatId, threadId: payload.threadId, inReplyTo: payload.messageId, sessionId: session.id };
+  await completePrompt(ctx, job, lease, payload, session.id, text);
+  ctx.metrics.promptSeconds.observe((Date.now() - started) / 1000);
+}
+
+/** The answer is in: its reply deliveries are stored in the transaction that completes the job. */
+export async function completePrompt(ctx: GatewayContext, job: Job, lease: JobLease, payload: PromptPayload, sessionId: string, text: string): Promise<void> {
+  const target = { provider: payload.provider, workspaceId: payload.workspaceId, chatId: payload.chatId, threadId: payload.threadId, inReplyTo: payload.messageId, sessionId };
   const deliveries = await ctx.db.transaction(async (tx) => {
     const created = await enqueueOutbound(tx, ctx, target, { kind: 'reply', text }, job.id, job.id);
     if (!(await completeJob(tx, job.id, lease.token, { deliveries: created }))) throw new LeaseLost('The job lost its lease before it completed.');
-    await appendEvent(tx, session.id, job.id, 'prompt.completed', { deliveries: created, textLength: text.length });
-    await setSessionStatus(tx, session.id, 'idle');
+    await appendEvent(tx, sessionId, job.id, 'prompt.completed', { deliveries: created, textLength: text.length });
+    await setSessionStatus(tx, sessionId, 'idle');
     await recordAudit(tx, { type: AuditType.PromptCompleted, provider: payload.provider, actor: payload.userId, subject: job.id, data: { deliveries: created, attempts: job.attempts } });
     return created;
   });
   if (deliveries > 0) ctx.onJobStored?.();
   ctx.metrics.jobsFinished.inc({ kind: 'prompt', status: 'completed' });
-  ctx.metrics.promptSeconds.observe((Date.now() - started) / 1000);
 }
 
-interface Failure {
+export interface Failure {
   readonly message: string;
   readonly retryable: boolean;
   readonly timeout: boolean;
 }
 
-async function recordFailure(
+export async function recordFailure(
   ctx: GatewayContext,
   job: Job,
   lease: JobLease,

@@ -1,24 +1,24 @@
-// In-process wake-ups for prompt jobs waiting on an approval. An answer recorded by this process
-// wakes its waiter at once; an answer recorded by another replica is seen at the next poll of
-// the store (the store is the truth either way).
+// In-process wake-ups by key: prompt jobs waiting on an approval, long-polls waiting on a task.
+// What this process records wakes its waiters at once; what another replica records is seen at
+// the waiter's next poll of the store (the store is the truth either way).
 
-export class ApprovalSignals {
+export class KeyedSignals {
   readonly #waiters = new Map<string, Set<() => void>>();
 
-  notify(approvalId: string): void {
-    for (const wake of this.#waiters.get(approvalId) ?? []) wake();
+  notify(key: string): void {
+    for (const wake of this.#waiters.get(key) ?? []) wake();
   }
 
-  /** Resolves on notify(approvalId), after `ms`, or when `signal` aborts — whichever comes first. */
-  wait(approvalId: string, ms: number, signal: AbortSignal): Promise<void> {
+  /** Resolves on notify(key), after `ms`, or when `signal` aborts — whichever comes first. */
+  wait(key: string, ms: number, signal: AbortSignal): Promise<void> {
     return new Promise((resolve) => {
-      const set = this.#waiters.get(approvalId) ?? new Set();
-      this.#waiters.set(approvalId, set);
+      const set = this.#waiters.get(key) ?? new Set();
+      this.#waiters.set(key, set);
       const done = (): void => {
         clearTimeout(timer);
         signal.removeEventListener('abort', done);
         set.delete(done);
-        if (set.size === 0) this.#waiters.delete(approvalId);
+        if (set.size === 0) this.#waiters.delete(key);
         resolve();
       };
       const timer = setTimeout(done, ms);
@@ -28,3 +28,6 @@ export class ApprovalSignals {
     });
   }
 }
+
+/** Approval answers, keyed by approval id. */
+export class ApprovalSignals extends KeyedSignals {}

@@ -186,7 +186,6 @@ export class RuntimeSessions {
       await this.prompt(input);
     } catch (error) {
       stop.abort();
-      outcome.catch(() => undefined);
       throw error;
     } finally {
       options.signal?.removeEventListener('abort', onAbort);

@@ -53,7 +53,7 @@ export function waitForPrompt(events: RuntimeEventSource, sessionId: string, opt
   const limit = options.giveUpAfterRetries;
   const invalid = invalidRetryLimit(operation, limit);
   if (invalid) return Promise.reject(invalid);
-  return new Promise<PromptOutcome>((resolve, reject) => {
+  const outcome = new Promise<PromptOutcome>((resolve, reject) => {
     let running = options.requireBusy === false;
     let retrying: string | undefined;
     let error: RuntimeErrorInfo | undefined;
@@ -124,6 +124,11 @@ export function waitForPrompt(events: RuntimeEventSource, sessionId: string, opt
       );
     }
   });
+  // Callers subscribe first and await after sending the prompt: the wait can end (aborted, timed
+  // out, stream closed) while the prompt is still being sent. Marked handled here, that rejection
+  // reaches the caller's await instead of ending the process as unhandled.
+  outcome.catch(() => undefined);
+  return outcome;
 }
 
 function outcomeOf(sessionId: string, error: RuntimeErrorInfo | undefined, retrying: string | undefined): PromptOutcome {

@@ -174,4 +174,44 @@ describe('giving up on a model call that keeps failing', () => {
     ).rejects.toMatchObject({ code: RuntimeRequestErrorCode.BadRequest });
     expect(promptAsync).not.toHaveBeenCalled(); // a bad limit is refused before the prompt is sent
   });
+
+  it('a wait that ends before anyone awaits it (the prompt still being sent) is no unhandled rejection', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown): void => void unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const stop = new AbortController();
+      const outcome = waitForPrompt(new RuntimeEventHub(), 's1', { signal: stop.signal });
+      stop.abort();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(unhandled).toEqual([]);
+      await expect(outcome).rejects.toMatchObject({ code: RuntimeRequestErrorCode.Aborted });
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+
+  it('promptAndWait stopped while OpenCode is still accepting the prompt rejects once, leaving no unhandled rejection', async () => {
+    const hub = new RuntimeEventHub();
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown): void => void unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      let accept: () => void = () => undefined;
+      const promptAsync = vi.fn(() => new Promise((resolve) => (accept = () => resolve({ data: true, response: new Response(null, { status: 204 }) }))));
+      const client = { session: { promptAsync } } as unknown as OpencodeClient;
+      const stop = new AbortController();
+      const outcome = new RuntimeSessions(client).promptAndWait({ directory: '/w', sessionId: 's1', text: 'Hi' }, { events: hub, signal: stop.signal });
+      await vi.waitFor(() => expect(promptAsync).toHaveBeenCalledTimes(1));
+      stop.abort(); // e.g. a runner's lease lost while its prompt is being sent
+      // Let Node look for unhandled rejections before the prompt is accepted.
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      accept();
+      await expect(outcome).rejects.toMatchObject({ code: RuntimeRequestErrorCode.Aborted });
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
 });
