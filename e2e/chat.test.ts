@@ -23,7 +23,9 @@ const RULES: readonly ScriptRule[] = [
   { name: 'chained bash', match: { lastUser: 'Run the chained command' }, reply: { toolCalls: [{ name: 'bash', arguments: { command: CHAINED, description: 'List a few files' } }] } },
   { name: 'refused', match: { lastUser: 'Ask for something refused' }, reply: { fault: { type: 'bad-request', message: 'REFUSED_BY_PROVIDER' } } },
   { name: 'long', match: { lastUser: 'Tell a long story' }, reply: { text: LONG, paceMs: 80 } },
-  { name: 'hello', match: { lastUser: 'Say hello' }, reply: { text: HELLO, paceMs: 100 } },
+  // Paced slowly enough that a loaded machine still shows it growing: OpenCode and the page
+  // batch what arrives close together (CI at load 8 saw 100 ms per word arrive as one piece).
+  { name: 'hello', match: { lastUser: 'Say hello' }, reply: { text: HELLO, paceMs: 350 } },
 ];
 
 if (!rendererBuilt()) reportRendererMissing();
