@@ -7,7 +7,7 @@ import { mkdir, open, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { createOpencodeClient } from '@opencode-ai/sdk/v2';
 import { prepareSandbox, type NetworkPolicy, type Sandbox, type SandboxChoice } from '@open-cowork/sandbox';
-import { resolveOpencodeBinary, runtimeEnvironment, RuntimeSessions, treeCpuTicks, writePrivateFile, type OpencodeBinary } from '@open-cowork/runtime';
+import { fetchRetryingReset, resolveOpencodeBinary, runtimeEnvironment, RuntimeSessions, treeCpuTicks, writePrivateFile, type OpencodeBinary } from '@open-cowork/runtime';
 import { JobsError, JobsErrorCode } from './errors.js';
 import { checkJobId, checkSessionId, dataDirTag, newJobId, newSessionId, sandboxLabel } from './ids.js';
 import { JobsLayout } from './layout.js';
@@ -371,7 +371,7 @@ export class JobsManager {
   }
 
   #connect(sessionId: string, pid: number, url: string, label: string, authorization: string, bridge?: SocketBridge): LiveServer {
-    const client = createOpencodeClient({ baseUrl: url, headers: { authorization } });
+    const client = createOpencodeClient({ baseUrl: url, headers: { authorization }, fetch: fetchRetryingReset });
     const live: LiveServer = { client, sessions: new RuntimeSessions(client), pid, url, label, ...(bridge ? { bridge } : {}) };
     this.#servers.set(sessionId, live);
     return live;

@@ -1,6 +1,7 @@
 export { BINARY_OVERRIDE_ENV, platformPackages, resolveOpencodeBinary, sdkVersion, type OpencodeBinary, type ResolveBinaryOptions } from './binary.js';
 export { treeCpuTicks } from './cpu-time.js';
 export { writePrivateFile } from './private-write.js';
+export { fetchRetryingReset } from './reset-retry-fetch.js';
 export { REDACTIONS_FILE, writePrivateConfig, type PrivateConfigFile } from './config-file.js';
 export { OFFLINE_SWITCHES, runtimeEnvironment, runtimeHome, type RuntimeHome } from './environment.js';
 export { RuntimeErrorCode, RuntimeStartError } from './errors.js';

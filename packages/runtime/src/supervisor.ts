@@ -20,6 +20,7 @@ import { PidLedger, type CommandLineReader } from './orphans.js';
 import type { FolderConfig } from './project-config.js';
 import { RuntimeBoundary, type RuntimeSandboxOptions } from './runtime-boundary.js';
 import { RuntimeError, RuntimeRequestErrorCode } from './session/errors.js';
+import { fetchRetryingReset } from './reset-retry-fetch.js';
 import type { RuntimeStatus } from './status.js';
 import { installToolGuard } from './tool-guard.js';
 
@@ -320,7 +321,7 @@ export class RuntimeSupervisor {
         url: launched.url,
         authorization,
         pid: launched.pid,
-        client: createOpencodeClient({ baseUrl: launched.url, headers: { authorization } }),
+        client: createOpencodeClient({ baseUrl: launched.url, headers: { authorization }, fetch: fetchRetryingReset }),
       };
       this.#process = launched;
       this.#connection = connection;

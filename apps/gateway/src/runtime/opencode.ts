@@ -7,6 +7,7 @@ import { createOpencodeClient, type OpencodeClient } from '@opencode-ai/sdk/v2';
 import { loadConfig, locateDefaultConfig } from '@open-cowork/config';
 import {
   appLaunchConfig,
+  fetchRetryingReset,
   followEventStream,
   normalizeRawEvents,
   RuntimeSupervisor,
@@ -136,7 +137,7 @@ export async function checkOpencodeUrl(text: string): Promise<void> {
 function externalOpencode(baseUrl: string, password: string | undefined): OpencodeAccess {
   const root = baseUrl.replace(/\/+$/, '');
   const headers: Record<string, string> = password === undefined ? {} : { authorization: `Basic ${Buffer.from(`opencode:${password}`).toString('base64')}` };
-  const client = createOpencodeClient({ baseUrl: root, headers });
+  const client = createOpencodeClient({ baseUrl: root, headers, fetch: fetchRetryingReset });
   const stop = new AbortController();
   let raw: ((event: unknown) => void) | undefined;
   const feed = normalizeRawEvents((listener) => {
