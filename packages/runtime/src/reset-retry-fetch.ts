@@ -14,7 +14,8 @@ function resetBeforeAnswer(error: unknown): boolean {
   return typeof cause?.code === 'string' && RESET_CODES.has(cause.code);
 }
 
-export async function fetchRetryingReset(request: Request): Promise<Response> {
+export async function fetchRetryingReset(input: string | URL | Request, init?: RequestInit): Promise<Response> {
+  const request = input instanceof Request && init === undefined ? input : new Request(input, init);
   // A body can be read once: keep a copy for the retry (cheap, and only for requests with one).
   const spare = request.body ? request.clone() : undefined;
   try {
