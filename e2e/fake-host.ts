@@ -223,6 +223,7 @@ function installFakeHost(config: FakeHostConfig): void {
     permissions: { bash: 'ask', fileWrite: 'ask', task: 'ask', web: 'ask' },
     permissionCeilings: { bash: 'allow', fileWrite: 'allow', task: 'allow', web: 'allow', webSearch: false },
     webSearch: false,
+    sandbox: 'auto',
     appearance: 'light',
   };
 

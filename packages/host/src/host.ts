@@ -195,6 +195,13 @@ export class Host {
         save: (agent) => this.call('agents.save', { agent }, inProcess('agents-bridge')),
       },
     });
+    // The sandbox: the config's fixed one (an administrator's), else the owner's explicit
+    // choice (the CLI's --sandbox), else the user's setting, read at every boot.
+    const lockedSandbox = config.permissions?.sandbox;
+    const explicitSandbox = options.supervisor?.sandbox?.backend;
+    if (lockedSandbox !== undefined && explicitSandbox !== undefined && explicitSandbox !== lockedSandbox) {
+      logger.warn(`the app configuration fixes the sandbox to "${lockedSandbox}"; the sandbox asked for at start is not used`, { sandbox: lockedSandbox });
+    }
     this.runtime = new HostRuntime({
       load: options.load,
       appRoot: options.appRoot,
@@ -213,6 +220,7 @@ export class Host {
           readOnly: [options.appRoot],
           writable: [this.paths.artifactsDir, this.paths.knowledgeDir, this.paths.customSkillsDir, this.paths.workflowsDir],
           ...options.supervisor?.sandbox,
+          backend: lockedSandbox ?? explicitSandbox ?? (async () => (await this.settings.get()).sandbox),
         },
       },
       customAgents: () => this.customAgents.list(),

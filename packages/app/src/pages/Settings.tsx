@@ -14,6 +14,7 @@ import { Updates } from './settings/Updates.js';
 import { DiagnosticsExport } from './settings/DiagnosticsExport.js';
 import { WorkspaceTrust } from './settings/WorkspaceTrust.js';
 import { SandboxSummary } from './settings/SandboxSummary.js';
+import { SandboxChoice } from './settings/SandboxChoice.js';
 import { copyText } from '../lib/clipboard.js';
 import '../styles/settings.css';
 
@@ -369,6 +370,10 @@ function AboutSection() {
         <dt>{t.t('settings.sandbox')}</dt>
         <dd>
           <SandboxSummary sandbox={(diagnostics?.runtime ?? runtime)?.sandbox} />
+        </dd>
+        <dt>{t.t('settings.sandboxChoice')}</dt>
+        <dd>
+          <SandboxChoice />
         </dd>
       </dl>
       <DiagnosticsExport />

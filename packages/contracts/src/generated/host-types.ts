@@ -162,6 +162,10 @@ export type CredentialKey = string;
  */
 export type Appearance = 'light' | 'dark' | 'system';
 /**
+ * Where the runtime, its shells and MCP servers run: "auto" picks the strongest sandbox that works here; "none" runs them unsandboxed.
+ */
+export type SandboxChoice = 'auto' | 'none' | 'bwrap' | 'podman' | 'docker' | 'macos';
+/**
  * "idle": not checked yet; "checking"; "up-to-date"; "available": a newer version this build can download itself; "downloading"; "ready": downloaded, restart to install; "error": see `reason`; "manual": install from the manual link (see `reason`).
  */
 export type UpdateState =
@@ -2650,6 +2654,10 @@ export interface PermissionCeilings {
    * Whether web search may be switched on at all.
    */
   webSearch: boolean;
+  /**
+   * Set when the app config fixes the sandbox: the only choice allowed.
+   */
+  sandbox?: SandboxChoice;
 }
 /**
  * What the user chose. Never contains secrets.
@@ -2681,6 +2689,10 @@ export interface Settings {
    * Whether OpenCode may search the web (queries go to a hosted search service).
    */
   webSearch: boolean;
+  /**
+   * The sandbox the runtime is started in (the config's fixed one when it sets one). A host started with --sandbox uses that instead.
+   */
+  sandbox: SandboxChoice;
   /**
    * Colour scheme.
    */
@@ -2731,6 +2743,10 @@ export interface SettingsPatch {
    * Web search (null: back to the default, on when the config allows it).
    */
   webSearch?: boolean | null;
+  /**
+   * Sandbox (null: back to "auto"); another than the config's fixed one fails with PERMISSION_CEILING. The runtime restarts.
+   */
+  sandbox?: SandboxChoice | null;
   /**
    * Colour scheme (null: back to "system").
    */
