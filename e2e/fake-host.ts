@@ -405,6 +405,7 @@ function installFakeHost(config: FakeHostConfig): void {
       dataDir: '~/.open-cowork',
       logs: [],
     }),
+    'app.runner': async () => ({ running: false }),
     'app.exportDiagnostics': async () => ({
       format: 'open-cowork-diagnostics/1',
       generatedAt: new Date().toISOString(),

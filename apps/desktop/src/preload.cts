@@ -19,6 +19,7 @@ const METHOD_NAMES = [
   'app.info',
   'app.diagnostics',
   'app.exportDiagnostics',
+  'app.runner',
   'runtime.status',
   'runtime.restart',
   'workspaces.add',

@@ -36,6 +36,7 @@ import { configuredModels } from './settings/models.js';
 import { registerProviders } from './providers/register.js';
 import { opencodeSignIns } from './providers/signins.js';
 import { registerRuntime } from './runtime/register.js';
+import { registerRunner } from './runner/register.js';
 import { SessionIndex } from './workspaces/session-index.js';
 import { registerSessions } from './sessions/register.js';
 import { registerIdentity } from './identity/register.js';
@@ -330,6 +331,7 @@ export class Host {
     registerJobs(dispatcher, this.jobs);
     registerApp(dispatcher, { load: options.load, logger, ...(options.version !== undefined ? { version: options.version } : {}) });
     registerRuntime(dispatcher, { runtime: this.runtime, logger });
+    registerRunner(dispatcher, { dataDir: this.paths.dataDir });
     const unsandboxed = async () => (await this.runtime.supervisor.sandbox().catch(() => undefined))?.backend === 'none';
     registerWorkspaces(dispatcher, {
       registry: this.workspaces,

@@ -1091,6 +1091,46 @@ export interface DiagnosticsBundle {
   };
 }
 /**
+ * Whether a runner (`open-cowork runner`) of this data dir is running, and which gateway it serves. Never its token.
+ */
+export interface RunnerInfo {
+  /**
+   * A runner of this data dir is running now (its recorded process is alive).
+   */
+  running: boolean;
+  /**
+   * running: the gateway it takes tasks from (scheme, host, port and path; never credentials).
+   */
+  gateway?: string;
+  /**
+   * running: the workspaces it serves, by the label the gateway knows them by.
+   *
+   * Items: One workspace.
+   */
+  workspaces?: {
+    /**
+     * The label tasks name.
+     */
+    label: string;
+    /**
+     * The folder on this machine.
+     */
+    path: string;
+  }[];
+  /**
+   * running: the host its tasks run on: "own" for a host inside the runner, else the running host's URL.
+   */
+  host?: string;
+  /**
+   * running: its process id.
+   */
+  pid?: number;
+  /**
+   * running: when it started.
+   */
+  since?: Timestamp;
+}
+/**
  * Where the managed runtime is in its life. Which optional fields are present depends on `state`.
  */
 export interface RuntimeStatus {
@@ -2976,6 +3016,10 @@ export interface AppDiagnosticsParams {}
 /**
  * No parameters.
  */
+export interface AppRunnerParams {}
+/**
+ * No parameters.
+ */
 export interface AppExportDiagnosticsParams {}
 /**
  * No parameters.
@@ -4250,6 +4294,7 @@ export interface ResyncPayload {
 // Methods whose params, result or payload is one shared definition.
 export type AppInfoResult = AppInfo;
 export type AppDiagnosticsResult = Diagnostics;
+export type AppRunnerResult = RunnerInfo;
 export type AppExportDiagnosticsResult = DiagnosticsBundle;
 export type RuntimeStatusResult = RuntimeStatus;
 export type RuntimeRestartResult = RuntimeStatus;
@@ -4290,6 +4335,8 @@ export interface HostMethods {
   'app.info': { params: AppInfoParams; result: AppInfoResult };
   /** Versions, the runtime's status, the data folder (home shown as ~) and the last log lines of the host, its runtime and MCP servers, redacted, for About and bug reports. */
   'app.diagnostics': { params: AppDiagnosticsParams; result: AppDiagnosticsResult };
+  /** Whether a runner (`open-cowork runner`) of this data dir is running, and which gateway and workspaces it serves, read from the record it keeps in the data dir (the one `open-cowork status` shows). Never its token. */
+  'app.runner': { params: AppRunnerParams; result: AppRunnerResult };
   /** Everything app.diagnostics shows plus the effective config (secrets masked), the settings, which credentials are set (never their values), providers and their catalogs, MCP servers by name and status, and telemetry state, as one JSON document of at most about 1 MB (the log is cut first). Secrets, tokens and the user's home folder are blanked out of every string. For "Export diagnostics". */
   'app.exportDiagnostics': { params: AppExportDiagnosticsParams; result: AppExportDiagnosticsResult };
   /** The managed runtime's current status (also pushed as runtime.status events). */
