@@ -18,8 +18,8 @@ const EVENT_CHANNEL = 'open-cowork:event';
 const METHOD_NAMES = [
   'app.info',
   'app.diagnostics',
-  'app.exportDiagnostics',
   'app.runner',
+  'app.exportDiagnostics',
   'runtime.status',
   'runtime.restart',
   'workspaces.add',
