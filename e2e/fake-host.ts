@@ -223,6 +223,7 @@ function installFakeHost(config: FakeHostConfig): void {
     permissions: { bash: 'ask', fileWrite: 'ask', task: 'ask', web: 'ask' },
     permissionCeilings: { bash: 'allow', fileWrite: 'allow', task: 'allow', web: 'allow', webSearch: false },
     webSearch: false,
+    sandbox: 'auto',
     appearance: 'light',
   };
 
@@ -404,6 +405,7 @@ function installFakeHost(config: FakeHostConfig): void {
       dataDir: '~/.open-cowork',
       logs: [],
     }),
+    'app.runner': async () => ({ running: false }),
     'app.exportDiagnostics': async () => ({
       format: 'open-cowork-diagnostics/1',
       generatedAt: new Date().toISOString(),

@@ -1,8 +1,11 @@
 // Settings in the browser, against the real host and runtime: a provider's "Test connection"
 // sends a real short prompt through OpenCode to the scripted model and shows its answer;
 // "Refresh catalog" asks the runtime again; About & diagnostics shows the versions, the
-// runtime and the recent, redacted log, and "Copy diagnostics" puts them on the clipboard.
-import type { Diagnostics } from '@open-cowork/contracts';
+// runtime and the recent, redacted log, and "Copy diagnostics" puts them on the clipboard;
+// the sandbox chosen there restarts the runtime in it, and the Runner line shows which gateway a
+// runner of the data dir serves.
+import type { Diagnostics, RuntimeStatus, Settings } from '@open-cowork/contracts';
+import { removeRunnerRecord, writeRunnerRecord } from '@open-cowork/host';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { RENDERER_MISSING_REASON, rendererBuilt, reportRendererMissing, useE2e } from './harness.js';
@@ -77,5 +80,56 @@ describe.skipIf(!rendererBuilt())(`settings in Chromium${rendererBuilt() ? '' : 
     expect(copied).toContain(`OpenCode: ${diagnostics.versions.opencode}`);
     expect(copied).toMatch(/Recent log \(\d+ lines\):/);
     expect(copied).not.toContain(e2e().host.token);
+  });
+
+  it('About shows which gateway the data dir\'s runner serves, and "No runner" when none runs', async () => {
+    const page = await openSettings();
+    const about = page.getByRole('region', { name: 'About & diagnostics' });
+    await about.scrollIntoViewIfNeeded();
+    const runnerLine = about.locator('dt', { hasText: /^Runner$/ }).locator('xpath=following-sibling::dd[1]');
+    await runnerLine.getByText('No runner', { exact: true }).waitFor();
+
+    // The record `open-cowork runner` writes, by the same function, naming this (live) test process.
+    const workspace = e2e().host.workspaceDir;
+    await writeRunnerRecord(e2e().host.dataDir, { pid: process.pid, gateway: 'https://gateway.example/team', workspaces: { repo: workspace }, host: 'own', startedAt: Date.now() });
+    try {
+      await about.getByRole('button', { name: 'Reload' }).click();
+      await runnerLine.getByText('https://gateway.example/team', { exact: true }).waitFor();
+      await runnerLine.getByText(`for repo (${workspace})`).waitFor();
+      await runnerLine.getByText(/^since /).waitFor();
+      await about.evaluate((section) => section.scrollIntoView({ block: 'start' }));
+      await e2e().screenshot('settings-runner', page);
+    } finally {
+      await removeRunnerRecord(e2e().host.dataDir);
+    }
+    await about.getByRole('button', { name: 'Reload' }).click();
+    await runnerLine.getByText('No runner', { exact: true }).waitFor();
+  });
+
+  it('choosing "No sandbox" restarts the runtime unsandboxed, with a warning, and "Automatic" brings bubblewrap back', async () => {
+    const page = await openSettings();
+    const about = page.getByRole('region', { name: 'About & diagnostics' });
+    await about.scrollIntoViewIfNeeded();
+    const choice = about.getByRole('combobox', { name: 'Run the runtime in' });
+    expect(await choice.inputValue()).toBe('auto');
+    const sandboxed = (await e2e().api<RuntimeStatus>('runtime.status')).sandbox!;
+    expect(sandboxed.backend).toBe('bwrap');
+    await about.getByText(sandboxed.description, { exact: true }).waitFor();
+
+    await choice.selectOption('none');
+    await about.getByRole('note').filter({ hasText: 'Without a sandbox' }).waitFor();
+    // The About summary follows the runtime once it restarted outside any sandbox.
+    await about.getByText('Not sandboxed', { exact: true }).waitFor({ timeout: 60_000 });
+    expect((await e2e().api<RuntimeStatus>('runtime.status')).sandbox).toMatchObject({ backend: 'none', strength: 'none' });
+    await about.evaluate((section) => section.scrollIntoView({ block: 'start' }));
+    await e2e().screenshot('settings-sandbox-none', page);
+
+    await choice.selectOption('auto');
+    await about.getByText('Not sandboxed', { exact: true }).waitFor({ state: 'detached', timeout: 60_000 });
+    await about.getByText(sandboxed.description, { exact: true }).waitFor({ timeout: 60_000 });
+    expect((await e2e().api<RuntimeStatus>('runtime.status')).sandbox?.backend).toBe('bwrap');
+    expect(await about.getByRole('note').count()).toBe(0);
+    const settings = await e2e().api<Settings>('settings.get');
+    expect(settings.sandbox).toBe('auto');
   });
 });

@@ -37,6 +37,8 @@ export const FOLDERS = {
     'updates': ['dispatch', 'event-bus.ts', 'log', 'ports', 'state', 'network', 'identity', 'version.ts'],
     'telemetry': ['dispatch', 'log', 'ports', 'state', 'network', 'settings', 'mcps'],
     'app': ['dispatch', 'log', 'content-types.ts', 'version.ts'],
+    // The record `open-cowork runner` keeps in the data dir, and app.runner, which shows it.
+    'runner': ['dispatch', 'state'],
     'diagnostics': ['dispatch', 'log', 'ports', 'state', 'settings', 'providers', 'mcps', 'telemetry', 'version.ts'],
     // the composition root and the public entry
     'host.ts': ['*'],

@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeRunnerRecord, removeRunnerRecord } from '../src/runner/runner-record.js';
+import { removeRunnerRecord, writeRunnerRecord } from '@open-cowork/host';
 import { createSandbox, type Sandbox } from './helpers.js';
 
 const RUNNER_TOKEN = `ocgr.0123456789abcdef.${'k'.repeat(43)}`;

@@ -18,6 +18,7 @@ const EVENT_CHANNEL = 'open-cowork:event';
 const METHOD_NAMES = [
   'app.info',
   'app.diagnostics',
+  'app.runner',
   'app.exportDiagnostics',
   'runtime.status',
   'runtime.restart',

@@ -260,6 +260,7 @@ describe('settings', () => {
     permissions: { bash: 'ask', fileWrite: 'ask', task: 'allow', web: 'allow' },
     permissionCeilings: { bash: 'allow', fileWrite: 'allow', task: 'allow', web: 'allow', webSearch: true },
     webSearch: true,
+    sandbox: 'auto',
     appearance: 'system',
   };
 
@@ -275,6 +276,10 @@ describe('settings', () => {
     expect(params('settings.set', { patch: { permissions: { bash: null }, webSearch: null, appearance: null, enabledProviders: null } })).toEqual([]);
     expect(paths(params('settings.set', { patch: { permissions: { bash: 'always' } } }))).toContain('/patch/permissions/bash');
     expect(paths(params('settings.set', { patch: { appearance: 'sepia' } }))).toContain('/patch/appearance');
+    expect(params('settings.set', { patch: { sandbox: 'none' } })).toEqual([]);
+    expect(params('settings.set', { patch: { sandbox: null } })).toEqual([]);
+    expect(paths(params('settings.set', { patch: { sandbox: 'chroot' } }))).toContain('/patch/sandbox');
+    expect(result('settings.get', { ...settings, permissionCeilings: { ...settings.permissionCeilings, sandbox: 'bwrap' }, sandbox: 'bwrap' })).toEqual([]);
     expect(paths(params('settings.set', { patch: { model: 'nope' } }))).toContain('/patch/model');
     expect(params('settings.set', { patch: { permissionCeilings: { bash: 'allow' } } })[0]).toMatchObject({ instancePath: '/patch', params: { additionalProperty: 'permissionCeilings' } });
   });

@@ -36,6 +36,7 @@ import { configuredModels } from './settings/models.js';
 import { registerProviders } from './providers/register.js';
 import { opencodeSignIns } from './providers/signins.js';
 import { registerRuntime } from './runtime/register.js';
+import { registerRunner } from './runner/register.js';
 import { SessionIndex } from './workspaces/session-index.js';
 import { registerSessions } from './sessions/register.js';
 import { registerIdentity } from './identity/register.js';
@@ -195,6 +196,13 @@ export class Host {
         save: (agent) => this.call('agents.save', { agent }, inProcess('agents-bridge')),
       },
     });
+    // The sandbox: the config's fixed one (an administrator's), else the owner's explicit
+    // choice (the CLI's --sandbox), else the user's setting, read at every boot.
+    const lockedSandbox = config.permissions?.sandbox;
+    const explicitSandbox = options.supervisor?.sandbox?.backend;
+    if (lockedSandbox !== undefined && explicitSandbox !== undefined && explicitSandbox !== lockedSandbox) {
+      logger.warn(`the app configuration fixes the sandbox to "${lockedSandbox}"; the sandbox asked for at start is not used`, { sandbox: lockedSandbox });
+    }
     this.runtime = new HostRuntime({
       load: options.load,
       appRoot: options.appRoot,
@@ -213,6 +221,7 @@ export class Host {
           readOnly: [options.appRoot],
           writable: [this.paths.artifactsDir, this.paths.knowledgeDir, this.paths.customSkillsDir, this.paths.workflowsDir],
           ...options.supervisor?.sandbox,
+          backend: lockedSandbox ?? explicitSandbox ?? (async () => (await this.settings.get()).sandbox),
         },
       },
       customAgents: () => this.customAgents.list(),
@@ -322,6 +331,7 @@ export class Host {
     registerJobs(dispatcher, this.jobs);
     registerApp(dispatcher, { load: options.load, logger, ...(options.version !== undefined ? { version: options.version } : {}) });
     registerRuntime(dispatcher, { runtime: this.runtime, logger });
+    registerRunner(dispatcher, { dataDir: this.paths.dataDir });
     const unsandboxed = async () => (await this.runtime.supervisor.sandbox().catch(() => undefined))?.backend === 'none';
     registerWorkspaces(dispatcher, {
       registry: this.workspaces,

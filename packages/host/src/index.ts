@@ -1,6 +1,7 @@
 export * from './log/index.js';
 export * from './ports/index.js';
 export * from './state/index.js';
+export * from './runner/index.js';
 export * from './settings/index.js';
 export * from './workspaces/index.js';
 export * from './dispatch/index.js';

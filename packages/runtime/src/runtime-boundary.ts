@@ -1,5 +1,5 @@
-// The runtime inside a sandbox. Chosen once per supervisor (the strongest that works, unless
-// the owner asks otherwise), applied at every boot:
+// The runtime inside a sandbox. Chosen at a boot (the strongest that works, unless the owner
+// asks otherwise) and kept until the owner's choice changes, applied at every boot:
 // - OpenCode runs in the outer boundary, which shows it the system read-only, the workspaces
 //   in use, its own folder, and the folders its MCP servers and skills live in;
 // - OpenCode configuration (plugins, `opencode.json`, …) in those folders and their parents is
@@ -38,8 +38,11 @@ import { RuntimeError, RuntimeRequestErrorCode } from './session/errors.js';
 
 /** How the supervisor sandboxes the runtime. Every field is optional: the default is `auto`. */
 export interface RuntimeSandboxOptions {
-  /** Default `auto`: the strongest backend that works here, or none (said so in the status). */
-  readonly backend?: SandboxChoice;
+  /**
+   * Default `auto`: the strongest backend that works here, or none (said so in the status).
+   * A function is asked again at every boot (a user setting): a changed answer takes effect then.
+   */
+  readonly backend?: SandboxChoice | (() => SandboxChoice | Promise<SandboxChoice>);
   /** Default `on` (providers are on the network). `off` leaves loopback only, reached by a socket bridge. */
   readonly network?: NetworkPolicy;
   /** The folders the agent works in, read at every boot: a new one needs a restart to become visible. */
@@ -94,8 +97,13 @@ export type Admission = { readonly verdict: 'ok' } | { readonly verdict: 'restar
 export class RuntimeBoundary {
   readonly #options: RuntimeSandboxOptions;
   readonly #home: RuntimeHome;
+  /** The sandbox for `#choice`, probed once per choice. */
   #sandbox: Promise<Sandbox> | undefined;
-  #swept = false;
+  #choice: SandboxChoice | undefined;
+  /** The sandbox the current boot runs in. */
+  #booted: Sandbox | undefined;
+  /** Backends whose leftover containers were swept (once each). */
+  readonly #swept = new Set<string>();
   /** The workspaces the current boot shows; undefined when unsandboxed or not booted. */
   #shown: readonly string[] | undefined;
   /** Real paths of the configuration the current boot covers. */
@@ -115,25 +123,43 @@ export class RuntimeBoundary {
     return path.join(this.#home.root, 'sandbox');
   }
 
-  /** Chooses the backend (once); rejects with SANDBOX_UNAVAILABLE when an explicit choice cannot run. */
+  /**
+   * The sandbox the current boot runs in; before the first boot, the one the owner's choice
+   * gives. Rejects with SANDBOX_UNAVAILABLE when an explicit choice cannot run.
+   */
   sandbox(): Promise<Sandbox> {
-    this.#sandbox ??= prepareSandbox({
-      choice: this.#options.backend ?? 'auto',
-      network: this.#options.network ?? 'on',
-      stateDir: this.dir,
-      owner: `open-cowork-${createHash('sha256').update(this.#home.root).digest('hex').slice(0, 12)}`,
-      ...(this.#options.image === undefined ? {} : { image: this.#options.image }),
-    });
-    // A failed choice is not remembered: the next boot tries again (something may be installed meanwhile).
-    this.#sandbox.catch(() => (this.#sandbox = undefined));
+    return this.#booted === undefined ? this.#chosen() : Promise.resolve(this.#booted);
+  }
+
+  /** The sandbox for the owner's current choice (probed once per choice). */
+  async #chosen(): Promise<Sandbox> {
+    const wanted = this.#options.backend;
+    const choice = (typeof wanted === 'function' ? await wanted() : wanted) ?? 'auto';
+    if (this.#sandbox === undefined || this.#choice !== choice) {
+      this.#choice = choice;
+      const probing = prepareSandbox({
+        choice,
+        network: this.#options.network ?? 'on',
+        stateDir: this.dir,
+        owner: `open-cowork-${createHash('sha256').update(this.#home.root).digest('hex').slice(0, 12)}`,
+        ...(this.#options.image === undefined ? {} : { image: this.#options.image }),
+      });
+      this.#sandbox = probing;
+      // A failed choice is not remembered: the next boot tries again (something may be installed meanwhile).
+      probing.catch(() => {
+        if (this.#sandbox === probing) this.#sandbox = undefined;
+      });
+    }
     return this.#sandbox;
   }
 
   async prepare(input: { readonly binary: string; readonly config: unknown }): Promise<BootBoundary> {
-    const sandbox = await this.sandbox();
+    this.#booted = undefined;
+    const sandbox = await this.#chosen();
+    this.#booted = sandbox;
     const { status } = sandbox;
-    const swept = this.#swept ? [] : await sandbox.sweep();
-    this.#swept = true;
+    const swept = this.#swept.has(status.backend) ? [] : await sandbox.sweep();
+    this.#swept.add(status.backend);
     this.#shown = undefined;
     this.#admitted = new Set();
     const home = this.#home;

@@ -4,6 +4,7 @@
 // settings, credentials, sandbox and approvals.
 import { readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { removeRunnerRecord, writeRunnerRecord } from '@open-cowork/host';
 import { parseCommandArgs } from '../args.js';
 import { issueLine } from '../format.js';
 import { withDataDir } from '../host/data-dir.js';
@@ -14,7 +15,6 @@ import { localTarget, remoteTarget, type RunTarget } from '../run/target.js';
 import { prepareCommandSandbox, type CommandSandbox } from '../runner/command-task.js';
 import { GatewayClient } from '../runner/gateway-client.js';
 import type { Approve } from '../runner/prompt-task.js';
-import { removeRunnerRecord, writeRunnerRecord } from '../runner/runner-record.js';
 import { Runner, type RunnerLog } from '../runner/runner.js';
 
 const HELP = 'open-cowork runner --help';

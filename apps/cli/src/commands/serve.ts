@@ -2,7 +2,7 @@
 // HTTP/SSE API, for a browser, a remote client or a script.
 import path from 'node:path';
 import { existsSync, statSync } from 'node:fs';
-import { createHostServer, generateToken, Host, type HostServer, type Logger } from '@open-cowork/host';
+import { createHostServer, generateToken, Host, processIdentity, type HostServer, type Logger } from '@open-cowork/host';
 import { resolveOpencodeBinary } from '@open-cowork/runtime';
 import { checkMounts, loadMountAllowlist, mountAllowlistPath, parseMountRequest, parseSandboxChoice, SANDBOX_CHOICES, type CheckedMount, type MountRequest, type SandboxChoice } from '@open-cowork/sandbox';
 import { homedir } from 'node:os';
@@ -13,7 +13,7 @@ import { withDataDir } from '../host/data-dir.js';
 import { runDashboard } from '../host/dashboard.js';
 import { detach, startInBackground } from '../host/detach.js';
 import { runStopCommand } from './stop.js';
-import { processIdentity, removeHostRecord, runningHost, writeHostRecord } from '../host/host-record.js';
+import { removeHostRecord, runningHost, writeHostRecord } from '../host/host-record.js';
 import { listenProblem } from '../host/listen-error.js';
 import { createLogger } from '../host/log-output.js';
 import { pairingText } from '../host/pairing.js';

@@ -1,9 +1,9 @@
 // `open-cowork status`: is a host running, and is its runtime healthy? Honest when nothing runs.
+import { runningRunner } from '@open-cowork/host';
 import { parseCommandArgs } from '../args.js';
 import { resolveDataDir, withDataDir } from '../host/data-dir.js';
 import { HostClient } from '../host/host-client.js';
 import { runningHost } from '../host/host-record.js';
-import { runningRunner } from '../runner/runner-record.js';
 import { resolveTarget } from '../host/target.js';
 import { jsonText } from '../format.js';
 import { ExitCode, type CliIo } from '../io.js';

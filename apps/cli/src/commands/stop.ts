@@ -1,7 +1,8 @@
 // `open-cowork stop`: stops the host recorded in the data dir (SIGTERM, then waits).
 import { parseCommandArgs } from '../args.js';
 import { resolveDataDir, withDataDir } from '../host/data-dir.js';
-import { isRecordedProcess, removeHostRecord, runningHost } from '../host/host-record.js';
+import { isRecordedProcess } from '@open-cowork/host';
+import { removeHostRecord, runningHost } from '../host/host-record.js';
 import { ExitCode, type CliIo } from '../io.js';
 
 const HELP = 'open-cowork stop --help';

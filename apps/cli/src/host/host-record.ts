@@ -2,11 +2,9 @@
 // stop it. The data dir's lock (held by the host itself) keeps a second host out; the record
 // names the host's process by its PID *and* its start time and command line, so a PID that was
 // reused by another program after a crash is never taken for the host (nor signalled by stop).
-import { execFile } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
-import { PrivateJsonFile } from '@open-cowork/host';
+import { isRecordedProcess, PrivateJsonFile } from '@open-cowork/host';
 import Ajv2020 from 'ajv/dist/2020.js';
 
 export interface HostRecord {
@@ -53,26 +51,6 @@ function file(dataDir: string): PrivateJsonFile<HostRecord> {
 export const writeHostRecord = (dataDir: string, record: HostRecord): Promise<void> => file(dataDir).write(record);
 
 export const removeHostRecord = (dataDir: string): Promise<void> => rm(hostRecordFile(dataDir), { force: true });
-
-const run = promisify(execFile);
-
-/** Who the process `pid` is (its start time and command line), or undefined when there is none. */
-export async function processIdentity(pid: number): Promise<{ processStart: string; commandLine: string } | undefined> {
-  try {
-    const [start, args] = await Promise.all([run('ps', ['-o', 'lstart=', '-p', String(pid)]), run('ps', ['-o', 'args=', '-p', String(pid)])]);
-    const processStart = start.stdout.trim();
-    const commandLine = args.stdout.trim();
-    return processStart === '' || commandLine === '' ? undefined : { processStart, commandLine };
-  } catch {
-    return undefined; // ps exits 1 for a PID that does not exist
-  }
-}
-
-/** Whether `pid` is still the process the record names. */
-export async function isRecordedProcess(record: Pick<HostRecord, 'pid' | 'processStart' | 'commandLine'>): Promise<boolean> {
-  const identity = await processIdentity(record.pid);
-  return identity !== undefined && identity.processStart === record.processStart && identity.commandLine === record.commandLine;
-}
 
 /** The recorded host if its very process is still alive; a stale record (gone, or a reused PID) is removed. */
 export async function runningHost(dataDir: string): Promise<HostRecord | undefined> {

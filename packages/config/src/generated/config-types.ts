@@ -449,6 +449,10 @@ export interface OpenCoworkConfig {
      * Enables OpenCode's websearch tool (Exa-backed; queries go to Exa's hosted service). Defaults to true.
      */
     webSearch?: boolean;
+    /**
+     * Fixes the sandbox the runtime runs in: users cannot choose another in Settings, and a host started with a different --sandbox uses this one. Put it in the managed file to enforce it. Unset: users choose (default "auto").
+     */
+    sandbox?: 'auto' | 'none' | 'bwrap' | 'podman' | 'docker' | 'macos';
   };
   /**
    * How long conversations are summarised when the context window fills.

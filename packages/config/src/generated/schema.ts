@@ -594,6 +594,18 @@ export const configSchema: Record<string, unknown> = {
           "type": "boolean",
           "default": true,
           "description": "Enables OpenCode's websearch tool (Exa-backed; queries go to Exa's hosted service). Defaults to true."
+        },
+        "sandbox": {
+          "type": "string",
+          "enum": [
+            "auto",
+            "none",
+            "bwrap",
+            "podman",
+            "docker",
+            "macos"
+          ],
+          "description": "Fixes the sandbox the runtime runs in: users cannot choose another in Settings, and a host started with a different --sandbox uses this one. Put it in the managed file to enforce it. Unset: users choose (default \"auto\")."
         }
       },
       "additionalProperties": false
@@ -4763,6 +4775,18 @@ export const overlaySchema: Record<string, unknown> = {
           "type": "boolean",
           "default": true,
           "description": "Enables OpenCode's websearch tool (Exa-backed; queries go to Exa's hosted service). Defaults to true."
+        },
+        "sandbox": {
+          "type": "string",
+          "enum": [
+            "auto",
+            "none",
+            "bwrap",
+            "podman",
+            "docker",
+            "macos"
+          ],
+          "description": "Fixes the sandbox the runtime runs in: users cannot choose another in Settings, and a host started with a different --sandbox uses this one. Put it in the managed file to enforce it. Unset: users choose (default \"auto\")."
         }
       },
       "additionalProperties": false

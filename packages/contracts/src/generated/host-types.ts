@@ -162,6 +162,10 @@ export type CredentialKey = string;
  */
 export type Appearance = 'light' | 'dark' | 'system';
 /**
+ * Where the runtime, its shells and MCP servers run: "auto" picks the strongest sandbox that works here; "none" runs them unsandboxed.
+ */
+export type SandboxChoice = 'auto' | 'none' | 'bwrap' | 'podman' | 'docker' | 'macos';
+/**
  * "idle": not checked yet; "checking"; "up-to-date"; "available": a newer version this build can download itself; "downloading"; "ready": downloaded, restart to install; "error": see `reason`; "manual": install from the manual link (see `reason`).
  */
 export type UpdateState =
@@ -1085,6 +1089,46 @@ export interface DiagnosticsBundle {
      */
     config: boolean;
   };
+}
+/**
+ * Whether a runner (`open-cowork runner`) of this data dir is running, and which gateway it serves. Never its token.
+ */
+export interface RunnerInfo {
+  /**
+   * A runner of this data dir is running now (its recorded process is alive).
+   */
+  running: boolean;
+  /**
+   * running: the gateway it takes tasks from (scheme, host, port and path; never credentials).
+   */
+  gateway?: string;
+  /**
+   * running: the workspaces it serves, by the label the gateway knows them by.
+   *
+   * Items: One workspace.
+   */
+  workspaces?: {
+    /**
+     * The label tasks name.
+     */
+    label: string;
+    /**
+     * The folder on this machine.
+     */
+    path: string;
+  }[];
+  /**
+   * running: the host its tasks run on: "own" for a host inside the runner, else the running host's URL.
+   */
+  host?: string;
+  /**
+   * running: its process id.
+   */
+  pid?: number;
+  /**
+   * running: when it started.
+   */
+  since?: Timestamp;
 }
 /**
  * Where the managed runtime is in its life. Which optional fields are present depends on `state`.
@@ -2650,6 +2694,10 @@ export interface PermissionCeilings {
    * Whether web search may be switched on at all.
    */
   webSearch: boolean;
+  /**
+   * Set when the app config fixes the sandbox: the only choice allowed.
+   */
+  sandbox?: SandboxChoice;
 }
 /**
  * What the user chose. Never contains secrets.
@@ -2681,6 +2729,10 @@ export interface Settings {
    * Whether OpenCode may search the web (queries go to a hosted search service).
    */
   webSearch: boolean;
+  /**
+   * The sandbox the runtime is started in (the config's fixed one when it sets one). A host started with --sandbox uses that instead.
+   */
+  sandbox: SandboxChoice;
   /**
    * Colour scheme.
    */
@@ -2731,6 +2783,10 @@ export interface SettingsPatch {
    * Web search (null: back to the default, on when the config allows it).
    */
   webSearch?: boolean | null;
+  /**
+   * Sandbox (null: back to "auto"); another than the config's fixed one fails with PERMISSION_CEILING. The runtime restarts.
+   */
+  sandbox?: SandboxChoice | null;
   /**
    * Colour scheme (null: back to "system").
    */
@@ -2957,6 +3013,10 @@ export interface AppInfoParams {}
  * No parameters.
  */
 export interface AppDiagnosticsParams {}
+/**
+ * No parameters.
+ */
+export interface AppRunnerParams {}
 /**
  * No parameters.
  */
@@ -4234,6 +4294,7 @@ export interface ResyncPayload {
 // Methods whose params, result or payload is one shared definition.
 export type AppInfoResult = AppInfo;
 export type AppDiagnosticsResult = Diagnostics;
+export type AppRunnerResult = RunnerInfo;
 export type AppExportDiagnosticsResult = DiagnosticsBundle;
 export type RuntimeStatusResult = RuntimeStatus;
 export type RuntimeRestartResult = RuntimeStatus;
@@ -4274,6 +4335,8 @@ export interface HostMethods {
   'app.info': { params: AppInfoParams; result: AppInfoResult };
   /** Versions, the runtime's status, the data folder (home shown as ~) and the last log lines of the host, its runtime and MCP servers, redacted, for About and bug reports. */
   'app.diagnostics': { params: AppDiagnosticsParams; result: AppDiagnosticsResult };
+  /** Whether a runner (`open-cowork runner`) of this data dir is running, and which gateway and workspaces it serves, read from the record it keeps in the data dir (the one `open-cowork status` shows). Never its token. */
+  'app.runner': { params: AppRunnerParams; result: AppRunnerResult };
   /** Everything app.diagnostics shows plus the effective config (secrets masked), the settings, which credentials are set (never their values), providers and their catalogs, MCP servers by name and status, and telemetry state, as one JSON document of at most about 1 MB (the log is cut first). Secrets, tokens and the user's home folder are blanked out of every string. For "Export diagnostics". */
   'app.exportDiagnostics': { params: AppExportDiagnosticsParams; result: AppExportDiagnosticsResult };
   /** The managed runtime's current status (also pushed as runtime.status events). */

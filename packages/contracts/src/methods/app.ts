@@ -14,6 +14,12 @@ export const APP_METHODS = {
     result: ref('Diagnostics', 'The diagnostics.'),
     errors: [],
   },
+  'app.runner': {
+    description: 'Whether a runner (`open-cowork runner`) of this data dir is running, and which gateway and workspaces it serves, read from the record it keeps in the data dir (the one `open-cowork status` shows). Never its token.',
+    params: noParams(),
+    result: ref('RunnerInfo', 'The runner.'),
+    errors: [],
+  },
   'app.exportDiagnostics': {
     description:
       'Everything app.diagnostics shows plus the effective config (secrets masked), the settings, which credentials are set (never their values), providers and their catalogs, MCP servers by name and status, and telemetry state, as one JSON document of at most about 1 MB (the log is cut first). Secrets, tokens and the user\'s home folder are blanked out of every string. For "Export diagnostics".',

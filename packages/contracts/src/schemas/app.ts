@@ -335,4 +335,19 @@ export const APP_DEFS = {
     },
     ['format', 'generatedAt', 'versions', 'runtime', 'dataDir', 'config', 'configLayers', 'settings', 'credentials', 'providers', 'mcps', 'telemetry', 'logs', 'truncated'],
   ),
+  RunnerInfo: object(
+    'Whether a runner (`open-cowork runner`) of this data dir is running, and which gateway it serves. Never its token.',
+    {
+      running: boolean('A runner of this data dir is running now (its recorded process is alive).'),
+      gateway: text('running: the gateway it takes tasks from (scheme, host, port and path; never credentials).'),
+      workspaces: array(
+        'running: the workspaces it serves, by the label the gateway knows them by.',
+        object('One workspace.', { label: text('The label tasks name.'), path: text('The folder on this machine.') }, ['label', 'path']),
+      ),
+      host: text('running: the host its tasks run on: "own" for a host inside the runner, else the running host\'s URL.'),
+      pid: integer('running: its process id.', { minimum: 1 }),
+      since: ref('Timestamp', 'running: when it started.'),
+    },
+    ['running'],
+  ),
 } as const satisfies Record<string, JsonSchema>;

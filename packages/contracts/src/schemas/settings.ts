@@ -16,10 +16,18 @@ const perCapability = (what: string): Record<string, JsonSchema> =>
 
 export const SETTINGS_DEFS = {
   Appearance: oneOfStrings(['light', 'dark', 'system'], 'Colour scheme; "system" follows the OS.'),
+  SandboxChoice: oneOfStrings(
+    ['auto', 'none', 'bwrap', 'podman', 'docker', 'macos'],
+    'Where the runtime, its shells and MCP servers run: "auto" picks the strongest sandbox that works here; "none" runs them unsandboxed.',
+  ),
   PermissionChoices: object('The user\'s choice per capability.', perCapability('The user\'s choice.'), Object.keys(CAPABILITIES)),
   PermissionCeilings: object(
     'The most permissive choice the app config allows per capability (read-only).',
-    { ...perCapability('The most permissive choice allowed.'), webSearch: boolean('Whether web search may be switched on at all.') },
+    {
+      ...perCapability('The most permissive choice allowed.'),
+      webSearch: boolean('Whether web search may be switched on at all.'),
+      sandbox: ref('SandboxChoice', 'Set when the app config fixes the sandbox: the only choice allowed.'),
+    },
     [...Object.keys(CAPABILITIES), 'webSearch'],
   ),
   Settings: object(
@@ -33,10 +41,11 @@ export const SETTINGS_DEFS = {
       permissions: ref('PermissionChoices', 'Choice per capability (fresh profiles start on "ask").'),
       permissionCeilings: ref('PermissionCeilings', 'The app config\'s maxima; choices above them are refused.'),
       webSearch: boolean('Whether OpenCode may search the web (queries go to a hosted search service).'),
+      sandbox: ref('SandboxChoice', 'The sandbox the runtime is started in (the config\'s fixed one when it sets one). A host started with --sandbox uses that instead.'),
       appearance: ref('Appearance', 'Colour scheme.'),
       language: text('BCP 47 tag of the UI language; unset follows the OS and the app config.', { pattern: '^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$' }),
     },
-    ['permissions', 'permissionCeilings', 'webSearch', 'appearance'],
+    ['permissions', 'permissionCeilings', 'webSearch', 'sandbox', 'appearance'],
   ),
   SettingsPatch: object(
     'Changes to settings: absent fields stay as they are, null clears a value back to its default.',
@@ -54,6 +63,7 @@ export const SETTINGS_DEFS = {
         ),
       ),
       webSearch: nullable(boolean('Web search on or off.'), 'Web search (null: back to the default, on when the config allows it).'),
+      sandbox: nullable(ref('SandboxChoice', 'The new sandbox choice.'), 'Sandbox (null: back to "auto"); another than the config\'s fixed one fails with PERMISSION_CEILING. The runtime restarts.'),
       appearance: nullable(ref('Appearance', 'The new colour scheme.'), 'Colour scheme (null: back to "system").'),
       language: nullable(text('A BCP 47 language tag.', { pattern: '^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$' }), 'The UI language.'),
     },

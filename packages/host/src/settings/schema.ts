@@ -2,16 +2,20 @@
 // Stored settings keep only what the user chose, so a changed default reaches everyone who
 // never chose; what callers see is always complete (defaults filled in, choices clamped).
 import type { PermissionLevel } from '@open-cowork/config';
-import { CodedError, HostErrorCode, type Appearance, type PermissionCeilings, type Settings, type SettingsPatch } from '@open-cowork/contracts';
+import { CodedError, HostErrorCode, type Appearance, type PermissionCeilings, type SandboxChoice, type Settings, type SettingsPatch } from '@open-cowork/contracts';
 import type { PermissionCapability, PermissionChoice } from '@open-cowork/runtime';
 import { badField, boolean, matching, MODEL_REF, oneOf, PROVIDER_ID, quote, record } from '../state/fields.js';
 
 export const PERMISSION_CAPABILITIES = ['bash', 'fileWrite', 'task', 'web'] as const satisfies readonly PermissionCapability[];
 export const PERMISSION_CHOICES = ['off', 'ask', 'allow'] as const satisfies readonly PermissionChoice[];
 export const APPEARANCES = ['light', 'dark', 'system'] as const satisfies readonly Appearance[];
+export const SANDBOX_CHOICES = ['auto', 'none', 'bwrap', 'podman', 'docker', 'macos'] as const satisfies readonly SandboxChoice[];
 
-/** The app config's `permissions`: the most permissive level per capability (unset: allow), and whether web search may be on. */
-export type PermissionPolicy = Readonly<Partial<Record<PermissionCapability, PermissionLevel>>> & { readonly webSearch?: boolean };
+/**
+ * The app config's `permissions`: the most permissive level per capability (unset: allow),
+ * whether web search may be on, and the sandbox when the config fixes it.
+ */
+export type PermissionPolicy = Readonly<Partial<Record<PermissionCapability, PermissionLevel>>> & { readonly webSearch?: boolean; readonly sandbox?: SandboxChoice };
 
 /** Only what the user set. */
 export interface StoredSettings {
@@ -20,6 +24,7 @@ export interface StoredSettings {
   enabledProviders?: string[];
   permissions?: Partial<Record<PermissionCapability, PermissionChoice>>;
   webSearch?: boolean;
+  sandbox?: SandboxChoice;
   appearance?: Appearance;
   language?: string;
 }
@@ -37,10 +42,11 @@ type CheckedPatch = {
 export const DEFAULT_SETTINGS = {
   permissions: { bash: 'ask', fileWrite: 'ask', task: 'ask', web: 'ask' },
   webSearch: true,
+  sandbox: 'auto',
   appearance: 'system',
-} as const satisfies Pick<Settings, 'permissions' | 'webSearch' | 'appearance'>;
+} as const satisfies Pick<Settings, 'permissions' | 'webSearch' | 'sandbox' | 'appearance'>;
 
-const SETTING_NAMES = ['model', 'smallModel', 'enabledProviders', 'permissions', 'webSearch', 'appearance', 'language'] as const satisfies readonly (keyof StoredSettings)[];
+const SETTING_NAMES = ['model', 'smallModel', 'enabledProviders', 'permissions', 'webSearch', 'sandbox', 'appearance', 'language'] as const satisfies readonly (keyof StoredSettings)[];
 const LANGUAGE_TAG = /^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/;
 const MAX_PROVIDERS = 200;
 
@@ -73,6 +79,9 @@ function checkFields(input: unknown, mode: 'patch' | 'stored'): Record<string, u
         break;
       case 'webSearch':
         result[field] = boolean(value, field);
+        break;
+      case 'sandbox':
+        result[field] = oneOf(SANDBOX_CHOICES, value, field);
         break;
       case 'appearance':
         result[field] = oneOf(APPEARANCES, value, field);
@@ -118,7 +127,14 @@ const LEVEL_CHOICE: Readonly<Record<PermissionLevel, PermissionChoice>> = { deny
 /** What the UI may offer: the highest choice per capability, and whether web search may be on. */
 export function permissionCeilings(policy: PermissionPolicy): PermissionCeilings {
   const ceiling = (capability: PermissionCapability): PermissionChoice => LEVEL_CHOICE[policy[capability] ?? 'allow'];
-  return { bash: ceiling('bash'), fileWrite: ceiling('fileWrite'), task: ceiling('task'), web: ceiling('web'), webSearch: policy.webSearch ?? true };
+  return {
+    bash: ceiling('bash'),
+    fileWrite: ceiling('fileWrite'),
+    task: ceiling('task'),
+    web: ceiling('web'),
+    webSearch: policy.webSearch ?? true,
+    ...(policy.sandbox === undefined ? {} : { sandbox: policy.sandbox }),
+  };
 }
 
 /** Rejects a patch that chooses more than the config allows (PERMISSION_CEILING, data: capability, requested, ceiling). */
@@ -139,6 +155,13 @@ export function checkCeilings(patch: CheckedPatch, policy: PermissionPolicy): vo
       requested: 'on',
       ceiling: 'off',
     });
+  }
+  if (patch.sandbox !== undefined && patch.sandbox !== null && ceilings.sandbox !== undefined && patch.sandbox !== ceilings.sandbox) {
+    throw new CodedError(
+      HostErrorCode.PermissionCeiling,
+      `sandbox: "${patch.sandbox}" is not allowed here; this app's configuration fixes the sandbox to "${ceilings.sandbox}".`,
+      { capability: 'sandbox', requested: patch.sandbox, ceiling: ceilings.sandbox },
+    );
   }
 }
 
@@ -177,6 +200,7 @@ export function effectiveSettings(stored: StoredSettings, policy: PermissionPoli
     permissions,
     permissionCeilings: ceilings,
     webSearch: (stored.webSearch ?? DEFAULT_SETTINGS.webSearch) && ceilings.webSearch,
+    sandbox: ceilings.sandbox ?? stored.sandbox ?? DEFAULT_SETTINGS.sandbox,
     appearance: stored.appearance ?? DEFAULT_SETTINGS.appearance,
     ...(stored.language === undefined ? {} : { language: stored.language }),
   };

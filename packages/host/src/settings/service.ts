@@ -1,7 +1,6 @@
 // settings.get / settings.set over the settings store, and the store as the runtime's source
 // of settings: the runtime restarts only when something it is built from changed.
 import { CodedError, HostErrorCode, type HostErrorData, type HostIssue, type Settings } from '@open-cowork/contracts';
-import type { RuntimeSettings } from '@open-cowork/runtime';
 import type { HandlersFor } from '../dispatch/handlers.js';
 import type { RuntimeSettingsSource } from '../runtime/host-runtime.js';
 import type { SettingsStore } from './store.js';
@@ -32,10 +31,10 @@ function underPatch(error: unknown): unknown {
   return new CodedError(HostErrorCode.BadRequest, error.message, { ...data, pointer, issues });
 }
 
-/** The settings the runtime's config is built from (credentials aside). */
-function runtimeRelevant(settings: Settings | RuntimeSettings): string {
-  const { model, smallModel, enabledProviders, permissions, webSearch } = settings;
-  return JSON.stringify({ model, smallModel, enabledProviders, permissions, webSearch });
+/** The settings the runtime is built from (credentials aside): its config and its sandbox. */
+function runtimeRelevant(settings: Settings): string {
+  const { model, smallModel, enabledProviders, permissions, webSearch, sandbox } = settings;
+  return JSON.stringify({ model, smallModel, enabledProviders, permissions, webSearch, sandbox });
 }
 
 /**
@@ -47,8 +46,8 @@ export function runtimeSettingsSource(store: SettingsStore, onError: (error: unk
   let booted: string | undefined;
   return {
     async runtimeSettings() {
-      const settings = await store.runtimeSettings();
-      booted = runtimeRelevant(settings);
+      const [settings, effective] = await Promise.all([store.runtimeSettings(), store.get()]);
+      booted = runtimeRelevant(effective);
       return settings;
     },
     onChange(listener) {

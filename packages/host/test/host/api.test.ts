@@ -88,6 +88,8 @@ describe('app and runtime', () => {
     expect((await ok(t.server, 'providers.list', {})).providers.map((provider) => provider.id)).toContain('scripted');
     expect((await ok(t.server, 'agents.list', {})).agents.length).toBeGreaterThan(0);
     expect(await ok(t.server, 'capabilities.list', {})).toMatchObject({ tools: expect.any(Array), skills: expect.any(Array), mcps: expect.any(Array) });
+    // No runner was started for this data dir.
+    expect(await ok(t.server, 'app.runner', {})).toEqual({ running: false });
   });
 
   it('runtime.status is ready', async () => {

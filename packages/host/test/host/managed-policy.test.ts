@@ -22,10 +22,10 @@ const frames: SseFrame[] = [];
 beforeAll(async () => {
   t = await startTestHost({
     rules: RULES,
-    managedConfig: { permissions: { bash: 'deny', fileWrite: 'ask', webSearch: false } },
-    // The user's own file tries to raise the shell back and hands an agent the shell outright.
+    managedConfig: { permissions: { bash: 'deny', fileWrite: 'ask', webSearch: false, sandbox: 'bwrap' } },
+    // The user's own file tries to raise the shell back, to run unsandboxed, and hands an agent the shell outright.
     userConfig: {
-      permissions: { bash: 'allow', fileWrite: 'allow' },
+      permissions: { bash: 'allow', fileWrite: 'allow', sandbox: 'none' },
       agents: ['...', { name: 'shell-runner', description: 'Runs commands.', instructions: 'Run what you are asked.', allowTools: ['bash', 'edit'], mode: 'all' }],
     },
   });
@@ -45,8 +45,10 @@ async function generatedConfig(): Promise<OpencodeConfig> {
 describe('the OS-managed policy', () => {
   it('wins over the user file in the effective config and in the ceilings the host reports', async () => {
     const settings = await ok(t.server, 'settings.get', {});
-    expect(settings.permissionCeilings).toMatchObject({ bash: 'off', fileWrite: 'ask', webSearch: false });
+    expect(settings.permissionCeilings).toMatchObject({ bash: 'off', fileWrite: 'ask', webSearch: false, sandbox: 'bwrap' });
     expect(settings.permissions.bash).toBe('off');
+    expect(settings.sandbox).toBe('bwrap');
+    expect((await ok(t.server, 'runtime.status', {})).sandbox?.backend).toBe('bwrap');
   });
 
   it.each([
@@ -54,6 +56,8 @@ describe('the OS-managed policy', () => {
     [{ permissions: { bash: 'ask' } }, 'bash', 'ask', 'off'],
     [{ permissions: { fileWrite: 'allow' } }, 'fileWrite', 'allow', 'ask'],
     [{ webSearch: true }, 'webSearch', 'on', 'off'],
+    [{ sandbox: 'none' }, 'sandbox', 'none', 'bwrap'],
+    [{ sandbox: 'auto' }, 'sandbox', 'auto', 'bwrap'],
   ] as const)('refuses settings.set %j over HTTP with 403 PERMISSION_CEILING, changing nothing', async (patch, capability, requested, ceiling) => {
     const before = await ok(t.server, 'settings.get', {});
     const refused = await call(t.server, 'settings.set', { patch: { ...patch, appearance: 'dark' } });

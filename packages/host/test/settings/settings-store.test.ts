@@ -122,6 +122,20 @@ describe('SettingsStore: settings', () => {
     expect((await store.runtimeSettings()).webSearch).toBe(false);
   });
 
+  it('keeps the sandbox the config fixes: another choice is refused, and an earlier one gives way', async () => {
+    const { store, file, cipher } = await setup();
+    expect((await store.get()).sandbox).toBe('auto');
+    expect((await store.update({ sandbox: 'none' })).sandbox).toBe('none');
+    const locked = new SettingsStore({ file, cipher, ceilings: { sandbox: 'bwrap' } });
+    expect(await locked.get()).toMatchObject({ sandbox: 'bwrap', permissionCeilings: { sandbox: 'bwrap' } });
+    await expect(locked.update({ sandbox: 'auto' })).rejects.toMatchObject({
+      code: HostErrorCode.PermissionCeiling,
+      data: { capability: 'sandbox', requested: 'auto', ceiling: 'bwrap' },
+    });
+    expect((await locked.update({ sandbox: 'bwrap' })).sandbox).toBe('bwrap');
+    expect((await store.update({ sandbox: null })).sandbox).toBe('auto');
+  });
+
   it('clamps stored choices when the config tightens later (reads and runtime settings alike)', async () => {
     const { store, file, cipher } = await setup();
     await store.update({ permissions: { bash: 'allow', web: 'allow' } });

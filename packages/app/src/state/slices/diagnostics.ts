@@ -11,6 +11,12 @@ export function diagnosticsSlice({ host, set }: SliceContext<DiagnosticsData>): 
       return diagnostics;
     },
 
+    async loadRunner() {
+      const runner = await host['app.runner']({});
+      set({ runner });
+      return runner;
+    },
+
     async exportDiagnostics() {
       return host['app.exportDiagnostics']({});
     },

@@ -1,11 +1,12 @@
-// The record a running runner leaves in its data dir (runner.json, 0600): which gateway it
-// serves, for which workspaces, and on which host. `open-cowork status` shows it. Like the
-// host's record it names its process by PID, start time and command line, so a stale record
-// (a killed runner, a reused PID) is recognised and removed.
+// The record a running runner (`open-cowork runner`) leaves in its data dir (runner.json, 0600):
+// which gateway it serves, for which workspaces, and on which host. `open-cowork status` and
+// `app.runner` show it. Like the headless host's record it names its process by PID, start time
+// and command line, so a stale record (a killed runner, a reused PID) is recognised and removed.
+// It never holds the runner's token.
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { PrivateJsonFile } from '@open-cowork/host';
-import { isRecordedProcess, processIdentity } from '../host/host-record.js';
+import { PrivateJsonFile } from '../state/private-file.js';
+import { isRecordedProcess, processIdentity } from '../state/process-identity.js';
 
 export interface RunnerRecord {
   readonly pid: number;
