@@ -13,6 +13,7 @@ import { chatOpen10kScenario } from './scenarios/chat-open-10k.js';
 import { configLoadScenario } from './scenarios/config-load.js';
 import { gatewayQueuePgliteScenario, gatewayQueuePostgresScenario } from './scenarios/gateway-queue.js';
 import { gatewayRoundTripScenario } from './scenarios/gateway-round-trip.js';
+import { jobsPathScenario } from './scenarios/jobs-path.js';
 import { startPostgresCluster } from '../../apps/gateway/test/support/postgres-cluster.js';
 import { promptRoundTripScenario } from './scenarios/prompt-round-trip.js';
 import { rendererBundleScenario } from './scenarios/renderer-bundle.js';
@@ -36,6 +37,7 @@ const scenarios: readonly Scenario[] = [
   streamFpsScenario(),
   gatewayRoundTripScenario(),
   runnerPathScenario(),
+  jobsPathScenario(),
   // A throwaway PostgreSQL cluster (Debian's postgresql, as the gateway tests use).
   gatewayQueuePostgresScenario(startPostgresCluster),
   gatewayQueuePgliteScenario(),

@@ -3,7 +3,8 @@
 // OPEN_COWORK_JOBS_SESSION_CONFIG (required) names a JSON file {config, secrets} with the
 // provider and model the sessions use (secret values are moved to read-only files per session).
 import { readFileSync } from 'node:fs';
-import { JobsManager, type SessionConfigInput } from '@open-cowork/jobs';
+import path from 'node:path';
+import { JobsManager, opencodeSourceSettings, SIDECAR_ENV, type SessionConfigInput } from '@open-cowork/jobs';
 import { absoluteDirFromEnv, absolutePath, EnvError, requireEnv, runStdioServer } from '@open-cowork/mcp-kit';
 import { jobsTools } from './tools.js';
 
@@ -26,9 +27,17 @@ await runStdioServer({
       return { config: input.config, secrets: Array.isArray(input.secrets) ? input.secrets.filter((value): value is string => typeof value === 'string') : [] };
     };
     sessionConfig();
+    let binarySource;
+    try {
+      // The same variables as the headless host's flags; the cache defaults to <data dir>/sidecars.
+      binarySource = opencodeSourceSettings({}, env, { cwd: dataDir, defaultDir: path.join(dataDir, 'sidecars') });
+    } catch (error) {
+      throw new EnvError(SIDECAR_ENV.source, `The jobs server's OpenCode source: ${(error as Error).message}`);
+    }
     const manager = await JobsManager.open({
       dataDir,
       sessionConfig,
+      binarySource,
       ...(env['OPEN_COWORK_JOBS_NPM_REGISTRY'] ? { npmRegistry: env['OPEN_COWORK_JOBS_NPM_REGISTRY'] } : {}),
     });
     // Session servers outlive this process: the next start reconnects to them.

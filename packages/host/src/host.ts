@@ -324,7 +324,8 @@ export class Host {
       logger,
       ...(options.env !== undefined ? { env: options.env } : {}),
       ...(options.npmRegistry !== undefined ? { npmRegistry: options.npmRegistry } : {}),
-      ...(options.jobs !== undefined ? { manager: options.jobs } : {}),
+      // Session servers run the same runtime binary the host's own runtime resolves (bundled, a verified download, or a named path).
+      manager: { ...(options.supervisor?.binarySource !== undefined ? { binarySource: options.supervisor.binarySource } : {}), ...options.jobs },
     });
     const dispatcher = this.dispatcher;
     registerUpdates(dispatcher, this.updates);

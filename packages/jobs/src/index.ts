@@ -9,3 +9,5 @@ export type { SessionConfigInput } from './session-config.js';
 export type { Deliver } from './notifier.js';
 export type * from './types.js';
 export { TERMINAL_STATES } from './types.js';
+// The runtime binary's source settings (bundled, verified download, external), for the jobs MCP server.
+export { opencodeSourceSettings, SIDECAR_ENV } from '@open-cowork/runtime';

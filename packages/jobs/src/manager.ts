@@ -7,7 +7,7 @@ import { mkdir, open, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { createOpencodeClient } from '@opencode-ai/sdk/v2';
 import { prepareSandbox, type NetworkPolicy, type Sandbox, type SandboxChoice } from '@open-cowork/sandbox';
-import { fetchRetryingReset, resolveOpencodeBinary, runtimeEnvironment, RuntimeSessions, treeCpuTicks, writePrivateFile, type OpencodeBinary } from '@open-cowork/runtime';
+import { fetchRetryingReset, recheckRuntimeBinary, resolveRuntimeBinary, runtimeEnvironment, RuntimeSessions, treeCpuTicks, writePrivateFile, type OpencodeBinary, type OpencodeSourceOptions } from '@open-cowork/runtime';
 import { JobsError, JobsErrorCode } from './errors.js';
 import { checkJobId, checkSessionId, dataDirTag, newJobId, newSessionId, sandboxLabel } from './ids.js';
 import { JobsLayout } from './layout.js';
@@ -35,6 +35,8 @@ export interface JobsManagerOptions {
   readonly notify?: Deliver;
   readonly notifyBackoff?: { readonly initialDelayMs?: number; readonly maxDelayMs?: number };
   readonly binary?: OpencodeBinary;
+  /** Where the binary comes from when `binary` is not given: bundled, a verified download, or a named path. */
+  readonly binarySource?: OpencodeSourceOptions;
   /** The owner's environment; only the runtime's allowlist reaches a server. */
   readonly parentEnv?: Readonly<Record<string, string | undefined>>;
   /** Registry for OpenCode's background plugin install (tests: a dead loopback port). */
@@ -326,7 +328,11 @@ export class JobsManager {
     if (known && isLabelled(known.pid, known.label) && (await isHealthy(known.url, authorizationOf(await this.#password(sessionId))))) return known;
     if (known) await this.#stopServer(sessionId);
     const sandbox = await this.#sandboxOf();
-    const binary = (this.#binary ??= this.#options.binary ?? (await resolveOpencodeBinary({ env: this.#options.parentEnv ?? process.env })));
+    const binary = (this.#binary ??= this.#options.binary ?? (await resolveRuntimeBinary({ ...this.#options.binarySource, env: this.#options.parentEnv ?? process.env })));
+    await recheckRuntimeBinary(binary).catch((error: unknown) => {
+      this.#binary = undefined;
+      throw error;
+    });
     const label = (await this.#store.read()).sessions[sessionId]?.label ?? sandboxLabel(this.#tag, sessionId);
     const dir = this.#layout.sessionDir(sessionId);
     const box = this.#layout.box(sessionId);

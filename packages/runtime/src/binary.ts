@@ -15,8 +15,10 @@ export interface OpencodeBinary {
   readonly path: string;
   /** The runtime's version, e.g. "1.18.33". */
   readonly version: string;
-  /** Where it came from: the platform package name, or the override variable. */
+  /** Where it came from: the platform package name, the override variable, or "sidecar-cache". */
   readonly source: string;
+  /** Set for a binary from the sidecar cache: the manifest's SHA-256, re-checked before every launch. */
+  readonly sha256?: string;
 }
 
 export interface ResolveBinaryOptions {
@@ -109,7 +111,7 @@ export async function resolveOpencodeBinary(options: ResolveBinaryOptions = {}):
   );
 }
 
-function checkVersion(actual: string, expected: string, what: string): void {
+export function checkVersion(actual: string, expected: string, what: string): void {
   if (actual !== expected) {
     throw new CodedError(
       RuntimeErrorCode.VersionMismatch,
@@ -128,7 +130,7 @@ function readVersion(manifestPath: string): string {
 
 const execFileAsync = promisify(execFile);
 
-async function probeVersion(binaryPath: string): Promise<string> {
+export async function probeVersion(binaryPath: string): Promise<string> {
   try {
     const { stdout } = await execFileAsync(binaryPath, ['--version'], { timeout: 15_000, env: { PATH: process.env['PATH'] ?? '' } });
     const match = /\d+\.\d+\.\d+\S*/.exec(stdout);

@@ -4,6 +4,10 @@ import { CodedError } from '@open-cowork/contracts';
 export const RuntimeErrorCode = {
   BinaryMissing: 'RUNTIME_BINARY_MISSING',
   VersionMismatch: 'RUNTIME_VERSION_MISMATCH',
+  /** A sidecar binary or manifest failed its checks (hash, URL, format); a bad file is deleted. */
+  SidecarRefused: 'RUNTIME_SIDECAR_REFUSED',
+  /** The sidecar manifest or binary could not be fetched. */
+  SidecarUnavailable: 'RUNTIME_SIDECAR_UNAVAILABLE',
   StartTimeout: 'RUNTIME_START_TIMEOUT',
   StartAborted: 'RUNTIME_START_ABORTED',
   ExitedDuringStart: 'RUNTIME_EXITED_DURING_START',

@@ -1,3 +1,6 @@
+export { OPENCODE_SOURCES, opencodeSourceSettings, recheckRuntimeBinary, resolveRuntimeBinary, SIDECAR_ENV, type OpencodeSource, type OpencodeSourceOptions, type ResolveRuntimeOptions, type SourceSettingsInput } from './sidecar/source.js';
+export { sha256File, SIDECAR_MANIFEST_NAME, verifiedSidecar, type SidecarOptions, type VerifiedSidecar } from './sidecar/cache.js';
+export { parseSidecarManifest, platformKey, type SidecarEntry, type SidecarManifest } from './sidecar/manifest.js';
 export { BINARY_OVERRIDE_ENV, platformPackages, resolveOpencodeBinary, sdkVersion, type OpencodeBinary, type ResolveBinaryOptions } from './binary.js';
 export { treeCpuTicks } from './cpu-time.js';
 export { writePrivateFile } from './private-write.js';

@@ -7,7 +7,8 @@ import { createOpencodeClient, type OpencodeClient } from '@opencode-ai/sdk/v2';
 import { CodedError } from '@open-cowork/contracts';
 import { SandboxErrorCode, type SandboxStatus } from '@open-cowork/sandbox';
 import { treeCpuTicks } from './cpu-time.js';
-import { resolveOpencodeBinary, type OpencodeBinary } from './binary.js';
+import type { OpencodeBinary } from './binary.js';
+import { recheckRuntimeBinary, resolveRuntimeBinary, type OpencodeSourceOptions } from './sidecar/source.js';
 import { REDACTIONS_FILE, writePrivateConfig, type PrivateConfigFile } from './config-file.js';
 import { runtimeEnvironment, runtimeHome, RUNTIME_USERNAME, type RuntimeHome } from './environment.js';
 import { RuntimeErrorCode } from './errors.js';
@@ -40,6 +41,8 @@ export interface SupervisorOptions {
   /** Called before every boot, so a restart always picks up the latest config and credentials. */
   readonly launchConfig: () => Promise<RuntimeLaunchConfig> | RuntimeLaunchConfig;
   readonly binary?: OpencodeBinary;
+  /** Where the binary comes from when `binary` is not given (default: auto, no download). */
+  readonly binarySource?: OpencodeSourceOptions;
   /** The host's environment; only the allowlist is passed on. */
   readonly parentEnv?: Readonly<Record<string, string | undefined>>;
   /** npm registry for OpenCode's background plugin install (tests: a dead loopback port). */
@@ -279,9 +282,14 @@ export class RuntimeSupervisor {
     this.#setStatus({ state: 'starting', attempt });
     let launched: RuntimeProcess | undefined;
     try {
-      const binary = (this.#binary ??= await resolveOpencodeBinary({ env: this.#options.parentEnv ?? process.env }).catch((error: unknown) => {
+      const binary = (this.#binary ??= await resolveRuntimeBinary({ ...this.#options.binarySource, env: this.#options.parentEnv ?? process.env }).catch((error: unknown) => {
         throw error instanceof CodedError ? error : new CodedError(RuntimeErrorCode.BinaryMissing, `Could not locate OpenCode: ${String(error)}`);
       }));
+      // A cached download is re-hashed before every launch; a modified one is deleted, and the next boot fetches it again.
+      await recheckRuntimeBinary(binary).catch((error: unknown) => {
+        this.#binary = this.#options.binary;
+        throw error;
+      });
       const launchConfig = await this.#options.launchConfig();
       const password = randomBytes(24).toString('base64url');
       this.logs.addSecret(password);
@@ -343,7 +351,7 @@ export class RuntimeSupervisor {
       this.logs.note(`Start failed: ${coded.message}`);
       if (coded.code === RuntimeErrorCode.StartAborted || !this.#wanted) return;
       // A missing or wrong binary, or a sandbox that cannot run here, will not get better by retrying.
-      if (coded.code === RuntimeErrorCode.BinaryMissing || coded.code === RuntimeErrorCode.VersionMismatch || coded.code === SandboxErrorCode.Unavailable) {
+      if (coded.code === RuntimeErrorCode.BinaryMissing || coded.code === RuntimeErrorCode.VersionMismatch || coded.code === RuntimeErrorCode.SidecarRefused || coded.code === SandboxErrorCode.Unavailable) {
         this.#fail(coded.code, coded.message);
         return;
       }

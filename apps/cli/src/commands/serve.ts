@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { existsSync, statSync } from 'node:fs';
 import { createHostServer, generateToken, Host, processIdentity, type HostServer, type Logger } from '@open-cowork/host';
-import { resolveOpencodeBinary } from '@open-cowork/runtime';
+import { OPENCODE_SOURCES, opencodeSourceSettings, resolveRuntimeBinary, SIDECAR_ENV, type OpencodeSourceOptions, type SourceSettingsInput } from '@open-cowork/runtime';
 import { checkMounts, loadMountAllowlist, mountAllowlistPath, parseMountRequest, parseSandboxChoice, SANDBOX_CHOICES, type CheckedMount, type MountRequest, type SandboxChoice } from '@open-cowork/sandbox';
 import { homedir } from 'node:os';
 import { parseCommandArgs } from '../args.js';
@@ -39,6 +39,11 @@ export const SERVE_OPTIONS = {
   'no-tui': { type: 'boolean' },
   'data-dir': { type: 'string' },
   'static-dir': { type: 'string' },
+  'opencode-source': { type: 'string' },
+  'opencode-bin': { type: 'string' },
+  'sidecar-dir': { type: 'string' },
+  'sidecar-base-url': { type: 'string' },
+  'sidecar-manifest': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -75,9 +80,22 @@ export function serveUsage(name: 'start' | 'serve'): string {
     '  --detach               keep the host running in the background and return',
     '  --data-dir DIR         state folder (settings, workspaces, runtime data, host record)',
     '  --static-dir DIR       serve this built UI at / (default: packages/app/dist of this install)',
+    `  --opencode-source SRC  where the OpenCode binary (host runtime and job sessions) comes from:`,
+    `                         ${OPENCODE_SOURCES.join(', ')}. bundled: the npm package of this install;`,
+    '                         downloaded: the sidecar cache, verified by the manifest\'s SHA-256 (a',
+    '                         mismatch is deleted and refused); external: --opencode-bin or',
+    '                         OPEN_COWORK_OPENCODE_BIN; auto (default): external if named, else',
+    '                         bundled, else the verified cache or a download',
+    '  --opencode-bin PATH    the binary for --opencode-source external (or auto)',
+    '  --sidecar-dir DIR      the download cache (default: <data dir>/sidecars)',
+    '  --sidecar-base-url URL where binaries are downloaded from: https (http only to 127.0.0.1,',
+    '                         ::1 or localhost); default: the manifest URL\'s folder',
+    '  --sidecar-manifest URL|FILE',
+    '                         the SHA-256 manifest (default: <base URL>/open-cowork-sidecars.json)',
     '',
     'Environment: OPEN_COWORK_USER_DATA_DIR, OPEN_COWORK_LOG_FORMAT, OPEN_COWORK_RUN_ID,',
-    'OPEN_COWORK_NPM_REGISTRY, OPEN_COWORK_OPENCODE_BIN, OPEN_COWORK_SANDBOX_MOUNT_ALLOWLIST.',
+    'OPEN_COWORK_NPM_REGISTRY, OPEN_COWORK_OPENCODE_BIN, OPEN_COWORK_SANDBOX_MOUNT_ALLOWLIST,',
+    `${Object.values(SIDECAR_ENV).join(', ')} (the flags win).`,
     '',
     'Exit status: 0 stopped cleanly (or --check passed), 1 failed (the reason is printed), 2 usage error.',
     '',
@@ -98,6 +116,8 @@ interface ServeOptions {
   readonly check: boolean;
   readonly checkEvents: boolean;
   readonly staticDir: string | undefined;
+  /** --opencode-source and the sidecar flags, checked; the cache folder defaults once the data dir is known. */
+  readonly binaryFlags: SourceSettingsInput;
 }
 
 export function runServeCommand(name: 'start' | 'serve', args: readonly string[], io: CliIo): ExitCode | Promise<ExitCode> {
@@ -134,7 +154,16 @@ function serveOptions(values: Record<string, unknown>, io: CliIo, help: string):
   const staticDir = values['static-dir'] === undefined ? undefined : path.resolve(io.cwd, values['static-dir'] as string);
   if (staticDir !== undefined && !isDirectory(staticDir)) throw new UsageError(`--static-dir ${staticDir} is not a folder.`, help);
   if (values['check-events'] === true && values['check'] !== true) throw new UsageError('--check-events needs --check.', help);
+  const binaryFlags: SourceSettingsInput = {
+    source: values['opencode-source'] as string | undefined,
+    external: values['opencode-bin'] as string | undefined,
+    dir: values['sidecar-dir'] as string | undefined,
+    baseUrl: values['sidecar-base-url'] as string | undefined,
+    manifest: values['sidecar-manifest'] as string | undefined,
+  };
+  usage(() => opencodeSourceSettings(binaryFlags, io.env, { cwd: io.cwd, defaultDir: io.cwd }), help);
   return {
+    binaryFlags,
     workspaces,
     trust: values['trust'] === true,
     sandbox: values['sandbox'] === undefined ? undefined : usage(() => parseSandboxChoice(values['sandbox'] as string, '--sandbox'), help),
@@ -194,7 +223,8 @@ async function serve(options: ServeOptions, io: CliIo, logger: Logger, verbose: 
   const builtUi = path.join(path.dirname(defaultLayer.file), 'packages', 'app', 'dist');
   const staticDir = options.staticDir ?? (existsSync(path.join(builtUi, 'index.html')) ? builtUi : undefined);
   if (!staticDir) logger.warn('The UI is not built (npm run build:app); serving a placeholder page at /.');
-  if (verbose) await logResolution(logger, io, load.layers.map((layer) => `${layer.kind}=${layer.status}:${layer.file}`));
+  const binarySource = opencodeSourceSettings(options.binaryFlags, io.env, { cwd: io.cwd, defaultDir: path.join(dataDir, 'sidecars') });
+  if (verbose) await logResolution(logger, io, binarySource, load.layers.map((layer) => `${layer.kind}=${layer.status}:${layer.file}`));
 
   let mounts: CheckedMount[];
   try {
@@ -220,7 +250,7 @@ async function serve(options: ServeOptions, io: CliIo, logger: Logger, verbose: 
       approval: options.approval,
       ...(npmRegistry ? { npmRegistry } : {}),
       ...(io.homeDir === undefined ? {} : { homeDir: io.homeDir }),
-      ...(options.sandbox === undefined && mounts.length === 0 ? {} : { supervisor: { sandbox: { ...(options.sandbox === undefined ? {} : { backend: options.sandbox }), mounts } } }),
+      supervisor: { binarySource, ...(options.sandbox === undefined && mounts.length === 0 ? {} : { sandbox: { ...(options.sandbox === undefined ? {} : { backend: options.sandbox }), mounts } }) },
     });
   } catch (error) {
     // The data dir is another host's (HOST_DATA_DIR_LOCKED): it is running, or still starting.
@@ -320,9 +350,9 @@ async function dashboard(io: CliIo, args: readonly string[], runId: string): Pro
   });
 }
 
-async function logResolution(logger: Logger, io: CliIo, layers: readonly string[]): Promise<void> {
+async function logResolution(logger: Logger, io: CliIo, source: OpencodeSourceOptions, layers: readonly string[]): Promise<void> {
   try {
-    const binary = await resolveOpencodeBinary({ env: io.env });
+    const binary = await resolveRuntimeBinary({ ...source, env: io.env });
     logger.debug('opencode binary', { path: binary.path, version: binary.version, source: binary.source });
   } catch (error) {
     logger.debug('opencode binary not resolved', { reason: error instanceof Error ? error.message : String(error) });

@@ -23,7 +23,9 @@ export interface JobsHarness {
   dispose(): Promise<void>;
 }
 
-export async function startJobsHarness(input: { rules?: readonly ScriptRule[]; limits?: Partial<JobLimits>; dataDir?: string; model?: ScriptedModel } = {}): Promise<JobsHarness> {
+export async function startJobsHarness(
+  input: { rules?: readonly ScriptRule[]; limits?: Partial<JobLimits>; dataDir?: string; model?: ScriptedModel; options?: Partial<JobsManagerOptions> } = {},
+): Promise<JobsHarness> {
   const model = input.model ?? (await startScriptedModel({ rules: input.rules ?? [] }));
   const dataDir = input.dataDir ?? (await mkdtemp(path.join(tmpdir(), 'oc-jobs-')));
   const apiKey = `sk-jobs-${randomBytes(12).toString('hex')}`;
@@ -40,6 +42,7 @@ export async function startJobsHarness(input: { rules?: readonly ScriptRule[]; l
     limits: { checkIntervalMs: 200, ...input.limits },
     notify: (notification) => void notifications.push(notification),
     notifyBackoff: { initialDelayMs: 50, maxDelayMs: 500 },
+    ...input.options,
     ...overrides,
   });
   const harness: JobsHarness = {
