@@ -1,26 +1,11 @@
 // The records the jobs service keeps, and the views it answers with.
 
-export type JobState = 'pending' | 'running' | 'completed' | 'failed' | 'cancelled';
-export const TERMINAL_STATES: readonly JobState[] = ['completed', 'failed', 'cancelled'];
+import type { JobExitReason, JobState } from '@open-cowork/contracts';
 
-/** Why a job ended. */
-export type ExitReason =
-  | 'completed'
-  /** The model or OpenCode reported an error on the answer. */
-  | 'model-error'
-  | 'cancelled'
-  /** Ran longer than the per-job timeout. */
-  | 'timeout'
-  /** Produced no output and used no CPU for the idle timeout. */
-  | 'idle-timeout'
-  /** Output reached the size cap; the answer was stopped there. */
-  | 'output-limit'
-  /** The session server could not be started (or not within the ready timeout). */
-  | 'server-start-failed'
-  /** The session server died while the job ran. */
-  | 'server-lost'
-  /** The process that owned the job died before the prompt reached the server. */
-  | 'owner-lost';
+export type { JobState };
+/** Why a job ended (the host contract's words). */
+export type ExitReason = JobExitReason;
+export const TERMINAL_STATES: readonly JobState[] = ['completed', 'failed', 'cancelled'];
 
 export type Activity = 'active' | 'processing' | 'idle';
 
