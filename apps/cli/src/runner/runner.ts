@@ -2,6 +2,7 @@
 // workspaces, running it on the host, and reporting it. A gateway that is away (restarting, the
 // network gone) is polled again with backoff; a refused token stops the runner. Stopping
 // releases the tasks it holds, so the gateway can requeue them at once.
+import { setTimeout as wait } from 'node:timers/promises';
 import type { RunnerAssignment, TaskKind, TaskResult } from '@open-cowork/contracts';
 import { eventSessionId, workspaceFor, type RunTarget } from '../run/target.js';
 import type { GatewayClient } from './gateway-client.js';
@@ -34,16 +35,8 @@ export interface RunnerOptions {
 
 export type RunnerExit = { readonly ok: true } | { readonly ok: false; readonly reason: string };
 
-const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
-  new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
+/** Waits `ms`, or less when `signal` aborts (resolves either way). */
+const sleep = (ms: number, signal: AbortSignal): Promise<void> => wait(ms, undefined, { signal }).catch(() => undefined);
 
 export class Runner {
   readonly #options: RunnerOptions;

@@ -2,6 +2,7 @@
 // Every replica runs them. Expired leases (a worker that died) are reclaimed on start and
 // then periodically by every replica; the claim token keeps a late worker from finishing a
 // job someone else now holds.
+import { setTimeout as wait } from 'node:timers/promises';
 import { setMaxListeners } from 'node:events';
 import { messageOf } from '../errors.js';
 import type { Logger } from '../log.js';
@@ -32,17 +33,8 @@ export interface WorkerPoolOptions {
   readonly reclaimEveryMs?: number;
 }
 
-const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
-  new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
+/** Waits `ms`, or less when `signal` aborts (resolves either way). */
+const sleep = (ms: number, signal: AbortSignal): Promise<void> => wait(ms, undefined, { signal }).catch(() => undefined);
 
 export class WorkerPool {
   readonly #options: WorkerPoolOptions;
