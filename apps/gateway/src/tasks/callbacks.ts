@@ -5,21 +5,18 @@
 // as the endpoint's Retry-After says; any other answer fails it for good. A chat callback is
 // written into the chat through the channel's own delivery jobs.
 import { createHash } from 'node:crypto';
-import { NetworkGuardError } from '@open-cowork/host';
 import type { TaskResult, TaskView } from '@open-cowork/contracts';
 import { canDeliver, enqueueOutbound } from '../channels/outbound.js';
-import { messageOf } from '../errors.js';
 import { completeJob, enqueueJob, failJob, type Job } from '../queue/jobs.js';
 import type { Queryable } from '../store/db.js';
 import type { GatewayContext, JobLease } from '../work/context.js';
 import { backoff } from '../work/prompt.js';
-import { HEADER_DELIVERY_ID, HEADER_DELIVERY_SIGNATURE, HEADER_DELIVERY_TIMESTAMP, signDelivery } from '../webhook/signing.js';
+import { postSigned, type PostOutcome } from '../webhook/signed-post.js';
 import { recordTaskEvent } from './events.js';
 import { getTaskRecord, taskView, type TaskRecord } from './store.js';
 
 export type CallbackContext = Pick<GatewayContext, 'db' | 'config' | 'onJobStored'>;
 
-const TIMEOUT_MS = 15_000;
 
 /** The delivery id a task's callback always carries (receivers deduplicate by it). */
 export function callbackDeliveryId(taskId: string): string {
@@ -60,38 +57,12 @@ export function chatText(view: TaskView): string {
   return `Task ${view.id} ${view.status}${view.error ? `: ${view.error}` : '.'}`;
 }
 
-/** HTTP Retry-After as milliseconds (seconds or a date), or undefined. */
-export function retryAfterMs(header: string | null, now = Date.now()): number | undefined {
-  if (header === null || header.trim() === '') return undefined;
-  if (/^\d+$/.test(header.trim())) return Number(header.trim()) * 1000;
-  const date = Date.parse(header);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
-
-type Attempt = { readonly ok: true; readonly status?: number; readonly messages?: number } | { readonly ok: false; readonly retryable: boolean; readonly reason: string; readonly status?: number; readonly retryAfterMs?: number };
+type Attempt = { readonly ok: true; readonly status?: number; readonly messages?: number } | Exclude<PostOutcome, { ok: true }>;
 
 async function post(ctx: GatewayContext, url: string, deliveryId: string, view: TaskView, signal: AbortSignal): Promise<Attempt> {
   const secret = ctx.config.tasks.callbackSecret;
   if (secret === undefined) return { ok: false, retryable: false, reason: 'No TASK_CALLBACK_SECRET is configured to sign callbacks.' };
-  const body = callbackBody(deliveryId, view);
-  const timestamp = String(ctx.nowSeconds());
-  try {
-    const response = await ctx.callbackFetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', [HEADER_DELIVERY_ID]: deliveryId, [HEADER_DELIVERY_TIMESTAMP]: timestamp, [HEADER_DELIVERY_SIGNATURE]: signDelivery(secret, timestamp, body) },
-      body,
-      redirect: 'error',
-      signal: AbortSignal.any([signal, AbortSignal.timeout(TIMEOUT_MS)]),
-    });
-    await response.body?.cancel().catch(() => undefined);
-    if (response.ok) return { ok: true, status: response.status };
-    const retryable = response.status >= 500 || response.status === 408 || response.status === 429;
-    const wait = retryAfterMs(response.headers.get('retry-after'));
-    return { ok: false, retryable, status: response.status, reason: `The callback endpoint answered HTTP ${response.status}.`, ...(wait === undefined ? {} : { retryAfterMs: wait }) };
-  } catch (error) {
-    if (error instanceof NetworkGuardError && error.code !== 'NETWORK_TIMEOUT') return { ok: false, retryable: false, reason: `Refused by the network guard: ${error.message}` };
-    return { ok: false, retryable: true, reason: `The callback did not get through: ${messageOf(error)}` };
-  }
+  return postSigned(ctx.callbackFetch, { url, secret, deliveryId, timestamp: String(ctx.nowSeconds()), body: callbackBody(deliveryId, view), what: 'callback' }, signal);
 }
 
 async function toChat(ctx: GatewayContext, tx: Queryable, record: TaskRecord, view: TaskView): Promise<Attempt> {

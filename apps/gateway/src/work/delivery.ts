@@ -3,18 +3,15 @@
 // timeouts and network errors are retried with backoff (at least Telegram's retry_after); any
 // other answer and an address the SSRF guard refuses fail the delivery for good. Every failure
 // is audited without the text; the prompt a reply answers stays completed.
-import { NetworkGuardError } from '@open-cowork/host';
 import type { DeliveryPayload, TelegramDelivery, WebhookDelivery } from '../channels/outbound.js';
-import { messageOf } from '../errors.js';
 import { AuditType, recordAudit } from '../store/audit.js';
 import { appendEvent } from '../store/sessions.js';
 import { completeJob, failJob, type Job } from '../queue/jobs.js';
 import { sendTelegramChunks } from '../telegram/deliver.js';
-import { HEADER_DELIVERY_ID, HEADER_DELIVERY_SIGNATURE, HEADER_DELIVERY_TIMESTAMP, signDelivery } from '../webhook/signing.js';
+import { postSigned } from '../webhook/signed-post.js';
 import type { GatewayContext, JobLease } from './context.js';
 import { backoff, LeaseLost } from './prompt.js';
 
-const TIMEOUT_MS = 15_000;
 
 type Attempt =
   | { readonly ok: true; readonly status?: number }
@@ -41,28 +38,8 @@ async function post(ctx: GatewayContext, payload: WebhookDelivery, signal: Abort
   const secret = ctx.config.webhook.secret;
   if (url === undefined || secret === undefined) return { ok: false, retryable: false, reason: 'No WEBHOOK_DELIVERY_URL is configured.', chunk: payload.chunk };
   const body = webhookDeliveryBody(payload);
-  const timestamp = String(ctx.nowSeconds());
-  try {
-    const response = await ctx.deliveryFetch(url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        [HEADER_DELIVERY_ID]: payload.deliveryId,
-        [HEADER_DELIVERY_TIMESTAMP]: timestamp,
-        [HEADER_DELIVERY_SIGNATURE]: signDelivery(secret, timestamp, body),
-      },
-      body,
-      redirect: 'error',
-      signal: AbortSignal.any([signal, AbortSignal.timeout(TIMEOUT_MS)]),
-    });
-    await response.body?.cancel().catch(() => undefined);
-    if (response.ok) return { ok: true, status: response.status };
-    const retryable = response.status >= 500 || response.status === 408 || response.status === 429;
-    return { ok: false, retryable, status: response.status, reason: `The delivery endpoint answered HTTP ${response.status}.`, chunk: payload.chunk };
-  } catch (error) {
-    if (error instanceof NetworkGuardError && error.code !== 'NETWORK_TIMEOUT') return { ok: false, retryable: false, reason: `Refused by the network guard: ${error.message}`, chunk: payload.chunk };
-    return { ok: false, retryable: true, reason: `The delivery did not get through: ${messageOf(error)}`, chunk: payload.chunk };
-  }
+  const outcome = await postSigned(ctx.deliveryFetch, { url, secret, deliveryId: payload.deliveryId, timestamp: String(ctx.nowSeconds()), body, what: 'delivery' }, signal);
+  return outcome.ok ? outcome : { ...outcome, chunk: payload.chunk };
 }
 
 async function attempt(ctx: GatewayContext, job: Job, lease: JobLease, payload: DeliveryPayload): Promise<Attempt> {
