@@ -41,6 +41,8 @@ interface Outcome {
 
 const TICKS_PER_SECOND = 100;
 
+const overCap = (cap: number): Outcome & { readonly error: string } => ({ state: 'failed', exitReason: 'output-limit', error: `The output reached the cap of ${cap} bytes; the answer was stopped there.` });
+
 export class JobRunner {
   readonly jobId: string;
   readonly sessionId: string;
@@ -201,7 +203,7 @@ export class JobRunner {
         return { state: 'cancelled', exitReason: 'cancelled' };
       }
       if (!isLabelled(server.pid, server.label)) return { state: 'failed', exitReason: 'server-lost', error: 'The session server stopped while the job ran.' };
-      if (this.#overLimit) return this.#abort(server, 'output-limit', `The output reached the cap of ${limits.maxOutputBytes} bytes; the answer was stopped there.`);
+      if (this.#overLimit) return this.#abort(server, 'output-limit', overCap(limits.maxOutputBytes).error);
       if (now - job.createdAt > limits.jobTimeoutMs) return this.#abort(server, 'timeout', `The job ran longer than ${limits.jobTimeoutMs / 1000} s.`);
       this.#sampleCpu(server.pid, now);
       if (this.#processing || (this.#lastOutputAt !== undefined && this.#lastOutputAt > this.#lastBusyAt)) this.#lastBusyAt = Math.max(now, this.#lastOutputAt ?? 0);
@@ -270,7 +272,10 @@ export class JobRunner {
         const messages = await server.sessions.messages({ sessionId: this.#opencodeSession, directory }).catch(() => undefined);
         if (messages) {
           const text = answerText(messages.slice(before));
-          if (Buffer.byteLength(text) >= this.#outputBytes) this.#outputBytes = await replaceOutput(file, text, limits.maxOutputBytes);
+          const bytes = Buffer.byteLength(text);
+          if (bytes >= this.#outputBytes) this.#outputBytes = await replaceOutput(file, text, limits.maxOutputBytes);
+          // On a busy machine the answer can end before its text reached the stream: the cap still holds.
+          if (outcome.state === 'completed' && limits.maxOutputBytes > 0 && bytes > limits.maxOutputBytes) outcome = overCap(limits.maxOutputBytes);
         }
       }
     }
