@@ -495,6 +495,7 @@ function installFakeHost(config: FakeHostConfig): void {
     'jobs.output': async () => notFound('jobs'),
     'jobs.cancel': async () => notFound('jobs'),
     'jobs.cleanup': async () => ({ removedSessions: [], deletedWorkspaces: [], stoppedServers: [] }),
+    'jobs.list': async () => ({ jobs: [] }),
     'jobs.sessions': async () => ({ sessions: [] }),
   };
   const bridge = Object.freeze({

@@ -63,7 +63,7 @@ afterAll(async () => {
 
 describe('open-cowork jobs', { timeout: 240_000 }, () => {
   it('answers --help for every command, and refuses usage mistakes with exit 2', async () => {
-    for (const sub of ['start', 'status', 'output', 'cancel', 'cleanup', 'sessions']) {
+    for (const sub of ['start', 'status', 'output', 'cancel', 'cleanup', 'list', 'sessions']) {
       const help = await cli(['jobs', sub, '--help']);
       expect(help.code).toBe(0);
       expect(help.stdout).toContain(`open-cowork jobs ${sub}`);
@@ -77,6 +77,7 @@ describe('open-cowork jobs', { timeout: 240_000 }, () => {
     expect(badOffset.stderr).toContain('--offset: a whole number');
     expect((await cli(['jobs', 'launch'])).code).toBe(2);
     expect((await cli(['jobs', 'sessions', 'extra'])).code).toBe(2);
+    expect((await cli(['jobs', 'list', '--limit', '0'])).code).toBe(2);
   });
 
   it('starts a job, follows it to its end, pages its output, lists and cleans up its session', async () => {
@@ -102,6 +103,12 @@ describe('open-cowork jobs', { timeout: 240_000 }, () => {
     const cancelled = json<{ status: string }>(await cli(['jobs', 'cancel', started.jobId, '--json']));
     expect(cancelled.status).toBe('completed');
 
+    const { jobs } = json<{ jobs: Array<{ jobId: string; status: string; startedAt: number }> }>(await cli(['jobs', 'list', '--session', 'cli-1', '--json']));
+    expect(jobs).toEqual([expect.objectContaining({ jobId: started.jobId, status: 'completed' })]);
+    expect(jobs[0]!.startedAt).toBeGreaterThan(0);
+    expect((await cli(['jobs', 'list'])).stdout).toMatch(new RegExp(`^${started.jobId} {2}completed {2}session cli-1 `));
+    expect((await cli(['jobs', 'list', '--session', 'other-session'])).stdout).toBe('No jobs.\n');
+
     const { sessions } = json<{ sessions: Array<{ sessionId: string; jobCount: number }> }>(await cli(['jobs', 'sessions', '--json']));
     expect(sessions).toEqual([expect.objectContaining({ sessionId: 'cli-1', jobCount: 1 })]);
     expect((await cli(['jobs', 'sessions'])).stdout).toMatch(/^cli-1 {2}healthy {2}1 job /);
@@ -113,5 +120,6 @@ describe('open-cowork jobs', { timeout: 240_000 }, () => {
     const cleaned = json<{ removedSessions: string[]; deletedWorkspaces: string[] }>(await cli(['jobs', 'cleanup', '--idle-seconds', '0', '--delete-workspaces', '--json']));
     expect(cleaned).toMatchObject({ removedSessions: ['cli-1'], deletedWorkspaces: ['cli-1'] });
     expect((await cli(['jobs', 'sessions'])).stdout).toBe('No sessions.\n');
+    expect((await cli(['jobs', 'list'])).stdout).toBe('No jobs.\n');
   });
 });

@@ -76,6 +76,7 @@ const METHOD_NAMES = [
   'jobs.output',
   'jobs.cancel',
   'jobs.cleanup',
+  'jobs.list',
   'jobs.sessions',
 ] as const satisfies readonly HostMethodName[];
 

@@ -12,6 +12,8 @@ describe('routes', () => {
     expect(hrefOf({ page: 'agent', name: 'new' })).toBe('#/agents/edit/new');
     expect(parseRoute(hrefOf({ page: 'agent', name: 'new' }))).toEqual({ page: 'agent', name: 'new' });
     expect(parseRoute('#/tools')).toEqual({ page: 'tools' });
+    expect(parseRoute('#/jobs')).toEqual({ page: 'jobs' });
+    expect(hrefOf({ page: 'jobs' })).toBe('#/jobs');
     expect(parseRoute('#/settings')).toEqual({ page: 'settings' });
     expect(parseRoute('#/setup')).toEqual({ page: 'setup' });
     expect(parseRoute('')).toEqual({ page: 'home' });

@@ -62,6 +62,7 @@ interface LiveServer extends Connected {
 }
 
 const MAX_PROMPT_CHARS = 1_000_000;
+const DEFAULT_LIST_LIMIT = 50;
 
 export class JobsManager {
   readonly limits: JobLimits;
@@ -148,6 +149,7 @@ export class JobsManager {
       sessionId: job.sessionId,
       status: job.state,
       elapsedSeconds: Math.round(((job.finishedAt ?? now) - job.createdAt) / 1000),
+      startedAt: job.createdAt,
       outputSize: job.outputBytes,
       tailOutput: await readTail(this.#layout.outputFile(job.id)),
       ...(job.lastOutputAt !== undefined ? { lastOutputSecondsAgo: Math.round((now - job.lastOutputAt) / 1000) } : {}),
@@ -156,6 +158,19 @@ export class JobsManager {
       ...(job.exitReason !== undefined ? { exitReason: job.exitReason } : {}),
       ...(job.error !== undefined ? { error: job.error } : {}),
     };
+  }
+
+  /** Jobs newest first, optionally of one session. */
+  async list(input: { readonly session_id?: unknown; readonly limit?: unknown } = {}): Promise<JobStatus[]> {
+    const sessionId = input.session_id === undefined ? undefined : checkSessionId(input.session_id);
+    const limit = wholeNumber(input.limit, 'limit', DEFAULT_LIST_LIMIT);
+    if (limit < 1) throw new JobsError(JobsErrorCode.BadInput, 'limit: at least 1.');
+    const state = await this.#store.read();
+    const jobs = Object.values(state.jobs)
+      .filter((job) => sessionId === undefined || job.sessionId === sessionId)
+      .sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : -1))
+      .slice(0, limit);
+    return Promise.all(jobs.map((job) => this.status({ job_id: job.id })));
   }
 
   async output(ref: JobRef & { readonly offset?: unknown; readonly limit?: unknown }): Promise<OutputPage> {

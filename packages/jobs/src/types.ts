@@ -77,6 +77,8 @@ export interface JobStatus {
   readonly sessionId: string;
   readonly status: JobState;
   readonly elapsedSeconds: number;
+  /** Milliseconds since 1970. */
+  readonly startedAt: number;
   readonly outputSize: number;
   readonly tailOutput: string;
   /** Undefined before the first output. */

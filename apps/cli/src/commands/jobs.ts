@@ -1,4 +1,4 @@
-// `open-cowork jobs start|status|output|cancel|cleanup|sessions`: isolated session jobs of a
+// `open-cowork jobs start|status|output|cancel|cleanup|list|sessions`: isolated session jobs of a
 // running host (its jobs.* methods). Every command answers --help and takes --json.
 import type { HostResult } from '@open-cowork/contracts';
 import { parseCommandArgs } from '../args.js';
@@ -14,11 +14,12 @@ export const JOBS_USAGE = [
   '       open-cowork jobs output <job-id> [--offset BYTES] [--limit BYTES] [--json] [target options]',
   '       open-cowork jobs cancel <job-id> [--session ID] [--json] [target options]',
   '       open-cowork jobs cleanup [--idle-seconds N] [--delete-workspaces] [--json] [target options]',
+  '       open-cowork jobs list [--session ID] [--limit N] [--json] [target options]',
   '       open-cowork jobs sessions [--json] [target options]',
   '',
   'Hands work to OpenCode in an isolated session (its own sandboxed server and workspace) on a',
   'running host, and follows it. start answers at once with the job id; --session continues an',
-  'earlier session. output prints a page of the answer (default the first 64 KiB); continue with',
+  'earlier session. list shows jobs newest first (default 50). output prints a page of the answer (default the first 64 KiB); continue with',
   '--offset at the next offset it names. cleanup removes idle sessions and stops their servers,',
   'their workspaces only with --delete-workspaces.',
   '',
@@ -72,6 +73,13 @@ const COMMANDS: Readonly<Record<string, (args: readonly string[], io: CliIo) => 
       const report = await client.call('jobs.cleanup', { ...(idleSeconds !== undefined ? { idleSeconds } : {}), ...(values['delete-workspaces'] === true ? { deleteWorkspaces: true } : {}) });
       const removed = report.removedSessions.length === 0 ? 'No idle sessions.\n' : `Removed ${report.removedSessions.join(', ')}${report.deletedWorkspaces.length > 0 ? ' (workspaces deleted)' : ''}.\n`;
       return [report, removed];
+    }),
+  list: (args, io) =>
+    withHost(args, io, { ...SESSION, limit: { type: 'string' } }, undefined, async (client, values) => {
+      const limit = whole(values, 'limit', 1);
+      const { jobs } = await client.call('jobs.list', { ...session(values), ...(limit !== undefined ? { limit } : {}) });
+      const lines = jobs.map((j) => `${j.jobId}  ${j.status}${j.exitReason && j.exitReason !== 'completed' ? ` (${j.exitReason})` : ''}  session ${j.sessionId}  ${j.elapsedSeconds}s  ${j.outputSize} bytes\n`);
+      return [{ jobs }, jobs.length === 0 ? 'No jobs.\n' : lines.join('')];
     }),
   sessions: (args, io) =>
     withHost(args, io, {}, undefined, async (client) => {

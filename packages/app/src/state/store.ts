@@ -10,6 +10,7 @@ import { APPROVALS_DATA } from './model/approvals.js';
 import { CAPABILITIES_DATA } from './model/capabilities.js';
 import { DIAGNOSTICS_DATA } from './model/diagnostics.js';
 import { IDENTITY_DATA } from './model/identity.js';
+import { JOBS_DATA } from './model/jobs.js';
 import { LIFECYCLE_DATA } from './model/lifecycle.js';
 import { NOTICES_DATA } from './model/notices.js';
 import { PROVIDERS_DATA } from './model/providers.js';
@@ -24,6 +25,7 @@ import { approvalsSlice } from './slices/approvals.js';
 import { capabilitiesSlice } from './slices/capabilities.js';
 import { diagnosticsSlice } from './slices/diagnostics.js';
 import { identitySlice } from './slices/identity.js';
+import { jobsSlice } from './slices/jobs.js';
 import { lifecycleSlice } from './slices/lifecycle.js';
 import { noticesSlice } from './slices/notices.js';
 import { providersSlice } from './slices/providers.js';
@@ -53,6 +55,7 @@ const INITIAL_DATA: AppData = {
   ...CAPABILITIES_DATA,
   ...IDENTITY_DATA,
   ...UPDATES_DATA,
+  ...JOBS_DATA,
   ...DIAGNOSTICS_DATA,
   ...NOTICES_DATA,
 };
@@ -75,6 +78,7 @@ export function createAppStore(host: HostClient, options: AppStoreOptions = {}):
       capabilitiesSlice(context),
       identitySlice(context),
       updatesSlice(context),
+      jobsSlice(context),
       diagnosticsSlice(context),
       noticesSlice(context),
     );

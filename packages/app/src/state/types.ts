@@ -6,6 +6,7 @@ import type { ApprovalsActions, ApprovalsData } from './model/approvals.js';
 import type { CapabilitiesActions, CapabilitiesData } from './model/capabilities.js';
 import type { DiagnosticsActions, DiagnosticsData } from './model/diagnostics.js';
 import type { IdentityActions, IdentityData } from './model/identity.js';
+import type { JobsActions, JobsData } from './model/jobs.js';
 import type { LifecycleActions, LifecycleData } from './model/lifecycle.js';
 import type { NoticesActions, NoticesData } from './model/notices.js';
 import type { ProvidersActions, ProvidersData } from './model/providers.js';
@@ -28,6 +29,7 @@ export interface AppData
     CapabilitiesData,
     IdentityData,
     UpdatesData,
+    JobsData,
     DiagnosticsData,
     NoticesData {}
 
@@ -44,6 +46,7 @@ export interface AppActions
     CapabilitiesActions,
     IdentityActions,
     UpdatesActions,
+    JobsActions,
     DiagnosticsActions,
     NoticesActions {}
 

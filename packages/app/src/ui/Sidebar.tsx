@@ -5,7 +5,7 @@ import { shownTitle } from '../lib/session-title.js';
 import type { MessageKey } from '../i18n/en.js';
 import { BrandBlock } from './BrandBlock.js';
 import { useAppState, useT } from './context.js';
-import { AgentsIcon, HomeIcon, PlusIcon, SearchIcon, SettingsIcon, ToolsIcon } from './icons.js';
+import { AgentsIcon, HomeIcon, JobsIcon, PlusIcon, SearchIcon, SettingsIcon, ToolsIcon } from './icons.js';
 import { hrefOf, useRoute, type Route } from './router.js';
 import { StatusIndicator } from './StatusIndicator.js';
 import { useNow } from './useNow.js';
@@ -15,6 +15,7 @@ const NAV: readonly { route: Route; key: MessageKey; Icon: typeof HomeIcon }[] =
   { route: { page: 'home' }, key: 'nav.home', Icon: HomeIcon },
   { route: { page: 'agents' }, key: 'nav.agents', Icon: AgentsIcon },
   { route: { page: 'tools' }, key: 'nav.tools', Icon: ToolsIcon },
+  { route: { page: 'jobs' }, key: 'nav.jobs', Icon: JobsIcon },
   { route: { page: 'settings' }, key: 'nav.settings', Icon: SettingsIcon },
 ];
 

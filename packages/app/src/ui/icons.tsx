@@ -45,6 +45,12 @@ export const ToolsIcon = (p: IconProps) => (
     <path d="M14.7 6.3a4 4 0 0 0-5.4 5.2L4 16.8V20h3.2l5.3-5.3a4 4 0 0 0 5.2-5.4l-2.5 2.5-2.3-.5-.5-2.3z" />
   </Icon>
 );
+export const JobsIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <rect x="4" y="5" width="16" height="14" rx="2" />
+    <path d="m8 10 2.5 2L8 14M13 14h3" />
+  </Icon>
+);
 export const SettingsIcon = (p: IconProps) => (
   <Icon {...p}>
     <circle cx="12" cy="12" r="3" />

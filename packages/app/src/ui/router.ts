@@ -10,6 +10,7 @@ export type Route =
   /** The agent builder: a new agent, or the named agent (editable only when it is a custom one). */
   | { readonly page: 'agent'; readonly name?: string }
   | { readonly page: 'tools' }
+  | { readonly page: 'jobs' }
   | { readonly page: 'settings' }
   | { readonly page: 'setup' };
 
@@ -31,6 +32,8 @@ export function parseRoute(hash: string): Route {
       return { page: 'agents' };
     case 'tools':
       return { page: 'tools' };
+    case 'jobs':
+      return { page: 'jobs' };
     case 'settings':
       return { page: 'settings' };
     case 'setup':

@@ -2918,6 +2918,10 @@ export interface JobStatus {
    */
   elapsedSeconds: number;
   /**
+   * When it started, in milliseconds since 1970.
+   */
+  startedAt?: number;
+  /**
    * Bytes of output so far.
    */
   outputSize: number;
@@ -3946,6 +3950,30 @@ export interface JobsCleanupResult {
   stoppedServers: JobSessionId[];
 }
 /**
+ * Which jobs.
+ */
+export interface JobsListParams {
+  /**
+   * Only this session's jobs.
+   */
+  sessionId?: JobSessionId;
+  /**
+   * At most this many. Default 50.
+   */
+  limit?: number;
+}
+/**
+ * The jobs.
+ */
+export interface JobsListResult {
+  /**
+   * Newest first.
+   *
+   * Items: One job.
+   */
+  jobs: JobStatus[];
+}
+/**
  * No parameters.
  */
 export interface JobsSessionsParams {}
@@ -4451,6 +4479,8 @@ export interface HostMethods {
   'jobs.cancel': { params: JobsCancelParams; result: JobsCancelResult };
   /** Removes sessions idle at least idleSeconds (default: the configured session idle limit) and stops their servers; their workspaces only when deleteWorkspaces. */
   'jobs.cleanup': { params: JobsCleanupParams; result: JobsCleanupResult };
+  /** Jobs newest first (running and ended, as long as their session is kept), each with its status. */
+  'jobs.list': { params: JobsListParams; result: JobsListResult };
   /** Every jobs session: age, last activity, message count, server health, active job and workspace. */
   'jobs.sessions': { params: JobsSessionsParams; result: JobsSessionsResult };
 }

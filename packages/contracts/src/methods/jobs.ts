@@ -84,6 +84,15 @@ export const JOB_METHODS = {
     ),
     errors: [HostErrorCode.JobsUnavailable],
   },
+  'jobs.list': {
+    description: 'Jobs newest first (running and ended, as long as their session is kept), each with its status.',
+    params: object('Which jobs.', {
+      sessionId: ref('JobSessionId', 'Only this session\'s jobs.'),
+      limit: integer('At most this many. Default 50.', { minimum: 1, maximum: 200 }),
+    }),
+    result: object('The jobs.', { jobs: array('Newest first.', ref('JobStatus', 'One job.')) }, ['jobs']),
+    errors: [HostErrorCode.JobsUnavailable],
+  },
   'jobs.sessions': {
     description: 'Every jobs session: age, last activity, message count, server health, active job and workspace.',
     params: noParams(),

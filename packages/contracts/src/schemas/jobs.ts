@@ -23,6 +23,7 @@ export const JOB_DEFS = {
       sessionId: ref('JobSessionId', 'Its session.'),
       status: ref('JobState', 'The state now.'),
       elapsedSeconds: integer('Seconds from start to now, or to its end.', { minimum: 0 }),
+      startedAt: integer('When it started, in milliseconds since 1970.', { minimum: 0 }),
       outputSize: integer('Bytes of output so far.', { minimum: 0 }),
       tailOutput: string('The last ~500 characters of the output.'),
       lastOutputSecondsAgo: integer('Seconds since the last output; absent before the first.', { minimum: 0 }),

@@ -4,7 +4,7 @@ import type { HandlersFor } from '../dispatch/handlers.js';
 import type { HostDispatcher } from '../dispatch/index.js';
 import { hostErrorOf, type HostJobs } from './service.js';
 
-type JobMethod = 'jobs.start' | 'jobs.status' | 'jobs.output' | 'jobs.cancel' | 'jobs.cleanup' | 'jobs.sessions';
+type JobMethod = 'jobs.start' | 'jobs.status' | 'jobs.output' | 'jobs.cancel' | 'jobs.cleanup' | 'jobs.list' | 'jobs.sessions';
 
 export function jobHandlers(jobs: HostJobs): HandlersFor<JobMethod> {
   const run = async <T>(work: (manager: Awaited<ReturnType<HostJobs['manager']>>) => Promise<T>): Promise<T> => {
@@ -29,6 +29,7 @@ export function jobHandlers(jobs: HostJobs): HandlersFor<JobMethod> {
         const report = await manager.cleanup({ delete_workspaces: params.deleteWorkspaces, idle_seconds: params.idleSeconds });
         return { removedSessions: [...report.removedSessions], deletedWorkspaces: [...report.deletedWorkspaces], stoppedServers: [...report.stoppedServers] };
       }),
+    'jobs.list': (params) => run(async (manager) => ({ jobs: await manager.list({ session_id: params.sessionId, limit: params.limit }) })),
     'jobs.sessions': () => run(async (manager) => ({ sessions: await manager.sessions() })),
   };
 }

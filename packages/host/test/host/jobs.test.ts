@@ -63,6 +63,10 @@ describe('jobs.* over the host API', () => {
     }
     expect(text).toBe(ANSWER);
 
+    const { jobs } = await ok(t.server, 'jobs.list', {});
+    expect(jobs).toEqual([expect.objectContaining({ jobId: started.jobId, sessionId: 'host-job-1', status: 'completed', tailOutput: ANSWER })]);
+    expect((await ok(t.server, 'jobs.list', { sessionId: 'someone-else' })).jobs).toEqual([]);
+
     const { sessions } = await ok(t.server, 'jobs.sessions', {});
     expect(sessions).toEqual([expect.objectContaining({ sessionId: 'host-job-1', jobCount: 1, serverHealth: 'healthy', messageCount: 2 })]);
     expect(sessions[0]!.activeJob).toBeUndefined();
