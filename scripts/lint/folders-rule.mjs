@@ -27,8 +27,8 @@ export const FOLDERS = {
     // features, each above the ones it uses
     'settings': ['dispatch', 'log', 'ports', 'state', 'runtime'],
     'workspaces': ['dispatch', 'event-bus.ts', 'log', 'ports', 'state', 'runtime'],
-    // Isolated session jobs: a JobsManager in <data>/jobs, its notifications as host events.
-    'jobs': ['dispatch', 'event-bus.ts', 'log'],
+    // Isolated session jobs: a JobsManager in <data>/jobs, its notifications as host events and (guarded) webhook posts.
+    'jobs': ['dispatch', 'event-bus.ts', 'log', 'network'],
     'identity': ['dispatch', 'event-bus.ts', 'log', 'ports', 'state', 'network'],
     'agents': ['dispatch', 'log', 'ports', 'state', 'runtime', 'settings'],
     'providers': ['dispatch', 'log', 'ports', 'state', 'network', 'runtime', 'settings'],

@@ -65,16 +65,16 @@ describe('TranscriptWriter', () => {
   });
 
   it('streams into a 10,000-message transcript without copying other messages', () => {
-    let t = big(10_000);
-    const started = performance.now();
+    const first = big(10_000);
+    let t = first;
     for (let frame = 0; frame < 200; frame += 1) {
       const w = new TranscriptWriter(t);
       for (let i = 0; i < 20; i += 1) w.appendDelta('m9999', 'p9999', 'text', 'x');
       t = w.result();
     }
-    const elapsed = performance.now() - started;
     expect(t.entries[9999]?.parts[0]).toMatchObject({ text: `text 9999${'x'.repeat(4000)}` });
-    // 200 frames of 20 deltas each: a pointer copy per frame, well under a frame's budget each.
-    expect(elapsed).toBeLessThan(500);
+    // Every other message is the very object it was (speed is measured by the chat-open and stream-fps benches).
+    expect(t.entries.slice(0, 9999).every((entry, i) => entry === first.entries[i])).toBe(true);
+    expect(first.entries[9999]?.parts[0]).toMatchObject({ text: 'text 9999' });
   });
 });

@@ -29,6 +29,7 @@ import { registerDiagnostics } from './diagnostics/register.js';
 import { autoApprove, type ApprovalPolicy } from './sessions/approvals.js';
 import { HostJobs, type HostJobsOptions } from './jobs/service.js';
 import { registerJobs } from './jobs/register.js';
+import { jobsWebhookFromEnv } from './jobs/webhook.js';
 import { registerMcps } from './mcps/register.js';
 import { EventBridge } from './sessions/event-bridge.js';
 import { InterruptedTurns } from './sessions/interruptions.js';
@@ -317,6 +318,7 @@ export class Host {
       events: this.events,
       logger,
     });
+    const jobsWebhook = jobsWebhookFromEnv(options.env ?? {});
     this.jobs = new HostJobs({
       dataDir: this.paths.dataDir,
       launch: () => this.runtime.buildLaunch(),
@@ -324,6 +326,7 @@ export class Host {
       logger,
       ...(options.env !== undefined ? { env: options.env } : {}),
       ...(options.npmRegistry !== undefined ? { npmRegistry: options.npmRegistry } : {}),
+      ...(jobsWebhook !== undefined ? { webhook: jobsWebhook } : {}),
       // Session servers run the same runtime binary the host's own runtime resolves (bundled, a verified download, or a named path).
       manager: { ...(options.supervisor?.binarySource !== undefined ? { binarySource: options.supervisor.binarySource } : {}), ...options.jobs },
     });

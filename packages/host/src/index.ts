@@ -15,3 +15,4 @@ export * from './network/index.js';
 export * from './updates/index.js';
 export { testMcpEndpoint, type McpEndpoint, type McpTestOptions } from './mcps/tester.js';
 export * from './identity/index.js';
+export { JOBS_WEBHOOK_ENV, JOBS_WEBHOOK_HEADERS, signJobNotification } from './jobs/webhook.js';

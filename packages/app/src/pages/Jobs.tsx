@@ -1,7 +1,7 @@
 // The Jobs view: work handed to OpenCode in isolated sessions (docs/jobs.md) — each job's live
 // status, the tail of its output, cancelling it, and the session's workspace; and a form that
 // starts one. Running jobs are re-read every couple of seconds while the view is open;
-// job.finished events mark an ended job at once.
+// job.finished events mark an ended job at once, and the list is read again when none runs.
 
 import type { JobSession, JobStatus } from '@open-cowork/contracts';
 import { useEffect, useState, type FormEvent } from 'react';
@@ -30,9 +30,11 @@ export default function Jobs() {
   const { loadJobs, notify } = useActions();
   const anyRunning = jobs.list.some(running);
 
+  // Read on opening, and again whenever the last running job ends (its final tail and size).
   useEffect(() => {
+    if (anyRunning) return;
     loadJobs().catch((e: unknown) => notify(t.t('common.error', { message: messageOf(e) }), 'error'));
-  }, [loadJobs, notify, t]);
+  }, [anyRunning, loadJobs, notify, t]);
   useEffect(() => {
     if (!anyRunning) return;
     const timer = setInterval(() => void loadJobs().catch(() => undefined), REFRESH_MS);

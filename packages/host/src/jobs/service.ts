@@ -7,6 +7,7 @@ import { JobsError, JobsErrorCode, JobsManager, type JobsManagerOptions, type No
 import type { AppLaunchConfig } from '@open-cowork/runtime';
 import type { HostEventSink } from '../event-bus.js';
 import type { Logger } from '../log/index.js';
+import { postJobNotification, type JobsWebhook } from './webhook.js';
 
 export interface HostJobsOptions {
   readonly dataDir: string;
@@ -16,6 +17,8 @@ export interface HostJobsOptions {
   readonly logger: Logger;
   readonly env?: Readonly<Record<string, string | undefined>>;
   readonly npmRegistry?: string;
+  /** Where notifications also go, signed (OPEN_COWORK_JOBS_WEBHOOK_*); the event is sent either way. */
+  readonly webhook?: JobsWebhook;
   /** Manager options beyond these (tests: limits, the sandbox choice). */
   readonly manager?: Partial<Omit<JobsManagerOptions, 'dataDir' | 'sessionConfig' | 'notify'>>;
 }
@@ -60,10 +63,14 @@ export function hostErrorOf(error: unknown): unknown {
   return new CodedError(code, error.message, { jobsCode: error.code });
 }
 
+const PUBLISHED_KEPT = 1000;
+
 export class HostJobs {
   readonly #options: HostJobsOptions;
   #opening: Promise<JobsManager> | undefined;
   #closed = false;
+  /** Notifications this host already sent as events: a retry for the webhook does not send the event again. */
+  readonly #published = new Set<string>();
 
   constructor(options: HostJobsOptions) {
     this.#options = options;
@@ -102,9 +109,20 @@ export class HostJobs {
       sessionConfig: async () => sessionConfigFrom(await options.launch()),
       ...(options.env !== undefined ? { parentEnv: options.env } : {}),
       ...(options.npmRegistry !== undefined ? { npmRegistry: options.npmRegistry } : {}),
-      notify: (notification) => {
+      notify: async (notification) => {
         log.info('job finished', { jobId: notification.jobId, state: notification.state, ...(notification.exitReason ? { exitReason: notification.exitReason } : {}) });
-        options.events.publish('job.finished', finishedEvent(notification));
+        const payload = finishedEvent(notification);
+        if (!this.#published.has(payload.id)) {
+          this.#published.add(payload.id);
+          if (this.#published.size > PUBLISHED_KEPT) this.#published.delete(this.#published.values().next().value as string);
+          options.events.publish('job.finished', payload);
+        }
+        if (options.webhook === undefined) return;
+        // A failure is retried by the outbox (the event may then come again, with the same id).
+        await postJobNotification(options.webhook, payload).catch((error: unknown) => {
+          log.warn('job notification not delivered to the webhook', { id: payload.id, attempt: notification.attempts + 1, reason: error instanceof Error ? error.message : String(error) });
+          throw error;
+        });
       },
     });
   }

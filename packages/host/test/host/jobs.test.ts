@@ -2,8 +2,11 @@
 // server in bubblewrap (the host's own provider, a scripted model), jobs.status/output follow it,
 // and its end arrives once as a job.finished event on the host's event stream. Bad ids are
 // refused as BAD_REQUEST before they name a file.
+import { createHmac } from 'node:crypto';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { stopOwnSandboxes } from '@open-cowork/jobs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { JOBS_WEBHOOK_HEADERS } from '../../src/jobs/webhook.js';
 import type { SseFrame } from '../transport/helpers.js';
 import { call, eventProblems, ok, recordEvents, startTestHost, until, type EventRecording, type TestHost } from './support.js';
 
@@ -13,11 +16,31 @@ let t: TestHost;
 let events: EventRecording | undefined;
 let tag = '';
 const frames: SseFrame[] = [];
+const WEBHOOK_SECRET = 'jobs-webhook-secret-for-this-test';
+/** The operator's webhook: it fails the first notification (503), so the outbox must retry it. */
+const hooks: { headers: IncomingHttpHeaders; body: string; status: number }[] = [];
+let receiver: Server | undefined;
 
 beforeAll(async () => {
+  receiver = createServer((request, response) => {
+    let body = '';
+    request.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+    request.on('end', () => {
+      const status = hooks.length === 0 ? 503 : 204;
+      hooks.push({ headers: request.headers, body, status });
+      response.statusCode = status;
+      response.end();
+    });
+  });
+  await new Promise<void>((resolve) => receiver!.listen(0, '127.0.0.1', resolve));
+  const address = receiver.address();
+  const hookUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/jobs`;
   t = await startTestHost({
     rules: [{ name: 'job', match: { lastUser: 'isolated task' }, reply: { text: ANSWER, paceMs: 30 } }],
-    host: { jobs: { sandbox: 'bwrap', limits: { checkIntervalMs: 200 }, notifyBackoff: { initialDelayMs: 50, maxDelayMs: 500 } } },
+    host: {
+      env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', OPEN_COWORK_JOBS_WEBHOOK_URL: hookUrl, OPEN_COWORK_JOBS_WEBHOOK_SECRET: WEBHOOK_SECRET, OPEN_COWORK_JOBS_WEBHOOK_ALLOW_PRIVATE_NETWORK: '1' },
+      jobs: { sandbox: 'bwrap', limits: { checkIntervalMs: 200 }, notifyBackoff: { initialDelayMs: 50, maxDelayMs: 500 } },
+    },
   });
   tag = (await t.host.jobs.manager()).tag;
   events = await recordEvents(t.server, frames);
@@ -26,6 +49,7 @@ beforeAll(async () => {
 afterAll(async () => {
   events?.close();
   await t?.dispose();
+  await new Promise((resolve) => (receiver ? receiver.close(resolve) : resolve(undefined)));
   // The host leaves session servers running for the next host; this suite's own must not outlive it.
   if (tag !== '') await stopOwnSandboxes(tag);
 });
@@ -70,6 +94,18 @@ describe('jobs.* over the host API', () => {
     const { sessions } = await ok(t.server, 'jobs.sessions', {});
     expect(sessions).toEqual([expect.objectContaining({ sessionId: 'host-job-1', jobCount: 1, serverHealth: 'healthy', messageCount: 2 })]);
     expect(sessions[0]!.activeJob).toBeUndefined();
+
+    // The webhook got it too, signed, after one retry of its 503; the event was still sent once.
+    await until(() => hooks.length >= 2, 'the retried webhook notification', 60_000);
+    expect(hooks.map((h) => [h.status, h.headers[JOBS_WEBHOOK_HEADERS.id]])).toEqual([
+      [503, `${started.jobId}:completed`],
+      [204, `${started.jobId}:completed`],
+    ]);
+    const hook = hooks[1]!;
+    expect(JSON.parse(hook.body)).toEqual(frame!.data.payload);
+    const timestamp = String(hook.headers[JOBS_WEBHOOK_HEADERS.timestamp]);
+    expect(hook.headers[JOBS_WEBHOOK_HEADERS.signature]).toBe(`sha256=${createHmac('sha256', WEBHOOK_SECRET).update(`${timestamp}.${hook.body}`).digest('hex')}`);
+    expect(JSON.stringify(t.logs)).not.toContain(WEBHOOK_SECRET);
 
     // Cancelling an ended job changes nothing, and no second event follows.
     expect(await ok(t.server, 'jobs.cancel', { jobId: started.jobId })).toMatchObject({ status: 'completed' });
