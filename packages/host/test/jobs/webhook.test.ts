@@ -75,11 +75,15 @@ describe('posting a notification', () => {
     expect(received.map((r) => r.headers[JOBS_WEBHOOK_HEADERS.id])).toEqual([PAYLOAD.id, PAYLOAD.id]);
   });
 
-  it('refuses a private address unless allowed, and cloud metadata always, without sending anything', async () => {
+  it('refuses a private network address unless allowed, and cloud metadata always, without sending anything', async () => {
     received.length = 0;
-    await expect(postJobNotification(jobsWebhookFromEnv(env({}))!, PAYLOAD)).rejects.toMatchObject({ code: 'NETWORK_PRIVATE_ADDRESS' });
+    const lan = jobsWebhookFromEnv({ OPEN_COWORK_JOBS_WEBHOOK_URL: 'http://10.255.255.1:8080/hook', OPEN_COWORK_JOBS_WEBHOOK_SECRET: SECRET })!;
+    await expect(postJobNotification(lan, PAYLOAD)).rejects.toMatchObject({ code: 'NETWORK_PRIVATE_ADDRESS' });
     const metadata = jobsWebhookFromEnv({ OPEN_COWORK_JOBS_WEBHOOK_URL: 'http://169.254.169.254/latest/meta-data/', OPEN_COWORK_JOBS_WEBHOOK_SECRET: SECRET, OPEN_COWORK_JOBS_WEBHOOK_ALLOW_PRIVATE_NETWORK: '1' })!;
     await expect(postJobNotification(metadata, PAYLOAD)).rejects.toMatchObject({ code: 'NETWORK_METADATA_ENDPOINT' });
     expect(received).toHaveLength(0);
+    // A URL that names this machine is the operator's own choice: allowed without the switch.
+    await postJobNotification(jobsWebhookFromEnv(env({}))!, PAYLOAD);
+    expect(received).toHaveLength(1);
   });
 });
