@@ -13,6 +13,7 @@ describe('routes', () => {
     expect(parseRoute(hrefOf({ page: 'agent', name: 'new' }))).toEqual({ page: 'agent', name: 'new' });
     expect(parseRoute('#/tools')).toEqual({ page: 'tools' });
     expect(parseRoute('#/settings')).toEqual({ page: 'settings' });
+    expect(parseRoute(hrefOf({ page: 'approvals' }))).toEqual({ page: 'approvals' });
     expect(parseRoute('#/setup')).toEqual({ page: 'setup' });
     expect(parseRoute('')).toEqual({ page: 'home' });
     expect(parseRoute('#/chat/')).toEqual({ page: 'home' });

@@ -23,6 +23,8 @@ export const EN = {
   'nav.agents': 'Agents',
   'nav.tools': 'Tools & Skills',
   'nav.settings': 'Settings',
+  'nav.approvals': 'Approvals',
+  'nav.approvalsWaiting': '{{count}} waiting',
   'nav.newChat': 'New chat',
 
   'sidebar.sessions': 'Chats',
@@ -208,6 +210,12 @@ export const EN = {
   'approval.alwaysPatterns': 'What "Always allow" matches',
   'approval.wildcard': '* stands for any text.',
   'approval.details': 'Details',
+
+  'approvals.title': 'Approvals',
+  'approvals.subtitle': 'Every request waiting for your answer, from all chats and workspaces. Answering here is the same as answering in the chat.',
+  'approvals.empty': 'Nothing is waiting for you.',
+  'approvals.openChat': 'Open chat',
+  'approvals.otherWorkspace': 'Another workspace',
 
   'question.title': 'The agent has a question',
   'question.submit': 'Answer',

@@ -15,6 +15,7 @@ const Agents = lazy(() => import('../pages/Agents.js'));
 const AgentBuilder = lazy(() => import('../pages/AgentBuilder.js'));
 const ToolsAndSkills = lazy(() => import('../pages/ToolsAndSkills.js'));
 const SettingsPage = lazy(() => import('../pages/Settings.js'));
+const Approvals = lazy(() => import('../pages/Approvals.js'));
 
 type FirstRunState = 'unknown' | 'active' | 'done';
 
@@ -78,6 +79,7 @@ export function Shell() {
           {route.page === 'agents' && <Agents />}
           {route.page === 'agent' && <AgentBuilder key={route.name ?? ''} {...(route.name === undefined ? {} : { name: route.name })} />}
           {route.page === 'tools' && <ToolsAndSkills />}
+          {route.page === 'approvals' && <Approvals />}
           {route.page === 'settings' && <SettingsPage />}
           {route.page === 'setup' && <FirstRun onDone={() => navigate({ page: 'home' })} />}
         </Suspense>

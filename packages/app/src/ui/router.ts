@@ -10,6 +10,8 @@ export type Route =
   /** The agent builder: a new agent, or the named agent (editable only when it is a custom one). */
   | { readonly page: 'agent'; readonly name?: string }
   | { readonly page: 'tools' }
+  /** Every permission request and question waiting for an answer, across chats. */
+  | { readonly page: 'approvals' }
   | { readonly page: 'settings' }
   | { readonly page: 'setup' };
 
@@ -31,6 +33,8 @@ export function parseRoute(hash: string): Route {
       return { page: 'agents' };
     case 'tools':
       return { page: 'tools' };
+    case 'approvals':
+      return { page: 'approvals' };
     case 'settings':
       return { page: 'settings' };
     case 'setup':
