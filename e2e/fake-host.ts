@@ -406,6 +406,7 @@ function installFakeHost(config: FakeHostConfig): void {
       logs: [],
     }),
     'app.runner': async () => ({ running: false }),
+    'app.health': async () => ({ runtime, capabilities: [] }),
     'app.exportDiagnostics': async () => ({
       format: 'open-cowork-diagnostics/1',
       generatedAt: new Date().toISOString(),

@@ -19,6 +19,7 @@ const METHOD_NAMES = [
   'app.info',
   'app.diagnostics',
   'app.runner',
+  'app.health',
   'app.exportDiagnostics',
   'runtime.status',
   'runtime.restart',

@@ -5,7 +5,7 @@ import { shownTitle } from '../lib/session-title.js';
 import type { MessageKey } from '../i18n/en.js';
 import { BrandBlock } from './BrandBlock.js';
 import { useAppState, useT } from './context.js';
-import { AgentsIcon, HomeIcon, PlusIcon, SearchIcon, SettingsIcon, ShieldIcon, ToolsIcon } from './icons.js';
+import { AgentsIcon, HealthIcon, HomeIcon, PlusIcon, SearchIcon, SettingsIcon, ShieldIcon, ToolsIcon } from './icons.js';
 import { hrefOf, useRoute, type Route } from './router.js';
 import { StatusIndicator } from './StatusIndicator.js';
 import { useNow } from './useNow.js';
@@ -16,6 +16,7 @@ const NAV: readonly { route: Route; key: MessageKey; Icon: typeof HomeIcon }[] =
   { route: { page: 'agents' }, key: 'nav.agents', Icon: AgentsIcon },
   { route: { page: 'tools' }, key: 'nav.tools', Icon: ToolsIcon },
   { route: { page: 'approvals' }, key: 'nav.approvals', Icon: ShieldIcon },
+  { route: { page: 'health' }, key: 'nav.health', Icon: HealthIcon },
   { route: { page: 'settings' }, key: 'nav.settings', Icon: SettingsIcon },
 ];
 

@@ -12,6 +12,8 @@ export type Route =
   | { readonly page: 'tools' }
   /** Every permission request and question waiting for an answer, across chats. */
   | { readonly page: 'approvals' }
+  /** The runtime's readiness and each capability's, with where it comes from. */
+  | { readonly page: 'health' }
   | { readonly page: 'settings' }
   | { readonly page: 'setup' };
 
@@ -35,6 +37,8 @@ export function parseRoute(hash: string): Route {
       return { page: 'tools' };
     case 'approvals':
       return { page: 'approvals' };
+    case 'health':
+      return { page: 'health' };
     case 'settings':
       return { page: 'settings' };
     case 'setup':

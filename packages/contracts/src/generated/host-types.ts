@@ -1091,6 +1091,62 @@ export interface DiagnosticsBundle {
   };
 }
 /**
+ * Whether the app is ready to work: the runtime, and each capability with where it comes from.
+ */
+export interface Health {
+  /**
+   * The runtime's status now (its version, sandbox and since when it is ready).
+   */
+  runtime: RuntimeStatus;
+  /**
+   * Providers, MCP servers, skills and agents, in that order.
+   *
+   * Items: One capability.
+   */
+  capabilities: HealthCapability[];
+}
+/**
+ * One capability: whether it is ready, and which layer or part of the app it comes from.
+ */
+export interface HealthCapability {
+  /**
+   * What it is.
+   */
+  kind: 'provider' | 'mcp' | 'skill' | 'agent';
+  /**
+   * Its id (provider id, server name, skill name, agent name).
+   */
+  name: string;
+  /**
+   * Display name, when it has one apart from its id.
+   */
+  label?: string;
+  /**
+   * Usable now.
+   */
+  ready: boolean;
+  /**
+   * Why it is or is not ready: "ready"; a provider without its key or sign-in ("not-connected"); an MCP server missing a credential, failed, disabled or waiting for its OAuth ("needs-credentials", "failed", "disabled", "needs-auth"); anything while the runtime is not ready; an agent whose own model's provider is not connected.
+   */
+  state:
+    | 'ready'
+    | 'not-connected'
+    | 'needs-credentials'
+    | 'failed'
+    | 'disabled'
+    | 'needs-auth'
+    | 'runtime-not-ready'
+    | 'provider-not-connected';
+  /**
+   * What went wrong, when the runtime said (an MCP server's error), redacted.
+   */
+  problem?: string;
+  /**
+   * Where it comes from: the app's own config ("bundled"), the file OPEN_COWORK_CONFIG_PATH names ("config-path"), the downstream build's config, the user's config file ("user"), the OS-managed (MDM) config ("managed"), added in the app ("custom"), or OpenCode's own ("built-in").
+   */
+  origin: 'bundled' | 'config-path' | 'downstream' | 'user' | 'managed' | 'custom' | 'built-in';
+}
+/**
  * Whether a runner (`open-cowork runner`) of this data dir is running, and which gateway it serves. Never its token.
  */
 export interface RunnerInfo {
@@ -3016,6 +3072,10 @@ export interface AppDiagnosticsParams {}
 /**
  * No parameters.
  */
+export interface AppHealthParams {}
+/**
+ * No parameters.
+ */
 export interface AppRunnerParams {}
 /**
  * No parameters.
@@ -4294,6 +4354,7 @@ export interface ResyncPayload {
 // Methods whose params, result or payload is one shared definition.
 export type AppInfoResult = AppInfo;
 export type AppDiagnosticsResult = Diagnostics;
+export type AppHealthResult = Health;
 export type AppRunnerResult = RunnerInfo;
 export type AppExportDiagnosticsResult = DiagnosticsBundle;
 export type RuntimeStatusResult = RuntimeStatus;
@@ -4335,6 +4396,8 @@ export interface HostMethods {
   'app.info': { params: AppInfoParams; result: AppInfoResult };
   /** Versions, the runtime's status, the data folder (home shown as ~) and the last log lines of the host, its runtime and MCP servers, redacted, for About and bug reports. */
   'app.diagnostics': { params: AppDiagnosticsParams; result: AppDiagnosticsResult };
+  /** Whether the app is ready to work: the runtime (state, version, sandbox, since when), and for each provider, MCP server, skill and agent whether it is ready and where it comes from (which config layer, added in the app, or OpenCode's own). For the Health page. */
+  'app.health': { params: AppHealthParams; result: AppHealthResult };
   /** Whether a runner (`open-cowork runner`) of this data dir is running, and which gateway and workspaces it serves, read from the record it keeps in the data dir (the one `open-cowork status` shows). Never its token. */
   'app.runner': { params: AppRunnerParams; result: AppRunnerResult };
   /** Everything app.diagnostics shows plus the effective config (secrets masked), the settings, which credentials are set (never their values), providers and their catalogs, MCP servers by name and status, and telemetry state, as one JSON document of at most about 1 MB (the log is cut first). Secrets, tokens and the user's home folder are blanked out of every string. For "Export diagnostics". */
