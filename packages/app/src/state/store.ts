@@ -9,6 +9,7 @@ import { AGENTS_DATA } from './model/agents.js';
 import { APPROVALS_DATA } from './model/approvals.js';
 import { CAPABILITIES_DATA } from './model/capabilities.js';
 import { DIAGNOSTICS_DATA } from './model/diagnostics.js';
+import { HISTORY_DATA } from './model/history.js';
 import { IDENTITY_DATA } from './model/identity.js';
 import { LIFECYCLE_DATA } from './model/lifecycle.js';
 import { NOTICES_DATA } from './model/notices.js';
@@ -23,6 +24,7 @@ import { agentsSlice, restoredChatAgents } from './slices/agents.js';
 import { approvalsSlice } from './slices/approvals.js';
 import { capabilitiesSlice } from './slices/capabilities.js';
 import { diagnosticsSlice } from './slices/diagnostics.js';
+import { historySlice } from './slices/history.js';
 import { identitySlice } from './slices/identity.js';
 import { lifecycleSlice } from './slices/lifecycle.js';
 import { noticesSlice } from './slices/notices.js';
@@ -54,6 +56,7 @@ const INITIAL_DATA: AppData = {
   ...IDENTITY_DATA,
   ...UPDATES_DATA,
   ...DIAGNOSTICS_DATA,
+  ...HISTORY_DATA,
   ...NOTICES_DATA,
 };
 
@@ -76,6 +79,7 @@ export function createAppStore(host: HostClient, options: AppStoreOptions = {}):
       identitySlice(context),
       updatesSlice(context),
       diagnosticsSlice(context),
+      historySlice(context),
       noticesSlice(context),
     );
     return { ...INITIAL_DATA, chatAgents: restoredChatAgents(options.preferences), actions };

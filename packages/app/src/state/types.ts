@@ -5,6 +5,7 @@ import type { AgentsActions, AgentsData } from './model/agents.js';
 import type { ApprovalsActions, ApprovalsData } from './model/approvals.js';
 import type { CapabilitiesActions, CapabilitiesData } from './model/capabilities.js';
 import type { DiagnosticsActions, DiagnosticsData } from './model/diagnostics.js';
+import type { HistoryActions, HistoryData } from './model/history.js';
 import type { IdentityActions, IdentityData } from './model/identity.js';
 import type { LifecycleActions, LifecycleData } from './model/lifecycle.js';
 import type { NoticesActions, NoticesData } from './model/notices.js';
@@ -29,6 +30,7 @@ export interface AppData
     IdentityData,
     UpdatesData,
     DiagnosticsData,
+    HistoryData,
     NoticesData {}
 
 /** The closed set of ways the state changes: every slice's actions. Components call these; nothing else writes. */
@@ -45,6 +47,7 @@ export interface AppActions
     IdentityActions,
     UpdatesActions,
     DiagnosticsActions,
+    HistoryActions,
     NoticesActions {}
 
 export interface AppState extends AppData {

@@ -1443,6 +1443,39 @@ export interface Session {
    * Set when the session was archived.
    */
   archivedAt?: Timestamp;
+  /**
+   * Set while the session is reverted (sessions.revert): this message and every later one are hidden and their file changes undone, until sessions.unrevert or the next prompt (which drops them for good).
+   */
+  revertedTo?: MessageId;
+}
+/**
+ * A file one turn of the session changed, as a unified diff.
+ */
+export interface SessionFileDiff {
+  /**
+   * The user message whose turn changed it.
+   */
+  messageId: MessageId;
+  /**
+   * The file, relative to the workspace folder.
+   */
+  file: string;
+  /**
+   * What happened to it.
+   */
+  status?: 'added' | 'modified' | 'deleted';
+  /**
+   * Lines added.
+   */
+  additions: number;
+  /**
+   * Lines removed.
+   */
+  deletions: number;
+  /**
+   * The unified diff.
+   */
+  patch?: string;
 }
 /**
  * Token counts as OpenCode reports them.
@@ -3392,6 +3425,65 @@ export interface SessionsSummarizeParams {
   model?: ModelRef;
 }
 /**
+ * Where to fork.
+ */
+export interface SessionsForkParams {
+  /**
+   * The session.
+   */
+  sessionId: SessionId;
+  /**
+   * The new session's history stops before this message.
+   */
+  messageId?: MessageId;
+}
+/**
+ * Where to go back to.
+ */
+export interface SessionsRevertParams {
+  /**
+   * The session.
+   */
+  sessionId: SessionId;
+  /**
+   * The first message to undo.
+   */
+  messageId: MessageId;
+}
+/**
+ * The session.
+ */
+export interface SessionsUnrevertParams {
+  /**
+   * The session.
+   */
+  sessionId: SessionId;
+}
+/**
+ * Which changes.
+ */
+export interface SessionsDiffParams {
+  /**
+   * The session.
+   */
+  sessionId: SessionId;
+  /**
+   * Only the changes of this user message's turn.
+   */
+  messageId?: MessageId;
+}
+/**
+ * The changes.
+ */
+export interface SessionsDiffResult {
+  /**
+   * One entry per file and turn.
+   *
+   * Items: One file.
+   */
+  files: SessionFileDiff[];
+}
+/**
  * Which requests.
  */
 export interface PermissionsListParams {
@@ -4366,6 +4458,9 @@ export type SessionsGetResult = Session;
 export type SessionsAbortResult = Ok;
 export type SessionsRenameResult = Session;
 export type SessionsSummarizeResult = Ok;
+export type SessionsForkResult = Session;
+export type SessionsRevertResult = Session;
+export type SessionsUnrevertResult = Session;
 export type PermissionsReplyResult = Ok;
 export type QuestionsReplyResult = Ok;
 export type QuestionsRejectResult = Ok;
@@ -4438,6 +4533,14 @@ export interface HostMethods {
   'sessions.delete': { params: SessionsDeleteParams; result: SessionsDeleteResult };
   /** Compact the session: summarize its history so far (session.compacted announces the end). */
   'sessions.summarize': { params: SessionsSummarizeParams; result: SessionsSummarizeResult };
+  /** A new session in the same workspace with the history of this one up to (not including) a message; unset copies the whole history. The original is unchanged. */
+  'sessions.fork': { params: SessionsForkParams; result: SessionsForkResult };
+  /** Go back to before a message: it and every later message are hidden and the files they changed are restored (the session's revertedTo says so). sessions.unrevert brings them back; the next prompt drops them for good. */
+  'sessions.revert': { params: SessionsRevertParams; result: SessionsRevertResult };
+  /** Undo sessions.revert: the hidden messages and their file changes come back. */
+  'sessions.unrevert': { params: SessionsUnrevertParams; result: SessionsUnrevertResult };
+  /** The files the session changed, as unified diffs, turn by turn (oldest first): of every turn, or only of the turn a user message started. */
+  'sessions.diff': { params: SessionsDiffParams; result: SessionsDiffResult };
   /** Permission requests waiting for an answer, oldest first. */
   'permissions.list': { params: PermissionsListParams; result: PermissionsListResult };
   /** Answer a permission request. The tool call then runs (once, always) or fails (reject). */
