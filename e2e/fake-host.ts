@@ -406,6 +406,7 @@ function installFakeHost(config: FakeHostConfig): void {
       logs: [],
     }),
     'app.runner': async () => ({ running: false }),
+    'app.health': async () => ({ runtime, capabilities: [] }),
     'app.exportDiagnostics': async () => ({
       format: 'open-cowork-diagnostics/1',
       generatedAt: new Date().toISOString(),
@@ -453,6 +454,10 @@ function installFakeHost(config: FakeHostConfig): void {
     },
     'sessions.delete': async () => ({ deleted: true }),
     'sessions.summarize': async () => ({ ok: true }),
+    'sessions.fork': async () => notFound('forks'),
+    'sessions.revert': async ({ sessionId }) => findSession(sessionId) ?? notFound(`session ${sessionId}`),
+    'sessions.unrevert': async ({ sessionId }) => findSession(sessionId) ?? notFound(`session ${sessionId}`),
+    'sessions.diff': async () => ({ files: [] }),
     'permissions.list': async () => ({ requests: [] }),
     'permissions.reply': async () => ({ ok: true }),
     'questions.list': async () => ({ requests: [] }),

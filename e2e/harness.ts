@@ -9,6 +9,7 @@
 //
 // `useFakeHost` is the one exception to "real host": the built renderer with a stand-in
 // preload bridge (fake-host.ts), for renderer load tests no real runtime can feed in time.
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -76,6 +77,8 @@ export interface E2eOptions {
   readonly env?: WithModel<Readonly<Record<string, string>>>;
   /** Files to create in the workspace folder (relative path → content). */
   readonly workspaceFiles?: Readonly<Record<string, string>>;
+  /** Makes the workspace a git repository with its files committed (OpenCode keeps snapshots, for revert and diffs, only in git projects). */
+  readonly workspaceGit?: boolean;
   /** Viewport for new pages. Default 1280×800. */
   readonly viewport?: { readonly width: number; readonly height: number };
 }
@@ -233,6 +236,15 @@ async function openBrowserSession(options: {
   return { session, watcher };
 }
 
+/** `git init` and one commit of everything in `dir`, with a fixed identity and no hooks or signing. */
+function gitCommitAll(dir: string): void {
+  const git = (...args: string[]) =>
+    execFileSync('git', ['-c', 'user.name=e2e', '-c', 'user.email=e2e@example.invalid', '-c', 'commit.gpgsign=false', '-c', 'core.hooksPath=/dev/null', ...args], { cwd: dir, stdio: 'ignore' });
+  git('init', '-q');
+  git('add', '-A');
+  git('commit', '-q', '-m', 'e2e workspace');
+}
+
 /** `extra` with the session's members added (a spread would turn the `page` getter into a fixed value). */
 function withSession<S extends BrowserSession, X extends object>(session: S, extra: X): S & X {
   return Object.defineProperties(extra, Object.getOwnPropertyDescriptors(session)) as S & X;
@@ -256,6 +268,7 @@ export async function startE2e(options: E2eOptions = {}): Promise<E2e> {
     mkdirSync(path.dirname(target), { recursive: true });
     writeFileSync(target, content);
   }
+  if (options.workspaceGit === true) gitCommitAll(workspaceDir);
 
   try {
     const model = await startScriptedModel({ rules: options.rules ?? [], ...(options.paceMs !== undefined ? { paceMs: options.paceMs } : {}) });

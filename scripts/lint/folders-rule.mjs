@@ -39,6 +39,8 @@ export const FOLDERS = {
     'app': ['dispatch', 'log', 'content-types.ts', 'version.ts'],
     // The record `open-cowork runner` keeps in the data dir, and app.runner, which shows it.
     'runner': ['dispatch', 'state'],
+    // app.health: readiness and origin of each capability, from the other services' answers.
+    'health': ['dispatch'],
     'diagnostics': ['dispatch', 'log', 'ports', 'state', 'settings', 'providers', 'mcps', 'telemetry', 'version.ts'],
     // the composition root and the public entry
     'host.ts': ['*'],

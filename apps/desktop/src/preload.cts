@@ -18,6 +18,7 @@ const EVENT_CHANNEL = 'open-cowork:event';
 const METHOD_NAMES = [
   'app.info',
   'app.diagnostics',
+  'app.health',
   'app.runner',
   'app.exportDiagnostics',
   'runtime.status',
@@ -38,6 +39,10 @@ const METHOD_NAMES = [
   'sessions.rename',
   'sessions.delete',
   'sessions.summarize',
+  'sessions.fork',
+  'sessions.revert',
+  'sessions.unrevert',
+  'sessions.diff',
   'permissions.list',
   'permissions.reply',
   'questions.list',

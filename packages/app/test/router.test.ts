@@ -15,6 +15,7 @@ describe('routes', () => {
     expect(parseRoute('#/jobs')).toEqual({ page: 'jobs' });
     expect(hrefOf({ page: 'jobs' })).toBe('#/jobs');
     expect(parseRoute('#/settings')).toEqual({ page: 'settings' });
+    expect(parseRoute(hrefOf({ page: 'approvals' }))).toEqual({ page: 'approvals' });
     expect(parseRoute('#/setup')).toEqual({ page: 'setup' });
     expect(parseRoute('')).toEqual({ page: 'home' });
     expect(parseRoute('#/chat/')).toEqual({ page: 'home' });

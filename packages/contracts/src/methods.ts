@@ -12,6 +12,7 @@ import { MCP_METHODS } from './methods/mcps.js';
 import { PROVIDER_METHODS } from './methods/providers.js';
 import { PERMISSION_METHODS, QUESTION_METHODS } from './methods/requests.js';
 import { RUNTIME_METHODS } from './methods/runtime.js';
+import { SESSION_HISTORY_METHODS } from './methods/session-history.js';
 import { SESSION_METHODS } from './methods/sessions.js';
 import { SETTINGS_METHODS } from './methods/settings.js';
 import { UPDATE_METHODS } from './methods/updates.js';
@@ -22,6 +23,7 @@ export const HOST_METHODS = {
   ...RUNTIME_METHODS,
   ...WORKSPACE_METHODS,
   ...SESSION_METHODS,
+  ...SESSION_HISTORY_METHODS,
   ...PERMISSION_METHODS,
   ...QUESTION_METHODS,
   ...AGENT_METHODS,

@@ -26,6 +26,7 @@ import { previewCustomAgent } from './agents/service.js';
 import { CustomAgentStore } from './agents/store.js';
 import { registerApp } from './app/register.js';
 import { registerDiagnostics } from './diagnostics/register.js';
+import { registerHealth } from './health/register.js';
 import { autoApprove, type ApprovalPolicy } from './sessions/approvals.js';
 import { HostJobs, type HostJobsOptions } from './jobs/service.js';
 import { registerJobs } from './jobs/register.js';
@@ -405,6 +406,14 @@ export class Host {
         providers: async () => (await this.call('providers.list', {}, inProcess('diagnostics-export'))).providers,
         mcps: async () => (await this.call('capabilities.list', {}, inProcess('diagnostics-export'))).mcps,
       },
+    });
+    registerHealth(dispatcher, {
+      load: options.load,
+      runtimeStatus: () => this.runtime.status,
+      providers: async () => (await this.call('providers.list', {}, inProcess('health'))).providers,
+      capabilities: () => this.call('capabilities.list', {}, inProcess('health')),
+      agents: async () => (await this.call('agents.list', {}, inProcess('health'))).agents,
+      clean: (text) => this.recentLogs.clean(text),
     });
     dispatcher.assertComplete();
     // Telemetry sees every call (after it: ids, models, names and error codes only).

@@ -5,7 +5,12 @@
 
 /** Offers `value` as a pretty-printed JSON file named `fileName`. */
 export function downloadJson(fileName: string, value: unknown): void {
-  const blob = new Blob([`${JSON.stringify(value, null, 2)}\n`], { type: 'application/json' });
+  downloadText(fileName, `${JSON.stringify(value, null, 2)}\n`, 'application/json');
+}
+
+/** Offers `text` as a file named `fileName` of the given MIME type. */
+export function downloadText(fileName: string, text: string, type: string): void {
+  const blob = new Blob([text], { type });
   const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
   link.href = url;
@@ -24,10 +29,15 @@ export function downloadJson(fileName: string, value: unknown): void {
 
 /** "open-cowork-diagnostics-2026-11-21T10-20-30Z.json": the brand as a slug and the bundle's time. */
 export function diagnosticsFileName(brand: string | undefined, generatedAt: string): string {
-  const slug = (brand ?? 'open-cowork')
+  const slug = fileSlug(brand ?? 'open-cowork');
+  const stamp = generatedAt.replace(/\.\d+Z$/, 'Z').replace(/:/g, '-');
+  return `${slug || 'open-cowork'}-diagnostics-${stamp}.json`;
+}
+
+/** `text` as a file-name-safe slug: lower-case letters and digits joined by hyphens ("" when none). */
+export function fileSlug(text: string): string {
+  return text
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '');
-  const stamp = generatedAt.replace(/\.\d+Z$/, 'Z').replace(/:/g, '-');
-  return `${slug || 'open-cowork'}-diagnostics-${stamp}.json`;
 }

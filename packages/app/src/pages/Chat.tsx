@@ -5,6 +5,7 @@ import type { MessageEntry } from '../state/transcript.js';
 import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
 import { MessageRow } from '../chat/MessageRow.js';
 import { ApprovalCard, QuestionCard } from '../chat/RequestCards.js';
+import { HistoryMenu, MessageHistoryActions, RevertedBanner } from '../chat/SessionHistory.js';
 import { VirtualList } from '../chat/VirtualList.js';
 import { modelOptions } from '../lib/models.js';
 import { isPlaceholderTitle, shownTitle } from '../lib/session-title.js';
@@ -67,7 +68,10 @@ export default function Chat({ sessionId }: { sessionId: string }) {
     if (capabilitiesLoad === 'idle') loadCapabilities().catch(() => undefined);
   }, [capabilitiesLoad, loadCapabilities]);
   const classify = useMemo(() => createTraceClassifier([...customMcpTraceRules(mcps), ...traceRulesOf(info)], t), [info, mcps, t]);
-  const entries: readonly MessageEntry[] = transcript?.entries ?? EMPTY;
+  const allEntries: readonly MessageEntry[] = transcript?.entries ?? EMPTY;
+  // A reverted chat hides the reverted message and everything after it (OpenCode drops them on the next prompt).
+  const revertedAt = session?.revertedTo === undefined ? -1 : allEntries.findIndex((e) => e.info.id === session.revertedTo);
+  const entries = useMemo(() => (revertedAt < 0 ? allEntries : allEntries.slice(0, revertedAt)), [allEntries, revertedAt]);
   // A chat nobody chose an agent for here (started elsewhere) stays with the agent it last used.
   const agent = chosenAgent ?? lastAskedAgent(entries);
   // The session's error is often also the last answer's (a cut-off turn): say it once, there.
@@ -76,8 +80,17 @@ export default function Chat({ sessionId }: { sessionId: string }) {
   const estimate = useCallback((i: number) => (entries[i]?.info.role === 'user' ? 64 : 140), [entries]);
   const renderItem = useCallback((i: number) => {
     const entry = entries[i];
-    return entry ? <MessageRow entry={entry} t={t} classify={classify} agents={agentList} /> : null;
-  }, [entries, t, classify, agentList]);
+    if (!entry) return null;
+    const row = <MessageRow entry={entry} t={t} classify={classify} agents={agentList} />;
+    return entry.info.role === 'user' ? (
+      <>
+        {row}
+        <MessageHistoryActions sessionId={sessionId} messageId={entry.info.id} disabled={busy} />
+      </>
+    ) : (
+      row
+    );
+  }, [entries, t, classify, agentList, sessionId, busy]);
 
   const send = async (text: string, files: readonly PromptFile[], to: string | undefined) => {
     try {
@@ -103,6 +116,7 @@ export default function Chat({ sessionId }: { sessionId: string }) {
 
   const footer = (
     <div className="transcript-footer">
+      {revertedAt >= 0 && <RevertedBanner sessionId={sessionId} hidden={allEntries.length - revertedAt} />}
       {status?.type === 'retry' && (
         <p className="banner tone-warning">{t.t('chat.retrying', { attempt: status.attempt, message: status.message })}</p>
       )}
@@ -263,6 +277,7 @@ function ChatHeader({ sessionId }: { sessionId: string }) {
             {t.t('chat.summarize')}
           </button>
         )}
+        <HistoryMenu sessionId={sessionId} />
         {!editing && (
           <button
             type="button"

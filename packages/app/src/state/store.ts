@@ -9,6 +9,7 @@ import { AGENTS_DATA } from './model/agents.js';
 import { APPROVALS_DATA } from './model/approvals.js';
 import { CAPABILITIES_DATA } from './model/capabilities.js';
 import { DIAGNOSTICS_DATA } from './model/diagnostics.js';
+import { HISTORY_DATA } from './model/history.js';
 import { IDENTITY_DATA } from './model/identity.js';
 import { JOBS_DATA } from './model/jobs.js';
 import { LIFECYCLE_DATA } from './model/lifecycle.js';
@@ -24,6 +25,7 @@ import { agentsSlice, restoredChatAgents } from './slices/agents.js';
 import { approvalsSlice } from './slices/approvals.js';
 import { capabilitiesSlice } from './slices/capabilities.js';
 import { diagnosticsSlice } from './slices/diagnostics.js';
+import { historySlice } from './slices/history.js';
 import { identitySlice } from './slices/identity.js';
 import { jobsSlice } from './slices/jobs.js';
 import { lifecycleSlice } from './slices/lifecycle.js';
@@ -57,6 +59,7 @@ const INITIAL_DATA: AppData = {
   ...UPDATES_DATA,
   ...JOBS_DATA,
   ...DIAGNOSTICS_DATA,
+  ...HISTORY_DATA,
   ...NOTICES_DATA,
 };
 
@@ -80,6 +83,7 @@ export function createAppStore(host: HostClient, options: AppStoreOptions = {}):
       updatesSlice(context),
       jobsSlice(context),
       diagnosticsSlice(context),
+      historySlice(context),
       noticesSlice(context),
     );
     return { ...INITIAL_DATA, chatAgents: restoredChatAgents(options.preferences), actions };

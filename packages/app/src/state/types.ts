@@ -5,6 +5,7 @@ import type { AgentsActions, AgentsData } from './model/agents.js';
 import type { ApprovalsActions, ApprovalsData } from './model/approvals.js';
 import type { CapabilitiesActions, CapabilitiesData } from './model/capabilities.js';
 import type { DiagnosticsActions, DiagnosticsData } from './model/diagnostics.js';
+import type { HistoryActions, HistoryData } from './model/history.js';
 import type { IdentityActions, IdentityData } from './model/identity.js';
 import type { JobsActions, JobsData } from './model/jobs.js';
 import type { LifecycleActions, LifecycleData } from './model/lifecycle.js';
@@ -31,6 +32,7 @@ export interface AppData
     UpdatesData,
     JobsData,
     DiagnosticsData,
+    HistoryData,
     NoticesData {}
 
 /** The closed set of ways the state changes: every slice's actions. Components call these; nothing else writes. */
@@ -48,6 +50,7 @@ export interface AppActions
     UpdatesActions,
     JobsActions,
     DiagnosticsActions,
+    HistoryActions,
     NoticesActions {}
 
 export interface AppState extends AppData {

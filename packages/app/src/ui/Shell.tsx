@@ -16,6 +16,8 @@ const AgentBuilder = lazy(() => import('../pages/AgentBuilder.js'));
 const ToolsAndSkills = lazy(() => import('../pages/ToolsAndSkills.js'));
 const SettingsPage = lazy(() => import('../pages/Settings.js'));
 const Jobs = lazy(() => import('../pages/Jobs.js'));
+const Approvals = lazy(() => import('../pages/Approvals.js'));
+const Health = lazy(() => import('../pages/Health.js'));
 
 type FirstRunState = 'unknown' | 'active' | 'done';
 
@@ -80,6 +82,8 @@ export function Shell() {
           {route.page === 'agent' && <AgentBuilder key={route.name ?? ''} {...(route.name === undefined ? {} : { name: route.name })} />}
           {route.page === 'tools' && <ToolsAndSkills />}
           {route.page === 'jobs' && <Jobs />}
+          {route.page === 'approvals' && <Approvals />}
+          {route.page === 'health' && <Health />}
           {route.page === 'settings' && <SettingsPage />}
           {route.page === 'setup' && <FirstRun onDone={() => navigate({ page: 'home' })} />}
         </Suspense>

@@ -5,7 +5,7 @@ import { shownTitle } from '../lib/session-title.js';
 import type { MessageKey } from '../i18n/en.js';
 import { BrandBlock } from './BrandBlock.js';
 import { useAppState, useT } from './context.js';
-import { AgentsIcon, HomeIcon, JobsIcon, PlusIcon, SearchIcon, SettingsIcon, ToolsIcon } from './icons.js';
+import { AgentsIcon, HealthIcon, HomeIcon, JobsIcon, PlusIcon, SearchIcon, SettingsIcon, ShieldIcon, ToolsIcon } from './icons.js';
 import { hrefOf, useRoute, type Route } from './router.js';
 import { StatusIndicator } from './StatusIndicator.js';
 import { useNow } from './useNow.js';
@@ -16,6 +16,8 @@ const NAV: readonly { route: Route; key: MessageKey; Icon: typeof HomeIcon }[] =
   { route: { page: 'agents' }, key: 'nav.agents', Icon: AgentsIcon },
   { route: { page: 'tools' }, key: 'nav.tools', Icon: ToolsIcon },
   { route: { page: 'jobs' }, key: 'nav.jobs', Icon: JobsIcon },
+  { route: { page: 'approvals' }, key: 'nav.approvals', Icon: ShieldIcon },
+  { route: { page: 'health' }, key: 'nav.health', Icon: HealthIcon },
   { route: { page: 'settings' }, key: 'nav.settings', Icon: SettingsIcon },
 ];
 
@@ -25,6 +27,7 @@ export function Sidebar() {
   const route = useRoute();
   const lower = branding?.sidebar?.lower;
   const lowerLink = safeExternalUrl(lower?.linkUrl);
+  const waiting = useAppState((s) => s.permissions.length + s.questions.length);
 
   return (
     <aside className="sidebar">
@@ -41,6 +44,14 @@ export function Sidebar() {
             <a key={key} className="nav-link" href={hrefOf(target)} aria-current={current ? 'page' : undefined}>
               <Icon size={17} />
               <span>{t.t(key)}</span>
+              {target.page === 'approvals' && waiting > 0 && (
+                <>
+                  <span className="nav-count" aria-hidden="true">
+                    {waiting}
+                  </span>
+                  <span className="visually-hidden">{t.t('nav.approvalsWaiting', { count: waiting })}</span>
+                </>
+              )}
             </a>
           );
         })}

@@ -125,6 +125,11 @@ export const ShieldIcon = (p: IconProps) => (
     <path d="M12 3 5 6v5.5c0 4.3 3 8 7 9.5 4-1.5 7-5.2 7-9.5V6z" />
   </Icon>
 );
+export const HealthIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <path d="M3 12h4l2-5 4 10 2-5h6" />
+  </Icon>
+);
 export const QuestionIcon = (p: IconProps) => (
   <Icon {...p}>
     <circle cx="12" cy="12" r="9" />

@@ -11,6 +11,10 @@ export type Route =
   | { readonly page: 'agent'; readonly name?: string }
   | { readonly page: 'tools' }
   | { readonly page: 'jobs' }
+  /** Every permission request and question waiting for an answer, across chats. */
+  | { readonly page: 'approvals' }
+  /** The runtime's readiness and each capability's, with where it comes from. */
+  | { readonly page: 'health' }
   | { readonly page: 'settings' }
   | { readonly page: 'setup' };
 
@@ -34,6 +38,10 @@ export function parseRoute(hash: string): Route {
       return { page: 'tools' };
     case 'jobs':
       return { page: 'jobs' };
+    case 'approvals':
+      return { page: 'approvals' };
+    case 'health':
+      return { page: 'health' };
     case 'settings':
       return { page: 'settings' };
     case 'setup':

@@ -1091,6 +1091,62 @@ export interface DiagnosticsBundle {
   };
 }
 /**
+ * Whether the app is ready to work: the runtime, and each capability with where it comes from.
+ */
+export interface Health {
+  /**
+   * The runtime's status now (its version, sandbox and since when it is ready).
+   */
+  runtime: RuntimeStatus;
+  /**
+   * Providers, MCP servers, skills and agents, in that order.
+   *
+   * Items: One capability.
+   */
+  capabilities: HealthCapability[];
+}
+/**
+ * One capability: whether it is ready, and which layer or part of the app it comes from.
+ */
+export interface HealthCapability {
+  /**
+   * What it is.
+   */
+  kind: 'provider' | 'mcp' | 'skill' | 'agent';
+  /**
+   * Its id (provider id, server name, skill name, agent name).
+   */
+  name: string;
+  /**
+   * Display name, when it has one apart from its id.
+   */
+  label?: string;
+  /**
+   * Usable now.
+   */
+  ready: boolean;
+  /**
+   * Why it is or is not ready: "ready"; a provider without its key or sign-in ("not-connected"); an MCP server missing a credential, failed, disabled or waiting for its OAuth ("needs-credentials", "failed", "disabled", "needs-auth"); anything while the runtime is not ready; an agent whose own model's provider is not connected.
+   */
+  state:
+    | 'ready'
+    | 'not-connected'
+    | 'needs-credentials'
+    | 'failed'
+    | 'disabled'
+    | 'needs-auth'
+    | 'runtime-not-ready'
+    | 'provider-not-connected';
+  /**
+   * What went wrong, when the runtime said (an MCP server's error), redacted.
+   */
+  problem?: string;
+  /**
+   * Where it comes from: the app's own config ("bundled"), the file OPEN_COWORK_CONFIG_PATH names ("config-path"), the downstream build's config, the user's config file ("user"), the OS-managed (MDM) config ("managed"), added in the app ("custom"), or OpenCode's own ("built-in").
+   */
+  origin: 'bundled' | 'config-path' | 'downstream' | 'user' | 'managed' | 'custom' | 'built-in';
+}
+/**
  * Whether a runner (`open-cowork runner`) of this data dir is running, and which gateway it serves. Never its token.
  */
 export interface RunnerInfo {
@@ -1387,6 +1443,39 @@ export interface Session {
    * Set when the session was archived.
    */
   archivedAt?: Timestamp;
+  /**
+   * Set while the session is reverted (sessions.revert): this message and every later one are hidden and their file changes undone, until sessions.unrevert or the next prompt (which drops them for good).
+   */
+  revertedTo?: MessageId;
+}
+/**
+ * A file one turn of the session changed, as a unified diff.
+ */
+export interface SessionFileDiff {
+  /**
+   * The user message whose turn changed it.
+   */
+  messageId: MessageId;
+  /**
+   * The file, relative to the workspace folder.
+   */
+  file: string;
+  /**
+   * What happened to it.
+   */
+  status?: 'added' | 'modified' | 'deleted';
+  /**
+   * Lines added.
+   */
+  additions: number;
+  /**
+   * Lines removed.
+   */
+  deletions: number;
+  /**
+   * The unified diff.
+   */
+  patch?: string;
 }
 /**
  * Token counts as OpenCode reports them.
@@ -3020,6 +3109,10 @@ export interface AppDiagnosticsParams {}
 /**
  * No parameters.
  */
+export interface AppHealthParams {}
+/**
+ * No parameters.
+ */
 export interface AppRunnerParams {}
 /**
  * No parameters.
@@ -3334,6 +3427,65 @@ export interface SessionsSummarizeParams {
    * Model that writes the summary; unset uses the small model, then the chat model.
    */
   model?: ModelRef;
+}
+/**
+ * Where to fork.
+ */
+export interface SessionsForkParams {
+  /**
+   * The session.
+   */
+  sessionId: SessionId;
+  /**
+   * The new session's history stops before this message.
+   */
+  messageId?: MessageId;
+}
+/**
+ * Where to go back to.
+ */
+export interface SessionsRevertParams {
+  /**
+   * The session.
+   */
+  sessionId: SessionId;
+  /**
+   * The first message to undo.
+   */
+  messageId: MessageId;
+}
+/**
+ * The session.
+ */
+export interface SessionsUnrevertParams {
+  /**
+   * The session.
+   */
+  sessionId: SessionId;
+}
+/**
+ * Which changes.
+ */
+export interface SessionsDiffParams {
+  /**
+   * The session.
+   */
+  sessionId: SessionId;
+  /**
+   * Only the changes of this user message's turn.
+   */
+  messageId?: MessageId;
+}
+/**
+ * The changes.
+ */
+export interface SessionsDiffResult {
+  /**
+   * One entry per file and turn.
+   *
+   * Items: One file.
+   */
+  files: SessionFileDiff[];
 }
 /**
  * Which requests.
@@ -4322,6 +4474,7 @@ export interface ResyncPayload {
 // Methods whose params, result or payload is one shared definition.
 export type AppInfoResult = AppInfo;
 export type AppDiagnosticsResult = Diagnostics;
+export type AppHealthResult = Health;
 export type AppRunnerResult = RunnerInfo;
 export type AppExportDiagnosticsResult = DiagnosticsBundle;
 export type RuntimeStatusResult = RuntimeStatus;
@@ -4333,6 +4486,9 @@ export type SessionsGetResult = Session;
 export type SessionsAbortResult = Ok;
 export type SessionsRenameResult = Session;
 export type SessionsSummarizeResult = Ok;
+export type SessionsForkResult = Session;
+export type SessionsRevertResult = Session;
+export type SessionsUnrevertResult = Session;
 export type PermissionsReplyResult = Ok;
 export type QuestionsReplyResult = Ok;
 export type QuestionsRejectResult = Ok;
@@ -4363,6 +4519,8 @@ export interface HostMethods {
   'app.info': { params: AppInfoParams; result: AppInfoResult };
   /** Versions, the runtime's status, the data folder (home shown as ~) and the last log lines of the host, its runtime and MCP servers, redacted, for About and bug reports. */
   'app.diagnostics': { params: AppDiagnosticsParams; result: AppDiagnosticsResult };
+  /** Whether the app is ready to work: the runtime (state, version, sandbox, since when), and for each provider, MCP server, skill and agent whether it is ready and where it comes from (which config layer, added in the app, or OpenCode's own). For the Health page. */
+  'app.health': { params: AppHealthParams; result: AppHealthResult };
   /** Whether a runner (`open-cowork runner`) of this data dir is running, and which gateway and workspaces it serves, read from the record it keeps in the data dir (the one `open-cowork status` shows). Never its token. */
   'app.runner': { params: AppRunnerParams; result: AppRunnerResult };
   /** Everything app.diagnostics shows plus the effective config (secrets masked), the settings, which credentials are set (never their values), providers and their catalogs, MCP servers by name and status, and telemetry state, as one JSON document of at most about 1 MB (the log is cut first). Secrets, tokens and the user's home folder are blanked out of every string. For "Export diagnostics". */
@@ -4403,6 +4561,14 @@ export interface HostMethods {
   'sessions.delete': { params: SessionsDeleteParams; result: SessionsDeleteResult };
   /** Compact the session: summarize its history so far (session.compacted announces the end). */
   'sessions.summarize': { params: SessionsSummarizeParams; result: SessionsSummarizeResult };
+  /** A new session in the same workspace with the history of this one up to (not including) a message; unset copies the whole history. The original is unchanged. */
+  'sessions.fork': { params: SessionsForkParams; result: SessionsForkResult };
+  /** Go back to before a message: it and every later message are hidden and the files they changed are restored (the session's revertedTo says so). sessions.unrevert brings them back; the next prompt drops them for good. */
+  'sessions.revert': { params: SessionsRevertParams; result: SessionsRevertResult };
+  /** Undo sessions.revert: the hidden messages and their file changes come back. */
+  'sessions.unrevert': { params: SessionsUnrevertParams; result: SessionsUnrevertResult };
+  /** The files the session changed, as unified diffs, turn by turn (oldest first): of every turn, or only of the turn a user message started. */
+  'sessions.diff': { params: SessionsDiffParams; result: SessionsDiffResult };
   /** Permission requests waiting for an answer, oldest first. */
   'permissions.list': { params: PermissionsListParams; result: PermissionsListResult };
   /** Answer a permission request. The tool call then runs (once, always) or fails (reject). */

@@ -14,6 +14,12 @@ export const APP_METHODS = {
     result: ref('Diagnostics', 'The diagnostics.'),
     errors: [],
   },
+  'app.health': {
+    description: 'Whether the app is ready to work: the runtime (state, version, sandbox, since when), and for each provider, MCP server, skill and agent whether it is ready and where it comes from (which config layer, added in the app, or OpenCode\'s own). For the Health page.',
+    params: noParams(),
+    result: ref('Health', 'The health.'),
+    errors: [],
+  },
   'app.runner': {
     description: 'Whether a runner (`open-cowork runner`) of this data dir is running, and which gateway and workspaces it serves, read from the record it keeps in the data dir (the one `open-cowork status` shows). Never its token.',
     params: noParams(),

@@ -335,6 +335,33 @@ export const APP_DEFS = {
     },
     ['format', 'generatedAt', 'versions', 'runtime', 'dataDir', 'config', 'configLayers', 'settings', 'credentials', 'providers', 'mcps', 'telemetry', 'logs', 'truncated'],
   ),
+  Health: object(
+    'Whether the app is ready to work: the runtime, and each capability with where it comes from.',
+    {
+      runtime: ref('RuntimeStatus', 'The runtime\'s status now (its version, sandbox and since when it is ready).'),
+      capabilities: array('Providers, MCP servers, skills and agents, in that order.', ref('HealthCapability', 'One capability.')),
+    },
+    ['runtime', 'capabilities'],
+  ),
+  HealthCapability: object(
+    'One capability: whether it is ready, and which layer or part of the app it comes from.',
+    {
+      kind: oneOfStrings(['provider', 'mcp', 'skill', 'agent'], 'What it is.'),
+      name: text('Its id (provider id, server name, skill name, agent name).'),
+      label: string('Display name, when it has one apart from its id.'),
+      ready: boolean('Usable now.'),
+      state: oneOfStrings(
+        ['ready', 'not-connected', 'needs-credentials', 'failed', 'disabled', 'needs-auth', 'runtime-not-ready', 'provider-not-connected'],
+        'Why it is or is not ready: "ready"; a provider without its key or sign-in ("not-connected"); an MCP server missing a credential, failed, disabled or waiting for its OAuth ("needs-credentials", "failed", "disabled", "needs-auth"); anything while the runtime is not ready; an agent whose own model\'s provider is not connected.',
+      ),
+      problem: string('What went wrong, when the runtime said (an MCP server\'s error), redacted.'),
+      origin: oneOfStrings(
+        ['bundled', 'config-path', 'downstream', 'user', 'managed', 'custom', 'built-in'],
+        'Where it comes from: the app\'s own config ("bundled"), the file OPEN_COWORK_CONFIG_PATH names ("config-path"), the downstream build\'s config, the user\'s config file ("user"), the OS-managed (MDM) config ("managed"), added in the app ("custom"), or OpenCode\'s own ("built-in").',
+      ),
+    },
+    ['kind', 'name', 'ready', 'state', 'origin'],
+  ),
   RunnerInfo: object(
     'Whether a runner (`open-cowork runner`) of this data dir is running, and which gateway it serves. Never its token.',
     {

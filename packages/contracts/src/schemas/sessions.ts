@@ -37,8 +37,21 @@ export const SESSION_DEFS = {
       parentId: ref('SessionId', 'Sub-agent sessions: the session that started this one.'),
       compactingAt: ref('Timestamp', 'Set while a compaction (summary) runs.'),
       archivedAt: ref('Timestamp', 'Set when the session was archived.'),
+      revertedTo: ref('MessageId', 'Set while the session is reverted (sessions.revert): this message and every later one are hidden and their file changes undone, until sessions.unrevert or the next prompt (which drops them for good).'),
     },
     ['id', 'workspaceId', 'title', 'directory', 'createdAt', 'updatedAt'],
+  ),
+  SessionFileDiff: object(
+    'A file one turn of the session changed, as a unified diff.',
+    {
+      messageId: ref('MessageId', 'The user message whose turn changed it.'),
+      file: text('The file, relative to the workspace folder.'),
+      status: oneOfStrings(['added', 'modified', 'deleted'], 'What happened to it.'),
+      additions: integer('Lines added.', { minimum: 0 }),
+      deletions: integer('Lines removed.', { minimum: 0 }),
+      patch: string('The unified diff.'),
+    },
+    ['messageId', 'file', 'additions', 'deletions'],
   ),
   SessionStatus: oneOf('What a session is doing.', [
     object('Waiting for a prompt.', { type: literal('idle', 'Idle.') }, ['type']),

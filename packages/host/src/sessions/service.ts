@@ -140,12 +140,12 @@ export function sessionHandlers(options: SessionServiceOptions): HandlersFor<Ses
 }
 
 /** Finds the workspace of a session: the index first, then the runtime. */
-class SessionLocator {
+export class SessionLocator {
   readonly #runtime: RuntimeAccess;
   readonly #workspaces: Pick<WorkspaceRegistry, 'get' | 'list'>;
   readonly #index: SessionIndex;
 
-  constructor(options: SessionServiceOptions) {
+  constructor(options: Pick<SessionServiceOptions, 'runtime' | 'workspaces' | 'index'>) {
     this.#runtime = options.runtime;
     this.#workspaces = options.workspaces;
     this.#index = options.index;

@@ -36,6 +36,7 @@ export function mapSession(session: OcSession): SessionInfo {
   if (session.parentID) out.parentId = session.parentID;
   if (session.time.compacting !== undefined) out.compactingAt = session.time.compacting;
   if (session.time.archived !== undefined) out.archivedAt = session.time.archived;
+  if (session.revert?.messageID) out.revertedTo = session.revert.messageID;
   return out;
 }
 

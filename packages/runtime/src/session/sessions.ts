@@ -7,6 +7,7 @@
 import type { OpencodeClient } from '@opencode-ai/sdk/v2';
 import type { RuntimeEventSource } from '../events/hub.js';
 import { mapMessage, mapPart, mapPermissionRequest, mapQuestionRequest, mapSession, mapSessionStatus } from '../events/map.js';
+import type { SessionFileDiff } from '@open-cowork/contracts';
 import type { MessageWithParts, PermissionRequest, QuestionRequest, SessionInfo, SessionStatus } from '../events/types.js';
 import { mapMcpStatuses, mapProvider } from './catalog.js';
 import { callRuntime, invalidResponse } from './errors.js';
@@ -27,6 +28,7 @@ import type {
   QuestionRejectInput,
   QuestionReplyInput,
   RenameSessionInput,
+  SessionMessageRef,
   SessionRef,
   SummarizeInput,
 } from './types.js';
@@ -39,6 +41,8 @@ export interface PromptAndWaitOptions extends Omit<WaitForPromptOptions, 'requir
    */
   readonly events: RuntimeEventSource;
 }
+
+const messageOf = (input: SessionMessageRef): { messageID?: string } => (input.messageId === undefined ? {} : { messageID: input.messageId });
 
 function expectArray<T>(operation: string, value: unknown): T[] {
   if (!Array.isArray(value)) throw invalidResponse(operation, 'expected a list');
@@ -216,6 +220,35 @@ export class RuntimeSessions {
     const { providerID, modelID } = parseModelRef(op, input.model);
     await callRuntime(op, async () =>
       (await this.at(input.directory)).session.summarize({ sessionID: input.sessionId, directory: input.directory, providerID, modelID }),
+    );
+  }
+
+  /** A new session with this one's history before `messageId` (all of it when unset). */
+  async fork(input: SessionMessageRef): Promise<SessionInfo> {
+    const op = 'session.fork';
+    const forked = await callRuntime(op, async () => (await this.at(input.directory)).session.fork({ sessionID: input.sessionId, directory: input.directory, ...messageOf(input) }));
+    return mapSession(expectObject(op, forked));
+  }
+
+  /** Hides `messageId` and everything after it and restores the files they changed. */
+  async revert(input: SessionMessageRef & { readonly messageId: string }): Promise<SessionInfo> {
+    const op = 'session.revert';
+    const reverted = await callRuntime(op, async () => (await this.at(input.directory)).session.revert({ sessionID: input.sessionId, directory: input.directory, messageID: input.messageId }));
+    return mapSession(expectObject(op, reverted));
+  }
+
+  async unrevert(input: SessionRef): Promise<SessionInfo> {
+    const op = 'session.unrevert';
+    const restored = await callRuntime(op, async () => (await this.at(input.directory)).session.unrevert({ sessionID: input.sessionId, directory: input.directory }));
+    return mapSession(expectObject(op, restored));
+  }
+
+  /** Files the turn of the user message `messageId` changed (OpenCode keeps the diff per turn). */
+  async diff(input: SessionMessageRef & { readonly messageId: string }): Promise<Omit<SessionFileDiff, 'messageId'>[]> {
+    const op = 'session.diff';
+    const diffs = await callRuntime(op, async () => (await this.at(input.directory)).session.diff({ sessionID: input.sessionId, directory: input.directory, ...messageOf(input) }));
+    return expectArray<{ file?: string; patch?: string; additions: number; deletions: number; status?: SessionFileDiff['status'] }>(op, diffs).flatMap((d): Omit<SessionFileDiff, 'messageId'>[] =>
+      d.file === undefined ? [] : [{ file: d.file, additions: d.additions, deletions: d.deletions, ...(d.status ? { status: d.status } : {}), ...(d.patch ? { patch: d.patch } : {}) }],
     );
   }
 

@@ -151,3 +151,8 @@ export interface McpServerStatus {
   /** `failed` and `needs_client_registration`: why. */
   readonly error?: string;
 }
+
+/** A message of a session (fork, revert, diff). */
+export interface SessionMessageRef extends SessionRef {
+  readonly messageId?: string;
+}

@@ -1,6 +1,6 @@
 // About & diagnostics: versions, runtime status and recent log lines, and the support bundle.
 
-import type { Diagnostics, DiagnosticsBundle, RunnerInfo } from '@open-cowork/contracts';
+import type { Diagnostics, DiagnosticsBundle, Health, RunnerInfo } from '@open-cowork/contracts';
 
 export interface DiagnosticsData {
   /** About & diagnostics; unset until loaded. */
@@ -18,4 +18,6 @@ export interface DiagnosticsActions {
   loadRunner(): Promise<RunnerInfo>;
   /** The support bundle (app.exportDiagnostics): secrets masked, credentials only as "set", home as ~. Not kept in the state. */
   exportDiagnostics(): Promise<DiagnosticsBundle>;
+  /** The Health page: the runtime and each capability, ready or not, and where it comes from. Not kept in the state. */
+  loadHealth(): Promise<Health>;
 }

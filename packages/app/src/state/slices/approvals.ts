@@ -25,6 +25,8 @@ export function approvalsSlice({ host, set }: SliceContext<ApprovalsData>): Appr
       await host['questions.reject']({ requestId });
       set((s) => ({ questions: s.questions.filter((r) => r.id !== requestId) }));
     },
+
+    requestSession: (sessionId) => host['sessions.get']({ sessionId }),
   };
 }
 

@@ -20,5 +20,7 @@ export function diagnosticsSlice({ host, set }: SliceContext<DiagnosticsData>): 
     async exportDiagnostics() {
       return host['app.exportDiagnostics']({});
     },
+
+    loadHealth: () => host['app.health']({}),
   };
 }
