@@ -150,8 +150,8 @@ export const EN = {
   'chat.copied': 'Copied',
   'chat.attachment': 'Attachment',
   'chat.compacted': 'Earlier messages were summarised',
-  'chat.tokens': '{{used}} of {{limit}} tokens',
-  'chat.tokensUsed': '{{used}} tokens',
+  'chat.tokens': '{{used}} of {{limit}} context tokens used by the last answer',
+  'chat.tokensUsed': '{{used}} context tokens',
   'chat.summarize': 'Summarize now',
   'chat.jumpToLatest': 'Jump to latest',
 
