@@ -109,6 +109,8 @@ export const EN = {
   'composer.stop': 'Stop',
   'composer.hint': 'Enter to send, Shift+Enter for a new line, @ for an agent',
   'composer.model': 'Model',
+  'composer.modelFilter': 'Filter models',
+  'composer.modelFilterNone': 'No model matches',
   'composer.defaultModel': 'Default model',
   'composer.agent': 'Agent',
   'composer.agentDefault': 'Default agent',
