@@ -52,6 +52,9 @@ describe.skipIf(!rendererBuilt())(`Tools & Skills in Chromium${rendererBuilt() ?
     for (const skill of ['research-brief', 'data-analysis', 'meeting-notes']) await page.getByRole('heading', { level: 3, name: skill }).waitFor();
     await card(page, 'clock').getByRole('button', { name: 'Test clock' }).click();
     await card(page, 'clock').getByRole('status').filter({ hasText: /^Connected: 4 tools\./ }).waitFor();
+    // The default agent can run the shell: its card never says nobody uses it.
+    const shell = page.locator('li.card', { has: page.getByRole('heading', { level: 3, name: 'Shell', exact: true }) });
+    await shell.getByText('Used by the default agent, as permissions allow').waitFor();
   });
 
   it('adds a custom server, tests it, trusts it and removes it', async () => {

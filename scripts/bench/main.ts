@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { formatResult, runScenario, type Scenario, type ScenarioResult } from './runner.js';
 import { chatOpen10kScenario } from './scenarios/chat-open-10k.js';
+import { firstAnswerScenario } from './scenarios/first-answer.js';
 import { configLoadScenario } from './scenarios/config-load.js';
 import { gatewayQueuePgliteScenario, gatewayQueuePostgresScenario } from './scenarios/gateway-queue.js';
 import { gatewayRoundTripScenario } from './scenarios/gateway-round-trip.js';
@@ -22,6 +23,7 @@ import { runtimeStartScenario } from './scenarios/runtime-start.js';
 import { sandboxStartScenario } from './scenarios/sandbox-start.js';
 import { sseFanOutScenario } from './scenarios/sse-fan-out.js';
 import { streamFpsScenario } from './scenarios/stream-fps.js';
+import { uiInteractiveScenario } from './scenarios/ui-interactive.js';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -31,10 +33,12 @@ const scenarios: readonly Scenario[] = [
   runtimeStartScenario(),
   sandboxStartScenario(),
   promptRoundTripScenario(),
+  firstAnswerScenario(),
   sseFanOutScenario(repoRoot),
   rendererBundleScenario(repoRoot),
   chatOpen10kScenario(),
   streamFpsScenario(),
+  uiInteractiveScenario(),
   gatewayRoundTripScenario(),
   runnerPathScenario(),
   jobsPathScenario(),

@@ -9,6 +9,8 @@ export interface Variant {
   readonly name: string;
   /** The timed operation. May return a promise, which is awaited inside the timing. */
   readonly run: () => unknown;
+  /** Untimed preparation before each sample (e.g. a fresh process the sample measures the first use of). */
+  readonly before?: () => unknown;
   /** Untimed clean-up after each sample (e.g. stopping a process the sample started). */
   readonly after?: () => unknown;
 }
@@ -66,6 +68,7 @@ export async function runScenario(scenario: Scenario, defaults: RunOptions): Pro
       // Rotate the order each round so no variant always runs first (cold caches, GC debt).
       const order = all.map((_, index) => all[(index + round) % all.length] as Variant);
       for (const variant of order) {
+        await variant.before?.();
         const started = performance.now();
         for (let i = 0; i < iterations; i += 1) {
           const result = variant.run();

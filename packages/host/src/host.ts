@@ -39,6 +39,7 @@ import { registerProviders } from './providers/register.js';
 import { opencodeSignIns } from './providers/signins.js';
 import { registerRuntime } from './runtime/register.js';
 import { registerRunner } from './runner/register.js';
+import { RuntimeWarmUp } from './runtime/warm-up.js';
 import { SessionIndex } from './workspaces/session-index.js';
 import { registerSessions } from './sessions/register.js';
 import { registerIdentity } from './identity/register.js';
@@ -107,6 +108,8 @@ export class Host {
   /** Every host event, for the SSE hub or the desktop's IPC bridge. */
   readonly events = new HostEventBus();
   readonly workspaces: WorkspaceRegistry;
+  /** Warms the newest workspaces' OpenCode instances whenever a runtime process is ready. */
+  readonly warmUp: RuntimeWarmUp;
   /** The user's workspace-trust answers: only trusted folders' OpenCode configuration loads. */
   readonly trust: WorkspaceTrustStore;
   readonly settings: SettingsStore;
@@ -284,6 +287,14 @@ export class Host {
       defaultModel: async () => configuredModels(config, await this.settings.get()).model,
     });
     this.#disposers.push(() => void this.observability.stop());
+    this.warmUp = new RuntimeWarmUp({
+      onStatus: (listener) => this.runtime.supervisor.onStatus(listener),
+      connection: () => this.runtime.supervisor.connection(),
+      workspaces: async () => (await this.workspaces.list()).map((workspace) => workspace.path),
+      model: async () => configuredModels(config, await this.settings.get()).model,
+      logger,
+    });
+    this.#disposers.push(() => this.warmUp.dispose());
     this.#catalogModels = new CatalogLaunchModels(this.observability.catalogs, (reason) => this.runtime.requestRestart(reason));
     this.#disposers.push(() => this.#catalogModels.dispose());
     const services = { runtime: this.runtime, workspaces: this.workspaces, index };

@@ -1,5 +1,6 @@
 import DOMPurify from 'dompurify';
 import { memo, useEffect, useMemo, useRef } from 'react';
+import { codeLanguage, highlightCodeBlocks } from '../lib/highlight.js';
 import { createMarkdownRenderer } from '../lib/markdown.js';
 import '../styles/code-blocks.css';
 import '../styles/markdown.css';
@@ -12,7 +13,7 @@ export interface MarkdownProps {
   readonly copiedLabel: string;
 }
 
-/** Model output as sanitized HTML; code blocks get a Copy button. */
+/** Model output as sanitized HTML; code blocks get a Copy button and, when they name a language, colours. */
 export const Markdown = memo(function Markdown({ text, copyLabel, copiedLabel }: MarkdownProps) {
   const html = useMemo(() => render(text), [text]);
   const container = useRef<HTMLDivElement>(null);
@@ -24,7 +25,8 @@ export const Markdown = memo(function Markdown({ text, copyLabel, copiedLabel }:
       if (pre.parentElement?.classList.contains('code-block')) continue;
       const wrapper = document.createElement('div');
       wrapper.className = 'code-block';
-      const language = /language-([\w+-]+)/.exec(pre.querySelector('code')?.className ?? '')?.[1];
+      const code = pre.querySelector('code');
+      const language = code === null ? undefined : codeLanguage(code);
       const bar = document.createElement('div');
       bar.className = 'code-bar';
       const lang = document.createElement('span');
@@ -43,6 +45,8 @@ export const Markdown = memo(function Markdown({ text, copyLabel, copiedLabel }:
       pre.replaceWith(wrapper);
       wrapper.append(bar, pre);
     }
+    // Without the highlighter (a chunk that failed to load) code simply stays plain.
+    highlightCodeBlocks(root, (markup) => DOMPurify.sanitize(markup)).catch(() => undefined);
   }, [html, copyLabel, copiedLabel]);
 
   return <div ref={container} className="markdown" dangerouslySetInnerHTML={{ __html: html }} />;

@@ -29,6 +29,22 @@ export function modelOptions(providers: readonly Provider[], onlyConnected = tru
   return options;
 }
 
+/** From this many models on, a picker offers a filter: a long list is unusable to scroll. */
+export const MODEL_FILTER_FROM = 12;
+
+/**
+ * The options whose model name, id or provider name contains every word of `query`, ignoring
+ * case; all of them for a blank query.
+ */
+export function filterModels(options: readonly ModelOption[], query: string): readonly ModelOption[] {
+  const words = query.toLowerCase().split(/\s+/).filter((word) => word !== '');
+  if (words.length === 0) return options;
+  return options.filter((option) => {
+    const haystack = `${option.name} ${option.ref} ${option.providerName}`.toLowerCase();
+    return words.every((word) => haystack.includes(word));
+  });
+}
+
 /** The model chats use when the composer picks none: the settings', else the config default. */
 export function effectiveModel(settings: Settings | undefined, defaultModel: ModelRef | undefined): ModelRef | undefined {
   return settings?.model ?? defaultModel;

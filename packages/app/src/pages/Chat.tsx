@@ -7,6 +7,7 @@ import { MessageRow } from '../chat/MessageRow.js';
 import { ApprovalCard, QuestionCard } from '../chat/RequestCards.js';
 import { HistoryMenu, MessageHistoryActions, RevertedBanner } from '../chat/SessionHistory.js';
 import { VirtualList } from '../chat/VirtualList.js';
+import { lastContextUse } from '../lib/context-use.js';
 import { modelOptions } from '../lib/models.js';
 import { isPlaceholderTitle, shownTitle } from '../lib/session-title.js';
 import { createTraceClassifier, customMcpTraceRules, traceRulesOf } from '../lib/tool-trace.js';
@@ -200,15 +201,10 @@ function ChatHeader({ sessionId }: { sessionId: string }) {
   const confirm = useConfirm();
 
   const usage = useMemo(() => {
-    if (!entries) return undefined;
-    for (let i = entries.length - 1; i >= 0; i -= 1) {
-      const info = entries[i]?.info;
-      if (info?.role !== 'assistant' || info.tokens === undefined) continue;
-      const used = info.tokens.input + info.tokens.output + info.tokens.reasoning + info.tokens.cacheRead + info.tokens.cacheWrite;
-      const limit = modelOptions(providers, false).find((o) => o.ref === info.model)?.contextLimit;
-      return { used, limit };
-    }
-    return undefined;
+    const use = entries === undefined ? undefined : lastContextUse(entries);
+    if (use === undefined) return undefined;
+    const limit = modelOptions(providers, false).find((o) => o.ref === use.model)?.contextLimit;
+    return { used: use.used, limit };
   }, [entries, providers]);
 
   const fail = (e: unknown) => notify(t.t('common.error', { message: messageOf(e) }), 'error');

@@ -16,7 +16,9 @@ export default function ToolsAndSkills() {
     loadAgents().catch(() => undefined);
   }, [loadCapabilities, loadAgents, notify, t]);
 
-  const usedBy = (names: readonly string[]) => (names.length > 0 ? t.t('tools.usedBy', { agents: names.join(', ') }) : t.t('tools.unused'));
+  // The default (built-in) agent may use every tool, skill and server the permission settings
+  // allow, so it is always named; agents granted one explicitly follow.
+  const usedBy = (names: readonly string[]) => (names.length > 0 ? t.t('tools.usedBy', { agents: names.join(', ') }) : t.t('tools.defaultAgentOnly'));
   const toolUsers = (id: string) => agents.filter((a) => a.toolIds?.includes(id)).map((a) => a.label ?? a.name);
 
   if (caps.load === 'loading' && caps.tools.length === 0) return <PageLoading />;

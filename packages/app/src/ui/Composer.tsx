@@ -1,7 +1,7 @@
 import type { PromptFile, WorkspaceFile } from '@open-cowork/contracts';
 import { useEffect, useId, useMemo, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { mentionedAgent } from '../lib/agent-mentions.js';
-import { effectiveModel, modelOptions } from '../lib/models.js';
+import { effectiveModel, filterModels, MODEL_FILTER_FROM, modelOptions } from '../lib/models.js';
 import { AgentPicker, MentionMenu, useChatAgents, useMentions } from './AgentPicker.js';
 import { ModelOptionGroups } from './ModelOptionGroups.js';
 import { useActions, useAppState, useT } from './context.js';
@@ -296,19 +296,36 @@ export function ModelPicker() {
   const settings = useAppState((s) => s.settings);
   const chosen = useAppState((s) => s.composerModel);
   const { chooseModel } = useActions();
+  const [query, setQuery] = useState('');
   const options = useMemo(() => modelOptions(providers), [providers]);
+  const shown = useMemo(() => filterModels(options, query), [options, query]);
   const fallback = effectiveModel(settings, defaultModel);
   const value = chosen ?? fallback ?? '';
-  const known = options.some((o) => o.ref === value);
+  const current = options.find((o) => o.ref === value);
+  // The chosen model stays selectable (and so shown) while the filter hides it.
+  const hiddenCurrent = value !== '' && !shown.some((o) => o.ref === value);
 
   return (
-    <label className="model-picker">
-      <span className="visually-hidden">{t.t('composer.model')}</span>
-      <select value={value} onChange={(e) => chooseModel(e.target.value === '' ? undefined : e.target.value)} disabled={options.length === 0 && value === ''}>
-        {value === '' && <option value="">{options.length === 0 ? t.t('composer.noModels') : t.t('composer.defaultModel')}</option>}
-        {value !== '' && !known && <option value={value}>{value.slice(value.indexOf('/') + 1)}</option>}
-        <ModelOptionGroups options={options} />
-      </select>
-    </label>
+    <div className="model-picker">
+      {options.length >= MODEL_FILTER_FROM && (
+        <input
+          type="search"
+          className="model-filter"
+          value={query}
+          placeholder={t.t('composer.modelFilter')}
+          aria-label={t.t('composer.modelFilter')}
+          onChange={(e) => setQuery(e.target.value)}
+        />
+      )}
+      <label>
+        <span className="visually-hidden">{t.t('composer.model')}</span>
+        <select value={value} onChange={(e) => chooseModel(e.target.value === '' ? undefined : e.target.value)} disabled={options.length === 0 && value === ''}>
+          {value === '' && <option value="">{options.length === 0 ? t.t('composer.noModels') : t.t('composer.defaultModel')}</option>}
+          {hiddenCurrent && <option value={value}>{current?.name ?? value.slice(value.indexOf('/') + 1)}</option>}
+          <ModelOptionGroups options={shown} />
+        </select>
+      </label>
+      {query !== '' && shown.length === 0 && <span className="muted small">{t.t('composer.modelFilterNone')}</span>}
+    </div>
   );
 }

@@ -79,7 +79,7 @@ function McpCard({ mcp, onEdit }: { mcp: McpInfo; onEdit: () => void }) {
     }
   };
 
-  const usedBy = mcp.usedBy.length > 0 ? t.t('tools.usedBy', { agents: mcp.usedBy.join(', ') }) : t.t('tools.unused');
+  const usedBy = mcp.usedBy.length > 0 ? t.t('tools.usedBy', { agents: mcp.usedBy.join(', ') }) : t.t('tools.defaultAgentOnly');
 
   return (
     <li className="card mcp-card" aria-label={mcp.name}>

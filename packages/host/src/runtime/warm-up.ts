@@ -1,0 +1,78 @@
+// OpenCode builds each folder's instance lazily: the first request naming a directory loads
+// its config, the provider catalog and the model's SDK, the agents, the tool registry, the
+// file watcher and the file search, which made the first answer of a new chat several times
+// slower than later ones. Each time a runtime process becomes ready (start and every
+// restart), the most recently added workspaces are warmed with read-only requests that pull
+// those in, so the user's first prompt finds them done. Nothing here creates a session or
+// calls the model.
+import type { RuntimeConnection, RuntimeStatus } from '@open-cowork/runtime';
+import type { Logger } from '../log/index.js';
+
+/** How many workspaces are warmed (the newest); each costs the runtime some memory. */
+export const WARMED_WORKSPACES = 3;
+
+export interface WarmUpOptions {
+  readonly onStatus: (listener: (status: RuntimeStatus) => void) => () => void;
+  readonly connection: () => RuntimeConnection;
+  /** Registered workspace folders, oldest first. */
+  readonly workspaces: () => Promise<readonly string[]>;
+  /** The chat model as "provider/model", when one is configured. */
+  readonly model: () => Promise<string | undefined>;
+  readonly logger: Logger;
+}
+
+export class RuntimeWarmUp {
+  readonly #options: WarmUpOptions;
+  readonly #dispose: () => void;
+  #current: Promise<void> = Promise.resolve();
+  #warmedPid: number | undefined;
+
+  constructor(options: WarmUpOptions) {
+    this.#options = options;
+    this.#dispose = options.onStatus((status) => {
+      if (status.state !== 'ready' || status.pid === this.#warmedPid) return;
+      this.#warmedPid = status.pid;
+      this.#current = this.#warmAll(status.pid);
+    });
+  }
+
+  /** Settles when the warm-up of the current runtime process is over (never rejects). */
+  settled(): Promise<void> {
+    return this.#current;
+  }
+
+  dispose(): void {
+    this.#dispose();
+  }
+
+  async #warmAll(pid: number): Promise<void> {
+    const log = this.#options.logger;
+    try {
+      const [folders, model] = await Promise.all([this.#options.workspaces(), this.#options.model()]);
+      const started = Date.now();
+      const newest = folders.slice(-WARMED_WORKSPACES).reverse();
+      for (const directory of newest) {
+        // A newer process took over: its own warm-up runs; this one's client is gone.
+        if (this.#warmedPid !== pid) return;
+        await this.#warm(directory, model);
+      }
+      if (newest.length > 0) log.debug('runtime instances warmed', { workspaces: newest.length, ms: Date.now() - started });
+    } catch (error) {
+      // A warm-up is an optimisation: a failure only means the first answer is slower.
+      log.debug(`runtime warm-up stopped: ${(error as Error).message}`);
+    }
+  }
+
+  async #warm(directory: string, model: string | undefined): Promise<void> {
+    const { client } = this.#options.connection();
+    // In order: the instance itself (config, plugins), providers and models, agents, tools
+    // (with the model, as a prompt asks for them), then file search (watcher and ripgrep).
+    await client.config.providers({ directory });
+    await client.app.agents({ directory });
+    const slash = model?.indexOf('/') ?? -1;
+    if (model !== undefined && slash > 0) {
+      await client.tool.list({ directory, provider: model.slice(0, slash), model: model.slice(slash + 1) });
+    }
+    await client.find.files({ directory, query: '.', limit: 1 });
+  }
+}
