@@ -108,6 +108,8 @@ export class RuntimeBoundary {
   #shown: readonly string[] | undefined;
   /** Real paths of the configuration the current boot covers. */
   #covered = new Set<string>();
+  /** The folders the current boot's config needed (`launchPaths`), as JSON. */
+  #bootedPaths: string | undefined;
   /** Folders already admitted during the current boot: OpenCode read their configuration then. */
   #admitted = new Set<string>();
   /** Every folder calls were made in (sub-folders of workspaces among them), looked around at every boot. */
@@ -166,12 +168,13 @@ export class RuntimeBoundary {
     const workspaces = await this.wantedWorkspaces();
     const untrusted = await this.untrustedAround([...workspaces, ...this.#used, home.home]);
     if (status.backend === 'none') return { status, config: isolateMcpCommands(input.config), env: {}, swept, untrusted, covered: false };
-    const boundary = sandbox.childBoundary({ hide: [home.root], keep: [home.home, home.tmp], unsetEnv: RUNTIME_ONLY_ENV });
+    const boundary = this.#childBoundary(sandbox);
     const config = isolateMcpCommands(input.config, process.platform, boundary.prefix);
     const env: Record<string, string> = {};
     await mkdir(this.dir, { recursive: true, mode: 0o700 });
     if (boundary.isolation !== 'shared') env['SHELL'] = await this.#writeShellWrapper(shellWrapperScript(boundary, realShell()));
     const paths = launchPaths(input.config);
+    this.#bootedPaths = JSON.stringify(paths);
     // Folders the owner wants writable are made if missing (bubblewrap binds only what exists);
     // read-only ones that do not exist are left out.
     const writable = this.#options.writable ?? [];
@@ -199,6 +202,23 @@ export class RuntimeBoundary {
     this.#shown = workspaces;
     this.#covered = new Set(untrusted.flatMap((found) => [...found.folders, ...found.files]));
     return { status, config, env, launch, swept, untrusted, covered: true };
+  }
+
+  /**
+   * A new config for the running boot, prepared as `prepare` would (MCP commands isolated),
+   * or undefined when it cannot run in that boot: the sandbox choice changed, or its MCP
+   * servers need folders the boot does not show. No side effects.
+   */
+  async reconfigure(config: unknown): Promise<unknown> {
+    const booted = this.#booted;
+    if (booted === undefined || (await this.#chosen()) !== booted) return undefined;
+    if (booted.status.backend === 'none') return isolateMcpCommands(config);
+    if (JSON.stringify(launchPaths(config)) !== this.#bootedPaths) return undefined;
+    return isolateMcpCommands(config, process.platform, this.#childBoundary(booted).prefix);
+  }
+
+  #childBoundary(sandbox: Sandbox): ReturnType<Sandbox['childBoundary']> {
+    return sandbox.childBoundary({ hide: [this.#home.root], keep: [this.#home.home, this.#home.tmp], unsetEnv: RUNTIME_ONLY_ENV });
   }
 
   /**

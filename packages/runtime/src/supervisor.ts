@@ -103,6 +103,9 @@ export class RuntimeSupervisor {
   #process: RuntimeProcess | undefined;
   #connection: RuntimeConnection | undefined;
   #configFile: PrivateConfigFile | undefined;
+  /** The environment switches the current process was started with (JSON): a change needs a new process. */
+  #bootedEnv: string | undefined;
+  #password = '';
   #bootAbort: AbortController | undefined;
   #debounce: NodeJS.Timeout | undefined;
   #retryTimer: NodeJS.Timeout | undefined;
@@ -225,6 +228,19 @@ export class RuntimeSupervisor {
     return this.whenReady();
   }
 
+  /**
+   * Reloads (see `reload`) once after the debounce window, however many times it is called
+   * within it. The runtime stays ready unless the reload turns into a restart.
+   */
+  requestReload(reason: string): void {
+    if (!this.#wanted) return;
+    clearTimeout(this.#debounce);
+    this.#debounce = setTimeout(() => {
+      this.#debounce = undefined;
+      void this.reload(reason).catch(() => undefined);
+    }, this.#options.restartDebounceMs ?? 300);
+  }
+
   /** Restarts once after the debounce window, however many times it is called within it. */
   requestRestart(reason: string): void {
     if (!this.#wanted) return;
@@ -239,6 +255,34 @@ export class RuntimeSupervisor {
       this.#debounce = undefined;
       void this.restart(reason).catch(() => undefined);
     }, this.#options.restartDebounceMs ?? 300);
+  }
+
+  /**
+   * Applies a freshly built config to the running process when it can take it: same
+   * environment, same sandbox, no new folders. OpenCode reads its config file when an
+   * instance starts, so the file is rewritten and every instance disposed; the next call
+   * starts them again with it (about 0.15 s, against seconds for a new process). Anything
+   * else restarts. Resolves with how it was applied.
+   */
+  async reload(reason: string): Promise<'live' | 'restarted'> {
+    let live = false;
+    await this.#serialize(async () => {
+      const connection = this.#connection;
+      if (connection === undefined || this.#process === undefined || this.#configFile === undefined) return;
+      const launchConfig = await this.#options.launchConfig();
+      if (JSON.stringify(launchConfig.env ?? {}) !== this.#bootedEnv) return;
+      const config = await this.#boundary.reconfigure(launchConfig.config);
+      if (config === undefined || this.#connection !== connection) return;
+      for (const secret of launchConfig.secrets ?? []) this.logs.addSecret(secret);
+      this.#configFile = await writePrivateConfig(path.dirname(this.#configFile.path), config, [this.#password, ...knownTo(config, launchConfig.secrets ?? [])]);
+      const disposed = await connection.client.global.dispose().catch((error: unknown) => ({ error }));
+      if ('error' in disposed && disposed.error !== undefined) return;
+      this.logs.note(`Reloaded the config in place: ${reason}.`);
+      live = true;
+    });
+    if (live) return 'live';
+    await this.restart(reason);
+    return 'restarted';
   }
 
   /** Stops the process and boots a new one with a freshly built config. */
@@ -300,6 +344,8 @@ export class RuntimeSupervisor {
       this.logs.note(boundary.status.description + (boundary.status.reason ? ` (${boundary.status.reason})` : ''));
       if (boundary.swept.length > 0) this.logs.note(`Removed ${boundary.swept.length} sandbox container(s) left behind by an earlier run.`);
       if (boundary.untrusted.length > 0) this.logs.note(untrustedNote(boundary.untrusted, boundary.covered));
+      this.#password = password;
+      this.#bootedEnv = JSON.stringify(launchConfig.env ?? {});
       this.#configFile = await writePrivateConfig(path.join(this.#home.root, 'config'), boundary.config, [password, ...knownTo(boundary.config, launchConfig.secrets ?? [])]);
       const env = {
         ...runtimeEnvironment({

@@ -82,7 +82,7 @@ export class HostRuntime {
     this.#reloads = new RestartWhenIdle({
       events: this.events,
       onStatus: (listener) => this.supervisor.onStatus(listener),
-      restart: (reason) => this.supervisor.requestRestart(reason),
+      restart: (reason) => this.supervisor.requestReload(reason),
       onDeferred: (reason, busy) => log.info(`reload waits for ${busy} running answer${busy === 1 ? '' : 's'}`, { reason }),
     });
     // A workspace added while the runtime runs becomes visible in its sandbox at its first use.
