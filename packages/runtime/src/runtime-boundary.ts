@@ -108,7 +108,7 @@ export class RuntimeBoundary {
   #shown: readonly string[] | undefined;
   /** Real paths of the configuration the current boot covers. */
   #covered = new Set<string>();
-  /** The folders the current boot's config needed (`launchPaths`), as JSON. */
+  /** The folders the current boot's config needed (`#pathsKey`). */
   #bootedPaths: string | undefined;
   /** Folders already admitted during the current boot: OpenCode read their configuration then. */
   #admitted = new Set<string>();
@@ -174,7 +174,7 @@ export class RuntimeBoundary {
     await mkdir(this.dir, { recursive: true, mode: 0o700 });
     if (boundary.isolation !== 'shared') env['SHELL'] = await this.#writeShellWrapper(shellWrapperScript(boundary, realShell()));
     const paths = launchPaths(input.config);
-    this.#bootedPaths = JSON.stringify(paths);
+    this.#bootedPaths = this.#pathsKey(input.config);
     // Folders the owner wants writable are made if missing (bubblewrap binds only what exists);
     // read-only ones that do not exist are left out.
     const writable = this.#options.writable ?? [];
@@ -213,8 +213,15 @@ export class RuntimeBoundary {
     const booted = this.#booted;
     if (booted === undefined || (await this.#chosen()) !== booted) return undefined;
     if (booted.status.backend === 'none') return isolateMcpCommands(config);
-    if (JSON.stringify(launchPaths(config)) !== this.#bootedPaths) return undefined;
+    if (this.#pathsKey(config) !== this.#bootedPaths) return undefined;
     return isolateMcpCommands(config, process.platform, this.#childBoundary(booted).prefix);
+  }
+
+  /** The folders a config needs beyond those every boot shows anyway (the owner's writable and read-only ones), as JSON. */
+  #pathsKey(config: unknown): string {
+    const granted = new Set([...(this.#options.writable ?? []), ...(this.#options.readOnly ?? [])]);
+    const { readOnly, writable } = launchPaths(config);
+    return JSON.stringify({ readOnly: readOnly.filter((dir) => !granted.has(dir)), writable: writable.filter((dir) => !granted.has(dir)) });
   }
 
   #childBoundary(sandbox: Sandbox): ReturnType<Sandbox['childBoundary']> {

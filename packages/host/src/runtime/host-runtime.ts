@@ -27,6 +27,8 @@ export interface RuntimeSettingsSource {
 
 export interface HostRuntimeOptions {
   readonly load: LoadResult;
+  /** The config as it is now (the user's file may have changed since start); default `load`. */
+  readonly currentLoad?: () => LoadResult;
   /** Folder holding the bundled `mcps/` (the repo, or the app's resources). */
   readonly appRoot: string;
   readonly dataDir: string;
@@ -118,7 +120,7 @@ export class HostRuntime {
     const options = this.#options;
     const [customAgents, extras, settings] = await Promise.all([options.customAgents?.(), options.launchExtras?.(), options.settings.runtimeSettings()]);
     return appLaunchConfig({
-      load: options.load,
+      load: options.currentLoad?.() ?? options.load,
       settings,
       appRoot: options.appRoot,
       ...(customAgents !== undefined ? { customAgents } : {}),
