@@ -353,6 +353,7 @@ export class Host {
     });
     registerSessions(dispatcher, {
       ...services,
+      whenReady: (signal) => this.runtime.supervisor.whenReady(signal),
       summaryModel,
       interruptions,
       disabledTools: (workspaceId) => this.mcps.disabledTools(workspaceId),

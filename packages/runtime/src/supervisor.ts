@@ -279,6 +279,8 @@ export class RuntimeSupervisor {
       if ('error' in disposed && disposed.error !== undefined) return;
       this.logs.note(`Reloaded the config in place: ${reason}.`);
       live = true;
+      // Ready with the new config from now: a client waiting for the change sees it applied.
+      if (this.#status.state === 'ready' && this.#connection === connection) this.#setStatus({ ...this.#status, since: this.#now() });
     });
     if (live) return 'live';
     await this.restart(reason);

@@ -107,6 +107,7 @@ export const EN = {
   'composer.label': 'Message',
   'composer.send': 'Send',
   'composer.stop': 'Stop',
+  'composer.waitingRuntime': 'Waiting for the runtime: your message is sent as soon as it is ready.',
   'composer.hint': 'Enter to send, Shift+Enter for a new line, @ for an agent',
   'composer.model': 'Model',
   'composer.defaultModel': 'Default model',

@@ -115,8 +115,8 @@ function ConnectStep({ provider, onBack, onNext }: { provider: Provider; onBack:
     setProblem(undefined);
     try {
       if (changed.length > 0) {
-        // The runtime restarts to load the key: continue once the new instance is ready, so
-        // the test prompt is not sent to the old one (which the restart would cut off).
+        // The runtime takes the key in place or by a restart: continue once it says so (a new
+        // `since` or a new instance), so the test prompt is not sent with the old config.
         const before = runtime;
         setPhase('saving');
         for (const field of changed) await setCredential(provider.id, field.key, (values[field.key] ?? '').trim());

@@ -1159,7 +1159,7 @@ export interface RuntimeStatus {
    */
   pid?: number;
   /**
-   * ready: when it became ready.
+   * ready: when it became ready, or last took a changed config without a restart (a new value means the change applied).
    */
   since?: Timestamp;
   /**
