@@ -3769,6 +3769,12 @@ export interface ProvidersRefreshResult {
    * The model new chats use unless the settings pick another.
    */
   defaultModel?: ModelRef;
+  /**
+   * Problems of the user's config file as last read (a hand edit that did not apply); empty or unset when it applied.
+   *
+   * Items: One problem.
+   */
+  configProblems?: ConfigProblem[];
 }
 /**
  * The credential.

@@ -75,6 +75,7 @@ export const PROVIDER_METHODS = {
       {
         providers: array('In the config\'s order, then any others the runtime reports.', ref('Provider', 'One provider.')),
         defaultModel: ref('ModelRef', 'The model new chats use unless the settings pick another.'),
+        configProblems,
       },
       ['providers'],
     ),
