@@ -5,6 +5,7 @@ import { safeExternalUrl } from '../lib/safe-url.js';
 import { useActions, useAppState, useT } from '../ui/context.js';
 import { messageOf } from '../ui/errors.js';
 import { CheckIcon, MarkIcon, Spinner } from '../ui/icons.js';
+import { OwnProvider } from './settings/OwnProvider.js';
 import '../styles/first-run.css';
 
 type Step = 'provider' | 'connect' | 'model' | 'test';
@@ -88,12 +89,17 @@ function ProviderStep({ providers, selected, onPick }: { providers: readonly Pro
               <span className="provider-name">
                 {p.name}
                 {p.connected && <span className="badge tone-success">{t.t('firstRun.connected')}</span>}
+                {p.setup !== undefined && <span className="badge tone-warning">{t.t('settings.providerNeedsSetup')}</span>}
               </span>
-              {p.description && <span className="provider-description muted">{p.description}</span>}
+              {p.setup !== undefined ? <span className="provider-description">{p.setup}</span> : p.description && <span className="provider-description muted">{p.description}</span>}
             </button>
           </li>
         ))}
       </ul>
+      <details className="own-provider-choice">
+        <summary>{t.t('ownProvider.title')}</summary>
+        <OwnProvider onSaved={(saved) => onPick(saved.id)} />
+      </details>
     </section>
   );
 }
