@@ -20,6 +20,7 @@ import { rendererBundleScenario } from './scenarios/renderer-bundle.js';
 import { runnerPathScenario } from './scenarios/runner-path.js';
 import { runtimeStartScenario } from './scenarios/runtime-start.js';
 import { sandboxStartScenario } from './scenarios/sandbox-start.js';
+import { settingsChangeScenario } from './scenarios/settings-change.js';
 import { sseFanOutScenario } from './scenarios/sse-fan-out.js';
 import { streamFpsScenario } from './scenarios/stream-fps.js';
 
@@ -32,6 +33,7 @@ const scenarios: readonly Scenario[] = [
   sandboxStartScenario(),
   promptRoundTripScenario(),
   sseFanOutScenario(repoRoot),
+  settingsChangeScenario(repoRoot),
   rendererBundleScenario(repoRoot),
   chatOpen10kScenario(),
   streamFpsScenario(),

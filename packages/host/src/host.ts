@@ -354,6 +354,7 @@ export class Host {
     registerSessions(dispatcher, {
       ...services,
       whenReady: (signal) => this.runtime.supervisor.whenReady(signal),
+      reloaded: () => this.runtime.supervisor.reloaded(),
       summaryModel,
       interruptions,
       disabledTools: (workspaceId) => this.mcps.disabledTools(workspaceId),

@@ -52,6 +52,8 @@ export interface SupervisorOptions {
   readonly startTimeoutMs?: number;
   /** SIGTERM → SIGKILL grace on stop. Default 5 s. */
   readonly stopGraceMs?: number;
+  /** Coalesces bursts of config changes into one reload (`requestReload`). Default 50 ms: a reload in place is cheap. */
+  readonly reloadDebounceMs?: number;
   /** Coalesces bursts of config changes into one restart. Default 300 ms. */
   readonly restartDebounceMs?: number;
   /** How long "ready" waits for the event stream's first event. Default 5 s. */
@@ -106,6 +108,9 @@ export class RuntimeSupervisor {
   /** The environment switches the current process was started with (JSON): a change needs a new process. */
   #bootedEnv: string | undefined;
   #password = '';
+  #reloadTimer: NodeJS.Timeout | undefined;
+  #reloadsDue = 0;
+  #reloadWaiters: Array<() => void> = [];
   #bootAbort: AbortController | undefined;
   #debounce: NodeJS.Timeout | undefined;
   #retryTimer: NodeJS.Timeout | undefined;
@@ -234,11 +239,30 @@ export class RuntimeSupervisor {
    */
   requestReload(reason: string): void {
     if (!this.#wanted) return;
-    clearTimeout(this.#debounce);
-    this.#debounce = setTimeout(() => {
-      this.#debounce = undefined;
-      void this.reload(reason).catch(() => undefined);
-    }, this.#options.restartDebounceMs ?? 300);
+    if (this.#reloadTimer === undefined) this.#reloadsDue += 1;
+    clearTimeout(this.#reloadTimer);
+    this.#reloadTimer = setTimeout(() => {
+      this.#reloadTimer = undefined;
+      void this.reload(reason)
+        .catch(() => undefined)
+        .finally(() => {
+          this.#reloadsDue -= 1;
+          if (this.#reloadsDue === 0) this.#flushReloadWaiters();
+        });
+    }, this.#options.reloadDebounceMs ?? 50);
+  }
+
+  /**
+   * Resolves once no reload asked for with `requestReload` is due or under way: a prompt
+   * waits for it, so it is not sent to instances the reload is about to dispose.
+   */
+  reloaded(): Promise<void> {
+    if (this.#reloadsDue === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#reloadWaiters.push(resolve));
+  }
+
+  #flushReloadWaiters(): void {
+    for (const resolve of this.#reloadWaiters.splice(0)) resolve();
   }
 
   /** Restarts once after the debounce window, however many times it is called within it. */
@@ -303,6 +327,10 @@ export class RuntimeSupervisor {
   /** Stops the runtime (SIGTERM, then SIGKILL after the grace period). Idempotent. */
   async stop(): Promise<void> {
     this.#wanted = false;
+    if (this.#reloadTimer !== undefined) this.#reloadsDue -= 1; // the debounced reload will not run
+    clearTimeout(this.#reloadTimer);
+    this.#reloadTimer = undefined;
+    if (this.#reloadsDue === 0) this.#flushReloadWaiters();
     clearTimeout(this.#debounce);
     clearTimeout(this.#retryTimer);
     this.#bootAbort?.abort();

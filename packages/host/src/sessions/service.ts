@@ -34,6 +34,8 @@ export interface SessionServiceOptions {
   readonly agentMode?: (name: string) => Promise<'primary' | 'subagent' | 'all' | undefined>;
   /** Resolves when the runtime is ready (the supervisor's whenReady); a prompt sent while it (re)starts waits for it. */
   readonly whenReady?: (signal: AbortSignal) => Promise<unknown>;
+  /** Resolves once no config reload is due (the supervisor's `reloaded`): a prompt is not sent into one. */
+  readonly reloaded?: () => Promise<void>;
   /** The longest a prompt waits for a (re)starting runtime. Default 120 s. */
   readonly readyWaitMs?: number;
 }
@@ -68,6 +70,7 @@ export function sessionHandlers(options: SessionServiceOptions): HandlersFor<Ses
    * time, is reported as before (RUNTIME_NOT_READY).
    */
   async function untilReady(): Promise<void> {
+    await options.reloaded?.();
     const state = runtime.status.state;
     if (options.whenReady === undefined || (state !== 'starting' && state !== 'restarting')) return;
     await options.whenReady(AbortSignal.timeout(options.readyWaitMs ?? 120_000)).catch(() => undefined);
