@@ -5,7 +5,7 @@ import { loadConfig } from '@open-cowork/config';
 import type { HostEventPayload } from '@open-cowork/contracts';
 import { Host, Logger, MemoryCipher } from '@open-cowork/host';
 import { startScriptedModel, type ScriptedModel } from '@open-cowork/testing';
-import type { Scenario, ScenarioResult } from '../runner.js';
+import type { Scenario } from '../runner.js';
 
 /**
  * A settings change followed by the next answer, against a plain answer in the same run.
@@ -55,7 +55,7 @@ export function settingsChangeScenario(repoRoot: string): Scenario {
       );
       const load = loadConfig({ defaultConfigPath: join(repoRoot, 'open-cowork.config.json'), env: {}, cwd: sandbox, homeDir: sandbox, userDataDir, managedConfigPaths: [] });
       if (!load.ok) throw new Error(`bench config is invalid: ${JSON.stringify(load.issues)}`);
-      host = await Host.create({ load, appRoot: repoRoot, dataDir: userDataDir, logger: new Logger({ runId: 'bench', sink: () => undefined }), cipher: new MemoryCipher(), npmRegistry: 'http://127.0.0.1:9/' });
+      host = await Host.create({ load, appRoot: process.env['P15_APPROOT'] ?? repoRoot, dataDir: userDataDir, logger: new Logger({ runId: 'bench', sink: () => undefined }), cipher: new MemoryCipher(), npmRegistry: 'http://127.0.0.1:9/' });
       const unsubscribe = host.events.subscribe((type, payload) => {
         if (type === 'session.status') {
           const { sessionId, status } = payload as HostEventPayload<'session.status'>;
@@ -85,6 +85,6 @@ export function settingsChangeScenario(repoRoot: string): Scenario {
         },
       },
     ],
-    summary: (_result: ScenarioResult) => `  runtime processes started by the toggles: ${restarts} (0: every change applied in place)`,
+    summary: () => `  runtime processes started by the toggles: ${restarts} (0: every change applied in place)`,
   };
 }
