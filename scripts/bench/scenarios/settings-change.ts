@@ -1,10 +1,10 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig } from '@open-cowork/config';
 import type { HostEventPayload } from '@open-cowork/contracts';
-import { Host, Logger, MemoryCipher } from '@open-cowork/host';
+import type { Host } from '@open-cowork/host';
 import { startScriptedModel, type ScriptedModel } from '@open-cowork/testing';
+import { createScriptedHost } from './scripted-host.js';
 import type { Scenario } from '../runner.js';
 
 /**
@@ -13,7 +13,8 @@ import type { Scenario } from '../runner.js';
  * Subject: a permission toggle (settings.set, bash ask ↔ allow: the runtime's config
  * changes) and then the same prompt. The runtime takes the change in place (its config
  * file rewritten, its instances disposed) instead of a new process; the figure shows what
- * the change costs the next answer.
+ * the change costs the next answer. The app root is the repo, so the bundled MCP servers run:
+ * a disposed instance starts them again before it answers, and the next answer waits for that.
  */
 export function settingsChangeScenario(repoRoot: string): Scenario {
   let sandbox = '';
@@ -40,22 +41,7 @@ export function settingsChangeScenario(repoRoot: string): Scenario {
       const workspace = join(sandbox, 'workspace');
       mkdirSync(workspace);
       model = await startScriptedModel({ rules: [{ reply: { text: 'pong' } }] });
-      const userDataDir = join(sandbox, 'data');
-      mkdirSync(userDataDir);
-      writeFileSync(
-        join(userDataDir, 'config.json'),
-        JSON.stringify({
-          providers: {
-            available: ['scripted'],
-            defaultProvider: 'scripted',
-            defaultModel: 'scripted-1',
-            custom: { scripted: { npm: '@ai-sdk/openai-compatible', name: 'Scripted', options: { baseURL: model.url, apiKey: 'bench' }, models: { 'scripted-1': {} } } },
-          },
-        }),
-      );
-      const load = loadConfig({ defaultConfigPath: join(repoRoot, 'open-cowork.config.json'), env: {}, cwd: sandbox, homeDir: sandbox, userDataDir, managedConfigPaths: [] });
-      if (!load.ok) throw new Error(`bench config is invalid: ${JSON.stringify(load.issues)}`);
-      host = await Host.create({ load, appRoot: process.env['P15_APPROOT'] ?? repoRoot, dataDir: userDataDir, logger: new Logger({ runId: 'bench', sink: () => undefined }), cipher: new MemoryCipher(), npmRegistry: 'http://127.0.0.1:9/' });
+      host = await createScriptedHost(repoRoot, sandbox, model);
       const unsubscribe = host.events.subscribe((type, payload) => {
         if (type === 'session.status') {
           const { sessionId, status } = payload as HostEventPayload<'session.status'>;
