@@ -108,6 +108,8 @@ export class RuntimeBoundary {
   #shown: readonly string[] | undefined;
   /** Real paths of the configuration the current boot covers. */
   #covered = new Set<string>();
+  /** What the current boot hides (`hiddenKey`). */
+  #bootedHidden: string | undefined;
   /** The folders the current boot's config needed (`#pathsKey`). */
   #bootedPaths: string | undefined;
   /** Folders already admitted during the current boot: OpenCode read their configuration then. */
@@ -200,6 +202,7 @@ export class RuntimeBoundary {
       ...(network === 'off' ? { bridge: { port: BRIDGED_PORT, open: () => openSocketBridge(socket) } } : {}),
     };
     this.#shown = workspaces;
+    this.#bootedHidden = hiddenKey(untrusted);
     this.#covered = new Set(untrusted.flatMap((found) => [...found.folders, ...found.files]));
     return { status, config, env, launch, swept, untrusted, covered: true };
   }
@@ -214,6 +217,11 @@ export class RuntimeBoundary {
     if (booted === undefined || (await this.#chosen()) !== booted) return undefined;
     if (booted.status.backend === 'none') return isolateMcpCommands(config);
     if (this.#pathsKey(config) !== this.#bootedPaths) return undefined;
+    // What the boot shows and hides is fixed for its life: a workspace added, or configuration
+    // trusted, revoked or appeared since, needs a new process.
+    const workspaces = await this.wantedWorkspaces();
+    if (JSON.stringify(workspaces) !== JSON.stringify(this.#shown)) return undefined;
+    if (hiddenKey(await this.untrustedAround([...workspaces, ...this.#used, this.#home.home])) !== this.#bootedHidden) return undefined;
     return isolateMcpCommands(config, process.platform, this.#childBoundary(booted).prefix);
   }
 
@@ -282,6 +290,10 @@ export class RuntimeBoundary {
     await chmod(file, 0o700);
     return file;
   }
+}
+
+function hiddenKey(untrusted: readonly FolderConfig[]): string {
+  return JSON.stringify(untrusted.flatMap((found) => [...found.folders, ...found.files]).sort());
 }
 
 function untrustedError(directory: string, untrusted: readonly FolderConfig[]): RuntimeError {
