@@ -482,6 +482,9 @@ function installFakeHost(config: FakeHostConfig): void {
     'providers.authMethods': async () => ({ methods: [] }),
     'providers.oauthStart': async ({ providerId }) => notFound(`sign-in for ${providerId}`),
     'providers.oauthFinish': async ({ providerId }) => notFound(`sign-in for ${providerId}`),
+    'providers.saveCustom': async ({ id }) => notFound(`a user config file for ${id}`),
+    'providers.fetchModels': async ({ baseURL }) => notFound(`models at ${baseURL}`),
+    'providers.test': async () => ({ ok: false, problem: 'The fake host sends no prompts.' }),
     'settings.get': async () => settings,
     'settings.set': async ({ patch }) => {
       settings = { ...settings, ...(patch.appearance ? { appearance: patch.appearance } : {}), ...(patch.model ? { model: patch.model } : {}) };

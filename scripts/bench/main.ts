@@ -21,6 +21,7 @@ import { rendererBundleScenario } from './scenarios/renderer-bundle.js';
 import { runnerPathScenario } from './scenarios/runner-path.js';
 import { runtimeStartScenario } from './scenarios/runtime-start.js';
 import { sandboxStartScenario } from './scenarios/sandbox-start.js';
+import { settingsChangeScenario } from './scenarios/settings-change.js';
 import { sseFanOutScenario } from './scenarios/sse-fan-out.js';
 import { streamFpsScenario } from './scenarios/stream-fps.js';
 import { uiInteractiveScenario } from './scenarios/ui-interactive.js';
@@ -35,6 +36,7 @@ const scenarios: readonly Scenario[] = [
   promptRoundTripScenario(),
   firstAnswerScenario(),
   sseFanOutScenario(repoRoot),
+  settingsChangeScenario(repoRoot),
   rendererBundleScenario(repoRoot),
   chatOpen10kScenario(),
   streamFpsScenario(),

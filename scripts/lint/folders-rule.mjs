@@ -24,6 +24,8 @@ export const FOLDERS = {
     'transport': ['dispatch', 'log', 'content-types.ts'],
     'network': ['transport', 'log'],
     'runtime': ['dispatch', 'log', 'ports', 'state'],
+    // The effective config kept current with the user's config file, and writes to that file.
+    'user-config': ['log'],
     // features, each above the ones it uses
     'settings': ['dispatch', 'log', 'ports', 'state', 'runtime'],
     'workspaces': ['dispatch', 'event-bus.ts', 'log', 'ports', 'state', 'runtime'],
@@ -31,7 +33,7 @@ export const FOLDERS = {
     'jobs': ['dispatch', 'event-bus.ts', 'log', 'network'],
     'identity': ['dispatch', 'event-bus.ts', 'log', 'ports', 'state', 'network'],
     'agents': ['dispatch', 'log', 'ports', 'state', 'runtime', 'settings'],
-    'providers': ['dispatch', 'log', 'ports', 'state', 'network', 'runtime', 'settings'],
+    'providers': ['dispatch', 'log', 'ports', 'state', 'network', 'runtime', 'settings', 'user-config'],
     'sessions': ['dispatch', 'event-bus.ts', 'log', 'ports', 'state', 'runtime', 'settings', 'workspaces'],
     'mcps': ['dispatch', 'log', 'ports', 'state', 'network', 'transport', 'runtime', 'settings', 'workspaces', 'agents', 'providers'],
     'updates': ['dispatch', 'event-bus.ts', 'log', 'ports', 'state', 'network', 'identity', 'version.ts'],

@@ -30,6 +30,8 @@ export interface DesktopHost {
 export interface DesktopOptions {
   /** The effective config (loaded before anything else: it names the data dir). */
   readonly load: LoadResult;
+  /** Loads the config again the same way (the user's config file changed); unset: it is fixed. */
+  readonly reloadConfig?: () => LoadResult;
   readonly layout: DesktopLayout;
   readonly platform: NodeJS.Platform;
   /** The environment the runtime's allowlist draws from. */
@@ -106,6 +108,7 @@ async function run(ports: DesktopPorts, options: DesktopOptions, config: OpenCow
   });
   const host = await (options.createHost ?? Host.create)({
     load,
+    ...(options.reloadConfig === undefined ? {} : { reloadConfig: options.reloadConfig }),
     appRoot: layout.appRoot,
     dataDir,
     logger,

@@ -13,8 +13,11 @@ const where = { isPackaged: app.isPackaged, moduleDir: path.dirname(fileURLToPat
 const layout = desktopLayout(where);
 const log = desktopLog({ verbose: process.env['OPEN_COWORK_VERBOSE'] === '1' });
 
+const loadNow = () => loadConfig({ defaultConfigPath: layout.defaultConfig, env: process.env, cwd: process.cwd() });
+
 startDesktop(electronPorts({ app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage, screen, session, shell }, process.platform), {
-  load: loadConfig({ defaultConfigPath: layout.defaultConfig, env: process.env, cwd: process.cwd() }),
+  load: loadNow(),
+  reloadConfig: loadNow,
   layout,
   platform: process.platform,
   env: hostEnvironment(process.env, { ...where, platform: process.platform, arch: process.arch }),

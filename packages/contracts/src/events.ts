@@ -4,7 +4,7 @@
 // `workspaceId` added. `resync` is the transport's own: the client missed events.
 
 import type { EventSpec, JsonSchema } from './contract.js';
-import { integer, object, ref, string, text } from './schemas/build.js';
+import { array, boolean, integer, object, ref, string, text } from './schemas/build.js';
 
 const workspaceId = ref('WorkspaceId', 'The workspace of the session.');
 const sessionId = ref('SessionId', 'The session.');
@@ -113,6 +113,17 @@ export const HOST_EVENTS = {
   'question.rejected': {
     description: 'A question request was declined.',
     payload: inSession('The request.', { sessionId, requestId: ref('RequestId', 'The request.') }, ['sessionId', 'requestId']),
+  },
+  'config.changed': {
+    description: 'The user\'s config file changed: either the new config applied, or it did not and `problems` say what and where.',
+    payload: object(
+      'The outcome.',
+      {
+        applied: boolean('The edit applied; false: the last good config stays in use.'),
+        problems: array('What is wrong (empty when applied).', ref('ConfigProblem', 'One problem.')),
+      },
+      ['applied', 'problems'],
+    ),
   },
   'auth.changed': {
     description: 'The sign-in state changed: a sign-in finished or failed (see failure), the user signed out, or the stored sign-in stopped working. Never carries tokens.',

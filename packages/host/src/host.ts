@@ -20,6 +20,7 @@ import { Observability, type ObservabilityHostOptions } from './diagnostics/inde
 import { GoogleSignIn, plaintextSecretsAllowed, type GoogleEndpoints, type GoogleTokenSource } from './identity/index.js';
 import type { LookupAll } from './network/index.js';
 import { HostRuntime } from './runtime/host-runtime.js';
+import { LiveConfig } from './user-config/live-config.js';
 import { registerAgents } from './agents/register.js';
 import { agentRoster } from './agents/roster.js';
 import { previewCustomAgent } from './agents/service.js';
@@ -61,6 +62,11 @@ import { WorkspaceTrustStore } from './workspaces/trust-store.js';
 export interface HostOptions {
   /** A successful config load (its `config` set). */
   readonly load: LoadResult;
+  /**
+   * Loads every layer again, the way `load` was made. Given, the user's config file is
+   * watched and an edit applies while the host runs (providers and the runtime's config).
+   */
+  readonly reloadConfig?: () => LoadResult;
   /** Folder holding the bundled `mcps/` and skills (the repo, or the app's resources). */
   readonly appRoot: string;
   /** The app data dir: settings, workspaces, the runtime's home. */
@@ -133,6 +139,8 @@ export class Host {
   readonly observability: Observability;
   /** Isolated session jobs (jobs.*): OpenCode servers in sandboxes of their own under `<data>/jobs`. */
   readonly jobs: HostJobs;
+  /** The effective config kept current with the user's config file. */
+  readonly userConfig: LiveConfig;
   readonly #logger: Logger;
   readonly #lookup: WorkspaceLookup;
   readonly #catalogModels: CatalogLaunchModels;
@@ -208,8 +216,11 @@ export class Host {
     if (lockedSandbox !== undefined && explicitSandbox !== undefined && explicitSandbox !== lockedSandbox) {
       logger.warn(`the app configuration fixes the sandbox to "${lockedSandbox}"; the sandbox asked for at start is not used`, { sandbox: lockedSandbox });
     }
+    this.userConfig = new LiveConfig({ initial: options.load, logger, ...(options.reloadConfig === undefined ? {} : { reload: options.reloadConfig }) });
+    this.#disposers.push(() => this.userConfig.dispose());
     this.runtime = new HostRuntime({
       load: options.load,
+      currentLoad: () => this.userConfig.load,
       appRoot: options.appRoot,
       dataDir: this.paths.dataDir,
       settings: runtimeSettingsSource(this.settings, (error) => logger.warn(`could not compare settings: ${(error as Error).message}`)),
@@ -357,14 +368,23 @@ export class Host {
     });
     registerSessions(dispatcher, {
       ...services,
+      whenReady: (signal) => this.runtime.supervisor.whenReady(signal),
+      reloaded: () => this.runtime.supervisor.reloaded(),
       summaryModel,
       interruptions,
       disabledTools: (workspaceId) => this.mcps.disabledTools(workspaceId),
       agentMode: async (name) => agentRoster(await this.mcps.catalog.effectiveConfig(), await this.customAgents.list()).find((entry) => entry.view.name === name)?.view.mode,
     });
     registerSettings(dispatcher, this.settings);
+    this.#disposers.push(
+      this.userConfig.onChange((outcome, changed) => {
+        this.events.publish('config.changed', { applied: outcome.applied, problems: outcome.problems.map((problem) => ({ ...problem })) });
+        if (changed) requestRestart('the user config file changed');
+      }),
+    );
     registerProviders(dispatcher, {
       config,
+      userConfig: this.userConfig,
       settings: this.settings,
       runtime: catalogRuntime,
       directory,
@@ -458,6 +478,7 @@ export class Host {
     await this.mcps.start();
     // Jobs an earlier host left are recovered (and notified) whether or not the runtime starts.
     await this.jobs.start();
+    this.userConfig.watch();
     await this.runtime.start();
   }
 

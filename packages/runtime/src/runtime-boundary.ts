@@ -108,6 +108,10 @@ export class RuntimeBoundary {
   #shown: readonly string[] | undefined;
   /** Real paths of the configuration the current boot covers. */
   #covered = new Set<string>();
+  /** What the current boot hides (`hiddenKey`). */
+  #bootedHidden: string | undefined;
+  /** The folders the current boot's config needed (`#pathsKey`). */
+  #bootedPaths: string | undefined;
   /** Folders already admitted during the current boot: OpenCode read their configuration then. */
   #admitted = new Set<string>();
   /** Every folder calls were made in (sub-folders of workspaces among them), looked around at every boot. */
@@ -166,12 +170,13 @@ export class RuntimeBoundary {
     const workspaces = await this.wantedWorkspaces();
     const untrusted = await this.untrustedAround([...workspaces, ...this.#used, home.home]);
     if (status.backend === 'none') return { status, config: isolateMcpCommands(input.config), env: {}, swept, untrusted, covered: false };
-    const boundary = sandbox.childBoundary({ hide: [home.root], keep: [home.home, home.tmp], unsetEnv: RUNTIME_ONLY_ENV });
+    const boundary = this.#childBoundary(sandbox);
     const config = isolateMcpCommands(input.config, process.platform, boundary.prefix);
     const env: Record<string, string> = {};
     await mkdir(this.dir, { recursive: true, mode: 0o700 });
     if (boundary.isolation !== 'shared') env['SHELL'] = await this.#writeShellWrapper(shellWrapperScript(boundary, realShell()));
     const paths = launchPaths(input.config);
+    this.#bootedPaths = this.#pathsKey(input.config);
     // Folders the owner wants writable are made if missing (bubblewrap binds only what exists);
     // read-only ones that do not exist are left out.
     const writable = this.#options.writable ?? [];
@@ -197,8 +202,38 @@ export class RuntimeBoundary {
       ...(network === 'off' ? { bridge: { port: BRIDGED_PORT, open: () => openSocketBridge(socket) } } : {}),
     };
     this.#shown = workspaces;
+    this.#bootedHidden = hiddenKey(untrusted);
     this.#covered = new Set(untrusted.flatMap((found) => [...found.folders, ...found.files]));
     return { status, config, env, launch, swept, untrusted, covered: true };
+  }
+
+  /**
+   * A new config for the running boot, prepared as `prepare` would (MCP commands isolated),
+   * or undefined when it cannot run in that boot: the sandbox choice changed, or its MCP
+   * servers need folders the boot does not show. No side effects.
+   */
+  async reconfigure(config: unknown): Promise<unknown> {
+    const booted = this.#booted;
+    if (booted === undefined || (await this.#chosen()) !== booted) return undefined;
+    if (booted.status.backend === 'none') return isolateMcpCommands(config);
+    if (this.#pathsKey(config) !== this.#bootedPaths) return undefined;
+    // What the boot shows and hides is fixed for its life: a workspace added, or configuration
+    // trusted, revoked or appeared since, needs a new process.
+    const workspaces = await this.wantedWorkspaces();
+    if (JSON.stringify(workspaces) !== JSON.stringify(this.#shown)) return undefined;
+    if (hiddenKey(await this.untrustedAround([...workspaces, ...this.#used, this.#home.home])) !== this.#bootedHidden) return undefined;
+    return isolateMcpCommands(config, process.platform, this.#childBoundary(booted).prefix);
+  }
+
+  /** The folders a config needs beyond those every boot shows anyway (the owner's writable and read-only ones), as JSON. */
+  #pathsKey(config: unknown): string {
+    const granted = new Set([...(this.#options.writable ?? []), ...(this.#options.readOnly ?? [])]);
+    const { readOnly, writable } = launchPaths(config);
+    return JSON.stringify({ readOnly: readOnly.filter((dir) => !granted.has(dir)), writable: writable.filter((dir) => !granted.has(dir)) });
+  }
+
+  #childBoundary(sandbox: Sandbox): ReturnType<Sandbox['childBoundary']> {
+    return sandbox.childBoundary({ hide: [this.#home.root], keep: [this.#home.home, this.#home.tmp], unsetEnv: RUNTIME_ONLY_ENV });
   }
 
   /**
@@ -255,6 +290,10 @@ export class RuntimeBoundary {
     await chmod(file, 0o700);
     return file;
   }
+}
+
+function hiddenKey(untrusted: readonly FolderConfig[]): string {
+  return JSON.stringify(untrusted.flatMap((found) => [...found.folders, ...found.files]).sort());
 }
 
 function untrustedError(directory: string, untrusted: readonly FolderConfig[]): RuntimeError {

@@ -10,6 +10,7 @@ export type RuntimeStatus =
       readonly url: string;
       readonly pid: number;
       readonly version: string;
+      /** When it became ready, or last took a new config in place (`reload`). */
       readonly since: number;
       /** The boundary this process runs in. */
       readonly sandbox?: SandboxStatus;

@@ -52,6 +52,8 @@ export interface SupervisorOptions {
   readonly startTimeoutMs?: number;
   /** SIGTERM → SIGKILL grace on stop. Default 5 s. */
   readonly stopGraceMs?: number;
+  /** Coalesces bursts of config changes into one reload (`requestReload`). Default 50 ms: a reload in place is cheap. */
+  readonly reloadDebounceMs?: number;
   /** Coalesces bursts of config changes into one restart. Default 300 ms. */
   readonly restartDebounceMs?: number;
   /** How long "ready" waits for the event stream's first event. Default 5 s. */
@@ -103,6 +105,12 @@ export class RuntimeSupervisor {
   #process: RuntimeProcess | undefined;
   #connection: RuntimeConnection | undefined;
   #configFile: PrivateConfigFile | undefined;
+  /** The environment switches the current process was started with (JSON): a change needs a new process. */
+  #bootedEnv: string | undefined;
+  #password = '';
+  #reloadTimer: NodeJS.Timeout | undefined;
+  #reloadsDue = 0;
+  #reloadWaiters: Array<() => void> = [];
   #bootAbort: AbortController | undefined;
   #debounce: NodeJS.Timeout | undefined;
   #retryTimer: NodeJS.Timeout | undefined;
@@ -225,6 +233,38 @@ export class RuntimeSupervisor {
     return this.whenReady();
   }
 
+  /**
+   * Reloads (see `reload`) once after the debounce window, however many times it is called
+   * within it. The runtime stays ready unless the reload turns into a restart.
+   */
+  requestReload(reason: string): void {
+    if (!this.#wanted) return;
+    if (this.#reloadTimer === undefined) this.#reloadsDue += 1;
+    clearTimeout(this.#reloadTimer);
+    this.#reloadTimer = setTimeout(() => {
+      this.#reloadTimer = undefined;
+      void this.reload(reason)
+        .catch(() => undefined)
+        .finally(() => {
+          this.#reloadsDue -= 1;
+          if (this.#reloadsDue === 0) this.#flushReloadWaiters();
+        });
+    }, this.#options.reloadDebounceMs ?? 50);
+  }
+
+  /**
+   * Resolves once no reload asked for with `requestReload` is due or under way: a prompt
+   * waits for it, so it is not sent to instances the reload is about to dispose.
+   */
+  reloaded(): Promise<void> {
+    if (this.#reloadsDue === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#reloadWaiters.push(resolve));
+  }
+
+  #flushReloadWaiters(): void {
+    for (const resolve of this.#reloadWaiters.splice(0)) resolve();
+  }
+
   /** Restarts once after the debounce window, however many times it is called within it. */
   requestRestart(reason: string): void {
     if (!this.#wanted) return;
@@ -239,6 +279,36 @@ export class RuntimeSupervisor {
       this.#debounce = undefined;
       void this.restart(reason).catch(() => undefined);
     }, this.#options.restartDebounceMs ?? 300);
+  }
+
+  /**
+   * Applies a freshly built config to the running process when it can take it: same
+   * environment, same sandbox, no new folders. OpenCode reads its config file when an
+   * instance starts, so the file is rewritten and every instance disposed; the next call
+   * starts them again with it (about 0.15 s, against seconds for a new process). Anything
+   * else restarts. Resolves with how it was applied.
+   */
+  async reload(reason: string): Promise<'live' | 'restarted'> {
+    let live = false;
+    await this.#serialize(async () => {
+      const connection = this.#connection;
+      if (connection === undefined || this.#process === undefined || this.#configFile === undefined) return;
+      const launchConfig = await this.#options.launchConfig();
+      if (JSON.stringify(launchConfig.env ?? {}) !== this.#bootedEnv) return;
+      const config = await this.#boundary.reconfigure(launchConfig.config);
+      if (config === undefined || this.#connection !== connection) return;
+      for (const secret of launchConfig.secrets ?? []) this.logs.addSecret(secret);
+      this.#configFile = await writePrivateConfig(path.dirname(this.#configFile.path), config, [this.#password, ...knownTo(config, launchConfig.secrets ?? [])]);
+      const disposed = await connection.client.global.dispose().catch((error: unknown) => ({ error }));
+      if ('error' in disposed && disposed.error !== undefined) return;
+      this.logs.note(`Reloaded the config in place: ${reason}.`);
+      live = true;
+      // Ready with the new config from now: a client waiting for the change sees it applied.
+      if (this.#status.state === 'ready' && this.#connection === connection) this.#setStatus({ ...this.#status, since: this.#now() });
+    });
+    if (live) return 'live';
+    await this.restart(reason);
+    return 'restarted';
   }
 
   /** Stops the process and boots a new one with a freshly built config. */
@@ -257,6 +327,10 @@ export class RuntimeSupervisor {
   /** Stops the runtime (SIGTERM, then SIGKILL after the grace period). Idempotent. */
   async stop(): Promise<void> {
     this.#wanted = false;
+    if (this.#reloadTimer !== undefined) this.#reloadsDue -= 1; // the debounced reload will not run
+    clearTimeout(this.#reloadTimer);
+    this.#reloadTimer = undefined;
+    if (this.#reloadsDue === 0) this.#flushReloadWaiters();
     clearTimeout(this.#debounce);
     clearTimeout(this.#retryTimer);
     this.#bootAbort?.abort();
@@ -300,6 +374,8 @@ export class RuntimeSupervisor {
       this.logs.note(boundary.status.description + (boundary.status.reason ? ` (${boundary.status.reason})` : ''));
       if (boundary.swept.length > 0) this.logs.note(`Removed ${boundary.swept.length} sandbox container(s) left behind by an earlier run.`);
       if (boundary.untrusted.length > 0) this.logs.note(untrustedNote(boundary.untrusted, boundary.covered));
+      this.#password = password;
+      this.#bootedEnv = JSON.stringify(launchConfig.env ?? {});
       this.#configFile = await writePrivateConfig(path.join(this.#home.root, 'config'), boundary.config, [password, ...knownTo(boundary.config, launchConfig.secrets ?? [])]);
       const env = {
         ...runtimeEnvironment({

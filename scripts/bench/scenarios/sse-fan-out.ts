@@ -1,10 +1,10 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig } from '@open-cowork/config';
-import { createHostServer, Host, Logger, MemoryCipher, type HostServer } from '@open-cowork/host';
+import { createHostServer, type Host, type HostServer } from '@open-cowork/host';
 import { readSseJson } from '@open-cowork/runtime';
 import { startScriptedModel, type ScriptedModel } from '@open-cowork/testing';
+import { createScriptedHost } from './scripted-host.js';
 import type { Scenario, ScenarioResult } from '../runner.js';
 
 const WORDS = 2000;
@@ -46,23 +46,7 @@ export function sseFanOutScenario(repoRoot: string): Scenario {
       workspace = join(sandbox, 'workspace');
       mkdirSync(workspace);
       model = await startScriptedModel({ rules: [{ reply: { text: Array.from({ length: WORDS }, (_, i) => `w${i}`).join(' ') } }] });
-      const userDataDir = join(sandbox, 'data');
-      mkdirSync(userDataDir);
-      writeFileSync(
-        join(userDataDir, 'config.json'),
-        JSON.stringify({
-          providers: {
-            available: ['scripted'],
-            defaultProvider: 'scripted',
-            defaultModel: 'scripted-1',
-            custom: { scripted: { npm: '@ai-sdk/openai-compatible', name: 'Scripted', options: { baseURL: model.url, apiKey: 'bench' }, models: { 'scripted-1': {} } } },
-          },
-        }),
-      );
-      const load = loadConfig({ defaultConfigPath: join(repoRoot, 'open-cowork.config.json'), env: {}, cwd: sandbox, homeDir: sandbox, userDataDir, managedConfigPaths: [] });
-      if (!load.ok) throw new Error(`bench config is invalid: ${JSON.stringify(load.issues)}`);
-      const logger = new Logger({ runId: 'bench', sink: () => undefined });
-      host = await Host.create({ load, appRoot: repoRoot, dataDir: userDataDir, logger, cipher: new MemoryCipher(), npmRegistry: 'http://127.0.0.1:9/' });
+      host = await createScriptedHost(repoRoot, sandbox, model);
       const token = 'bench-token';
       server = await createHostServer({
         token,

@@ -243,6 +243,7 @@ async function serve(options: ServeOptions, io: CliIo, logger: Logger, verbose: 
   try {
     host = await Host.create({
       load,
+      reloadConfig: () => loadForCli(io),
       appRoot: path.dirname(defaultLayer.file),
       dataDir,
       logger,

@@ -5,6 +5,7 @@ import { safeExternalUrl } from '../lib/safe-url.js';
 import { useActions, useAppState, useT } from '../ui/context.js';
 import { messageOf } from '../ui/errors.js';
 import { CheckIcon, MarkIcon, Spinner } from '../ui/icons.js';
+import { OwnProvider } from './settings/OwnProvider.js';
 import '../styles/first-run.css';
 
 type Step = 'provider' | 'connect' | 'model' | 'test';
@@ -88,12 +89,17 @@ function ProviderStep({ providers, selected, onPick }: { providers: readonly Pro
               <span className="provider-name">
                 {p.name}
                 {p.connected && <span className="badge tone-success">{t.t('firstRun.connected')}</span>}
+                {p.setup !== undefined && <span className="badge tone-warning">{t.t('settings.providerNeedsSetup')}</span>}
               </span>
-              {p.description && <span className="provider-description muted">{p.description}</span>}
+              {p.setup !== undefined ? <span className="provider-description">{p.setup}</span> : p.description && <span className="provider-description muted">{p.description}</span>}
             </button>
           </li>
         ))}
       </ul>
+      <details className="own-provider-choice">
+        <summary>{t.t('ownProvider.title')}</summary>
+        <OwnProvider onSaved={(saved) => onPick(saved.id)} />
+      </details>
     </section>
   );
 }
@@ -115,8 +121,8 @@ function ConnectStep({ provider, onBack, onNext }: { provider: Provider; onBack:
     setProblem(undefined);
     try {
       if (changed.length > 0) {
-        // The runtime restarts to load the key: continue once the new instance is ready, so
-        // the test prompt is not sent to the old one (which the restart would cut off).
+        // The runtime takes the key in place or by a restart: continue once it says so (a new
+        // `since` or a new instance), so the test prompt is not sent with the old config.
         const before = runtime;
         setPhase('saving');
         for (const field of changed) await setCredential(provider.id, field.key, (values[field.key] ?? '').trim());

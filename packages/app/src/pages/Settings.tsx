@@ -11,6 +11,7 @@ import { Account } from './settings/Account.js';
 import { Updates } from './settings/Updates.js';
 import { WorkspaceTrust } from './settings/WorkspaceTrust.js';
 import { AboutSection } from './settings/About.js';
+import { ConfigProblems, OwnProvider } from './settings/OwnProvider.js';
 import '../styles/settings.css';
 
 /** How long "Test connection" waits for the answer (the first run's probe uses the same). */
@@ -107,10 +108,12 @@ export default function Settings() {
           </div>
         </div>
         <p className="muted small">{t.t('settings.refreshHint')}</p>
+        <ConfigProblems />
         <div className="stack">
           {providers.list.map((p) => (
             <ProviderSettings key={p.id} provider={p} />
           ))}
+          <OwnProvider />
         </div>
       </section>
 
@@ -188,11 +191,12 @@ function ProviderSettings({ provider }: { provider: Provider }) {
     <section className="card provider-settings" aria-labelledby={headingId}>
       <div className="card-title">
         <h3 id={headingId}>{provider.name}</h3>
-        <span className={`badge ${provider.connected ? 'tone-success' : ''}`}>
-          {provider.connected ? t.t('settings.providerConnected') : t.t('settings.providerNotConnected')}
+        <span className={`badge ${provider.connected ? 'tone-success' : provider.setup !== undefined ? 'tone-warning' : ''}`}>
+          {provider.connected ? t.t('settings.providerConnected') : provider.setup !== undefined ? t.t('settings.providerNeedsSetup') : t.t('settings.providerNotConnected')}
         </span>
       </div>
       {provider.description && <p className="muted small">{provider.description}</p>}
+      {provider.setup !== undefined && <p className="form-error small">{provider.setup}</p>}
       {provider.credentials.map((field) => (
         <form key={field.key} className="credential-row" onSubmit={submit(field.key)}>
           <label className="field">

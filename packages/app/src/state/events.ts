@@ -8,13 +8,14 @@ import type { EventFold, EventFollower, EventIntake, IngestEffects } from './sli
 import { approvalEvents } from './slices/approvals.js';
 import { identityEvents } from './slices/identity.js';
 import { jobEvents } from './slices/jobs.js';
+import { configEvents } from './slices/providers.js';
 import { runtimeEvents } from './slices/runtime.js';
 import { sessionEvents } from './slices/session-events.js';
 import { updateEvents } from './slices/updates.js';
 import type { AppData } from './types.js';
 
 /** Every slice that follows host events. A slice that starts following one is added here. */
-const FOLLOWERS: readonly EventFollower[] = [runtimeEvents, sessionEvents, approvalEvents, identityEvents, updateEvents, jobEvents];
+const FOLLOWERS: readonly EventFollower[] = [runtimeEvents, sessionEvents, approvalEvents, identityEvents, updateEvents, jobEvents, configEvents];
 
 interface Route {
   readonly slot: number;

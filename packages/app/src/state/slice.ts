@@ -33,7 +33,7 @@ export interface SliceContext<D> {
 export interface IngestEffects {
   /** The stream lost events: reload everything. */
   resync: boolean;
-  /** The runtime became ready: lists that depend on it (providers, capabilities) are stale. */
+  /** The runtime became ready, or took a changed config in place: lists that depend on it (providers, capabilities) are stale. */
   runtimeReady: boolean;
   /** Sessions whose history was compacted: reload their transcripts. */
   compacted: SessionId[];

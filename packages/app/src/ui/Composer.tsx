@@ -56,6 +56,9 @@ export function Composer({ placeholder, onSend, agent, onAgentChange, workspaceI
   }, [seed]);
 
   const canSend = text.trim() !== '' && !sending && !busy && !disabled;
+  // A message sent while the runtime (re)starts is held by the host until it is ready.
+  const runtimeState = useAppState((s) => s.runtime?.state);
+  const waitingForRuntime = sending && (runtimeState === 'starting' || runtimeState === 'restarting');
 
   const send = async () => {
     if (!canSend) return;
@@ -166,6 +169,11 @@ export function Composer({ placeholder, onSend, agent, onAgentChange, workspaceI
           </button>
         )}
       </div>
+      {waitingForRuntime && (
+        <p className="composer-waiting muted" role="status">
+          <Spinner size={12} /> {t.t('composer.waitingRuntime')}
+        </p>
+      )}
       {picking && workspaceId !== undefined && (
         <FilePicker workspaceId={workspaceId} selected={files} onChange={setFiles} onClose={closePicker} />
       )}

@@ -1215,7 +1215,7 @@ export interface RuntimeStatus {
    */
   pid?: number;
   /**
-   * ready: when it became ready.
+   * ready: when it became ready, or last took a changed config without a restart (a new value means the change applied).
    */
   since?: Timestamp;
   /**
@@ -2701,9 +2701,13 @@ export interface Provider {
    */
   configured: boolean;
   /**
-   * Usable now: its required credentials are set or the runtime reports it signed in.
+   * Usable now: its required credentials are set or the runtime reports it signed in. Never true while `setup` is set.
    */
   connected: boolean;
+  /**
+   * Set when it needs setup before it can be used: why (a required value is empty or invalid, e.g. a base URL whose {env:…} variable is unset). Names variables and fields, never values.
+   */
+  setup?: string;
   /**
    * Credential fields, with whether each is set.
    *
@@ -2724,6 +2728,27 @@ export interface Provider {
    * The dynamic model catalog, for providers whose descriptor has one.
    */
   catalog?: ModelCatalogStatus;
+}
+/**
+ * A problem with the user's config file, found when it was last read.
+ */
+export interface ConfigProblem {
+  /**
+   * The file.
+   */
+  file: string;
+  /**
+   * JSON pointer to the value (empty: the file as a whole).
+   */
+  pointer: string;
+  /**
+   * 1-based line, when known.
+   */
+  line?: number;
+  /**
+   * What is wrong.
+   */
+  message: string;
 }
 /**
  * A way to connect a provider, as the runtime offers it.
@@ -3779,6 +3804,108 @@ export interface ProvidersListResult {
    * The model new chats use unless the settings pick another.
    */
   defaultModel?: ModelRef;
+  /**
+   * Problems of the user's config file as last read (a hand edit that did not apply); empty or unset when it applied.
+   *
+   * Items: One problem.
+   */
+  configProblems?: ConfigProblem[];
+}
+/**
+ * The provider.
+ */
+export interface ProvidersSaveCustomParams {
+  /**
+   * Its id; a provider the lower config layers already define cannot be replaced.
+   */
+  id: ProviderId;
+  /**
+   * Display name.
+   */
+  name: string;
+  /**
+   * The endpoint's base URL, e.g. "http://127.0.0.1:11434/v1" (http or https).
+   */
+  baseURL: string;
+  /**
+   * The API key; unset keeps the stored one, an empty string clears it.
+   */
+  apiKey?: string;
+  /**
+   * Model ids it serves, at least one.
+   *
+   * @minItems 1
+   * @maxItems 500
+   *
+   * Items: A model id.
+   */
+  models: [string, ...string[]];
+}
+/**
+ * The endpoint.
+ */
+export interface ProvidersFetchModelsParams {
+  /**
+   * The endpoint's base URL, e.g. "http://127.0.0.1:11434/v1" (http or https).
+   */
+  baseURL: string;
+  /**
+   * The API key; unset: the key stored for `providerId`, if any, else none.
+   */
+  apiKey?: string;
+  /**
+   * A provider whose stored key may be used.
+   */
+  providerId?: ProviderId;
+}
+/**
+ * Its models.
+ */
+export interface ProvidersFetchModelsResult {
+  /**
+   * Model ids, as the endpoint lists them.
+   *
+   * Items: A model id.
+   */
+  models: string[];
+}
+/**
+ * The endpoint and model.
+ */
+export interface ProvidersTestParams {
+  /**
+   * The endpoint's base URL, e.g. "http://127.0.0.1:11434/v1" (http or https).
+   */
+  baseURL: string;
+  /**
+   * The API key; unset: the key stored for `providerId`, if any, else none.
+   */
+  apiKey?: string;
+  /**
+   * A provider whose stored key may be used.
+   */
+  providerId?: ProviderId;
+  /**
+   * The model id to ask.
+   */
+  model: string;
+}
+/**
+ * The outcome.
+ */
+export interface ProvidersTestResult {
+  /**
+   * It answered.
+   */
+  ok: boolean;
+  /**
+   * The start of the answer.
+   */
+  reply?: string;
+  /**
+   * Why not: the HTTP status and the endpoint's message, or the network error.
+   */
+  problem?: string;
 }
 /**
  * No parameters.
@@ -3798,6 +3925,12 @@ export interface ProvidersRefreshResult {
    * The model new chats use unless the settings pick another.
    */
   defaultModel?: ModelRef;
+  /**
+   * Problems of the user's config file as last read (a hand edit that did not apply); empty or unset when it applied.
+   *
+   * Items: One problem.
+   */
+  configProblems?: ConfigProblem[];
 }
 /**
  * The credential.
@@ -4421,6 +4554,21 @@ export interface QuestionRejectedPayload {
   requestId: RequestId;
 }
 /**
+ * The outcome.
+ */
+export interface ConfigChangedPayload {
+  /**
+   * The edit applied; false: the last good config stays in use.
+   */
+  applied: boolean;
+  /**
+   * What is wrong (empty when applied).
+   *
+   * Items: One problem.
+   */
+  problems: ConfigProblem[];
+}
+/**
  * The job's end.
  */
 export interface JobFinishedPayload {
@@ -4497,6 +4645,7 @@ export type McpsAddResult = McpInfo;
 export type McpsUpdateResult = McpInfo;
 export type McpsSetTrustResult = McpInfo;
 export type McpsTestResult = McpTestResult;
+export type ProvidersSaveCustomResult = Provider;
 export type ProvidersSetCredentialResult = Provider;
 export type ProvidersClearCredentialResult = Provider;
 export type ProvidersOauthFinishResult = Provider;
@@ -4605,6 +4754,12 @@ export interface HostMethods {
   'mcps.setCredentials': { params: McpsSetCredentialsParams; result: McpsSetCredentialsResult };
   /** Providers offered, the runtime's live catalog laid over the configured descriptors. Secret credentials are masked. */
   'providers.list': { params: ProvidersListParams; result: ProvidersListResult };
+  /** Add or change an OpenAI-compatible provider in the user's config file (providers.custom and providers.available), its API key in the encrypted settings like any credential. Applies without a host restart; the runtime reloads its config in place. */
+  'providers.saveCustom': { params: ProvidersSaveCustomParams; result: ProvidersSaveCustomResult };
+  /** Ask an OpenAI-compatible endpoint for its models (GET <baseURL>/models). The key is sent to that endpoint only. */
+  'providers.fetchModels': { params: ProvidersFetchModelsParams; result: ProvidersFetchModelsResult };
+  /** Send one short real prompt to an OpenAI-compatible endpoint (POST <baseURL>/chat/completions) and say whether it answered. */
+  'providers.test': { params: ProvidersTestParams; result: ProvidersTestResult };
   /** Ask the running runtime for its provider and model catalog again, then answer like providers.list. Unlike providers.list it fails (RUNTIME_NOT_READY, RUNTIME_REQUEST_FAILED) instead of falling back to the configured providers when the runtime cannot answer. OpenCode builds its catalog when it starts (with fetching models over the network switched off); a runtime.restart rebuilds it. Providers with a dynamic catalog (descriptors' dynamicCatalog) have it fetched again first, connected or not; each falls back to its cache or its static models on its own, and the answer says so in Provider.catalog. */
   'providers.refresh': { params: ProvidersRefreshParams; result: ProvidersRefreshResult };
   /** Store one credential (secrets encrypted). The runtime restarts to pick it up. */
@@ -4687,6 +4842,8 @@ export interface HostEvents {
   'question.replied': QuestionRepliedPayload;
   /** A question request was declined. */
   'question.rejected': QuestionRejectedPayload;
+  /** The user's config file changed: either the new config applied, or it did not and `problems` say what and where. */
+  'config.changed': ConfigChangedPayload;
   /** The sign-in state changed: a sign-in finished or failed (see failure), the user signed out, or the stored sign-in stopped working. Never carries tokens. */
   'auth.changed': AuthChangedPayload;
   /** In-app updates changed state (a check began or finished, a download progressed or finished). The same safe summary as updates.status. */

@@ -1,8 +1,17 @@
 import type { MethodSpec } from '../contract.js';
 import { HostErrorCode } from '../errors.js';
-import { array, integer, noParams, object, oneOfStrings, ref, string, text } from '../schemas/build.js';
+import { array, boolean, integer, noParams, object, oneOfStrings, ref, string, text } from '../schemas/build.js';
 
 const providerId = ref('ProviderId', 'The provider.');
+const configProblems = array(
+  'Problems of the user\'s config file as last read (a hand edit that did not apply); empty or unset when it applied.',
+  ref('ConfigProblem', 'One problem.'),
+);
+const endpoint = {
+  baseURL: text('The endpoint\'s base URL, e.g. "http://127.0.0.1:11434/v1" (http or https).', { maxLength: 2048 }),
+  apiKey: text('The API key; unset: the key stored for `providerId`, if any, else none.', { maxLength: 16_384 }),
+  providerId: ref('ProviderId', 'A provider whose stored key may be used.'),
+};
 const method = integer('Index of the method in providers.authMethods\' list.', { minimum: 0 });
 
 export const PROVIDER_METHODS = {
@@ -14,10 +23,48 @@ export const PROVIDER_METHODS = {
       {
         providers: array('In the config\'s order, then any others the runtime reports.', ref('Provider', 'One provider.')),
         defaultModel: ref('ModelRef', 'The model new chats use unless the settings pick another.'),
+        configProblems,
       },
       ['providers'],
     ),
     errors: [],
+  },
+  'providers.saveCustom': {
+    description:
+      'Add or change an OpenAI-compatible provider in the user\'s config file (providers.custom and providers.available), its API key in the encrypted settings like any credential. Applies without a host restart; the runtime reloads its config in place.',
+    params: object(
+      'The provider.',
+      {
+        id: ref('ProviderId', 'Its id; a provider the lower config layers already define cannot be replaced.'),
+        name: text('Display name.', { maxLength: 200 }),
+        baseURL: endpoint.baseURL,
+        apiKey: text('The API key; unset keeps the stored one, an empty string clears it.', { maxLength: 16_384 }),
+        models: array('Model ids it serves, at least one.', text('A model id.', { maxLength: 300 }), { minItems: 1, maxItems: 500 }),
+      },
+      ['id', 'name', 'baseURL', 'models'],
+    ),
+    result: ref('Provider', 'The provider, its key masked.'),
+    errors: [HostErrorCode.BadRequest, HostErrorCode.Conflict, HostErrorCode.ValidationFailed],
+  },
+  'providers.fetchModels': {
+    description: 'Ask an OpenAI-compatible endpoint for its models (GET <baseURL>/models). The key is sent to that endpoint only.',
+    params: object('The endpoint.', endpoint, ['baseURL']),
+    result: object('Its models.', { models: array('Model ids, as the endpoint lists them.', text('A model id.')) }, ['models']),
+    errors: [HostErrorCode.BadRequest, HostErrorCode.RuntimeRequestFailed],
+  },
+  'providers.test': {
+    description: 'Send one short real prompt to an OpenAI-compatible endpoint (POST <baseURL>/chat/completions) and say whether it answered.',
+    params: object('The endpoint and model.', { ...endpoint, model: text('The model id to ask.', { maxLength: 300 }) }, ['baseURL', 'model']),
+    result: object(
+      'The outcome.',
+      {
+        ok: boolean('It answered.'),
+        reply: string('The start of the answer.'),
+        problem: string('Why not: the HTTP status and the endpoint\'s message, or the network error.'),
+      },
+      ['ok'],
+    ),
+    errors: [HostErrorCode.BadRequest],
   },
   'providers.refresh': {
     description:
@@ -28,6 +75,7 @@ export const PROVIDER_METHODS = {
       {
         providers: array('In the config\'s order, then any others the runtime reports.', ref('Provider', 'One provider.')),
         defaultModel: ref('ModelRef', 'The model new chats use unless the settings pick another.'),
+        configProblems,
       },
       ['providers'],
     ),

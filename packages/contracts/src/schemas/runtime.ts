@@ -16,7 +16,7 @@ export const RUNTIME_DEFS = {
       url: string('ready: the runtime\'s loopback URL (password-protected; for diagnostics only).'),
       version: string('ready: the OpenCode version running.'),
       pid: integer('ready: the runtime\'s process id.', { minimum: 0 }),
-      since: ref('Timestamp', 'ready: when it became ready.'),
+      since: ref('Timestamp', 'ready: when it became ready, or last took a changed config without a restart (a new value means the change applied).'),
       attempt: integer('starting, restarting: the attempt number, 1 for the first.', { minimum: 0 }),
       delayMs: integer('restarting: how long until the next attempt starts.', { minimum: 0 }),
       sandbox: ref('SandboxInfo', 'ready: the isolation boundary the runtime (and every shell and MCP server it starts) runs in.'),

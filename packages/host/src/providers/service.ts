@@ -9,6 +9,9 @@ import type { Logger } from '../log/index.js';
 import type { SettingsStore } from '../settings/index.js';
 import { badField } from '../state/fields.js';
 import { readyRuntime, requireReady, runtimeCall, toHostError, type CatalogRuntimeAccessor } from '../runtime/runtime-call.js';
+import type { LiveConfig } from '../user-config/live-config.js';
+import { userFileDefines, writeCustomProvider } from '../user-config/user-file.js';
+import { checkBaseUrl, listModels, testPrompt, type Endpoint } from './endpoint.js';
 import type { SignIns } from './signins.js';
 import { credentialFields, defaultModelRef, providerIds, providerView, type ProviderSources } from './view.js';
 import type { CatalogSnapshot, DynamicCatalogs } from './catalogs/index.js';
@@ -20,12 +23,17 @@ export type ProviderMethod =
   | 'providers.clearCredential'
   | 'providers.authMethods'
   | 'providers.oauthStart'
-  | 'providers.oauthFinish';
+  | 'providers.oauthFinish'
+  | 'providers.saveCustom'
+  | 'providers.fetchModels'
+  | 'providers.test';
 
 export interface ProviderDeps {
-  /** The effective app config. */
+  /** The effective app config at start. */
   readonly config: OpenCoworkConfig;
-  readonly settings: Pick<SettingsStore, 'credentials' | 'setCredential' | 'clearCredential'>;
+  /** The config kept current with the user's file; when set, it is read instead of `config`. */
+  readonly userConfig?: Pick<LiveConfig, 'config' | 'load' | 'userFile' | 'problems' | 'reload'>;
+  readonly settings: Pick<SettingsStore, 'credentials' | 'setCredential' | 'clearCredential' | 'runtimeSettings'>;
   readonly runtime: CatalogRuntimeAccessor;
   /** The folder runtime calls are made in (any workspace; the provider catalog is the same in each). */
   readonly directory: () => string | Promise<string>;
@@ -44,6 +52,21 @@ const RELOAD_WAIT_MS = 60_000;
 
 export function providerHandlers(deps: ProviderDeps): HandlersFor<ProviderMethod> {
   const log = deps.logger.for('host');
+  const config = (): OpenCoworkConfig => deps.userConfig?.config ?? deps.config;
+  const placeholders = (): ProviderSources['placeholders'] => deps.userConfig?.load.placeholders;
+  const configProblems = () => {
+    const problems = deps.userConfig?.problems ?? [];
+    return problems.length === 0 ? {} : { configProblems: problems.map((problem) => ({ ...problem })) };
+  };
+
+  /** The endpoint to call: the key given, else the one stored for the provider. */
+  async function endpointOf(params: { readonly baseURL: string; readonly apiKey?: string; readonly providerId?: string }): Promise<Endpoint> {
+    checkBaseUrl(params.baseURL);
+    if (params.apiKey !== undefined || params.providerId === undefined) return { baseURL: params.baseURL, ...(params.apiKey === undefined ? {} : { apiKey: params.apiKey }) };
+    // Decrypted in memory only, for this one call to the endpoint.
+    const stored = (await deps.settings.runtimeSettings()).providerCredentials?.[params.providerId]?.['apiKey'];
+    return { baseURL: params.baseURL, ...(stored === undefined ? {} : { apiKey: stored }) };
+  }
 
   /** What a provider view is made of, the live catalog included when the runtime can give it. */
   async function sources(options: { readonly live: boolean }): Promise<ProviderSources> {
@@ -52,7 +75,8 @@ export function providerHandlers(deps: ProviderDeps): HandlersFor<ProviderMethod
       deps.signIns?.() ?? Promise.resolve(new Set<string>()),
       options.live ? liveCatalog() : Promise.resolve(undefined),
     ]);
-    return { config: deps.config, credentials: credentials.providers, signIns, ...(catalog === undefined ? {} : { catalog }) };
+    const written = placeholders();
+    return { config: config(), credentials: credentials.providers, signIns, ...(written === undefined ? {} : { placeholders: written }), ...(catalog === undefined ? {} : { catalog }) };
   }
 
   async function liveCatalog(): Promise<ProviderCatalog | undefined> {
@@ -100,7 +124,7 @@ export function providerHandlers(deps: ProviderDeps): HandlersFor<ProviderMethod
   async function refreshDynamic(): Promise<void> {
     const catalogs = deps.catalogs;
     if (catalogs === undefined) return;
-    const snapshots = await catalogs.refreshAll(providerIds({ config: deps.config }).filter((id) => catalogs.has(id)));
+    const snapshots = await catalogs.refreshAll(providerIds({ config: config() }).filter((id) => catalogs.has(id)));
     if (snapshots.length === 0) return;
     log.info('dynamic model catalogs refreshed', {
       catalogs: snapshots.length,
@@ -110,12 +134,12 @@ export function providerHandlers(deps: ProviderDeps): HandlersFor<ProviderMethod
 
   /** Offered by the config (without asking the runtime): where credentials may be stored. */
   function requireOffered(providerId: string): void {
-    if (!providerIds({ config: deps.config }).includes(providerId)) throw notFound(providerId);
+    if (!providerIds({ config: config() }).includes(providerId)) throw notFound(providerId);
   }
 
   async function requireKnown(providerId: string): Promise<void> {
     const catalog = await liveCatalog();
-    if (!providerIds({ config: deps.config, ...(catalog === undefined ? {} : { catalog }) }).includes(providerId)) throw notFound(providerId);
+    if (!providerIds({ config: config(), ...(catalog === undefined ? {} : { catalog }) }).includes(providerId)) throw notFound(providerId);
   }
 
   async function methodsOf(providerId: string): Promise<AuthMethod[]> {
@@ -139,6 +163,7 @@ export function providerHandlers(deps: ProviderDeps): HandlersFor<ProviderMethod
       return {
         providers: await views(all, providerIds(all)),
         ...(defaultModel === undefined ? {} : { defaultModel }),
+        ...configProblems(),
       };
     },
 
@@ -167,16 +192,53 @@ export function providerHandlers(deps: ProviderDeps): HandlersFor<ProviderMethod
         throw toHostError(error, access);
       }
       const [credentials, signIns] = await Promise.all([deps.settings.credentials(), deps.signIns?.() ?? Promise.resolve(new Set<string>())]);
-      const all: ProviderSources = { config: deps.config, credentials: credentials.providers, signIns, catalog };
+      const written = placeholders();
+      const all: ProviderSources = { config: config(), credentials: credentials.providers, signIns, catalog, ...(written === undefined ? {} : { placeholders: written }) };
       const defaultModel = defaultModelRef(all);
       const models = catalog.providers.reduce((sum, provider) => sum + provider.models.length, 0);
       log.info('provider catalog refreshed', { providers: catalog.providers.length, models });
-      return { providers: await views(all, providerIds(all)), ...(defaultModel === undefined ? {} : { defaultModel }) };
+      return { providers: await views(all, providerIds(all)), ...(defaultModel === undefined ? {} : { defaultModel }), ...configProblems() };
+    },
+
+    async 'providers.saveCustom'({ id, name, baseURL, apiKey, models }) {
+      const live = deps.userConfig;
+      const file = live?.userFile;
+      if (live === undefined || file === undefined) {
+        throw new CodedError(HostErrorCode.Conflict, 'This host has no user config file to save a provider to.', { kind: 'provider', id });
+      }
+      checkBaseUrl(baseURL);
+      const ids = [...new Set(models.map((model) => model.trim()).filter((model) => model !== ''))];
+      if (ids.length === 0) throw badField('models', 'must name at least one model');
+      const current = config();
+      const elsewhere = current.providers.available.includes(id) || Object.hasOwn(current.providers.descriptors, id) || Object.hasOwn(current.providers.custom ?? {}, id);
+      if (elsewhere && !(await userFileDefines(file, id))) {
+        throw new CodedError(HostErrorCode.Conflict, `A provider "${id}" already comes with the app's configuration; choose another id.`, { kind: 'provider', id });
+      }
+      await writeCustomProvider(file, { id, name, baseURL, models: ids });
+      const outcome = live.reload();
+      if (!outcome.applied) {
+        const issues = outcome.problems.map((problem) => ({ pointer: problem.pointer, message: problem.message }));
+        throw new CodedError(HostErrorCode.ValidationFailed, `The provider was written to ${file}, but the file did not apply: ${issues[0]?.message ?? 'unknown problem'}`, { issues });
+      }
+      if (apiKey === '') await deps.settings.clearCredential('provider', id, 'apiKey');
+      else if (apiKey !== undefined) await deps.settings.setCredential('provider', id, 'apiKey', apiKey);
+      log.info('custom provider saved to the user config file', { providerId: id, models: ids.length });
+      return viewOf(id, false);
+    },
+
+    async 'providers.fetchModels'(params) {
+      return { models: await listModels(await endpointOf(params)) };
+    },
+
+    async 'providers.test'(params) {
+      const outcome = await testPrompt(await endpointOf(params), params.model);
+      log.info('provider endpoint tested', { ok: outcome.ok, ...(params.providerId === undefined ? {} : { providerId: params.providerId }) });
+      return outcome.ok ? { ok: true, reply: outcome.reply } : { ok: false, problem: outcome.problem };
     },
 
     async 'providers.setCredential'({ providerId, key, value }) {
       requireOffered(providerId);
-      if (!credentialFields(deps.config, providerId).some((field) => field.key === key)) throw unknownKey(providerId, key);
+      if (!credentialFields(config(), providerId).some((field) => field.key === key)) throw unknownKey(providerId, key);
       await deps.settings.setCredential('provider', providerId, key, value);
       log.info('provider credential stored', { providerId, key });
       return viewOf(providerId, false);
@@ -185,7 +247,7 @@ export function providerHandlers(deps: ProviderDeps): HandlersFor<ProviderMethod
     async 'providers.clearCredential'({ providerId, key }) {
       requireOffered(providerId);
       if (key !== undefined) {
-        const declared = credentialFields(deps.config, providerId).some((field) => field.key === key);
+        const declared = credentialFields(config(), providerId).some((field) => field.key === key);
         // A key the config no longer declares may still be stored; clearing it is how it goes.
         const stored = Object.hasOwn((await deps.settings.credentials()).providers[providerId] ?? {}, key);
         if (!declared && !stored) throw unknownKey(providerId, key);

@@ -5,6 +5,7 @@ import type { ModelLimit, OpenCoworkConfig, ProviderCredential as CredentialFiel
 import type { Provider, ProviderCredential, ProviderModel } from '@open-cowork/contracts';
 import type { ModelInfo, ProviderCatalog, ProviderInfo } from '@open-cowork/runtime';
 import type { CredentialView } from '../settings/index.js';
+import { setupReason } from './setup.js';
 import { appDefaultFor, catalogStatus, pickDefaultModel, type CatalogSnapshot } from './catalogs/index.js';
 
 export interface ProviderSources {
@@ -15,6 +16,8 @@ export interface ProviderSources {
   readonly catalog?: ProviderCatalog;
   /** Providers OpenCode holds its own sign-in for (OAuth). */
   readonly signIns: ReadonlySet<string>;
+  /** Strings that came from `{env:…}` placeholders, as written, by pointer (`LoadResult.placeholders`). */
+  readonly placeholders?: ReadonlyMap<string, string>;
   /** Dynamic catalogs (network, cache or static fallback) by provider id. */
   readonly dynamic?: ReadonlyMap<string, CatalogSnapshot>;
 }
@@ -58,12 +61,14 @@ export function providerView(id: string, sources: ProviderSources): Provider {
     available: models.map((model) => model.id),
   });
 
+  const setup = setupReason(id, { config, stored, fields, ...(sources.placeholders === undefined ? {} : { placeholders: sources.placeholders }) });
   const view: Provider = {
     id,
     name: descriptor?.name ?? custom?.name ?? live?.name ?? id,
     ...((descriptor?.description ?? custom?.description) === undefined ? {} : { description: descriptor?.description ?? custom?.description }),
     configured: descriptor !== undefined || custom !== undefined,
-    connected: isConnected(id, sources, live),
+    connected: setup === undefined && isConnected(id, sources, live),
+    ...(setup === undefined ? {} : { setup }),
     credentials,
     models,
     ...(defaultModel === undefined ? {} : { defaultModel }),

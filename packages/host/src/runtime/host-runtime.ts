@@ -27,6 +27,8 @@ export interface RuntimeSettingsSource {
 
 export interface HostRuntimeOptions {
   readonly load: LoadResult;
+  /** The config as it is now (the user's file may have changed since start); default `load`. */
+  readonly currentLoad?: () => LoadResult;
   /** Folder holding the bundled `mcps/` (the repo, or the app's resources). */
   readonly appRoot: string;
   readonly dataDir: string;
@@ -82,7 +84,7 @@ export class HostRuntime {
     this.#reloads = new RestartWhenIdle({
       events: this.events,
       onStatus: (listener) => this.supervisor.onStatus(listener),
-      restart: (reason) => this.supervisor.requestRestart(reason),
+      restart: (reason) => this.supervisor.requestReload(reason),
       onDeferred: (reason, busy) => log.info(`reload waits for ${busy} running answer${busy === 1 ? '' : 's'}`, { reason }),
     });
     // A workspace added while the runtime runs becomes visible in its sandbox at its first use.
@@ -118,7 +120,7 @@ export class HostRuntime {
     const options = this.#options;
     const [customAgents, extras, settings] = await Promise.all([options.customAgents?.(), options.launchExtras?.(), options.settings.runtimeSettings()]);
     return appLaunchConfig({
-      load: options.load,
+      load: options.currentLoad?.() ?? options.load,
       settings,
       appRoot: options.appRoot,
       ...(customAgents !== undefined ? { customAgents } : {}),

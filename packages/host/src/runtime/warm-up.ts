@@ -1,8 +1,8 @@
 // OpenCode builds each folder's instance lazily: the first request naming a directory loads
 // its config, the provider catalog and the model's SDK, the agents, the tool registry, the
 // file watcher and the file search, which made the first answer of a new chat several times
-// slower than later ones. Each time a runtime process becomes ready (start and every
-// restart), the most recently added workspaces are warmed with read-only requests that pull
+// slower than later ones. Each time the runtime becomes ready (start, every restart, and every
+// in-place reload, which disposes the instances), the most recently added workspaces are warmed with read-only requests that pull
 // those in, so the user's first prompt finds them done. Nothing here creates a session or
 // calls the model.
 import type { RuntimeConnection, RuntimeStatus } from '@open-cowork/runtime';
@@ -25,14 +25,16 @@ export class RuntimeWarmUp {
   readonly #options: WarmUpOptions;
   readonly #dispose: () => void;
   #current: Promise<void> = Promise.resolve();
-  #warmedPid: number | undefined;
+  /** The ready status last warmed: a new pid (restart) or a new `since` (in-place reload) warms again. */
+  #warmed: string | undefined;
 
   constructor(options: WarmUpOptions) {
     this.#options = options;
     this.#dispose = options.onStatus((status) => {
-      if (status.state !== 'ready' || status.pid === this.#warmedPid) return;
-      this.#warmedPid = status.pid;
-      this.#current = this.#warmAll(status.pid);
+      const key = `${status.pid}@${status.since}`;
+      if (status.state !== 'ready' || key === this.#warmed) return;
+      this.#warmed = key;
+      this.#current = this.#warmAll(key);
     });
   }
 
@@ -45,15 +47,15 @@ export class RuntimeWarmUp {
     this.#dispose();
   }
 
-  async #warmAll(pid: number): Promise<void> {
+  async #warmAll(key: string): Promise<void> {
     const log = this.#options.logger;
     try {
       const [folders, model] = await Promise.all([this.#options.workspaces(), this.#options.model()]);
       const started = Date.now();
       const newest = folders.slice(-WARMED_WORKSPACES).reverse();
       for (const directory of newest) {
-        // A newer process took over: its own warm-up runs; this one's client is gone.
-        if (this.#warmedPid !== pid) return;
+        // A newer process or reload took over: its own warm-up runs.
+        if (this.#warmed !== key) return;
         await this.#warm(directory, model);
       }
       if (newest.length > 0) log.debug('runtime instances warmed', { workspaces: newest.length, ms: Date.now() - started });

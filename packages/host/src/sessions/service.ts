@@ -32,6 +32,12 @@ export interface SessionServiceOptions {
   readonly disabledTools?: (workspaceId: string) => Promise<readonly string[]>;
   /** Where an agent may be used (agents.list's `mode`); undefined for a name the runtime has no agent for. */
   readonly agentMode?: (name: string) => Promise<'primary' | 'subagent' | 'all' | undefined>;
+  /** Resolves when the runtime is ready (the supervisor's whenReady); a prompt sent while it (re)starts waits for it. */
+  readonly whenReady?: (signal: AbortSignal) => Promise<unknown>;
+  /** Resolves once no config reload is due (the supervisor's `reloaded`): a prompt is not sent into one. */
+  readonly reloaded?: () => Promise<void>;
+  /** The longest a prompt waits for a (re)starting runtime. Default 120 s. */
+  readonly readyWaitMs?: number;
 }
 
 export function sessionHandlers(options: SessionServiceOptions): HandlersFor<SessionMethod> {
@@ -58,6 +64,18 @@ export function sessionHandlers(options: SessionServiceOptions): HandlersFor<Ses
     if (message !== undefined) throw new CodedError(HostErrorCode.BadRequest, message, { pointer: '/agent', issues: [{ pointer: '/agent', message }] });
   }
 
+  /**
+   * A prompt sent while the runtime starts or restarts (a settings change it cannot apply in
+   * place) waits for it instead of failing; a runtime that failed, or does not come back in
+   * time, is reported as before (RUNTIME_NOT_READY).
+   */
+  async function untilReady(): Promise<void> {
+    await options.reloaded?.();
+    const state = runtime.status.state;
+    if (options.whenReady === undefined || (state !== 'starting' && state !== 'restarting')) return;
+    await options.whenReady(AbortSignal.timeout(options.readyWaitMs ?? 120_000)).catch(() => undefined);
+  }
+
   return {
     'sessions.list': async ({ workspaceId, limit }) => {
       const workspace = await workspaces.get(workspaceId);
@@ -73,6 +91,7 @@ export function sessionHandlers(options: SessionServiceOptions): HandlersFor<Ses
       };
     },
     'sessions.create': async ({ workspaceId, title }) => {
+      await untilReady(); // a chat started from Home while the runtime restarts
       const workspace = await workspaces.get(workspaceId);
       const info = await runtimeCall(runtime, (s) => s.create({ directory: workspace.path, ...(title !== undefined ? { title } : {}) }));
       index.rememberSession(info.id, workspace.id);
@@ -88,8 +107,9 @@ export function sessionHandlers(options: SessionServiceOptions): HandlersFor<Ses
         const messages = await runtimeCall(runtime, (s) => s.messages({ sessionId, directory, ...(limit !== undefined ? { limit } : {}) }), session(sessionId));
         return { messages: options.interruptions === undefined ? messages : await options.interruptions.markHistory(sessionId, messages) };
       }),
-    'sessions.prompt': ({ sessionId, text, model, agent, files }) =>
-      inSession(sessionId, async (directory, workspace) => {
+    'sessions.prompt': async ({ sessionId, text, model, agent, files }) => {
+      await untilReady();
+      return inSession(sessionId, async (directory, workspace) => {
         if (agent !== undefined) await checkChatAgent(agent);
         const disabledTools = (await options.disabledTools?.(workspace.id)) ?? [];
         await runtimeCall(
@@ -109,7 +129,8 @@ export function sessionHandlers(options: SessionServiceOptions): HandlersFor<Ses
         // Running from here on, also for a runtime that goes away before it says busy.
         options.interruptions?.prompted(sessionId, directory);
         return { accepted: true as const };
-      }),
+      });
+    },
     'sessions.abort': ({ sessionId }) =>
       inSession(sessionId, async (directory) => {
         await runtimeCall(runtime, (s) => s.abort({ sessionId, directory }), session(sessionId));

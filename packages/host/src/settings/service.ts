@@ -51,9 +51,14 @@ export function runtimeSettingsSource(store: SettingsStore, onError: (error: unk
       return settings;
     },
     onChange(listener) {
-      return store.onChange((change) => {
+      return store.onChange((change, settings) => {
         if (change === 'credentials') {
           listener('credentials');
+          return;
+        }
+        // Decided at once, so a prompt right after the change already finds the reload due.
+        if (settings !== undefined) {
+          if (booted === undefined || runtimeRelevant(settings) !== booted) listener('settings');
           return;
         }
         store.get().then(

@@ -67,7 +67,7 @@ export class SettingsStore {
   readonly #ceilings: PermissionPolicy;
   readonly #isSecret: CredentialSecrecy;
   readonly #report: ProblemSink;
-  readonly #listeners = new Set<(change: SettingsChange) => void>();
+  readonly #listeners = new Set<(change: SettingsChange, settings?: Settings) => void>();
 
   constructor(options: SettingsStoreOptions) {
     this.#cipher = options.cipher;
@@ -111,8 +111,9 @@ export class SettingsStore {
       result = { ...current, settings };
       return sameJson(settings, current.settings) ? undefined : result;
     });
-    if (written !== undefined) this.#emit('settings');
-    return effectiveSettings((result ?? EMPTY).settings, this.#ceilings);
+    const effective = effectiveSettings((result ?? EMPTY).settings, this.#ceilings);
+    if (written !== undefined) this.#emit('settings', effective);
+    return effective;
   }
 
   async setCredential(scope: CredentialScope, id: string, key: string, value: string): Promise<void> {
@@ -158,8 +159,8 @@ export class SettingsStore {
     };
   }
 
-  /** Called after each successful write with what changed; returns the disposer. */
-  onChange(listener: (change: SettingsChange) => void): () => void {
+  /** Called after each successful write with what changed (and the settings now, for a settings change); returns the disposer. */
+  onChange(listener: (change: SettingsChange, settings?: Settings) => void): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
   }
@@ -168,10 +169,10 @@ export class SettingsStore {
     return (await this.#file.read()) ?? EMPTY;
   }
 
-  #emit(change: SettingsChange): void {
+  #emit(change: SettingsChange, settings?: Settings): void {
     for (const listener of [...this.#listeners]) {
       try {
-        listener(change);
+        listener(change, settings);
       } catch (error) {
         // The write succeeded; a failing listener must not turn it into a failed update.
         this.#report({ kind: 'listener-failed', message: `A settings listener failed: ${(error as Error).message}` });

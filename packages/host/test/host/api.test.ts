@@ -284,18 +284,23 @@ describe('settings', () => {
     expect((await ok(t.server, 'settings.get', {})).appearance).toBe('system');
   });
 
-  it('a change the runtime is built from restarts it once; other changes do not', async () => {
+  it('a change the runtime is built from reloads it once, in place; other changes do not', async () => {
     const statuses = () => received('runtime.status').map((status) => status.state);
     const before = statuses().length;
+    const running = await ok(t.server, 'runtime.status', {});
     const changed = await ok(t.server, 'settings.set', { patch: { permissions: { bash: 'allow' } } });
     expect(changed.permissions.bash).toBe('allow');
-    await until(() => statuses().slice(before).includes('ready'), 'the runtime to restart');
+    await until(() => statuses().slice(before).includes('ready'), 'the runtime to take the change');
     await ok(t.server, 'settings.set', { patch: { appearance: 'dark', language: 'de' } });
-    // Longer than the restart debounce (50 ms here), so a restart it caused would have begun.
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(statuses().slice(before)).toEqual(['restarting', 'starting', 'ready']);
+    // Longer than the reload and restart debounces, so a reload it caused would have begun.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    // The same process, ready throughout, with a new `since`.
+    expect(statuses().slice(before)).toEqual(['ready']);
+    const after = await ok(t.server, 'runtime.status', {});
+    expect(after.pid).toBe(running.pid);
+    expect(after.since ?? 0).toBeGreaterThan(running.since ?? 0);
 
-    // The restarted runtime runs bash without asking.
+    // The runtime runs bash without asking now.
     const session = await ok(t.server, 'sessions.create', { workspaceId: workspace.b });
     await ok(t.server, 'sessions.prompt', { sessionId: session.id, text: 'Where are you?' });
     await idle(session.id);

@@ -46,6 +46,8 @@ export interface TestHostOptions {
   readonly appRoot?: string;
   /** Extra fields of the scripted provider's descriptor (e.g. a dynamicCatalog). */
   readonly scriptedDescriptor?: Record<string, unknown>;
+  /** Environment the config loader sees ({env:…} placeholders), beside the user data dir. */
+  readonly configEnv?: Readonly<Record<string, string>>;
   /** Host options beyond the test defaults (e.g. the catalogs' test CA). */
   readonly host?: Partial<HostOptions>;
 }
@@ -77,12 +79,14 @@ export async function startTestHost(options: TestHostOptions): Promise<TestHost>
     await writeFile(managed, JSON.stringify(options.managedConfig));
     managedConfigPaths.push(managed);
   }
-  const load = loadConfig({ defaultConfigPath: DEFAULT_CONFIG, env: { OPEN_COWORK_USER_DATA_DIR: dataDir }, managedConfigPaths });
+  const loadNow = () => loadConfig({ defaultConfigPath: DEFAULT_CONFIG, env: { OPEN_COWORK_USER_DATA_DIR: dataDir, ...options.configEnv }, managedConfigPaths });
+  const load = loadNow();
   if (!load.ok) throw new Error(`test config does not load: ${load.issues.map((issue) => issue.message).join('; ')}`);
 
   const logs: LogRecord[] = [];
   const host = await Host.create({
     load,
+    reloadConfig: loadNow,
     appRoot,
     dataDir,
     logger: new Logger({ runId: 'test', level: 'debug', sink: (record) => logs.push(record) }),

@@ -1,7 +1,7 @@
 // Model providers: the catalog with each provider's connection, credentials and OAuth, the
 // model the composer sends with, and a real test prompt against a model.
 
-import type { AuthMethod, ModelRef, Provider } from '@open-cowork/contracts';
+import type { AuthMethod, ConfigProblem, HostParams, HostResult, ModelRef, Provider } from '@open-cowork/contracts';
 import type { LoadState } from './load-state.js';
 
 export interface ProvidersState {
@@ -14,9 +14,11 @@ export interface ProvidersData {
   readonly providers: ProvidersState;
   /** The model the composer sends with; unset follows the settings' model. */
   readonly composerModel: ModelRef | undefined;
+  /** What is wrong with the user's config file as last read (a hand edit that did not apply). */
+  readonly configProblems: readonly ConfigProblem[];
 }
 
-export const PROVIDERS_DATA: ProvidersData = { providers: { list: [], defaultModel: undefined, load: 'idle' }, composerModel: undefined };
+export const PROVIDERS_DATA: ProvidersData = { providers: { list: [], defaultModel: undefined, load: 'idle' }, composerModel: undefined, configProblems: [] };
 
 export interface ProvidersActions {
   loadProviders(): Promise<void>;
@@ -34,4 +36,10 @@ export interface ProvidersActions {
    * session again: the first run's "Test connection". Resolves to the answer's text.
    */
   probeModel(model: ModelRef, prompt: string, timeoutMs: number): Promise<string>;
+  /** Saves an OpenAI-compatible provider of the user's own to the user config file; the list then shows it. */
+  saveCustomProvider(params: HostParams<'providers.saveCustom'>): Promise<Provider>;
+  /** The models an OpenAI-compatible endpoint lists. */
+  fetchEndpointModels(params: HostParams<'providers.fetchModels'>): Promise<readonly string[]>;
+  /** One real short prompt straight to an endpoint, before it is saved. */
+  testEndpoint(params: HostParams<'providers.test'>): Promise<HostResult<'providers.test'>>;
 }

@@ -3,7 +3,7 @@
 
 import type { Provider } from '@open-cowork/contracts';
 import type { ProvidersActions, ProvidersData } from '../model/providers.js';
-import type { SliceContext } from '../slice.js';
+import type { EventFollower, EventOf, SliceContext } from '../slice.js';
 
 export function providersSlice({ host, set, actions }: SliceContext<ProvidersData>): ProvidersActions {
   /** Puts a provider the host answered with in place of its old entry and returns it. */
@@ -16,8 +16,8 @@ export function providersSlice({ host, set, actions }: SliceContext<ProvidersDat
     async loadProviders() {
       set((s) => ({ providers: { ...s.providers, load: s.providers.load === 'ready' ? 'ready' : 'loading' } }));
       try {
-        const { providers, defaultModel } = await host['providers.list']({});
-        set({ providers: { list: providers, defaultModel, load: 'ready' } });
+        const { providers, defaultModel, configProblems = [] } = await host['providers.list']({});
+        set({ providers: { list: providers, defaultModel, load: 'ready' }, configProblems });
       } catch (error) {
         set((s) => ({ providers: { ...s.providers, load: 'error' } }));
         throw error;
@@ -25,8 +25,8 @@ export function providersSlice({ host, set, actions }: SliceContext<ProvidersDat
     },
 
     async refreshProviders() {
-      const { providers, defaultModel } = await host['providers.refresh']({});
-      set({ providers: { list: providers, defaultModel, load: 'ready' } });
+      const { providers, defaultModel, configProblems = [] } = await host['providers.refresh']({});
+      set({ providers: { list: providers, defaultModel, load: 'ready' }, configProblems });
       return providers;
     },
 
@@ -54,6 +54,22 @@ export function providersSlice({ host, set, actions }: SliceContext<ProvidersDat
       return keepProvider(await host['providers.oauthFinish']({ providerId, method, ...(code ? { code } : {}) }));
     },
 
+    async saveCustomProvider(params) {
+      const saved = await host['providers.saveCustom'](params);
+      set((s) => ({
+        providers: { ...s.providers, list: s.providers.list.some((p) => p.id === saved.id) ? s.providers.list.map((p) => (p.id === saved.id ? saved : p)) : [...s.providers.list, saved] },
+      }));
+      return saved;
+    },
+
+    async fetchEndpointModels(params) {
+      return (await host['providers.fetchModels'](params)).models;
+    },
+
+    testEndpoint(params) {
+      return host['providers.test'](params);
+    },
+
     async probeModel(model, prompt, timeoutMs) {
       const session = await actions.createSession(undefined, 'Connection test');
       try {
@@ -68,3 +84,17 @@ export function providersSlice({ host, set, actions }: SliceContext<ProvidersDat
     },
   };
 }
+
+/** config.changed: what is wrong with the user's config file now (an applied edit clears it; the lists reload when the runtime takes it). */
+export const configEvents: EventFollower<EventOf<'config.changed'>, ProvidersData> = {
+  types: ['config.changed'],
+  begin() {
+    let problems: ProvidersData['configProblems'] | undefined;
+    return {
+      apply(event) {
+        problems = event.payload.problems;
+      },
+      changes: () => (problems === undefined ? {} : { configProblems: problems }),
+    };
+  },
+};

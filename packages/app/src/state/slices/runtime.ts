@@ -45,7 +45,9 @@ export const runtimeEvents: EventFollower<EventOf<'runtime.status'>, RuntimeData
     let runtime: RuntimeStatus | undefined;
     return {
       apply(event) {
-        if (event.payload.state === 'ready' && (runtime ?? state.runtime)?.state !== 'ready') effects.runtimeReady = true;
+        // Ready again, or ready with a config it took in place (a new `since`).
+        const before = runtime ?? state.runtime;
+        if (event.payload.state === 'ready' && (before?.state !== 'ready' || before.since !== event.payload.since)) effects.runtimeReady = true;
         runtime = event.payload;
       },
       changes: () => (runtime === undefined ? {} : { runtime }),
