@@ -31,8 +31,9 @@ export class RuntimeWarmUp {
   constructor(options: WarmUpOptions) {
     this.#options = options;
     this.#dispose = options.onStatus((status) => {
+      if (status.state !== 'ready') return;
       const key = `${status.pid}@${status.since}`;
-      if (status.state !== 'ready' || key === this.#warmed) return;
+      if (key === this.#warmed) return;
       this.#warmed = key;
       this.#current = this.#warmAll(key);
     });
