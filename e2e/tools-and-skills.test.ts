@@ -12,6 +12,8 @@ const BUNDLED = ['clock', 'charts', 'knowledge', 'skills', 'agents', 'workflows'
 if (!rendererBuilt()) reportRendererMissing();
 
 describe.skipIf(!rendererBuilt())(`Tools & Skills in Chromium${rendererBuilt() ? '' : ` (skipped: ${RENDERER_MISSING_REASON})`}`, { timeout: 150_000 }, () => {
+  /** When the custom server was removed (its reload must be over before the chat). */
+  let removedAt = 0;
   const e2e = useE2e({
     rules: [
       {
@@ -105,6 +107,7 @@ describe.skipIf(!rendererBuilt())(`Tools & Skills in Chromium${rendererBuilt() ?
     expect(JSON.stringify(mcps)).not.toContain(SECRET);
 
     await facts.getByRole('button', { name: 'Remove facts' }).click();
+    removedAt = Date.now();
     await page.getByRole('dialog', { name: 'Remove the MCP server "facts"?' }).getByRole('button', { name: 'Remove', exact: true }).click();
     await facts.waitFor({ state: 'detached' });
     expect(e2e().apiResponses().slice(before).filter((r) => r.path.startsWith('/api/mcps.')).map((r) => [r.path, r.status])).toEqual([
@@ -118,8 +121,12 @@ describe.skipIf(!rendererBuilt())(`Tools & Skills in Chromium${rendererBuilt() ?
   });
 
   it('shows a chart from the charts server inline in the chat', async () => {
-    // Removing the custom server above reloads the runtime; chat once it is back.
-    await expect.poll(async () => (await e2e().api<{ state: string }>('runtime.status')).state, { timeout: 60_000 }).toBe('ready');
+    // Removing the custom server above reloads the runtime (a restart, or in place: a new `since`); chat once that is done.
+    const settled = async () => {
+      const status = await e2e().api<{ state: string; since?: number }>('runtime.status');
+      return status.state === 'ready' && (status.since ?? 0) >= removedAt;
+    };
+    await expect.poll(settled, { timeout: 60_000 }).toBe(true);
     const page = await e2e().open('/');
     const composer = page.getByRole('textbox', { name: 'Message' });
     await expect.poll(() => composer.isEnabled()).toBe(true);
