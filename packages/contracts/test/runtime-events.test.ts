@@ -44,7 +44,7 @@ describe('host events cover the runtime\'s normalized events', () => {
     for (const field of runtimeFields) expect(fields, `${type}.${field}`).toContain(field);
   });
 
-  it('adds only its own host-level events (runtime.status, resync, auth.changed, updates.changed, job.finished)', () => {
-    expect(Object.keys(HOST_EVENTS).filter((name) => !types.includes(name)).sort()).toEqual(['auth.changed', 'job.finished', 'resync', 'runtime.status', 'updates.changed']);
+  it('adds only its own host-level events (runtime.status, resync, auth.changed, updates.changed, job.finished, config.changed)', () => {
+    expect(Object.keys(HOST_EVENTS).filter((name) => !types.includes(name)).sort()).toEqual(['auth.changed', 'config.changed', 'job.finished', 'resync', 'runtime.status', 'updates.changed']);
   });
 });

@@ -44,13 +44,13 @@ export const PROVIDER_METHODS = {
       ['id', 'name', 'baseURL', 'models'],
     ),
     result: ref('Provider', 'The provider, its key masked.'),
-    errors: [HostErrorCode.BadRequest, HostErrorCode.Conflict, HostErrorCode.ValidationFailed],
+    errors: [HostErrorCode.Conflict, HostErrorCode.ValidationFailed],
   },
   'providers.fetchModels': {
     description: 'Ask an OpenAI-compatible endpoint for its models (GET <baseURL>/models). The key is sent to that endpoint only.',
     params: object('The endpoint.', endpoint, ['baseURL']),
     result: object('Its models.', { models: array('Model ids, as the endpoint lists them.', text('A model id.')) }, ['models']),
-    errors: [HostErrorCode.BadRequest, HostErrorCode.RuntimeRequestFailed],
+    errors: [HostErrorCode.RuntimeRequestFailed],
   },
   'providers.test': {
     description: 'Send one short real prompt to an OpenAI-compatible endpoint (POST <baseURL>/chat/completions) and say whether it answered.',
@@ -64,7 +64,7 @@ export const PROVIDER_METHODS = {
       },
       ['ok'],
     ),
-    errors: [HostErrorCode.BadRequest],
+    errors: [],
   },
   'providers.refresh': {
     description:
