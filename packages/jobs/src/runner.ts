@@ -40,6 +40,8 @@ interface Outcome {
 }
 
 const TICKS_PER_SECOND = 100;
+/** Without a status event OpenCode is still asked this often whether the answer ended (a missed event, a restart). */
+const STATUS_POLL_MS = 5_000;
 
 const overCap = (cap: number): Outcome & { readonly error: string } => ({ state: 'failed', exitReason: 'output-limit', error: `The output reached the cap of ${cap} bytes; the answer was stopped there.` });
 
@@ -56,6 +58,8 @@ export class JobRunner {
   #lastOutputAt: number | undefined;
   #lastBusyAt: number;
   #cpu: { ticks: number; at: number } | undefined;
+  /** A status event for this job's session arrived since OpenCode was last asked how it stands. */
+  #statusChanged = false;
   #processing = false;
   #overLimit = false;
   #opencodeSession: string | undefined;
@@ -169,7 +173,10 @@ export class JobRunner {
       signal: this.#stream.signal,
       onEvent: (raw) => {
         for (const event of normalize(raw)) {
-          if (event.type === 'session.status' && event.sessionId === this.#opencodeSession) this.#wake?.();
+          if (event.type === 'session.status' && event.sessionId === this.#opencodeSession) {
+            this.#statusChanged = true;
+            this.#wake?.();
+          }
           if (event.type !== 'text.delta' || event.sessionId !== this.#opencodeSession || this.#overLimit) continue;
           let text = event.delta;
           const bytes = Buffer.byteLength(text);
@@ -195,6 +202,9 @@ export class JobRunner {
     const sessionId = this.#opencodeSession!;
     const job = (await store.read()).jobs[this.jobId]!;
     let saved = { bytes: job.outputBytes, at: job.lastOutputAt };
+    let lastAsked = 0;
+    // Idle is counted from the prompt (or the recovery), not from the server's start.
+    this.#lastBusyAt = this.#ctx.now();
     for (;;) {
       const now = this.#ctx.now();
       if (this.#detached) return undefined;
@@ -210,8 +220,12 @@ export class JobRunner {
       if (now - Math.max(this.#lastBusyAt, this.#lastOutputAt ?? 0) > limits.idleTimeoutMs) {
         return this.#abort(server, 'idle-timeout', `No output and no CPU use for ${limits.idleTimeoutMs / 1000} s.`);
       }
-      const finished = await this.#finished(server, sessionId, directory, before);
-      if (finished) return finished;
+      if (this.#statusChanged || now - lastAsked >= STATUS_POLL_MS) {
+        this.#statusChanged = false;
+        lastAsked = now;
+        const finished = await this.#finished(server, sessionId, directory, before);
+        if (finished) return finished;
+      }
       if (this.#outputBytes !== saved.bytes || this.#lastOutputAt !== saved.at) {
         saved = { bytes: this.#outputBytes, at: this.#lastOutputAt };
         await store.update((state) => {

@@ -70,6 +70,8 @@ describe('stopping a job', () => {
     const done = await h.finished(jobId);
     expect(done).toMatchObject({ status: 'failed', exitReason: 'idle-timeout' });
     expect(done.error).toContain('No output');
+    // Idle counts from the prompt, not the server's start: the first words came before it ended.
+    expect(done.outputSize).toBeGreaterThan(0);
   });
 
   it('fails the job when the server is not ready within the server-ready timeout, leaving no sandbox', async () => {
