@@ -79,11 +79,27 @@ export function providerHandlers(deps: ProviderDeps): HandlersFor<ProviderMethod
     return { config: config(), credentials: credentials.providers, signIns, ...(written === undefined ? {} : { placeholders: written }), ...(catalog === undefined ? {} : { catalog }) };
   }
 
+  /**
+   * OpenCode's catalog, asked once per runtime state: it builds the catalog when an instance
+   * starts and keeps it until a restart (a new pid) or an in-place reload (a new `since`), and
+   * the answer (every provider with its models) is large, so lists in between share it.
+   */
+  let cachedCatalog: { readonly key: string; readonly catalog: Promise<ProviderCatalog> } | undefined;
+
   async function liveCatalog(): Promise<ProviderCatalog | undefined> {
     const runtime = readyRuntime(deps.runtime);
-    if (runtime === undefined) return undefined;
+    if (runtime === undefined || runtime.status.state !== 'ready') return undefined;
+    const directory = await deps.directory();
+    const key = `${runtime.status.pid}@${runtime.status.since}@${directory}`;
+    if (cachedCatalog?.key !== key) {
+      const catalog = runtime.sessions.providers({ directory });
+      cachedCatalog = { key, catalog };
+      catalog.catch(() => {
+        if (cachedCatalog?.catalog === catalog) cachedCatalog = undefined;
+      });
+    }
     try {
-      return await runtime.sessions.providers({ directory: await deps.directory() });
+      return await cachedCatalog.catalog;
     } catch (error) {
       // A restart between the status check and the call: the configured view still answers.
       log.debug('provider catalog unavailable; listing configured providers only', { error: (error as Error).message });

@@ -280,3 +280,34 @@ describe('opencodeSignIns', () => {
     expect(await read()).toEqual(new Set(['github-copilot']));
   });
 });
+
+describe("providers.list and the runtime's catalog", () => {
+  it('asks OpenCode once per runtime state: again after a reload (new since) or a restart (new pid)', async () => {
+    const base = readyRuntime();
+    let asked = 0;
+    let status = base.status;
+    const runtime: CatalogRuntime = {
+      ...base,
+      get status() {
+        return status;
+      },
+      sessions: {
+        ...base.sessions,
+        providers: async () => {
+          asked += 1;
+          return { providers: [], defaults: {} };
+        },
+      },
+    };
+    const { handlers } = await setup({ runtime });
+    await Promise.all([handlers['providers.list']({}), handlers['providers.list']({})]);
+    await handlers['providers.list']({});
+    expect(asked).toBe(1);
+    status = { ...base.status, since: 5 } as typeof status;
+    await handlers['providers.list']({});
+    expect(asked).toBe(2);
+    status = { ...base.status, pid: 2 } as typeof status;
+    await handlers['providers.list']({});
+    expect(asked).toBe(3);
+  });
+});
