@@ -12,8 +12,13 @@ const LONG_END = 'LONG_REPLY_END';
 const LONG = `${Array.from({ length: 500 }, (_, i) => `word${i}`).join(' ')} ${LONG_END}`;
 
 const CHAINED = 'echo hello && ls -1 | head -5';
+const PARTIAL = 'PARTIAL_WORDS of an attempt that breaks off before it is done';
+const RETRIED = 'RETRIED_ANSWER: the whole answer, from the second call.';
 
 const RULES: readonly ScriptRule[] = [
+  // The first call streams a few words slowly, then the connection drops; OpenCode retries.
+  { name: 'cut once', match: { lastUser: 'Answer after a dropped connection' }, times: 1, reply: { fault: { type: 'cut', afterChunks: 8, text: PARTIAL }, paceMs: 300 } },
+  { name: 'retried', match: { lastUser: 'Answer after a dropped connection' }, reply: { text: RETRIED } },
   {
     name: 'after tool',
     match: { hasToolResults: true },
@@ -208,6 +213,22 @@ describe.skipIf(!rendererBuilt())(`chat in Chromium${rendererBuilt() ? '' : ` (s
     await send(page, 'Say hello after stopping');
     await page.getByText(HELLO).waitFor();
     await waitIdle(page);
+  });
+
+  it('a model call cut mid-stream and retried shows one answer: the partial words go when the retry starts', async () => {
+    const page = await openHome();
+    await startChat(page, 'Answer after a dropped connection');
+    await page.getByText(/PARTIAL_WORDS/).first().waitFor(); // the failed attempt did stream
+    await page.getByText(/^Retrying/).first().waitFor({ timeout: 60_000 });
+    await page.getByText(RETRIED).waitFor({ timeout: 60_000 });
+    await waitIdle(page);
+    expect((await transcript(page).textContent()) ?? '').not.toContain('PARTIAL_WORDS');
+    expect(await page.getByRole('article').filter({ hasText: RETRIED }).count()).toBe(1);
+    await e2e().screenshot('chat-retried', page);
+    // The same after a reload, from the history OpenCode kept.
+    await page.reload({ waitUntil: 'load' });
+    await page.getByText(RETRIED).waitFor();
+    expect((await transcript(page).textContent()) ?? '').not.toContain('PARTIAL_WORDS');
   });
 
   it('the token meter: the context a one-message chat sent, and the same count after Stop', async () => {
