@@ -24,6 +24,6 @@ export const ARTIFACT_METHODS = {
       ['sessionId', 'id'],
     ),
     result: ref('ArtifactContent', 'The content.'),
-    errors: [...ERRORS, HostErrorCode.BadRequest],
+    errors: ERRORS,
   },
 } as const satisfies Record<string, MethodSpec>;
