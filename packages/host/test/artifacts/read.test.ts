@@ -1,6 +1,9 @@
 // readArtifact on real files: text, a binary file, a file over the size cap, a chart by id,
-// and refusals (a missing file, a folder, a malformed chart id).
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+// and refusals (a missing file, a folder, a malformed chart id); links leading out of the
+// workspace (to a file beside it, to a device) and a FIFO planted in it, which must neither be
+// read nor block the read.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CodedError } from '@open-cowork/contracts';
@@ -19,6 +22,11 @@ beforeAll(() => {
   writeFileSync(path.join(folders.workspaceDir, 'image.bin'), Buffer.from([0x89, 0x50, 0x00, 0x01]));
   writeFileSync(path.join(folders.workspaceDir, 'big.txt'), 'x'.repeat(MAX_ARTIFACT_BYTES + 10));
   writeFileSync(path.join(folders.artifactsDir, 'chart-00112233aabbccdd.svg'), '<svg xmlns="http://www.w3.org/2000/svg"></svg>');
+  writeFileSync(path.join(root, 'beside.txt'), 'BESIDE_SECRET');
+  symlinkSync(path.join(root, 'beside.txt'), path.join(folders.workspaceDir, 'link.txt'));
+  symlinkSync('..', path.join(folders.workspaceDir, 'up'));
+  symlinkSync('/dev/zero', path.join(folders.workspaceDir, 'zero'));
+  if (process.platform !== 'win32') execFileSync('mkfifo', [path.join(folders.workspaceDir, 'pipe')]);
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
@@ -45,6 +53,20 @@ describe('readArtifact', () => {
 
   it('reads a chart by its id from the charts folder', async () => {
     expect(await readArtifact('chart:chart-00112233aabbccdd', folders)).toMatchObject({ kind: 'chart', mime: 'image/svg+xml', text: '<svg xmlns="http://www.w3.org/2000/svg"></svg>' });
+  });
+
+  it('refuses links leading out of the workspace, to a file or a device, without reading them', async () => {
+    for (const id of ['file:link.txt', 'file:up/beside.txt', 'file:zero', 'file:sub/../up/beside.txt']) {
+      const error = await refusal(id);
+      expect(error.code, id).toBe('BAD_REQUEST');
+      expect(error.message, id).toContain(`is outside the workspace ${folders.workspaceDir}`);
+      expect(JSON.stringify(error), id).not.toContain('BESIDE_SECRET');
+    }
+  });
+
+  it.skipIf(process.platform === 'win32')('refuses a FIFO in the workspace at once, as not a regular file', async () => {
+    const error = await refusal('file:pipe');
+    expect(error.message).toContain('not a regular file');
   });
 
   it('refuses with BAD_REQUEST at /id, naming the id: a missing file, a folder, bad ids', async () => {
