@@ -1,6 +1,7 @@
 // Chat in the browser: the built renderer, served by the real host, talking to the real
 // OpenCode runtime, which talks to the scripted model. Everything is found by accessible
 // name (textbox "Message", button "Send", "Allow once", "Deny", …).
+import type { Message } from '@open-cowork/contracts';
 import type { ScriptRule } from '@open-cowork/testing';
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -11,8 +12,13 @@ const LONG_END = 'LONG_REPLY_END';
 const LONG = `${Array.from({ length: 500 }, (_, i) => `word${i}`).join(' ')} ${LONG_END}`;
 
 const CHAINED = 'echo hello && ls -1 | head -5';
+const PARTIAL = 'PARTIAL_WORDS of an attempt that breaks off before it is done';
+const RETRIED = 'RETRIED_ANSWER: the whole answer, from the second call.';
 
 const RULES: readonly ScriptRule[] = [
+  // The first call streams a few words slowly, then the connection drops; OpenCode retries.
+  { name: 'cut once', match: { lastUser: 'Answer after a dropped connection' }, times: 1, reply: { fault: { type: 'cut', afterChunks: 8, text: PARTIAL }, paceMs: 300 } },
+  { name: 'retried', match: { lastUser: 'Answer after a dropped connection' }, reply: { text: RETRIED } },
   {
     name: 'after tool',
     match: { hasToolResults: true },
@@ -207,6 +213,62 @@ describe.skipIf(!rendererBuilt())(`chat in Chromium${rendererBuilt() ? '' : ` (s
     await send(page, 'Say hello after stopping');
     await page.getByText(HELLO).waitFor();
     await waitIdle(page);
+  });
+
+  it('a model call cut mid-stream and retried shows one answer: the partial words go when the retry starts', async () => {
+    const page = await openHome();
+    await startChat(page, 'Answer after a dropped connection');
+    await page.getByText(/PARTIAL_WORDS/).first().waitFor(); // the failed attempt did stream
+    await page.getByText(/^Retrying/).first().waitFor({ timeout: 60_000 });
+    await page.getByText(RETRIED).waitFor({ timeout: 60_000 });
+    await waitIdle(page);
+    expect((await transcript(page).textContent()) ?? '').not.toContain('PARTIAL_WORDS');
+    expect(await page.getByRole('article').filter({ hasText: RETRIED }).count()).toBe(1);
+    await e2e().screenshot('chat-retried', page);
+    // The same after a reload, from the history OpenCode kept.
+    await page.reload({ waitUntil: 'load' });
+    await page.getByText(RETRIED).waitFor();
+    expect((await transcript(page).textContent()) ?? '').not.toContain('PARTIAL_WORDS');
+  });
+
+  it('the token meter: the context a one-message chat sent, and the same count after Stop', async () => {
+    const page = await openHome();
+    const sessionId = await startChat(page, 'Say hello for the meter');
+    await page.getByText(HELLO).waitFor();
+    await waitIdle(page);
+
+    // What the model was sent and charged for: the scripted model counts a token per 4 characters of the request.
+    const request = e2e().model.requests.filter((r) => !r.isTitleRequest && r.lastUserText === 'Say hello for the meter').at(-1)!;
+    const promptTokens = Math.ceil(JSON.stringify(request.body).length / 4);
+    const history = async () => (await e2e().api<{ messages: { info: Message }[] }>('sessions.messages', { sessionId })).messages;
+    const answer = (await history()).find((m) => m.info.role === 'assistant')!.info;
+    const { input, output, reasoning, cacheRead, cacheWrite } = answer.tokens!;
+    const used = input + output + reasoning + cacheRead + cacheWrite;
+    expect(Math.abs(input - promptTokens)).toBeLessThanOrEqual(promptTokens * 0.02);
+    expect(output).toBe(Math.ceil(HELLO.length / 4));
+
+    const meter = page.locator('.chat-header .usage');
+    const exact = `${new Intl.NumberFormat('en').format(used)} context tokens`;
+    const compact = `${new Intl.NumberFormat('en', { notation: 'compact' }).format(used)} context tokens`;
+    await expect.poll(() => meter.getAttribute('title')).toBe(exact);
+    expect(await meter.textContent()).toBe(compact);
+
+    // A second answer stopped mid-stream reports no usage: the meter keeps the first one's, never 0.
+    await send(page, 'Tell a long story');
+    await page.getByText(/word5\b/).first().waitFor();
+    await page.getByRole('button', { name: 'Stop' }).click();
+    await waitIdle(page);
+    await page.getByText('Stopped', { exact: true }).first().waitFor();
+    const stopped = (await history()).at(-1)!.info;
+    expect(stopped.role).toBe('assistant');
+    expect(stopped.tokens === undefined || Object.values(stopped.tokens).every((n) => n === 0)).toBe(true);
+    expect(await meter.getAttribute('title')).toBe(exact);
+    expect(await meter.textContent()).toBe(compact);
+    await e2e().screenshot('chat-token-meter-after-stop', page);
+
+    // And after a reload, from the history alone.
+    await page.reload({ waitUntil: 'load' });
+    await expect.poll(() => meter.getAttribute('title')).toBe(exact);
   });
 
   it('the runtime killed mid-answer: the chat leaves the busy state, says why, and takes the next prompt', async () => {

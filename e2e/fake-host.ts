@@ -458,6 +458,10 @@ function installFakeHost(config: FakeHostConfig): void {
     'sessions.revert': async ({ sessionId }) => findSession(sessionId) ?? notFound(`session ${sessionId}`),
     'sessions.unrevert': async ({ sessionId }) => findSession(sessionId) ?? notFound(`session ${sessionId}`),
     'sessions.diff': async () => ({ files: [] }),
+    'artifacts.list': async () => ({ artifacts: [] }),
+    'artifacts.read': async () => {
+      throw new Error('no artifacts in the stand-in host');
+    },
     'permissions.list': async () => ({ requests: [] }),
     'permissions.reply': async () => ({ ok: true }),
     'questions.list': async () => ({ requests: [] }),

@@ -35,6 +35,8 @@ export const FOLDERS = {
     'agents': ['dispatch', 'log', 'ports', 'state', 'runtime', 'settings'],
     'providers': ['dispatch', 'log', 'ports', 'state', 'network', 'runtime', 'settings', 'user-config'],
     'sessions': ['dispatch', 'event-bus.ts', 'log', 'ports', 'state', 'runtime', 'settings', 'workspaces'],
+    // artifacts.list / artifacts.read: what a chat produced, from its history (found through the sessions' locator).
+    'artifacts': ['dispatch', 'content-types.ts', 'runtime', 'sessions'],
     'mcps': ['dispatch', 'log', 'ports', 'state', 'network', 'transport', 'runtime', 'settings', 'workspaces', 'agents', 'providers'],
     'updates': ['dispatch', 'event-bus.ts', 'log', 'ports', 'state', 'network', 'identity', 'version.ts'],
     'telemetry': ['dispatch', 'log', 'ports', 'state', 'network', 'settings', 'mcps'],

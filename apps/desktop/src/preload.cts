@@ -43,6 +43,8 @@ const METHOD_NAMES = [
   'sessions.revert',
   'sessions.unrevert',
   'sessions.diff',
+  'artifacts.list',
+  'artifacts.read',
   'permissions.list',
   'permissions.reply',
   'questions.list',

@@ -5,6 +5,7 @@
 import type { MethodSpec } from './contract.js';
 import { AGENT_METHODS } from './methods/agents.js';
 import { APP_METHODS } from './methods/app.js';
+import { ARTIFACT_METHODS } from './methods/artifacts.js';
 import { AUTH_METHODS } from './methods/auth.js';
 import { CAPABILITY_METHODS } from './methods/capabilities.js';
 import { JOB_METHODS } from './methods/jobs.js';
@@ -24,6 +25,7 @@ export const HOST_METHODS = {
   ...WORKSPACE_METHODS,
   ...SESSION_METHODS,
   ...SESSION_HISTORY_METHODS,
+  ...ARTIFACT_METHODS,
   ...PERMISSION_METHODS,
   ...QUESTION_METHODS,
   ...AGENT_METHODS,

@@ -43,6 +43,7 @@ import { registerRunner } from './runner/register.js';
 import { RuntimeWarmUp } from './runtime/warm-up.js';
 import { SessionIndex } from './workspaces/session-index.js';
 import { registerSessions } from './sessions/register.js';
+import { registerArtifacts } from './artifacts/register.js';
 import { registerIdentity } from './identity/register.js';
 import { registerSettings } from './settings/register.js';
 import { runtimeSettingsSource } from './settings/service.js';
@@ -375,6 +376,7 @@ export class Host {
       disabledTools: (workspaceId) => this.mcps.disabledTools(workspaceId),
       agentMode: async (name) => agentRoster(await this.mcps.catalog.effectiveConfig(), await this.customAgents.list()).find((entry) => entry.view.name === name)?.view.mode,
     });
+    registerArtifacts(dispatcher, { ...services, artifactsDir: this.paths.artifactsDir });
     registerSettings(dispatcher, this.settings);
     this.#disposers.push(
       this.userConfig.onChange((outcome, changed) => {

@@ -43,6 +43,8 @@ export const FAULT_TYPES: readonly FaultType[] = ['server-error', 'bad-request',
 
 export interface FaultReply {
   readonly fault: Fault;
+  /** Milliseconds between the chunks a `cut` or `stall` sends first; overrides the server's `paceMs`. */
+  readonly paceMs?: number;
 }
 
 export type Reply = TextReply | ToolCallsReply | FaultReply;

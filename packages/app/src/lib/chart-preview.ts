@@ -11,7 +11,11 @@ export function chartImageOf(tool: string, output: string | undefined): string |
   const start = output.indexOf('<svg');
   const end = output.lastIndexOf('</svg>');
   if (start === -1 || end <= start) return undefined;
-  const svg = output.slice(start, end + '</svg>'.length);
+  return svgImageUrl(output.slice(start, end + '</svg>'.length));
+}
+
+/** An SVG document as an image URL (undefined when too large to show). */
+export function svgImageUrl(svg: string): string | undefined {
   if (svg.length > MAX_SVG_CHARS) return undefined;
   return `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
 }

@@ -3,6 +3,7 @@ import '../styles/chat.css';
 import type { PromptFile } from '@open-cowork/contracts';
 import type { MessageEntry } from '../state/transcript.js';
 import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
+import { ArtifactsButton } from '../chat/Artifacts.js';
 import { MessageRow } from '../chat/MessageRow.js';
 import { ApprovalCard, QuestionCard } from '../chat/RequestCards.js';
 import { HistoryMenu, MessageHistoryActions, RevertedBanner } from '../chat/SessionHistory.js';
@@ -273,6 +274,7 @@ function ChatHeader({ sessionId }: { sessionId: string }) {
             {t.t('chat.summarize')}
           </button>
         )}
+        <ArtifactsButton sessionId={sessionId} />
         <HistoryMenu sessionId={sessionId} />
         {!editing && (
           <button

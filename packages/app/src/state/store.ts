@@ -7,6 +7,7 @@ import type { HostClient } from '../host/client.js';
 import { eventIntake } from './events.js';
 import { AGENTS_DATA } from './model/agents.js';
 import { APPROVALS_DATA } from './model/approvals.js';
+import { ARTIFACTS_DATA } from './model/artifacts.js';
 import { CAPABILITIES_DATA } from './model/capabilities.js';
 import { DIAGNOSTICS_DATA } from './model/diagnostics.js';
 import { HISTORY_DATA } from './model/history.js';
@@ -23,6 +24,7 @@ import { WORKSPACES_DATA } from './model/workspaces.js';
 import type { SliceContext } from './slice.js';
 import { agentsSlice, restoredChatAgents } from './slices/agents.js';
 import { approvalsSlice } from './slices/approvals.js';
+import { artifactsSlice } from './slices/artifacts.js';
 import { capabilitiesSlice } from './slices/capabilities.js';
 import { diagnosticsSlice } from './slices/diagnostics.js';
 import { historySlice } from './slices/history.js';
@@ -60,6 +62,7 @@ const INITIAL_DATA: AppData = {
   ...JOBS_DATA,
   ...DIAGNOSTICS_DATA,
   ...HISTORY_DATA,
+  ...ARTIFACTS_DATA,
   ...NOTICES_DATA,
 };
 
@@ -84,6 +87,7 @@ export function createAppStore(host: HostClient, options: AppStoreOptions = {}):
       jobsSlice(context),
       diagnosticsSlice(context),
       historySlice(context),
+      artifactsSlice(context),
       noticesSlice(context),
     );
     return { ...INITIAL_DATA, chatAgents: restoredChatAgents(options.preferences), actions };

@@ -95,6 +95,29 @@ export class TranscriptWriter {
     this.upsertPart({ id: partId, sessionId: this.#base.sessionId, messageId, kind: 'tool', tool, callId, state });
   }
 
+  /**
+   * A model call failed and OpenCode will retry it: what that call streamed so far is thrown
+   * away. OpenCode keeps the failed step's text parts empty in the history (their deltas are
+   * never stored) and streams the retry as a new step, so the transcript empties them too;
+   * otherwise each attempt's partial text would stay on screen until the chat is reloaded.
+   */
+  discardUnfinishedStep(): void {
+    const entries = this.#entries ?? this.#base.entries;
+    let at = entries.length - 1;
+    while (at >= 0 && entries[at]?.info.role !== 'assistant') at -= 1;
+    const entry = entries[at];
+    if (entry === undefined || entry.info.completedAt !== undefined) return;
+    const start = entry.parts.findLastIndex((part) => part.kind === 'step-start');
+    const streamed = entry.parts.slice(start + 1);
+    if (streamed.some((part) => part.kind === 'step-finish')) return;
+    if (!streamed.some((part) => (part.kind === 'text' || part.kind === 'reasoning') && part.text !== '')) return;
+    const parts = this.#writable(at).parts as Part[];
+    for (let i = start + 1; i < parts.length; i += 1) {
+      const part = parts[i];
+      if (part !== undefined && (part.kind === 'text' || part.kind === 'reasoning')) parts[i] = { ...part, text: '' };
+    }
+  }
+
   result(): Transcript {
     if (this.#entries === undefined) return this.#base;
     const index = this.#rebuild ? indexOf(this.#entries) : (this.#index ?? (this.#base.index as Map<MessageId, number>));

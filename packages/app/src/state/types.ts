@@ -3,6 +3,7 @@
 
 import type { AgentsActions, AgentsData } from './model/agents.js';
 import type { ApprovalsActions, ApprovalsData } from './model/approvals.js';
+import type { ArtifactsActions, ArtifactsData } from './model/artifacts.js';
 import type { CapabilitiesActions, CapabilitiesData } from './model/capabilities.js';
 import type { DiagnosticsActions, DiagnosticsData } from './model/diagnostics.js';
 import type { HistoryActions, HistoryData } from './model/history.js';
@@ -33,6 +34,7 @@ export interface AppData
     JobsData,
     DiagnosticsData,
     HistoryData,
+    ArtifactsData,
     NoticesData {}
 
 /** The closed set of ways the state changes: every slice's actions. Components call these; nothing else writes. */
@@ -51,6 +53,7 @@ export interface AppActions
     JobsActions,
     DiagnosticsActions,
     HistoryActions,
+    ArtifactsActions,
     NoticesActions {}
 
 export interface AppState extends AppData {

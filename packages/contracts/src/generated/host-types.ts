@@ -1870,6 +1870,84 @@ export interface PromptFile {
   filename?: string;
 }
 /**
+ * One thing an answer of the session produced. A file written and later edited is listed once, as its last change.
+ */
+export interface Artifact {
+  /**
+   * Stable within the session: "file:<path>" or "chart:<chart id>".
+   */
+  id: string;
+  /**
+   * A file in the workspace, or a rendered chart.
+   */
+  kind: 'file' | 'chart';
+  /**
+   * What to call it: the file's name, or the chart's title (its id when untitled).
+   */
+  name: string;
+  /**
+   * file: the path relative to the workspace folder, "/" separated (absolute when the tool wrote outside the folder; such files cannot be opened). chart: the chart id.
+   */
+  path: string;
+  /**
+   * What the last tool call did to it.
+   */
+  action: 'written' | 'edited' | 'rendered';
+  /**
+   * The tool that produced it (write, edit, charts_render, …).
+   */
+  tool: string;
+  /**
+   * The answer (assistant message) that last produced it.
+   */
+  messageId: MessageId;
+  /**
+   * The start of the prompt that answer replied to.
+   */
+  prompt: string;
+  /**
+   * How many tool calls of the session produced it.
+   */
+  changes: number;
+  /**
+   * When the last of those calls finished.
+   */
+  at: Timestamp;
+}
+/**
+ * An artifact's content, read-only.
+ */
+export interface ArtifactContent {
+  /**
+   * The artifact.
+   */
+  id: string;
+  /**
+   * A file or a chart.
+   */
+  kind: 'file' | 'chart';
+  /**
+   * Its media type (text/plain for text files, image/svg+xml for charts).
+   */
+  mime: string;
+  /**
+   * The content as text (a chart's sanitized SVG); empty for a binary file.
+   */
+  text: string;
+  /**
+   * The size on disk.
+   */
+  bytes: number;
+  /**
+   * True when only the first part of a large file is returned.
+   */
+  truncated: boolean;
+  /**
+   * True for a file that is not text (its content is not returned).
+   */
+  binary: boolean;
+}
+/**
  * The tool call waiting on an answer.
  */
 export interface ToolCallRef {
@@ -3513,6 +3591,39 @@ export interface SessionsDiffResult {
   files: SessionFileDiff[];
 }
 /**
+ * The session.
+ */
+export interface ArtifactsListParams {
+  /**
+   * The session.
+   */
+  sessionId: SessionId;
+}
+/**
+ * The artifacts.
+ */
+export interface ArtifactsListResult {
+  /**
+   * Most recent first.
+   *
+   * Items: One artifact.
+   */
+  artifacts: Artifact[];
+}
+/**
+ * Which artifact.
+ */
+export interface ArtifactsReadParams {
+  /**
+   * The session.
+   */
+  sessionId: SessionId;
+  /**
+   * The artifact id from artifacts.list ("file:<path relative to the workspace>" or "chart:<chart id>").
+   */
+  id: string;
+}
+/**
  * Which requests.
  */
 export interface PermissionsListParams {
@@ -4637,6 +4748,7 @@ export type SessionsSummarizeResult = Ok;
 export type SessionsForkResult = Session;
 export type SessionsRevertResult = Session;
 export type SessionsUnrevertResult = Session;
+export type ArtifactsReadResult = ArtifactContent;
 export type PermissionsReplyResult = Ok;
 export type QuestionsReplyResult = Ok;
 export type QuestionsRejectResult = Ok;
@@ -4718,6 +4830,10 @@ export interface HostMethods {
   'sessions.unrevert': { params: SessionsUnrevertParams; result: SessionsUnrevertResult };
   /** The files the session changed, as unified diffs, turn by turn (oldest first): of every turn, or only of the turn a user message started. */
   'sessions.diff': { params: SessionsDiffParams; result: SessionsDiffResult };
+  /** What the session's answers produced: files written or edited by its tool calls and charts rendered by the charts server, most recent first. */
+  'artifacts.list': { params: ArtifactsListParams; result: ArtifactsListResult };
+  /** One artifact's content, read-only. A file is read from the session's workspace folder only: a path that leads outside it, by ".." or through a link, is refused with BAD_REQUEST naming it. Text beyond 1 MiB is cut (truncated). */
+  'artifacts.read': { params: ArtifactsReadParams; result: ArtifactsReadResult };
   /** Permission requests waiting for an answer, oldest first. */
   'permissions.list': { params: PermissionsListParams; result: PermissionsListResult };
   /** Answer a permission request. The tool call then runs (once, always) or fails (reject). */

@@ -5,6 +5,7 @@
 import type { JsonSchema } from '../contract.js';
 import { AGENT_DEFS } from './agents.js';
 import { APP_DEFS } from './app.js';
+import { ARTIFACT_DEFS } from './artifacts.js';
 import { AUTH_DEFS } from './auth.js';
 import { CAPABILITY_DEFS } from './capabilities.js';
 import { COMMON_DEFS } from './common.js';
@@ -24,6 +25,7 @@ export const HOST_DEF_GROUPS = {
   runtime: RUNTIME_DEFS,
   workspaces: WORKSPACE_DEFS,
   sessions: SESSION_DEFS,
+  artifacts: ARTIFACT_DEFS,
   requests: REQUEST_DEFS,
   agents: AGENT_DEFS,
   capabilities: CAPABILITY_DEFS,
@@ -41,6 +43,7 @@ export const HOST_DEFS = {
   ...RUNTIME_DEFS,
   ...WORKSPACE_DEFS,
   ...SESSION_DEFS,
+  ...ARTIFACT_DEFS,
   ...REQUEST_DEFS,
   ...AGENT_DEFS,
   ...CAPABILITY_DEFS,

@@ -72,6 +72,7 @@ export const sessionEvents: EventFollower<EventOf<(typeof SESSION_EVENTS)[number
             if (status.type === 'idle') delete statusMap()[sessionId];
             else statusMap()[sessionId] = status;
             if (status.type === 'busy') delete errorMap()[sessionId];
+            if (status.type === 'retry') writer(sessionId)?.discardUnfinishedStep();
             break;
           }
           case 'session.error': {
