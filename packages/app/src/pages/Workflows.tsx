@@ -43,7 +43,7 @@ export default function Workflows() {
           <h1>{t.t('workflows.title')}</h1>
           <p className="muted">{t.t('workflows.subtitle')}</p>
         </div>
-        <div className="heading-actions">
+        <div className="workflows-header-actions">
           <button type="button" className="button secondary" onClick={refresh}>
             <RefreshIcon size={15} />
             {t.t('workflows.refresh')}
