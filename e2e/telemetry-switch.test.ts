@@ -56,6 +56,7 @@ describe.skipIf(!rendererBuilt())(`telemetry switch in Chromium${rendererBuilt()
       expect(await toggle.isDisabled()).toBe(true);
       await section.getByRole('note').filter({ hasText: 'Your administrator manages this setting' }).waitFor();
       expect(await e2e().api<TelemetrySwitch>('settings.telemetry')).toMatchObject({ on: false, lockedBy: 'managed' });
+      await section.scrollIntoViewIfNeeded();
       await e2e().screenshot('settings-telemetry-locked', e2e().page);
     });
   });
