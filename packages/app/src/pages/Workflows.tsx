@@ -72,7 +72,7 @@ export default function Workflows() {
           </div>
         )
       ) : (
-        <ul className="workflow-list" aria-label={t.t('workflows.listLabel')}>
+        <ul className="stack workflow-list" aria-label={t.t('workflows.listLabel')}>
           {workflows.list.map((workflow) => (
             <WorkflowCard key={workflow.name} workflow={workflow} onRun={() => setRunning(workflow.name)} />
           ))}
