@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { screenshotThemes } from './doc-screenshots.js';
 import { RENDERER_MISSING_REASON, rendererBuilt, reportRendererMissing, useE2e, type E2e } from './harness.js';
 
 if (!rendererBuilt()) reportRendererMissing();
@@ -56,8 +57,8 @@ describe.skipIf(!rendererBuilt())(`telemetry switch in Chromium${rendererBuilt()
       expect(await toggle.isDisabled()).toBe(true);
       await section.getByRole('note').filter({ hasText: 'Your administrator manages this setting' }).waitFor();
       expect(await e2e().api<TelemetrySwitch>('settings.telemetry')).toMatchObject({ on: false, lockedBy: 'managed' });
-      await section.scrollIntoViewIfNeeded();
-      await e2e().screenshot('settings-telemetry-locked', e2e().page);
+      await section.evaluate((element) => element.scrollIntoView({ block: 'start' }));
+      await screenshotThemes(e2e(), 'settings-privacy-managed', e2e().page);
     });
   });
 });

@@ -93,6 +93,7 @@ describe.skipIf(!rendererBuilt())(`workflows page in Chromium${rendererBuilt() ?
     await form.getByText('Fill this in; the workflow needs it.').waitFor();
     expect(await topic.getAttribute('aria-invalid')).toBe('true');
     expect(await e2e().api<{ runs: WorkflowRun[] }>('workflows.runs', { name: 'weekly-brief' })).toEqual({ runs: [] });
+    await screenshotThemes(e2e(), 'workflows-run', page);
 
     // With the values: a new chat opens with the filled-in prompt and the model's answer.
     await topic.fill('hiring');
