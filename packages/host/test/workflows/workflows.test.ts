@@ -23,14 +23,10 @@ let host: Host;
 let server: HostServer;
 
 const PLAYBOOK = {
-  name: 'weekly-brief',
-  title: 'Weekly brief',
-  description: 'A short brief on one topic for one audience.',
-  template: 'Write a weekly brief about {{topic}} for {{audience}}.',
-  params: [
-    { name: 'topic', description: 'What the brief is about' },
-    { name: 'audience', default: 'the team' },
-  ],
+  name: 'release-notes',
+  title: 'Release notes',
+  template: 'Draft release notes for version {{version}} in a {{tone}} tone.',
+  params: [{ name: 'version', description: 'The version released' }, { name: 'tone', default: 'plain' }],
 };
 
 beforeAll(async () => {
@@ -57,38 +53,38 @@ describe('workflows.* through the bundled workflows server', () => {
 
   it('lists and shows a playbook the server saved (as the workflow designer would), in the app\'s workflows folder', async () => {
     await host.workflows.call('save', PLAYBOOK);
-    expect(existsSync(path.join(host.paths.workflowsDir, 'weekly-brief.json'))).toBe(true);
+    expect(existsSync(path.join(host.paths.workflowsDir, 'release-notes.json'))).toBe(true);
     const { workflows } = await ok(server, 'workflows.list', {});
-    expect(workflows).toEqual([expect.objectContaining({ name: 'weekly-brief', title: 'Weekly brief', params: ['topic', 'audience'] })]);
-    const workflow = await ok(server, 'workflows.get', { name: 'weekly-brief' });
+    expect(workflows).toEqual([expect.objectContaining({ name: 'release-notes', title: 'Release notes', params: ['version', 'tone'] })]);
+    const workflow = await ok(server, 'workflows.get', { name: 'release-notes' });
     expect(workflow.params).toEqual([
-      { name: 'topic', description: 'What the brief is about', required: true },
-      { name: 'audience', description: '', required: false, default: 'the team' },
+      { name: 'version', description: 'The version released', required: true },
+      { name: 'tone', description: '', required: false, default: 'plain' },
     ]);
     expect(workflow.template).toBe(PLAYBOOK.template);
   });
 
   it('runs a playbook: the prompt is filled in (defaults too) and the run is logged, newest first', async () => {
-    const first = await ok(server, 'workflows.run', { name: 'weekly-brief', args: { topic: 'hiring' } });
-    expect(first.prompt).toBe('Write a weekly brief about hiring for the team.');
-    expect(first.args).toEqual({ topic: 'hiring', audience: 'the team' });
-    const second = await ok(server, 'workflows.run', { name: 'weekly-brief', args: { topic: 'budget', audience: 'the board' } });
-    expect(second.prompt).toBe('Write a weekly brief about budget for the board.');
-    const { runs } = await ok(server, 'workflows.runs', { name: 'weekly-brief' });
+    const first = await ok(server, 'workflows.run', { name: 'release-notes', args: { version: '2.1' } });
+    expect(first.prompt).toBe('Draft release notes for version 2.1 in a plain tone.');
+    expect(first.args).toEqual({ version: '2.1', tone: 'plain' });
+    const second = await ok(server, 'workflows.run', { name: 'release-notes', args: { version: '2.2', tone: 'cheerful' } });
+    expect(second.prompt).toBe('Draft release notes for version 2.2 in a cheerful tone.');
+    const { runs } = await ok(server, 'workflows.runs', { name: 'release-notes' });
     expect(runs.map((run) => run.id)).toEqual([second.id, first.id]);
-    const log = await readFile(path.join(host.paths.workflowsDir, 'runs', 'weekly-brief.ndjson'), 'utf8');
+    const log = await readFile(path.join(host.paths.workflowsDir, 'runs', 'release-notes.ndjson'), 'utf8');
     expect(log.trim().split('\n')).toHaveLength(2);
   });
 
   it('refuses a run without a required value, naming it, and records nothing', async () => {
-    const answer = await call(server, 'workflows.run', { name: 'weekly-brief', args: { audience: 'sales' } });
+    const answer = await call(server, 'workflows.run', { name: 'release-notes', args: { tone: 'dry' } });
     expect(answer.status).toBe(422);
-    expect(answer.error).toMatchObject({ code: 'VALIDATION_FAILED', data: { issues: [{ pointer: '/args/topic' }] } });
-    expect(answer.error?.message).toMatch(/missing required argument topic/);
-    const unknown = await call(server, 'workflows.run', { name: 'weekly-brief', args: { topic: 'x', colour: 'red' } });
+    expect(answer.error).toMatchObject({ code: 'VALIDATION_FAILED', data: { issues: [{ pointer: '/args/version' }] } });
+    expect(answer.error?.message).toMatch(/missing required argument version/);
+    const unknown = await call(server, 'workflows.run', { name: 'release-notes', args: { version: '3', colour: 'red' } });
     expect(unknown.error).toMatchObject({ code: 'VALIDATION_FAILED' });
     expect(unknown.error?.message).toMatch(/unknown argument colour/);
-    expect((await ok(server, 'workflows.runs', { name: 'weekly-brief' })).runs).toHaveLength(2);
+    expect((await ok(server, 'workflows.runs', { name: 'release-notes' })).runs).toHaveLength(2);
   });
 
   it('answers NOT_FOUND for a playbook that does not exist and BAD_REQUEST for a name that cannot be one', async () => {
@@ -100,9 +96,9 @@ describe('workflows.* through the bundled workflows server', () => {
   });
 
   it('deletes a playbook and keeps its run history', async () => {
-    expect(await ok(server, 'workflows.delete', { name: 'weekly-brief' })).toEqual({ deleted: true });
+    expect(await ok(server, 'workflows.delete', { name: 'release-notes' })).toEqual({ deleted: true });
     expect((await ok(server, 'workflows.list', {})).workflows).toEqual([]);
-    expect((await call(server, 'workflows.delete', { name: 'weekly-brief' })).error).toMatchObject({ code: 'NOT_FOUND' });
-    expect((await ok(server, 'workflows.runs', { name: 'weekly-brief' })).runs).toHaveLength(2);
+    expect((await call(server, 'workflows.delete', { name: 'release-notes' })).error).toMatchObject({ code: 'NOT_FOUND' });
+    expect((await ok(server, 'workflows.runs', { name: 'release-notes' })).runs).toHaveLength(2);
   });
 });
