@@ -2,13 +2,14 @@
 // with the scripted model: the empty page; "New workflow" opens Home with the workflow designer
 // chosen, and that agent (its instructions reach the model) saves a playbook with the workflows
 // tools; the playbook is listed; "Run now" refuses a missing required value, then sends the
-// filled-in prompt to a new chat where the model's answer appears; History lists the run.
+// filled-in prompt to a new chat where the model's answer appears; History lists the run. With
+// the stand-in host, which has no workflows server, the page shows why it has nothing to list.
 import type { WorkflowRun } from '@open-cowork/contracts';
 import type { ScriptRule } from '@open-cowork/testing';
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { screenshotThemes } from './doc-screenshots.js';
-import { RENDERER_MISSING_REASON, rendererBuilt, reportRendererMissing, useE2e } from './harness.js';
+import { RENDERER_MISSING_REASON, rendererBuilt, reportRendererMissing, useE2e, useFakeHost } from './harness.js';
 
 /** A phrase of the workflow-designer agent's instructions (open-cowork.config.json). */
 const DESIGNER_INSTRUCTIONS = 'Help the user turn a recurring task into a workflow playbook';
@@ -115,5 +116,17 @@ describe.skipIf(!rendererBuilt())(`workflows page in Chromium${rendererBuilt() ?
     // The "Started" notice goes by itself; the screenshots show the page without it.
     await page.getByRole('status').filter({ hasText: 'Started “Weekly brief” in a new chat' }).waitFor({ state: 'detached' });
     await screenshotThemes(e2e(), 'workflows', page);
+  });
+});
+
+describe.skipIf(!rendererBuilt())(`workflows page without a workflows server${rendererBuilt() ? '' : ` (skipped: ${RENDERER_MISSING_REASON})`}`, { timeout: 60_000 }, () => {
+  const fake = useFakeHost();
+
+  it('says the workflows could not be loaded, and why', async () => {
+    const page = await fake().open('/#/workflows');
+    await page.getByRole('heading', { level: 1, name: 'Workflows' }).waitFor();
+    await page.getByRole('alert').filter({ hasText: 'Workflows could not be loaded: The stand-in host has no workflows server.' }).waitFor();
+    expect(await page.getByRole('list', { name: 'Saved workflows' }).count()).toBe(0);
+    expect(await page.getByRole('heading', { name: 'No workflows yet' }).count()).toBe(0);
   });
 });
