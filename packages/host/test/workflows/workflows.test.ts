@@ -2,7 +2,7 @@
 // repository's mcps/workflows/dist) through a real MCP client, started the way the runtime starts
 // it. The runtime itself is not booted: the Workflows page does not need it. Every answer is
 // checked against the contract (checkResults).
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -16,6 +16,13 @@ import { TOKEN } from '../transport/helpers.js';
 import { call, ok } from '../host/support.js';
 
 const REPO_ROOT = path.resolve(import.meta.dirname, '../../../..');
+
+/** Pids of this test process's children running the workflows server. */
+const serverPids = (): number[] =>
+  spawnSync('pgrep', ['-P', String(process.pid), '-f', 'mcps/workflows/dist/index.js'], { encoding: 'utf8' })
+    .stdout.split('\n')
+    .filter((line) => line.trim() !== '')
+    .map(Number);
 const DEFAULT_CONFIG = path.join(REPO_ROOT, 'open-cowork.config.json');
 
 let root: string;
@@ -100,5 +107,18 @@ describe('workflows.* through the bundled workflows server', () => {
     expect((await ok(server, 'workflows.list', {})).workflows).toEqual([]);
     expect((await call(server, 'workflows.delete', { name: 'release-notes' })).error).toMatchObject({ code: 'NOT_FOUND' });
     expect((await ok(server, 'workflows.runs', { name: 'release-notes' })).runs).toHaveLength(2);
+  });
+
+  it('starts the server again after it died, and leaves none running once closed', async () => {
+    const [pid] = serverPids();
+    expect(pid).toBeDefined();
+    process.kill(pid!, 'SIGKILL');
+    await expect.poll(() => serverPids().includes(pid!)).toBe(false);
+    expect((await ok(server, 'workflows.list', {})).workflows).toEqual([]);
+    expect(serverPids()).toHaveLength(1);
+    expect(serverPids()).not.toContain(pid);
+    await host.workflows.close();
+    await expect.poll(() => serverPids()).toEqual([]);
+    expect((await call(server, 'workflows.list', {})).error).toMatchObject({ code: 'WORKFLOWS_UNAVAILABLE' });
   });
 });
