@@ -5012,7 +5012,7 @@ export interface HostMethods {
   'settings.set': { params: SettingsSetParams; result: SettingsSetResult };
   /** The telemetry switch: on or off, and whether an administrator (or the embedding app) fixes it. */
   'settings.telemetry': { params: SettingsTelemetryParams; result: SettingsTelemetryResult };
-  /** Switches usage events on or off by writing telemetry.collect into the user config file (the only layer the app writes); it applies at once. Refused with PERMISSION_CEILING when the administrator's config or the embedding app fixes it. */
+  /** Switches usage events on or off by writing telemetry.collect into the user config file (the only layer the app writes); it applies at once. Refused with PERMISSION_CEILING when the administrator's config or the embedding app fixes it; VALIDATION_FAILED when the user file cannot be rewritten (a config.jsonc with comments, or not valid JSON); CONFLICT when the file does not apply afterwards. */
   'settings.setTelemetry': { params: SettingsSetTelemetryParams; result: SettingsSetTelemetryResult };
   /** Where in-app updates stand now (also pushed as updates.changed events). Never credentials or feed URLs. */
   'updates.status': { params: UpdatesStatusParams; result: UpdatesStatusResult };

@@ -23,9 +23,9 @@ export const SETTINGS_METHODS = {
   },
   'settings.setTelemetry': {
     description:
-      'Switches usage events on or off by writing telemetry.collect into the user config file (the only layer the app writes); it applies at once. Refused with PERMISSION_CEILING when the administrator\'s config or the embedding app fixes it.',
+      'Switches usage events on or off by writing telemetry.collect into the user config file (the only layer the app writes); it applies at once. Refused with PERMISSION_CEILING when the administrator\'s config or the embedding app fixes it; VALIDATION_FAILED when the user file cannot be rewritten (a config.jsonc with comments, or not valid JSON); CONFLICT when the file does not apply afterwards.',
     params: object('The choice.', { on: boolean('Record usage events.') }, ['on']),
     result: ref('TelemetrySwitch', 'The switch afterwards.'),
-    errors: [HostErrorCode.PermissionCeiling, HostErrorCode.Conflict],
+    errors: [HostErrorCode.PermissionCeiling, HostErrorCode.Conflict, HostErrorCode.ValidationFailed],
   },
 } as const satisfies Record<string, MethodSpec>;

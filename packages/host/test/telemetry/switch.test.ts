@@ -114,6 +114,19 @@ describe('the telemetry switch', () => {
     expect((await events(s)).filter((event) => event.event === 'host.error').map((event) => event.data['method'])).toEqual(['settings.setTelemetry', 'agents.get']);
   });
 
+  it('does not rewrite a config.jsonc (its comments would be lost) and says how to set it by hand', async () => {
+    const s = await setup();
+    const jsonc = path.join(s.dataDir, 'config.jsonc');
+    const text = '{\n  // my own notes\n  "i18n": { "locale": "en-GB" }\n}\n';
+    await writeFile(jsonc, text);
+    expect(s.host.userConfig.reload().applied).toBe(true);
+    const refused = await call(s.server, 'settings.setTelemetry', { on: false });
+    expect(refused.error).toMatchObject({ code: 'VALIDATION_FAILED' });
+    expect(refused.error?.message).toMatch(/comments.*"telemetry": \{ "collect": false \}/);
+    expect(await readFile(jsonc, 'utf8')).toBe(text);
+    expect((await ok(s.server, 'settings.telemetry', {})).on).toBe(true);
+  });
+
   it('counts a change of the telemetry section alone as needing no runtime restart', () => {
     const load = loadConfig({ defaultConfigPath: DEFAULT_CONFIG, env: {}, managedConfigPaths: [] });
     const config = load.config!;
