@@ -509,6 +509,14 @@ function installFakeHost(config: FakeHostConfig): void {
     'jobs.cleanup': async () => ({ removedSessions: [], deletedWorkspaces: [], stoppedServers: [] }),
     'jobs.list': async () => ({ jobs: [] }),
     'jobs.sessions': async () => ({ sessions: [] }),
+    // The stand-in has no workflows server.
+    'workflows.list': async () => Promise.reject({ code: 'WORKFLOWS_UNAVAILABLE', message: 'The stand-in host has no workflows server.' }),
+    'workflows.get': async () => notFound('workflows'),
+    'workflows.run': async () => notFound('workflows'),
+    'workflows.runs': async () => ({ runs: [] }),
+    'workflows.delete': async () => notFound('workflows'),
+    'settings.telemetry': async () => ({ on: false, lockedBy: 'host' }),
+    'settings.setTelemetry': async () => Promise.reject({ code: 'PERMISSION_CEILING', message: 'The stand-in host records no telemetry.' }),
   };
   const bridge = Object.freeze({
     ...api,

@@ -73,6 +73,8 @@ export interface E2eOptions {
    * instead, for configs that wire the model up their own way.
    */
   readonly userConfig?: WithModel<Readonly<Record<string, unknown>>>;
+  /** An administrator's OS-managed config file (the layer above the user's); none by default. */
+  readonly managedConfig?: Readonly<Record<string, unknown>>;
   /** Extra environment variables for the host (the in-process CLI's env), e.g. OPEN_COWORK_DOWNSTREAM_ROOT. */
   readonly env?: WithModel<Readonly<Record<string, string>>>;
   /** Files to create in the workspace folder (relative path → content). */
@@ -286,6 +288,10 @@ export async function startE2e(options: E2eOptions = {}): Promise<E2e> {
     };
     const userConfig = typeof options.userConfig === 'function' ? options.userConfig(model) : { ...scriptedProvider, ...options.userConfig };
     writeFileSync(path.join(dataDir, 'config.json'), `${JSON.stringify(userConfig, null, 2)}\n`, { mode: 0o600 });
+    if (options.managedConfig !== undefined) {
+      mkdirSync(path.join(root, 'managed'), { recursive: true });
+      writeFileSync(path.join(root, 'managed', 'config.json'), `${JSON.stringify(options.managedConfig, null, 2)}\n`);
+    }
 
     const staticDir = options.staticDir === null ? undefined : (options.staticDir ?? (rendererBuilt() ? RENDERER_DIST : undefined));
     const env = typeof options.env === 'function' ? options.env(model) : (options.env ?? {});

@@ -39,8 +39,10 @@ export const FOLDERS = {
     'artifacts': ['dispatch', 'content-types.ts', 'runtime', 'sessions'],
     'mcps': ['dispatch', 'log', 'ports', 'state', 'network', 'transport', 'runtime', 'settings', 'workspaces', 'agents', 'providers'],
     'updates': ['dispatch', 'event-bus.ts', 'log', 'ports', 'state', 'network', 'identity', 'version.ts'],
-    'telemetry': ['dispatch', 'log', 'ports', 'state', 'network', 'settings', 'mcps'],
+    'telemetry': ['dispatch', 'log', 'ports', 'state', 'network', 'settings', 'mcps', 'user-config'],
     'app': ['dispatch', 'log', 'content-types.ts', 'version.ts'],
+    // The Workflows page's workflows.*: a real MCP client to the bundled workflows server.
+    'workflows': ['dispatch', 'log', 'mcps'],
     // The record `open-cowork runner` keeps in the data dir, and app.runner, which shows it.
     'runner': ['dispatch', 'state'],
     // app.health: readiness and origin of each capability, from the other services' answers.

@@ -74,6 +74,8 @@ const METHOD_NAMES = [
   'providers.oauthFinish',
   'settings.get',
   'settings.set',
+  'settings.telemetry',
+  'settings.setTelemetry',
   'updates.status',
   'updates.check',
   'updates.download',
@@ -88,6 +90,11 @@ const METHOD_NAMES = [
   'jobs.cleanup',
   'jobs.list',
   'jobs.sessions',
+  'workflows.list',
+  'workflows.get',
+  'workflows.run',
+  'workflows.runs',
+  'workflows.delete',
 ] as const satisfies readonly HostMethodName[];
 
 // Fails to compile, naming the method, when the contract has one the list above lacks.

@@ -14,6 +14,8 @@ describe('routes', () => {
     expect(parseRoute('#/tools')).toEqual({ page: 'tools' });
     expect(parseRoute('#/jobs')).toEqual({ page: 'jobs' });
     expect(hrefOf({ page: 'jobs' })).toBe('#/jobs');
+    expect(parseRoute('#/workflows')).toEqual({ page: 'workflows' });
+    expect(hrefOf({ page: 'workflows' })).toBe('#/workflows');
     expect(parseRoute('#/settings')).toEqual({ page: 'settings' });
     expect(parseRoute(hrefOf({ page: 'approvals' }))).toEqual({ page: 'approvals' });
     expect(parseRoute('#/setup')).toEqual({ page: 'setup' });

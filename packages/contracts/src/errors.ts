@@ -101,6 +101,11 @@ export const HostErrorCode = {
    * (bubblewrap), or another live process owns the jobs folder (data: jobsCode).
    */
   JobsUnavailable: 'JOBS_UNAVAILABLE',
+  /**
+   * The workflows MCP server is not part of this build's config, or it could not be started or
+   * did not answer (the message says which).
+   */
+  WorkflowsUnavailable: 'WORKFLOWS_UNAVAILABLE',
 } as const;
 
 export type HostErrorCode = (typeof HostErrorCode)[keyof typeof HostErrorCode];
@@ -144,6 +149,7 @@ const HTTP_STATUS: Readonly<Record<HostErrorCode, number>> = {
   UPDATE_UNAVAILABLE: 409,
   SECRET_STORAGE_UNAVAILABLE: 503,
   JOBS_UNAVAILABLE: 503,
+  WORKFLOWS_UNAVAILABLE: 503,
 };
 
 /** The HTTP status the HTTP transport answers with for a host error code (500 for unknown codes). */
@@ -168,7 +174,7 @@ export interface HostErrorData {
   /** Milliseconds until another attempt is accepted. */
   RATE_LIMITED: { readonly retryAfterMs: number };
   /** What was asked for: its kind and id (e.g. `{kind: 'session', id: 'ses_…'}`). */
-  NOT_FOUND: { readonly kind: 'workspace' | 'session' | 'agent' | 'provider' | 'permission' | 'question' | 'credential'; readonly id: string };
+  NOT_FOUND: { readonly kind: 'workspace' | 'session' | 'agent' | 'provider' | 'permission' | 'question' | 'credential' | 'workflow'; readonly id: string };
   METHOD_NOT_FOUND: { readonly method: string };
   /** The largest body accepted, in bytes. */
   PAYLOAD_TOO_LARGE: { readonly limitBytes: number };

@@ -15,6 +15,7 @@ export { HOST_CONTRACT_VERSION, type EventSpec, type JsonSchema, type MethodSpec
 export { HOST_METHODS } from './methods.js';
 export { HOST_EVENTS } from './events.js';
 export { HOST_DEFS, type HostDefName } from './schemas/index.js';
+export { WORKFLOW_ARG_MAX_LENGTH } from './schemas/workflows.js';
 export {
   defSchemaOf,
   HOST_EVENT_SCHEMAS,

@@ -17,6 +17,7 @@ import { SESSION_HISTORY_METHODS } from './methods/session-history.js';
 import { SESSION_METHODS } from './methods/sessions.js';
 import { SETTINGS_METHODS } from './methods/settings.js';
 import { UPDATE_METHODS } from './methods/updates.js';
+import { WORKFLOW_METHODS } from './methods/workflows.js';
 import { WORKSPACE_METHODS } from './methods/workspaces.js';
 
 export const HOST_METHODS = {
@@ -36,4 +37,5 @@ export const HOST_METHODS = {
   ...UPDATE_METHODS,
   ...AUTH_METHODS,
   ...JOB_METHODS,
+  ...WORKFLOW_METHODS,
 } as const satisfies Record<string, MethodSpec>;

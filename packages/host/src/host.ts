@@ -56,6 +56,8 @@ import { SettingsStore } from './settings/store.js';
 import { UpdateService, type UpdateServiceOptions } from './updates/index.js';
 import { registerUpdates } from './updates/register.js';
 import { registerTelemetry } from './telemetry/register.js';
+import { onlyTelemetryChanged, registerTelemetrySwitch } from './telemetry/switch.js';
+import { registerWorkflows, WorkflowsClient } from './workflows/index.js';
 import { WorkspaceRegistry } from './workspaces/store.js';
 import { TrustQuestion } from './workspaces/trust.js';
 import { WorkspaceTrustStore } from './workspaces/trust-store.js';
@@ -142,6 +144,8 @@ export class Host {
   readonly jobs: HostJobs;
   /** The effective config kept current with the user's config file. */
   readonly userConfig: LiveConfig;
+  /** The Workflows page's client to the bundled workflows MCP server (workflows.*). */
+  readonly workflows: WorkflowsClient;
   readonly #logger: Logger;
   readonly #lookup: WorkspaceLookup;
   readonly #catalogModels: CatalogLaunchModels;
@@ -357,6 +361,16 @@ export class Host {
     const dispatcher = this.dispatcher;
     registerUpdates(dispatcher, this.updates);
     registerJobs(dispatcher, this.jobs);
+    this.workflows = new WorkflowsClient({
+      logger,
+      endpoint: async () => {
+        // The bundled package, whatever name a downstream config gives its server.
+        const server = (this.userConfig.config.mcps ?? []).find((candidate) => candidate.packageName === 'workflows');
+        if (server === undefined) return undefined;
+        return (await this.mcps.endpointOf(await this.runtime.buildLaunch(), server.name))?.endpoint;
+      },
+    });
+    registerWorkflows(dispatcher, this.workflows);
     registerApp(dispatcher, { load: options.load, logger, ...(options.version !== undefined ? { version: options.version } : {}) });
     registerRuntime(dispatcher, { runtime: this.runtime, logger });
     registerRunner(dispatcher, { dataDir: this.paths.dataDir });
@@ -379,9 +393,12 @@ export class Host {
     registerArtifacts(dispatcher, { ...services, artifactsDir: this.paths.artifactsDir });
     registerSettings(dispatcher, this.settings);
     this.#disposers.push(
-      this.userConfig.onChange((outcome, changed) => {
+      this.userConfig.onChange((outcome, changed, previous) => {
         this.events.publish('config.changed', { applied: outcome.applied, problems: outcome.problems.map((problem) => ({ ...problem })) });
-        if (changed) requestRestart('the user config file changed');
+        const next = this.userConfig.config;
+        this.observability.telemetry.setCollect(next.telemetry?.collect !== false);
+        // The runtime does not read the telemetry section: a change of the switch alone needs no restart.
+        if (changed && !onlyTelemetryChanged(previous, next)) requestRestart('the user config file changed');
       }),
     );
     registerProviders(dispatcher, {
@@ -448,6 +465,14 @@ export class Host {
       agents: async () => (await this.call('agents.list', {}, inProcess('health'))).agents,
       clean: (text) => this.recentLogs.clean(text),
     });
+    registerTelemetrySwitch(dispatcher, {
+      telemetry: this.observability.telemetry,
+      load: () => this.userConfig.load,
+      userFile: () => this.userConfig.userFile,
+      reload: () => this.userConfig.reload(),
+      logger,
+      homeDir,
+    });
     dispatcher.assertComplete();
     // Telemetry sees every call (after it: ids, models, names and error codes only).
     this.#disposers.push(registerTelemetry(dispatcher, this.observability.telemetry, { defaultModel: this.observability.defaultModel }));
@@ -491,6 +516,7 @@ export class Host {
         await this.runtime.stop();
         await this.mcps.stop();
         await this.jobs.stop();
+        await this.workflows.close();
       } finally {
         for (const dispose of this.#disposers.splice(0)) dispose();
         await this.#lock.release();

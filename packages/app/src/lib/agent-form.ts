@@ -199,15 +199,7 @@ const FIELDS: ReadonlySet<string> = new Set(Object.keys(EMPTY_DRAFT));
 export function errorsFromHost(error: { readonly message: string; readonly data?: unknown }): { fields: DraftErrors; general: string[] } {
   const fields: { -readonly [K in DraftField]?: string } = {};
   const general: string[] = [];
-  const data = typeof error.data === 'object' && error.data !== null ? (error.data as { issues?: unknown; pointer?: unknown }) : {};
-  const issues: { pointer: string; message: string }[] = Array.isArray(data.issues)
-    ? data.issues.flatMap((issue: unknown) => {
-        const candidate = issue as { pointer?: unknown; message?: unknown };
-        return typeof candidate?.pointer === 'string' && typeof candidate.message === 'string' ? [{ pointer: candidate.pointer, message: candidate.message }] : [];
-      })
-    : typeof data.pointer === 'string'
-      ? [{ pointer: data.pointer, message: error.message }]
-      : [];
+  const issues = issuesOf(error);
   for (const issue of issues) {
     const field = fieldOf(issue.pointer);
     if (field === undefined) general.push(issue.message);
@@ -215,6 +207,18 @@ export function errorsFromHost(error: { readonly message: string; readonly data?
   }
   if (issues.length === 0) general.push(error.message);
   return { fields, general };
+}
+
+/** The pointed problems a host error carries: `issues` (VALIDATION_FAILED, BAD_REQUEST) or one `pointer` (CONFLICT). */
+export function issuesOf(error: { readonly message: string; readonly data?: unknown }): { pointer: string; message: string }[] {
+  const data = typeof error.data === 'object' && error.data !== null ? (error.data as { issues?: unknown; pointer?: unknown }) : {};
+  if (Array.isArray(data.issues)) {
+    return data.issues.flatMap((issue: unknown) => {
+      const candidate = issue as { pointer?: unknown; message?: unknown };
+      return typeof candidate?.pointer === 'string' && typeof candidate.message === 'string' ? [{ pointer: candidate.pointer, message: candidate.message }] : [];
+    });
+  }
+  return typeof data.pointer === 'string' ? [{ pointer: data.pointer, message: error.message }] : [];
 }
 
 /** "/agent/toolIds/1" → "toolIds"; anything outside the form → undefined. */

@@ -12,6 +12,7 @@ import { Updates } from './settings/Updates.js';
 import { WorkspaceTrust } from './settings/WorkspaceTrust.js';
 import { AboutSection } from './settings/About.js';
 import { ConfigProblems, OwnProvider } from './settings/OwnProvider.js';
+import { TelemetrySwitch } from './settings/TelemetrySwitch.js';
 import '../styles/settings.css';
 
 /** How long "Test connection" waits for the answer (the first run's probe uses the same). */
@@ -160,6 +161,8 @@ export default function Settings() {
       </section>
 
       <WorkspaceTrust />
+
+      <TelemetrySwitch />
 
       <Updates />
 

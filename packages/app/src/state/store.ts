@@ -13,6 +13,7 @@ import { DIAGNOSTICS_DATA } from './model/diagnostics.js';
 import { HISTORY_DATA } from './model/history.js';
 import { IDENTITY_DATA } from './model/identity.js';
 import { JOBS_DATA } from './model/jobs.js';
+import { WORKFLOWS_DATA } from './model/workflows.js';
 import { LIFECYCLE_DATA } from './model/lifecycle.js';
 import { NOTICES_DATA } from './model/notices.js';
 import { PROVIDERS_DATA } from './model/providers.js';
@@ -30,6 +31,7 @@ import { diagnosticsSlice } from './slices/diagnostics.js';
 import { historySlice } from './slices/history.js';
 import { identitySlice } from './slices/identity.js';
 import { jobsSlice } from './slices/jobs.js';
+import { workflowsSlice } from './slices/workflows.js';
 import { lifecycleSlice } from './slices/lifecycle.js';
 import { noticesSlice } from './slices/notices.js';
 import { providersSlice } from './slices/providers.js';
@@ -60,6 +62,7 @@ const INITIAL_DATA: AppData = {
   ...IDENTITY_DATA,
   ...UPDATES_DATA,
   ...JOBS_DATA,
+  ...WORKFLOWS_DATA,
   ...DIAGNOSTICS_DATA,
   ...HISTORY_DATA,
   ...ARTIFACTS_DATA,
@@ -85,6 +88,7 @@ export function createAppStore(host: HostClient, options: AppStoreOptions = {}):
       identitySlice(context),
       updatesSlice(context),
       jobsSlice(context),
+      workflowsSlice(context),
       diagnosticsSlice(context),
       historySlice(context),
       artifactsSlice(context),

@@ -16,6 +16,7 @@ import type { RuntimeActions, RuntimeData } from './model/runtime.js';
 import type { SessionsActions, SessionsData } from './model/sessions.js';
 import type { SettingsActions, SettingsData } from './model/settings.js';
 import type { UpdatesActions, UpdatesData } from './model/updates.js';
+import type { WorkflowsActions, WorkflowsData } from './model/workflows.js';
 import type { WorkspacesActions, WorkspacesData } from './model/workspaces.js';
 
 /** Everything the renderer knows about the host, changed only through `actions`. */
@@ -32,6 +33,7 @@ export interface AppData
     IdentityData,
     UpdatesData,
     JobsData,
+    WorkflowsData,
     DiagnosticsData,
     HistoryData,
     ArtifactsData,
@@ -51,6 +53,7 @@ export interface AppActions
     IdentityActions,
     UpdatesActions,
     JobsActions,
+    WorkflowsActions,
     DiagnosticsActions,
     HistoryActions,
     ArtifactsActions,

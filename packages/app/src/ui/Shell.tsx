@@ -16,6 +16,7 @@ const AgentBuilder = lazy(() => import('../pages/AgentBuilder.js'));
 const ToolsAndSkills = lazy(() => import('../pages/ToolsAndSkills.js'));
 const SettingsPage = lazy(() => import('../pages/Settings.js'));
 const Jobs = lazy(() => import('../pages/Jobs.js'));
+const Workflows = lazy(() => import('../pages/Workflows.js'));
 const Approvals = lazy(() => import('../pages/Approvals.js'));
 const Health = lazy(() => import('../pages/Health.js'));
 
@@ -82,6 +83,7 @@ export function Shell() {
           {route.page === 'agent' && <AgentBuilder key={route.name ?? ''} {...(route.name === undefined ? {} : { name: route.name })} />}
           {route.page === 'tools' && <ToolsAndSkills />}
           {route.page === 'jobs' && <Jobs />}
+          {route.page === 'workflows' && <Workflows />}
           {route.page === 'approvals' && <Approvals />}
           {route.page === 'health' && <Health />}
           {route.page === 'settings' && <SettingsPage />}

@@ -5,7 +5,7 @@ import { shownTitle } from '../lib/session-title.js';
 import type { MessageKey } from '../i18n/en.js';
 import { BrandBlock } from './BrandBlock.js';
 import { useAppState, useT } from './context.js';
-import { AgentsIcon, HealthIcon, HomeIcon, JobsIcon, PlusIcon, SearchIcon, SettingsIcon, ShieldIcon, ToolsIcon } from './icons.js';
+import { AgentsIcon, HealthIcon, HomeIcon, JobsIcon, PlusIcon, SearchIcon, SettingsIcon, ShieldIcon, ToolsIcon, WorkflowsIcon } from './icons.js';
 import { hrefOf, useRoute, type Route } from './router.js';
 import { StatusIndicator } from './StatusIndicator.js';
 import { useNow } from './useNow.js';
@@ -15,6 +15,7 @@ const NAV: readonly { route: Route; key: MessageKey; Icon: typeof HomeIcon }[] =
   { route: { page: 'home' }, key: 'nav.home', Icon: HomeIcon },
   { route: { page: 'agents' }, key: 'nav.agents', Icon: AgentsIcon },
   { route: { page: 'tools' }, key: 'nav.tools', Icon: ToolsIcon },
+  { route: { page: 'workflows' }, key: 'nav.workflows', Icon: WorkflowsIcon },
   { route: { page: 'jobs' }, key: 'nav.jobs', Icon: JobsIcon },
   { route: { page: 'approvals' }, key: 'nav.approvals', Icon: ShieldIcon },
   { route: { page: 'health' }, key: 'nav.health', Icon: HealthIcon },

@@ -51,6 +51,13 @@ export const JobsIcon = (p: IconProps) => (
     <path d="m8 10 2.5 2L8 14M13 14h3" />
   </Icon>
 );
+export const WorkflowsIcon = (p: IconProps) => (
+  <Icon {...p}>
+    <circle cx="6" cy="6" r="2.5" />
+    <circle cx="18" cy="18" r="2.5" />
+    <path d="M8.5 6H15a3 3 0 0 1 0 6H9a3 3 0 0 0 0 6h6.5" />
+  </Icon>
+);
 export const SettingsIcon = (p: IconProps) => (
   <Icon {...p}>
     <circle cx="12" cy="12" r="3" />

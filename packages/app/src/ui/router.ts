@@ -11,6 +11,8 @@ export type Route =
   | { readonly page: 'agent'; readonly name?: string }
   | { readonly page: 'tools' }
   | { readonly page: 'jobs' }
+  /** Saved workflow playbooks: run one now, its history, a setup chat for a new one. */
+  | { readonly page: 'workflows' }
   /** Every permission request and question waiting for an answer, across chats. */
   | { readonly page: 'approvals' }
   /** The runtime's readiness and each capability's, with where it comes from. */
@@ -38,6 +40,8 @@ export function parseRoute(hash: string): Route {
       return { page: 'tools' };
     case 'jobs':
       return { page: 'jobs' };
+    case 'workflows':
+      return { page: 'workflows' };
     case 'approvals':
       return { page: 'approvals' };
     case 'health':

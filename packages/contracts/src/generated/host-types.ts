@@ -222,6 +222,10 @@ export type JobExitReason =
   | 'server-start-failed'
   | 'server-lost'
   | 'owner-lost';
+/**
+ * A playbook name: 1-64 lower-case letters, digits and hyphens, e.g. "weekly-status".
+ */
+export type WorkflowName = string;
 
 /**
  * A JSON object passed through unchanged; the host does not interpret its keys.
@@ -2935,6 +2939,23 @@ export interface Settings {
   language?: string;
 }
 /**
+ * Whether usage events are recorded (the config's telemetry.collect), and whether the user may change it.
+ */
+export interface TelemetrySwitch {
+  /**
+   * Events are recorded now (kept on this computer, forwarded only when the config also sets a collector).
+   */
+  on: boolean;
+  /**
+   * Set when the user cannot change it: "managed" — the administrator's OS-managed config sets telemetry.collect; "host" — the app embedding the host switched telemetry off.
+   */
+  lockedBy?: 'managed' | 'host';
+  /**
+   * The user config file the switch writes (home as ~); absent when the host has no user layer.
+   */
+  file?: string;
+}
+/**
  * Changes to settings: absent fields stay as they are, null clears a value back to its default.
  */
 export interface SettingsPatch {
@@ -3200,6 +3221,123 @@ export interface JobSession {
    * Its workspace folder on the host.
    */
   workspace: string;
+}
+/**
+ * One parameter a playbook's template uses ({{name}}).
+ */
+export interface WorkflowParam {
+  /**
+   * The placeholder's name.
+   */
+  name: string;
+  /**
+   * What to pass; may be empty.
+   */
+  description: string;
+  /**
+   * A run must give a value (it has no default).
+   */
+  required: boolean;
+  /**
+   * The value used when a run gives none.
+   */
+  default?: string;
+}
+/**
+ * A saved playbook as the Workflows page lists it.
+ */
+export interface WorkflowSummary {
+  /**
+   * Its name.
+   */
+  name: WorkflowName;
+  /**
+   * Its title.
+   */
+  title: string;
+  /**
+   * What it does; may be empty.
+   */
+  description: string;
+  /**
+   * The names of its parameters.
+   *
+   * Items: A parameter name.
+   */
+  params: string[];
+  /**
+   * When it was last saved (ISO 8601).
+   */
+  updated: string;
+}
+/**
+ * A playbook in full.
+ */
+export interface Workflow {
+  /**
+   * Its name.
+   */
+  name: WorkflowName;
+  /**
+   * Its title.
+   */
+  title: string;
+  /**
+   * What it does; may be empty.
+   */
+  description: string;
+  /**
+   * The instructions, with {{param}} placeholders.
+   */
+  template: string;
+  /**
+   * Its parameters, in order.
+   *
+   * Items: A parameter.
+   */
+  params: WorkflowParam[];
+  /**
+   * When it was first saved (ISO 8601).
+   */
+  created: string;
+  /**
+   * When it was last saved (ISO 8601).
+   */
+  updated: string;
+}
+/**
+ * Parameter values by name.
+ */
+export interface WorkflowArgs {
+  /**
+   * A value.
+   */
+  [k: string]: string;
+}
+/**
+ * One run of a playbook as its log keeps it.
+ */
+export interface WorkflowRun {
+  /**
+   * The run's id.
+   */
+  id: string;
+  /**
+   * The playbook.
+   */
+  playbook: WorkflowName;
+  /**
+   * When it ran (ISO 8601).
+   */
+  time: string;
+  /**
+   * The values used (defaults filled in).
+   */
+  args: WorkflowArgs;
+  /**
+   * The instructions the run produced.
+   */
+  prompt: string;
 }
 /**
  * No parameters.
@@ -4156,6 +4294,19 @@ export interface SettingsSetParams {
 /**
  * No parameters.
  */
+export interface SettingsTelemetryParams {}
+/**
+ * The choice.
+ */
+export interface SettingsSetTelemetryParams {
+  /**
+   * Record usage events.
+   */
+  on: boolean;
+}
+/**
+ * No parameters.
+ */
 export interface UpdatesStatusParams {}
 /**
  * No parameters.
@@ -4383,6 +4534,85 @@ export interface JobsSessionsResult {
    * Items: One session.
    */
   sessions: JobSession[];
+}
+/**
+ * No parameters.
+ */
+export interface WorkflowsListParams {}
+/**
+ * The playbooks.
+ */
+export interface WorkflowsListResult {
+  /**
+   * By name.
+   *
+   * Items: A playbook.
+   */
+  workflows: WorkflowSummary[];
+}
+/**
+ * The playbook.
+ */
+export interface WorkflowsGetParams {
+  /**
+   * The playbook.
+   */
+  name: WorkflowName;
+}
+/**
+ * The playbook and its values.
+ */
+export interface WorkflowsRunParams {
+  /**
+   * The playbook.
+   */
+  name: WorkflowName;
+  /**
+   * Values by parameter name.
+   */
+  args: WorkflowArgs;
+}
+/**
+ * The playbook.
+ */
+export interface WorkflowsRunsParams {
+  /**
+   * The playbook.
+   */
+  name: WorkflowName;
+  /**
+   * How many (default 20).
+   */
+  limit?: number;
+}
+/**
+ * The runs.
+ */
+export interface WorkflowsRunsResult {
+  /**
+   * Newest first.
+   *
+   * Items: A run.
+   */
+  runs: WorkflowRun[];
+}
+/**
+ * The playbook.
+ */
+export interface WorkflowsDeleteParams {
+  /**
+   * The playbook.
+   */
+  name: WorkflowName;
+}
+/**
+ * Done.
+ */
+export interface WorkflowsDeleteResult {
+  /**
+   * Always true.
+   */
+  deleted: true;
 }
 /**
  * The session.
@@ -4763,6 +4993,8 @@ export type ProvidersClearCredentialResult = Provider;
 export type ProvidersOauthFinishResult = Provider;
 export type SettingsGetResult = Settings;
 export type SettingsSetResult = Settings;
+export type SettingsTelemetryResult = TelemetrySwitch;
+export type SettingsSetTelemetryResult = TelemetrySwitch;
 export type UpdatesStatusResult = UpdateStatus;
 export type UpdatesCheckResult = UpdateStatus;
 export type UpdatesDownloadResult = UpdateStatus;
@@ -4770,6 +5002,8 @@ export type UpdatesInstallResult = UpdateStatus;
 export type AuthStatusResult = AuthStatus;
 export type JobsStatusResult = JobStatus;
 export type JobsCancelResult = JobStatus;
+export type WorkflowsGetResult = Workflow;
+export type WorkflowsRunResult = WorkflowRun;
 export type RuntimeStatusPayload = RuntimeStatus;
 export type AuthChangedPayload = AuthStatus;
 export type UpdatesChangedPayload = UpdateStatus;
@@ -4892,6 +5126,10 @@ export interface HostMethods {
   'settings.get': { params: SettingsGetParams; result: SettingsGetResult };
   /** Change some settings. A permission choice above the config maximum is refused (PERMISSION_CEILING) and nothing is changed. The runtime restarts when its configuration changes. */
   'settings.set': { params: SettingsSetParams; result: SettingsSetResult };
+  /** The telemetry switch: on or off, and whether an administrator (or the embedding app) fixes it. */
+  'settings.telemetry': { params: SettingsTelemetryParams; result: SettingsTelemetryResult };
+  /** Switches usage events on or off by writing telemetry.collect into the user config file (the only layer the app writes); it applies at once. Refused with PERMISSION_CEILING when the administrator's config or the embedding app fixes it; VALIDATION_FAILED when the user file cannot be rewritten (a config.jsonc with comments, or not valid JSON); CONFLICT when the file does not apply afterwards. */
+  'settings.setTelemetry': { params: SettingsSetTelemetryParams; result: SettingsSetTelemetryResult };
   /** Where in-app updates stand now (also pushed as updates.changed events). Never credentials or feed URLs. */
   'updates.status': { params: UpdatesStatusParams; result: UpdatesStatusResult };
   /** Reads the configured release feed now and compares its version with the running one. A failed check is a status (state "error" with a reason), not an error. */
@@ -4920,6 +5158,16 @@ export interface HostMethods {
   'jobs.list': { params: JobsListParams; result: JobsListResult };
   /** Every jobs session: age, last activity, message count, server health, active job and workspace. */
   'jobs.sessions': { params: JobsSessionsParams; result: JobsSessionsResult };
+  /** The saved playbooks, by name, read through the bundled workflows MCP server. */
+  'workflows.list': { params: WorkflowsListParams; result: WorkflowsListResult };
+  /** One playbook in full: template and parameters (for the Run now form). */
+  'workflows.get': { params: WorkflowsGetParams; result: WorkflowsGetResult };
+  /** Starts a run: the server checks the values (unknown or missing required ones are VALIDATION_FAILED), fills the template, records the run and returns it. The caller sends the run's prompt to a chat. */
+  'workflows.run': { params: WorkflowsRunParams; result: WorkflowsRunResult };
+  /** A playbook's most recent runs, newest first (kept after the playbook is deleted). */
+  'workflows.runs': { params: WorkflowsRunsParams; result: WorkflowsRunsResult };
+  /** Deletes a playbook; its run log is kept. */
+  'workflows.delete': { params: WorkflowsDeleteParams; result: WorkflowsDeleteResult };
 }
 
 /** Every host event: its payload. */

@@ -17,6 +17,7 @@ import { RUNTIME_DEFS } from './runtime.js';
 import { SESSION_DEFS } from './sessions.js';
 import { SETTINGS_DEFS } from './settings.js';
 import { UPDATE_DEFS } from './updates.js';
+import { WORKFLOW_DEFS } from './workflows.js';
 import { WORKSPACE_DEFS } from './workspaces.js';
 
 export const HOST_DEF_GROUPS = {
@@ -35,6 +36,7 @@ export const HOST_DEF_GROUPS = {
   updates: UPDATE_DEFS,
   auth: AUTH_DEFS,
   jobs: JOB_DEFS,
+  workflows: WORKFLOW_DEFS,
 } as const;
 
 export const HOST_DEFS = {
@@ -53,6 +55,7 @@ export const HOST_DEFS = {
   ...UPDATE_DEFS,
   ...AUTH_DEFS,
   ...JOB_DEFS,
+  ...WORKFLOW_DEFS,
 } as const satisfies Record<string, JsonSchema>;
 
 export type HostDefName = keyof typeof HOST_DEFS;

@@ -2,7 +2,7 @@
 // not settings (see providers.*) and no secret ever appears here.
 
 import type { JsonSchema } from '../contract.js';
-import { array, boolean, nullable, object, oneOfStrings, ref, text } from './build.js';
+import { array, boolean, nullable, object, oneOfStrings, ref, string, text } from './build.js';
 
 const CAPABILITIES = {
   bash: 'Shell commands.',
@@ -46,6 +46,18 @@ export const SETTINGS_DEFS = {
       language: text('BCP 47 tag of the UI language; unset follows the OS and the app config.', { pattern: '^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$' }),
     },
     ['permissions', 'permissionCeilings', 'webSearch', 'sandbox', 'appearance'],
+  ),
+  TelemetrySwitch: object(
+    'Whether usage events are recorded (the config\'s telemetry.collect), and whether the user may change it.',
+    {
+      on: boolean('Events are recorded now (kept on this computer, forwarded only when the config also sets a collector).'),
+      lockedBy: oneOfStrings(
+        ['managed', 'host'],
+        'Set when the user cannot change it: "managed" — the administrator\'s OS-managed config sets telemetry.collect; "host" — the app embedding the host switched telemetry off.',
+      ),
+      file: string('The user config file the switch writes (home as ~); absent when the host has no user layer.'),
+    },
+    ['on'],
   ),
   SettingsPatch: object(
     'Changes to settings: absent fields stay as they are, null clears a value back to its default.',

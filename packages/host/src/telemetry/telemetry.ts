@@ -51,8 +51,6 @@ export interface TelemetryOptions {
 }
 
 export class Telemetry {
-  /** Recording is on (the off switch is not set). */
-  readonly enabled: boolean;
   readonly dir: string;
   readonly files: TelemetryFiles;
   readonly #options: TelemetryOptions;
@@ -60,6 +58,8 @@ export class Telemetry {
   readonly #log: Logger;
   readonly #forwarder: Forwarder | undefined;
   readonly #forwardProblem: string | undefined;
+  /** The config's switch (telemetry.collect), changed while the host runs by setCollect. */
+  #collect: boolean;
   #writeFailed = false;
 
   constructor(options: TelemetryOptions) {
@@ -67,7 +67,7 @@ export class Telemetry {
     this.#clock = options.clock ?? systemClock;
     this.#log = options.logger.for('host');
     const section = options.config ?? {};
-    this.enabled = options.disabled !== true && section.collect !== false;
+    this.#collect = section.collect !== false;
     this.dir = path.join(options.dataDir, 'telemetry');
     this.files = new TelemetryFiles({
       dir: this.dir,
@@ -79,10 +79,32 @@ export class Telemetry {
         this.#log.warn(`could not write telemetry: ${options.sanitizer.text(error.message)}`);
       },
     });
-    const { forwarder, problem } = this.enabled ? forwarderFor(section, options) : { forwarder: undefined, problem: undefined };
+    // Built whenever the config asks for it, so switching collection on later forwards too.
+    const { forwarder, problem } = options.disabled !== true ? forwarderFor(section, options) : { forwarder: undefined, problem: undefined };
     this.#forwarder = forwarder;
     this.#forwardProblem = problem;
     if (problem !== undefined) this.#log.warn(`telemetry forwarding is off: ${problem}`);
+  }
+
+  /** Recording is on: the off switch is not set, and the embedding app did not force it off. */
+  get enabled(): boolean {
+    return this.#options.disabled !== true && this.#collect;
+  }
+
+  /** Whether the embedding app forced telemetry off (HostOptions.observability.telemetry.disabled). */
+  get forcedOff(): boolean {
+    return this.#options.disabled === true;
+  }
+
+  /**
+   * Follows a change of telemetry.collect (the Settings switch, or the user's file edited by
+   * hand) without a restart. Switching off keeps the files already written; nothing more is added.
+   */
+  setCollect(collect: boolean): void {
+    if (collect === this.#collect) return;
+    this.#collect = collect;
+    this.#log.info(`telemetry ${collect ? 'switched on' : 'switched off'}`);
+    if (this.enabled) this.files.prune(this.#clock.now());
   }
 
   /** Deletes event files past the retention. Call once when the host starts. */
@@ -116,7 +138,7 @@ export class Telemetry {
       retentionDays: this.files.retentionDays,
       forwarding: {
         configured: section.enabled === true,
-        active: this.#forwarder !== undefined,
+        active: this.enabled && this.#forwarder !== undefined,
         ...(origin === undefined ? {} : { origin }),
         headers: Object.keys(section.headers ?? {}),
         sent: stats.sent,

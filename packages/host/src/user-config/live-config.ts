@@ -23,9 +23,11 @@ export interface ConfigOutcome {
   readonly problems: readonly ConfigProblem[];
 }
 
+export type ConfigListener = (outcome: ConfigOutcome, changed: boolean, previous: OpenCoworkConfig) => void;
+
 export class LiveConfig {
   readonly #options: LiveConfigOptions;
-  readonly #listeners = new Set<(outcome: ConfigOutcome, changed: boolean) => void>();
+  readonly #listeners = new Set<ConfigListener>();
   #load: LoadResult;
   #problems: readonly ConfigProblem[] = [];
   #watcher: FSWatcher | undefined;
@@ -56,8 +58,8 @@ export class LiveConfig {
     return this.#problems;
   }
 
-  /** Hears every read of the user file: whether it applied, and whether the effective config changed. */
-  onChange(listener: (outcome: ConfigOutcome, changed: boolean) => void): () => void {
+  /** Hears every read of the user file: whether it applied, whether the effective config changed, and the config before. */
+  onChange(listener: ConfigListener): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
   }
@@ -114,14 +116,15 @@ export class LiveConfig {
   }
 
   #settle(next: LoadResult | undefined, problems: readonly ConfigProblem[]): ConfigOutcome {
-    const changed = next !== undefined && JSON.stringify(next.config) !== JSON.stringify(this.#load.config);
+    const previous = this.#load.config!;
+    const changed = next !== undefined && JSON.stringify(next.config) !== JSON.stringify(previous);
     if (next !== undefined) this.#load = next;
     this.#problems = problems;
     const outcome: ConfigOutcome = { applied: next !== undefined, problems };
     const log = this.#options.logger.for('host');
     if (next === undefined) log.warn('the user config file did not apply; the last good config stays in use', { problems: problems.length });
     else if (changed) log.info('the user config file applied');
-    for (const listener of this.#listeners) listener(outcome, changed);
+    for (const listener of this.#listeners) listener(outcome, changed, previous);
     // The folder may exist now (the app just wrote the file there).
     this.watch();
     return outcome;

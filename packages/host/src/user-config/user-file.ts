@@ -43,7 +43,14 @@ export async function userFileDefines(file: string, id: string): Promise<boolean
   return isRecord(providers) && isRecord(providers['custom']) && Object.hasOwn(providers['custom'], id);
 }
 
-async function readUserFile(file: string): Promise<Json> {
+/** Sets `telemetry.collect` (the telemetry switch); the rest of the file stays as it is. */
+export async function writeTelemetryCollect(file: string, collect: boolean): Promise<void> {
+  const current = await readUserFile(file, `set "telemetry": { "collect": ${collect} } in it by hand`);
+  const telemetry = isRecord(current['telemetry']) ? current['telemetry'] : {};
+  await writeUserFile(file, { ...current, telemetry: { ...telemetry, collect } });
+}
+
+async function readUserFile(file: string, byHand = 'add the provider to it by hand'): Promise<Json> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -51,7 +58,7 @@ async function readUserFile(file: string): Promise<Json> {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
     throw error;
   }
-  if (file.endsWith('.jsonc')) throw refuse(file, 'it may hold comments the app would drop; add the provider to it by hand');
+  if (file.endsWith('.jsonc')) throw refuse(file, `it may hold comments the app would drop; ${byHand}`);
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);

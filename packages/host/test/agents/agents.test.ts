@@ -36,7 +36,7 @@ describe('agents.list and agents.get', () => {
       ['plan', 'built-in', 'primary', true, false],
       ['general', 'built-in', 'subagent', false, false],
       ['explore', 'built-in', 'subagent', true, false],
-      ['workflow-designer', 'configured', 'subagent', false, false],
+      ['workflow-designer', 'configured', 'all', false, false],
       ['researcher', 'configured', 'subagent', true, false],
       ['analyst', 'configured', 'subagent', false, false],
     ]);

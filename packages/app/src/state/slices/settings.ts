@@ -14,5 +14,8 @@ export function settingsSlice({ host, set }: SliceContext<SettingsData>): Settin
       set({ settings });
       return settings;
     },
+
+    loadTelemetrySwitch: () => host['settings.telemetry']({}),
+    setTelemetry: (on) => host['settings.setTelemetry']({ on }),
   };
 }

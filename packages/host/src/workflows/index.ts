@@ -1,0 +1,3 @@
+export { WorkflowsClient, WorkflowToolError, type WorkflowsClientOptions } from './client.js';
+export { registerWorkflows } from './register.js';
+export { refusal, workflowHandlers, type WorkflowMethod } from './service.js';
