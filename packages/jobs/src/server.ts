@@ -26,7 +26,15 @@ export interface ServerLaunch {
   readonly readyTimeoutMs: number;
   /** Networking off: the unix socket the host reaches the server through (see the sandbox's bridge). */
   readonly socket?: string;
+  /** `cgroup.procs` files the sandbox joins before bubblewrap runs, so all it starts is limited (cgroup.ts). */
+  readonly cgroupProcs?: readonly string[];
 }
+
+/**
+ * Joins the cgroups named in its arguments, then execs the sandbox: the process keeps its pid and
+ * becomes bubblewrap, so nothing inside can start before it is limited.
+ */
+const JOIN_CGROUPS = 'n=$1; shift; while [ "$n" -gt 0 ]; do echo $$ > "$1" || exit 125; shift; n=$((n-1)); done; exec "$@"';
 
 export interface LaunchedServer {
   readonly pid: number;
@@ -61,7 +69,9 @@ export async function launchServer(options: ServerLaunch, authorization: string)
   let pid: number | undefined;
   let exited = false;
   try {
-    const child = spawn(command.command, [...command.args], { cwd: command.cwd, env: { ...command.env }, detached: true, stdio: ['ignore', fd, fd] });
+    const procs = options.cgroupProcs ?? [];
+    const [file, args] = procs.length === 0 ? [command.command, [...command.args]] : ['/bin/sh', ['-c', JOIN_CGROUPS, 'join-cgroups', String(procs.length), ...procs, command.command, ...command.args]];
+    const child = spawn(file, args, { cwd: command.cwd, env: { ...command.env }, detached: true, stdio: ['ignore', fd, fd] });
     child.once('exit', () => (exited = true));
     child.once('error', () => (exited = true));
     child.unref();

@@ -3122,6 +3122,31 @@ export interface JobSession {
    * Its workspace folder on the host.
    */
   workspace: string;
+  /**
+   * Its running server's sandbox limits (0 = none) and how they are enforced.
+   */
+  resourceLimits?: {
+    /**
+     * Memory of the whole sandbox, bytes.
+     */
+    memoryBytes: number;
+    /**
+     * CPU share, in cores.
+     */
+    cpuCores: number;
+    /**
+     * Processes and threads alive at once.
+     */
+    maxProcesses: number;
+    /**
+     * cgroup-v2 or cgroup-v1: a control group of its own enforces them; none: not enforced here (see reason).
+     */
+    enforcement: 'cgroup-v2' | 'cgroup-v1' | 'none';
+    /**
+     * Why they are not enforced, when they are not.
+     */
+    reason?: string;
+  };
 }
 /**
  * No parameters.

@@ -53,6 +53,17 @@ export const JOB_DEFS = {
       ),
       jobCount: integer('Jobs it has run.', { minimum: 0 }),
       workspace: string('Its workspace folder on the host.'),
+      resourceLimits: object(
+        "Its running server's sandbox limits (0 = none) and how they are enforced.",
+        {
+          memoryBytes: integer('Memory of the whole sandbox, bytes.', { minimum: 0 }),
+          cpuCores: number('CPU share, in cores.', { minimum: 0 }),
+          maxProcesses: integer('Processes and threads alive at once.', { minimum: 0 }),
+          enforcement: oneOfStrings(['cgroup-v2', 'cgroup-v1', 'none'], 'cgroup-v2 or cgroup-v1: a control group of its own enforces them; none: not enforced here (see reason).'),
+          reason: string('Why they are not enforced, when they are not.'),
+        },
+        ['memoryBytes', 'cpuCores', 'maxProcesses', 'enforcement'],
+      ),
     },
     ['sessionId', 'ageSeconds', 'lastActivitySecondsAgo', 'serverHealth', 'jobCount', 'workspace'],
   ),
