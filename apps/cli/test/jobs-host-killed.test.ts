@@ -10,7 +10,7 @@ import { dataDirTag, findOwnSandboxes, stopOwnSandboxes } from '@open-cowork/job
 import { PidLedger } from '@open-cowork/runtime';
 import { startScriptedModel, type ScriptedModel } from '@open-cowork/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSandbox, parseJson, REPO_ROOT, type Sandbox } from './helpers.js';
+import { createSandbox, parseJson, REPO_ROOT, scriptedUserConfig, type Sandbox } from './helpers.js';
 
 const BIN = path.join(REPO_ROOT, 'apps/cli/bin/open-cowork.js');
 const SELF = [process.execPath, BIN];
@@ -87,14 +87,7 @@ beforeAll(async () => {
     OPEN_COWORK_JOBS_WEBHOOK_URL: `http://127.0.0.1:${port}/jobs`,
     OPEN_COWORK_JOBS_WEBHOOK_SECRET: SECRET,
   };
-  sandbox.write('user-data/config.json', {
-    providers: {
-      available: ['scripted'],
-      defaultProvider: 'scripted',
-      defaultModel: 'scripted-1',
-      custom: { scripted: { npm: '@ai-sdk/openai-compatible', name: 'Scripted', options: { baseURL: model.url, apiKey: 'local' }, models: { 'scripted-1': {} } } },
-    },
-  });
+  sandbox.write('user-data/config.json', scriptedUserConfig(model.url));
 }, 60_000);
 
 afterAll(async () => {

@@ -7,7 +7,7 @@ import { promisify } from 'node:util';
 import { dataDirTag, stopOwnSandboxes } from '@open-cowork/jobs';
 import { startScriptedModel, type ScriptedModel } from '@open-cowork/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSandbox, REPO_ROOT, type RunResult, type Sandbox } from './helpers.js';
+import { createSandbox, REPO_ROOT, scriptedUserConfig, type RunResult, type Sandbox } from './helpers.js';
 
 const BIN = path.join(REPO_ROOT, 'apps/cli/bin/open-cowork.js');
 const SELF = [process.execPath, BIN];
@@ -41,14 +41,7 @@ const json = <T>(result: RunResult): T => {
 beforeAll(async () => {
   model = await startScriptedModel({ rules: [{ name: 'job', match: { lastUser: 'check the files' }, reply: { text: ANSWER, paceMs: 20 } }] });
   sandbox = createSandbox('open-cowork-jobs-cli-');
-  sandbox.write('user-data/config.json', {
-    providers: {
-      available: ['scripted'],
-      defaultProvider: 'scripted',
-      defaultModel: 'scripted-1',
-      custom: { scripted: { npm: '@ai-sdk/openai-compatible', name: 'Scripted', options: { baseURL: model.url, apiKey: 'local' }, models: { 'scripted-1': {} } } },
-    },
-  });
+  sandbox.write('user-data/config.json', scriptedUserConfig(model.url));
   const started = await sandbox.runAsync(['start', '--detach', '--port', '0'], ENV, { self: SELF });
   expect(started.code, started.stderr).toBe(0);
 }, 120_000);

@@ -1,7 +1,8 @@
 // A session sandbox's memory, CPU and process limits, tried as an attacker would: a job whose
 // shell floods the sandbox with processes is bounded by the process limit (forks fail inside,
-// the host and this test carry on), and a memory hog is killed by the sandbox's own memory limit
-// while the session server keeps answering. The limits are reported with how they are enforced.
+// the host and this test carry on), a memory hog is killed by the sandbox's own memory limit
+// while the session server keeps answering, and busy loops are throttled to the CPU share. The
+// limits are reported with how they are enforced.
 // Where this machine gives no writable cgroup hierarchy (an unprivileged CI container), the
 // tests are skipped, saying so: the limits are then reported as not enforced.
 import { readFileSync } from 'node:fs';
@@ -27,6 +28,8 @@ const MEMORY = 1024 * 1024 * 1024;
 const FLOOD = `sh -c 'i=0; while [ $i -lt 1000 ]; do sleep 600 </dev/null >/dev/null 2>&1 & echo $! >> flood.pids; i=$((i+1)); done' 2>&1 | tail -n 1; n=0; while read p; do kill $p 2>/dev/null; n=$((n+1)); done < flood.pids; echo "sleepers=$n"; echo flood-over`;
 /** Holds 3 GiB in one process (tail keeps the whole newline-free line), three times the sandbox's memory. */
 const HOG = 'head -c 3221225472 /dev/zero | tail > /dev/null; echo "hog-exit=$?"';
+/** Three busy loops for 3 s each: more than the sandbox's one core. */
+const SPIN = `for i in 1 2 3; do timeout 3 sh -c 'while :; do :; done' & done; wait; echo spin-over`;
 
 let model: ScriptedModel;
 let h: JobsHarness | undefined;
@@ -43,6 +46,8 @@ beforeAll(async () => {
       { match: { lastUser: 'flood', hasToolResults: true }, reply: afterTool('The flood is over.') },
       { match: { lastUser: 'hog', hasToolResults: false }, reply: { toolCalls: [{ name: 'bash', arguments: { command: HOG, description: 'Use a lot of memory' } }] } },
       { match: { lastUser: 'hog', hasToolResults: true }, reply: afterTool('The hog is over.') },
+      { match: { lastUser: 'spin', hasToolResults: false }, reply: { toolCalls: [{ name: 'bash', arguments: { command: SPIN, description: 'Keep the CPU busy' } }] } },
+      { match: { lastUser: 'spin', hasToolResults: true }, reply: afterTool('The spin is over.') },
     ],
   });
 });
@@ -53,7 +58,7 @@ afterAll(async () => {
 });
 
 describe.skipIf(!ENFORCED)(`session resource limits (${probe.enforcement})`, () => {
-  it('bounds a process flood and kills a memory hog, inside the sandbox only', async () => {
+  it('bounds a process flood, kills a memory hog and throttles busy loops, inside the sandbox only', async () => {
     h = await startJobsHarness({ model, limits: { maxProcesses: MAX_PROCESSES, memoryBytes: MEMORY, cpuCores: 1 } });
     const flood = await h.manager.start({ prompt: 'flood the sandbox', session_id: 'attacker' });
     expect(await h.finished(flood.jobId)).toMatchObject({ status: 'completed', exitReason: 'completed' });
@@ -77,6 +82,13 @@ describe.skipIf(!ENFORCED)(`session resource limits (${probe.enforcement})`, () 
     expect(toolResults[1]).toContain('hog-exit=137');
     expect(oomKills(cgroupName(h.manager.tag, 'attacker'))).toBeGreaterThan(0);
     expect((await h.manager.sessions())[0]?.serverHealth).toBe('healthy');
+
+    // Busy loops on more than one core are throttled to the sandbox's one core.
+    const spin = await h.manager.start({ prompt: 'spin the CPU', session_id: 'attacker' });
+    expect(await h.finished(spin.jobId)).toMatchObject({ status: 'completed', exitReason: 'completed' });
+    expect(toolResults[2]).toContain('spin-over');
+    const cpuStat = readFileSync(path.join(groupDir('cpu', cgroupName(h.manager.tag, 'attacker')), 'cpu.stat'), 'utf8');
+    expect(Number(/^nr_throttled (\d+)$/m.exec(cpuStat)?.[1])).toBeGreaterThan(0);
 
     // Stopping the session removes its group with everything in it.
     await h.manager.cleanup({ idle_seconds: 0 });
