@@ -62,19 +62,46 @@ export function prepareSessionCgroup(name: string, limits: ResourceLimits): Sess
     writeFileSync(path.join(cpu, 'cpu.cfs_quota_us'), limits.cpuCores > 0 ? String(Math.round(limits.cpuCores * CPU_PERIOD_US)) : '-1');
     return { enforcement: 'cgroup-v1', procsFiles: dirs.paths.map((dir) => path.join(dir, 'cgroup.procs')) };
   } catch (error) {
-    removeSessionCgroup(name);
+    for (const dir of dirs.paths) rmdirQuietly(dir);
     return { enforcement: 'none', reason: `the cgroup could not be set up (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, procsFiles: [] };
   }
 }
 
-/** Removes the session's group once its processes are gone; a group still in use is left alone. */
-export function removeSessionCgroup(name: string): void {
+/**
+ * Removes the session's group, called once its sandbox was stopped. Processes still in it (the
+ * last of a killed sandbox, on their way out) are killed: only the sandbox ever joined the group.
+ * Gives up after `waitMs`, leaving the group for the next stop.
+ */
+export async function removeSessionCgroup(name: string, waitMs = 5000): Promise<void> {
+  const deadline = Date.now() + waitMs;
   for (const dir of groupDirs(name)?.paths ?? []) {
-    try {
-      rmdirSync(dir);
-    } catch {
-      // absent, or still holding a process
+    while (existsSync(dir) && !rmdirQuietly(dir) && Date.now() < deadline) {
+      for (const pid of membersOf(dir)) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // gone meanwhile
+        }
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
     }
+  }
+}
+
+function rmdirQuietly(dir: string): boolean {
+  try {
+    rmdirSync(dir);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ENOENT';
+  }
+}
+
+function membersOf(dir: string): number[] {
+  try {
+    return readFileSync(path.join(dir, 'cgroup.procs'), 'utf8').split('\n').filter(Boolean).map(Number);
+  } catch {
+    return [];
   }
 }
 

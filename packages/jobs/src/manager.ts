@@ -145,6 +145,7 @@ export class JobsManager {
     const running = !TERMINAL_STATES.includes(job.state);
     const cpu = running && server ? treeCpuTicks(server.pid) : undefined;
     const memory = running && server ? treeResidentMb(server.pid) : undefined;
+    const limits = running && server ? (await this.#store.read()).sessions[job.sessionId]?.server?.limits : undefined;
     return {
       jobId: job.id,
       sessionId: job.sessionId,
@@ -156,6 +157,7 @@ export class JobsManager {
       ...(job.lastOutputAt !== undefined ? { lastOutputSecondsAgo: Math.round((now - job.lastOutputAt) / 1000) } : {}),
       activityState: running && runner ? runner.activity() : 'idle',
       ...(cpu !== undefined ? { metrics: { cpuSeconds: cpu / 100, memoryMb: memory ?? 0 } } : {}),
+      ...(limits !== undefined ? { resourceLimits: limits } : {}),
       ...(job.exitReason !== undefined ? { exitReason: job.exitReason } : {}),
       ...(job.error !== undefined ? { error: job.error } : {}),
     };
@@ -418,7 +420,7 @@ export class JobsManager {
     const pid = live?.pid ?? session?.server?.pid;
     const label = live?.label ?? session?.label;
     if (pid !== undefined && label !== undefined) await stopServer(pid, label);
-    removeSessionCgroup(cgroupName(this.#tag, sessionId));
+    await removeSessionCgroup(cgroupName(this.#tag, sessionId));
     if (session?.server) {
       await this.#store.update((draft) => {
         const stored = draft.sessions[sessionId];

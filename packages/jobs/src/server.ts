@@ -8,6 +8,7 @@ import { closeSync, fstatSync, openSync, readdirSync, readFileSync } from 'node:
 import { readFile } from 'node:fs/promises';
 import { BRIDGED_PORT, childPids, openSocketBridge, SANDBOX_LABEL_ENV, signalBwrapProgram, type Sandbox, type SocketBridge } from '@open-cowork/sandbox';
 import { SERVE_ARGS } from '@open-cowork/runtime';
+import { cgroupName, removeSessionCgroup } from './cgroup.js';
 import { ownLabel, sandboxLabel } from './ids.js';
 
 const LISTENING = /opencode server listening on (http:\/\/[^\s]+)/;
@@ -183,7 +184,10 @@ export function findOwnSandboxes(tag: string): Map<string, number[]> {
 /** Stops every sandbox this data dir owns (an operator's or a test's last resort); returns their session ids. */
 export async function stopOwnSandboxes(tag: string, graceMs = 1000): Promise<string[]> {
   const found = findOwnSandboxes(tag);
-  for (const [sessionId, pids] of found) for (const pid of pids) await stopServer(pid, sandboxLabel(tag, sessionId), graceMs);
+  for (const [sessionId, pids] of found) {
+    for (const pid of pids) await stopServer(pid, sandboxLabel(tag, sessionId), graceMs);
+    await removeSessionCgroup(cgroupName(tag, sessionId));
+  }
   return [...found.keys()];
 }
 

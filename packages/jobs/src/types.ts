@@ -96,6 +96,8 @@ export interface JobStatus {
   readonly activityState: Activity;
   /** CPU time and resident memory of the session's server (Linux), while it runs. */
   readonly metrics?: { readonly cpuSeconds: number; readonly memoryMb: number };
+  /** Its session sandbox's limits, while it runs. */
+  readonly resourceLimits?: SessionLimits;
   readonly exitReason?: ExitReason;
   readonly error?: string;
 }

@@ -30,7 +30,7 @@ describe('session cgroup', () => {
     expect(group.reason).toMatch(/^(the cgroup could not be set up \(E[A-Z]+\)|no cgroup hierarchy .*)$/);
   });
 
-  it.skipIf(!isRoot)('writes each limit into the group where the hierarchy is writable', (context) => {
+  it.skipIf(!isRoot)('writes each limit into the group where the hierarchy is writable', async (context) => {
     const group = prepareSessionCgroup(NAME, { memoryBytes: 256 * 1024 * 1024, cpuCores: 0.5, maxProcesses: 40 });
     if (group.enforcement === 'none') context.skip(`no writable cgroup here: ${group.reason ?? ''}`);
     const dirs = group.procsFiles.map((file) => path.dirname(file));
@@ -40,7 +40,7 @@ describe('session cgroup', () => {
     } else {
       expect([read('memory.limit_in_bytes'), read('pids.max'), read('cpu.cfs_quota_us'), read('cpu.cfs_period_us')]).toEqual([String(256 * 1024 * 1024), '40', '50000', '100000']);
     }
-    removeSessionCgroup(NAME);
+    await removeSessionCgroup(NAME);
     for (const dir of dirs) expect(existsSync(dir)).toBe(false);
   });
 });

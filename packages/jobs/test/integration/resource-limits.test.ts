@@ -11,11 +11,11 @@ import { startScriptedModel, type Conversation, type ScriptedModel } from '@open
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prepareSessionCgroup, removeSessionCgroup } from '../../src/cgroup.js';
 import { cgroupName, oomKills } from '../../src/index.js';
-import { startJobsHarness, type JobsHarness } from '../support/harness.js';
+import { startJobsHarness, until, type JobsHarness } from '../support/harness.js';
 
 const PROBE = `open-cowork-jobs-probe-${process.pid}`;
 const probe = prepareSessionCgroup(PROBE, { memoryBytes: 64 * 1024 * 1024, cpuCores: 1, maxProcesses: 64 });
-removeSessionCgroup(PROBE);
+await removeSessionCgroup(PROBE);
 const ENFORCED = probe.enforcement !== 'none';
 if (!ENFORCED) console.warn(`Session resource limits are not enforced here (${probe.reason ?? 'unknown'}); their tests are skipped.`);
 
@@ -42,6 +42,7 @@ const afterTool = (answer: string) => (conversation: Conversation) => {
 beforeAll(async () => {
   model = await startScriptedModel({
     rules: [
+      { match: { lastUser: 'slowly' }, reply: { text: Array.from({ length: 60 }, (_, i) => `line${i}`).join(' '), paceMs: 150 } },
       { match: { lastUser: 'flood', hasToolResults: false }, reply: { toolCalls: [{ name: 'bash', arguments: { command: FLOOD, description: 'Start many processes' } }] } },
       { match: { lastUser: 'flood', hasToolResults: true }, reply: afterTool('The flood is over.') },
       { match: { lastUser: 'hog', hasToolResults: false }, reply: { toolCalls: [{ name: 'bash', arguments: { command: HOG, description: 'Use a lot of memory' } }] } },
@@ -60,11 +61,19 @@ afterAll(async () => {
 describe.skipIf(!ENFORCED)(`session resource limits (${probe.enforcement})`, () => {
   it('bounds a process flood, kills a memory hog and throttles busy loops, inside the sandbox only', async () => {
     h = await startJobsHarness({ model, limits: { maxProcesses: MAX_PROCESSES, memoryBytes: MEMORY, cpuCores: 1 } });
+    // A running job's status reports its sandbox's limits and how they are enforced.
+    const LIMITS = { memoryBytes: MEMORY, cpuCores: 1, maxProcesses: MAX_PROCESSES, enforcement: probe.enforcement };
+    const first = await h.manager.start({ prompt: 'report slowly', session_id: 'attacker' });
+    let running = await h.manager.status({ job_id: first.jobId });
+    await until(async () => (running = await h!.manager.status({ job_id: first.jobId })).outputSize > 0, 'the first output');
+    expect(running).toMatchObject({ status: 'running', resourceLimits: LIMITS });
+    await h.finished(first.jobId);
+
     const flood = await h.manager.start({ prompt: 'flood the sandbox', session_id: 'attacker' });
     expect(await h.finished(flood.jobId)).toMatchObject({ status: 'completed', exitReason: 'completed' });
 
     const [session] = await h.manager.sessions();
-    expect(session?.resourceLimits).toEqual({ memoryBytes: MEMORY, cpuCores: 1, maxProcesses: MAX_PROCESSES, enforcement: probe.enforcement });
+    expect(session?.resourceLimits).toEqual(LIMITS);
     // Forks failed inside: fewer sleepers than asked for, the limit was hit, and never passed.
     const sleepers = Number(/sleepers=(\d+)/.exec(toolResults[0] ?? '')?.[1]);
     expect(toolResults[0]).toContain('flood-over');
