@@ -54,6 +54,19 @@ export function writeJson(file: string, content: unknown): string {
  * A temp directory with an isolated home, user data directory and managed file.
  * The environment is always explicit: only OPEN_COWORK_USER_DATA_DIR plus what the test passes.
  */
+/** A user config whose only provider is the scripted model at `url` (an OpenAI-compatible endpoint). */
+export function scriptedUserConfig(url: string, modelName?: string): { providers: Record<string, unknown> } {
+  const model = modelName === undefined ? {} : { name: modelName };
+  return {
+    providers: {
+      available: ['scripted'],
+      defaultProvider: 'scripted',
+      defaultModel: 'scripted-1',
+      custom: { scripted: { npm: '@ai-sdk/openai-compatible', name: 'Scripted', options: { baseURL: url, apiKey: 'local' }, models: { 'scripted-1': model } } },
+    },
+  };
+}
+
 export function createSandbox(prefix = 'open-cowork-cli-'): Sandbox {
   const root = mkdtempSync(join(tmpdir(), prefix));
   const home = join(root, 'home');

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CliIo } from '@open-cowork/cli';
 import { DATA_DIR_LOCKED, lockDataDir } from '@open-cowork/host';
 import { stripAnsi } from '../src/host/dashboard.js';
-import { createSandbox, REPO_ROOT, type RunResult, type Sandbox } from './helpers.js';
+import { createSandbox, REPO_ROOT, scriptedUserConfig, type RunResult, type Sandbox } from './helpers.js';
 
 /** The built CLI, so `start --detach` can run the host as a process of its own (npm test builds first). */
 const SELF = [process.execPath, path.join(REPO_ROOT, 'apps/cli/bin/open-cowork.js')];
@@ -38,14 +38,7 @@ beforeAll(async () => {
     ],
   });
   sandbox = createSandbox('open-cowork-host-');
-  sandbox.write('user-data/config.json', {
-    providers: {
-      available: ['scripted'],
-      defaultProvider: 'scripted',
-      defaultModel: 'scripted-1',
-      custom: { scripted: { npm: '@ai-sdk/openai-compatible', name: 'Scripted', options: { baseURL: model.url, apiKey: 'local' }, models: { 'scripted-1': {} } } },
-    },
-  });
+  sandbox.write('user-data/config.json', scriptedUserConfig(model.url));
   sandbox.write('project/README.md', '# project\n');
   sandbox.write('datasets/fact.txt', 'MOUNTED_FACT_3\n');
   sandbox.write('allowlist.json', { roots: [path.join(sandbox.root, 'datasets')] });

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { startScriptedModel, type ScriptedModel } from '@open-cowork/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSandbox, type Sandbox } from './helpers.js';
+import { createSandbox, scriptedUserConfig, type Sandbox } from './helpers.js';
 
 /** The runtime needs PATH for its tools; its plugin install must not leave the machine. */
 const ENV = { PATH: process.env['PATH'] ?? '/usr/bin:/bin', OPEN_COWORK_NPM_REGISTRY: 'http://127.0.0.1:9/' };
@@ -21,14 +21,7 @@ beforeAll(async () => {
   });
   sandbox = createSandbox('open-cowork-run-');
   // The provider exists only in the user's own config file.
-  sandbox.write('user-data/config.json', {
-    providers: {
-      available: ['scripted'],
-      defaultProvider: 'scripted',
-      defaultModel: 'scripted-1',
-      custom: { scripted: { npm: '@ai-sdk/openai-compatible', name: 'Scripted', options: { baseURL: model.url, apiKey: 'local' }, models: { 'scripted-1': { name: 'Scripted 1' } } } },
-    },
-  });
+  sandbox.write('user-data/config.json', scriptedUserConfig(model.url, 'Scripted 1'));
   sandbox.write('workspace/README.md', '# A workspace\n');
 });
 

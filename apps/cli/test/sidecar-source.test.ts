@@ -8,7 +8,7 @@ import path from 'node:path';
 import { resolveOpencodeBinary, sdkVersion } from '@open-cowork/runtime';
 import { startScriptedModel, type ScriptedModel } from '@open-cowork/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSandbox, type Sandbox } from './helpers.js';
+import { createSandbox, scriptedUserConfig, type Sandbox } from './helpers.js';
 
 const ENV = { PATH: process.env['PATH'] ?? '/usr/bin:/bin', OPEN_COWORK_NPM_REGISTRY: 'http://127.0.0.1:9/' };
 const key = `${process.platform}-${process.arch}`;
@@ -24,14 +24,7 @@ let listed: string;
 beforeAll(async () => {
   model = await startScriptedModel({ rules: [{ name: 'hi', match: { lastUser: 'say hi' }, reply: { text: 'Hi.' } }] });
   sandbox = createSandbox('open-cowork-sidecar-');
-  sandbox.write('user-data/config.json', {
-    providers: {
-      available: ['scripted'],
-      defaultProvider: 'scripted',
-      defaultModel: 'scripted-1',
-      custom: { scripted: { npm: '@ai-sdk/openai-compatible', name: 'Scripted', options: { baseURL: model.url, apiKey: 'local' }, models: { 'scripted-1': {} } } },
-    },
-  });
+  sandbox.write('user-data/config.json', scriptedUserConfig(model.url));
   sandbox.write('project/README.md', '# project\n');
   body = readFileSync((await resolveOpencodeBinary()).path);
   listed = sha256(body);

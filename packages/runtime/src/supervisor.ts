@@ -110,6 +110,8 @@ export class RuntimeSupervisor {
   #password = '';
   #reloadTimer: NodeJS.Timeout | undefined;
   #reloadsDue = 0;
+  /** A requested reload waiting for its turn (it reads the config when it begins). */
+  #queuedReload: Promise<void> | undefined;
   #reloadWaiters: Array<() => void> = [];
   #bootAbort: AbortController | undefined;
   #debounce: NodeJS.Timeout | undefined;
@@ -243,13 +245,25 @@ export class RuntimeSupervisor {
     clearTimeout(this.#reloadTimer);
     this.#reloadTimer = setTimeout(() => {
       this.#reloadTimer = undefined;
-      void this.reload(reason)
-        .catch(() => undefined)
-        .finally(() => {
-          this.#reloadsDue -= 1;
-          if (this.#reloadsDue === 0) this.#flushReloadWaiters();
-        });
+      // A reload still queued behind one under way has not read the config yet, so it will
+      // apply this change too: one more would only dispose the instances again.
+      const run = this.#queuedReload ?? this.#queueReload(reason);
+      void run.finally(() => {
+        this.#reloadsDue -= 1;
+        if (this.#reloadsDue === 0) this.#flushReloadWaiters();
+      });
     }, this.#options.reloadDebounceMs ?? 50);
+  }
+
+  #queueReload(reason: string): Promise<void> {
+    const run: Promise<void> = this.reload(reason, () => {
+      if (this.#queuedReload === run) this.#queuedReload = undefined;
+    }).then(
+      () => undefined,
+      () => undefined,
+    );
+    this.#queuedReload = run;
+    return run;
   }
 
   /**
@@ -288,9 +302,10 @@ export class RuntimeSupervisor {
    * starts them again with it (about 0.15 s, against seconds for a new process). Anything
    * else restarts. Resolves with how it was applied.
    */
-  async reload(reason: string): Promise<'live' | 'restarted'> {
+  async reload(reason: string, onBegin?: () => void): Promise<'live' | 'restarted'> {
     let live = false;
     await this.#serialize(async () => {
+      onBegin?.();
       const connection = this.#connection;
       if (connection === undefined || this.#process === undefined || this.#configFile === undefined) return;
       const launchConfig = await this.#options.launchConfig();

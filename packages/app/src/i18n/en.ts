@@ -32,6 +32,8 @@ export const EN = {
   'sidebar.sessions': 'Chats',
   'sidebar.search': 'Search chats',
   'sidebar.noSessions': 'No chats yet',
+  'sidebar.loadingSessions': 'Loading chats…',
+  'sidebar.sessionsFailed': 'Chats could not be loaded.',
   'sidebar.noMatches': 'No chats match',
   'sidebar.untitled': 'New chat',
   'sidebar.busy': 'Working',

@@ -79,6 +79,7 @@ function SessionList({ activeId }: { activeId: string | undefined }) {
   const t = useT();
   const byId = useAppState((s) => s.sessions.byId);
   const statuses = useAppState((s) => s.sessions.statuses);
+  const load = useAppState((s) => s.sessions.load);
   const workspaceId = useAppState((s) => s.currentWorkspaceId);
   const [query, setQuery] = useState('');
   const deferred = useDeferredValue(query);
@@ -96,7 +97,9 @@ function SessionList({ activeId }: { activeId: string | undefined }) {
         <input type="search" value={query} onChange={(e) => setQuery(e.target.value)} placeholder={t.t('sidebar.search')} aria-label={t.t('sidebar.search')} />
       </div>
       {visible.length === 0 ? (
-        <p className="sessions-empty muted">{sessions.length === 0 ? t.t('sidebar.noSessions') : t.t('sidebar.noMatches')}</p>
+        <p className="sessions-empty muted" role={load === 'error' ? 'alert' : undefined}>
+          {sessions.length > 0 ? t.t('sidebar.noMatches') : load === 'loading' || load === 'idle' ? t.t('sidebar.loadingSessions') : load === 'error' ? t.t('sidebar.sessionsFailed') : t.t('sidebar.noSessions')}
+        </p>
       ) : (
         <ul className="session-list" aria-label={t.t('sidebar.sessions')}>
           {visible.map((session) => (

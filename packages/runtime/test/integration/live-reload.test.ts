@@ -73,4 +73,24 @@ describe('reloading the config of a running runtime (real OpenCode binary)', () 
     expect(harness.supervisor.connection().pid).not.toBe(pid);
     expect(await providerName(harness)).toBe('Scripted 3');
   }, 90_000);
+
+  it('changes requested while the runtime is busy restarting become one reload, which applies the latest', async () => {
+    generation = 1;
+    env = {};
+    harness = await startHarness({ launchConfig: launch });
+    await harness.supervisor.start();
+    const h = harness;
+    const boots = h.boots();
+    // A restart holds the supervisor for seconds; reloads asked for meanwhile wait their turn.
+    const restarted = h.supervisor.restart('busy');
+    for (const next of [2, 3, 4]) {
+      generation = next;
+      h.supervisor.requestReload(`change ${next}`);
+      await new Promise((resolve) => setTimeout(resolve, 80)); // past the 50 ms debounce each time
+    }
+    await restarted;
+    await h.supervisor.reloaded();
+    expect(h.boots()).toBe(boots + 2); // the restart, then a single reload
+    expect(await providerName(h)).toBe('Scripted 4');
+  }, 90_000);
 });

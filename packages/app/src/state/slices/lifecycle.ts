@@ -9,22 +9,25 @@ export function lifecycleSlice({ host, get, set, actions }: SliceContext<Lifecyc
   return {
     async boot() {
       set({ boot: { phase: 'loading' } });
+      // One round of requests. Home opens once what it needs is in (the app, the runtime's
+      // state, workspaces, settings, providers — the latter decide whether first run shows);
+      // the chat list and pending requests keep loading beside it, so the slowest of the
+      // runtime's lists does not hold the first screen back.
+      const info = host['app.info']({}).then((result) => set({ info: result }));
+      const workspaces = actions.loadWorkspaces();
+      void workspaces
+        .then(() => actions.loadSessions())
+        // A runtime that is (re)starting cannot list chats yet; they load once it reports
+        // ready (see ingest). Any other failure shows in the sidebar (sessions.load).
+        .catch(() => undefined);
+      void actions.loadRequests().catch(() => undefined);
       try {
-        const info = await host['app.info']({});
-        set({ info });
         await Promise.all([
+          info,
           actions.loadRuntime(),
-          actions.loadWorkspaces(),
+          workspaces,
           actions.loadSettings(),
           actions.loadProviders(),
-        ]);
-        await Promise.all([
-          // A runtime that is (re)starting cannot list chats yet; the app opens anyway and
-          // loads them once the runtime reports ready (see ingest).
-          actions.loadSessions().catch((error: unknown) => {
-            if (HostError.from(error).code !== 'RUNTIME_NOT_READY') throw error;
-          }),
-          actions.loadRequests().catch(() => undefined),
         ]);
         set({ boot: { phase: 'ready' } });
       } catch (error) {
@@ -54,7 +57,7 @@ export function lifecycleSlice({ host, get, set, actions }: SliceContext<Lifecyc
       else {
         if (effects.runtimeReady) {
           void actions.loadProviders().catch(() => undefined);
-          if (get().sessions.load === 'error') {
+          if (get().sessions.load !== 'ready') {
             void actions.loadSessions().catch(() => undefined);
             void actions.loadRequests().catch(() => undefined);
           }

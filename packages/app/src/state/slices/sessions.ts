@@ -58,7 +58,9 @@ export function sessionsSlice({ host, get, set, actions, watch }: SliceContext<S
         const lists = await Promise.all(get().workspaces.map((w) => host['sessions.list']({ workspaceId: w.id })));
         set((s) => ({ sessions: { ...s.sessions, ...withLists({ byId: {}, statuses: {} }, lists), load: 'ready' } }));
       } catch (error) {
-        set((s) => ({ sessions: { ...s.sessions, load: 'error' } }));
+        // A starting runtime lists them once it is ready (see ingest): still loading, not failed.
+        const waiting = HostError.from(error).code === 'RUNTIME_NOT_READY';
+        set((s) => ({ sessions: { ...s.sessions, load: waiting ? 'loading' : 'error' } }));
         throw error;
       }
     },
