@@ -32,18 +32,6 @@ export interface Sandbox {
   cleanup(): void;
 }
 
-/** A user config whose only provider is the scripted model at `baseURL` (packages/testing). */
-export function scriptedUserConfig(baseURL: string): object {
-  return {
-    providers: {
-      available: ['scripted'],
-      defaultProvider: 'scripted',
-      defaultModel: 'scripted-1',
-      custom: { scripted: { npm: '@ai-sdk/openai-compatible', name: 'Scripted', options: { baseURL, apiKey: 'local' }, models: { 'scripted-1': {} } } },
-    },
-  };
-}
-
 export function writeJson(file: string, content: unknown): string {
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, typeof content === 'string' ? content : `${JSON.stringify(content, null, 2)}\n`);
