@@ -9,6 +9,7 @@ const REAL_RUNTIME = [
   'packages/host/test/providers/catalog-runtime.test.ts',
   'apps/cli/test/host.test.ts',
   'apps/cli/test/run.test.ts',
+  'apps/cli/test/jobs-host-killed.test.ts',
   'packages/jobs/test/integration/**/*.test.ts',
   'mcps/jobs/test/**/*.test.ts',
 ];

@@ -35,6 +35,17 @@ describe('jobs in the store', () => {
     expect(store.getState().jobs.list).toEqual([{ ...running, status: 'failed', exitReason: 'idle-timeout', elapsedSeconds: 40, activityState: 'idle', error: 'No output for 30 s.' }]);
   });
 
+  it('refreshes only the jobs while polling, keeping the sessions the last full load read', async () => {
+    let tail = 'Hello';
+    const host = fakeHost({ 'jobs.list': () => ({ jobs: [{ ...running, tailOutput: tail }] }), 'jobs.sessions': () => ({ sessions: [session] }) });
+    const store = createAppStore(host);
+    await store.getState().actions.loadJobs();
+    tail = 'Hello again';
+    await store.getState().actions.refreshJobs();
+    expect(store.getState().jobs).toEqual({ list: [{ ...running, tailOutput: 'Hello again' }], sessions: [session], load: 'ready' });
+    expect(host.calls.map((c) => c.method).filter((m) => m.startsWith('jobs.'))).toEqual(['jobs.list', 'jobs.sessions', 'jobs.list']);
+  });
+
   it('says when jobs cannot be loaded', async () => {
     const store = createAppStore(fakeHost({ 'jobs.list': () => Promise.reject(Object.assign(new Error('no jobs here'), { code: 'JOBS_UNAVAILABLE' })), 'jobs.sessions': () => ({ sessions: [] }) }));
     await expect(store.getState().actions.loadJobs()).rejects.toMatchObject({ code: 'JOBS_UNAVAILABLE' });

@@ -4,6 +4,7 @@ export { JobsManager, type JobRef, type JobsManagerOptions, type StartInput } fr
 export { JobsError, JobsErrorCode } from './errors.js';
 export { checkJobId, checkSessionId, dataDirTag, inside, JOB_ID_PATTERN, LABEL_PREFIX, ownLabel, sandboxLabel, SESSION_ID_PATTERN } from './ids.js';
 export { DEFAULT_LIMITS, type JobLimits } from './limits.js';
+export { cgroupName, oomKills, type LimitEnforcement, type ResourceLimits } from './cgroup.js';
 export { findOwnSandboxes, isLabelled, stopOwnSandboxes } from './server.js';
 export type { SessionConfigInput } from './session-config.js';
 export type { Deliver } from './notifier.js';

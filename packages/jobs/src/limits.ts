@@ -13,6 +13,12 @@ export interface JobLimits {
   readonly sessionIdleMs: number;
   /** How often a running job is checked (completion, limits, liveness). Default 500 ms. */
   readonly checkIntervalMs: number;
+  /** Memory of a session's whole sandbox, bytes (cgroup; 0 = none). Default 2 GiB. */
+  readonly memoryBytes: number;
+  /** CPU share of a session's sandbox, in cores (cgroup; 0 = none). Default 1. */
+  readonly cpuCores: number;
+  /** Processes and threads alive at once in a session's sandbox (cgroup; 0 = none). Default 512. */
+  readonly maxProcesses: number;
 }
 
 export const DEFAULT_LIMITS: JobLimits = {
@@ -22,6 +28,9 @@ export const DEFAULT_LIMITS: JobLimits = {
   serverReadyTimeoutMs: 60_000,
   sessionIdleMs: 60 * 60_000,
   checkIntervalMs: 500,
+  memoryBytes: 2 * 1024 * 1024 * 1024,
+  cpuCores: 1,
+  maxProcesses: 512,
 };
 
 /** Output within this window makes a job `active`. */

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { createOpencodeClient } from '@opencode-ai/sdk/v2';
 import { prepareSandbox, type NetworkPolicy, type Sandbox, type SandboxChoice } from '@open-cowork/sandbox';
 import { fetchRetryingReset, recheckRuntimeBinary, resolveRuntimeBinary, runtimeEnvironment, RuntimeSessions, treeCpuTicks, writePrivateFile, type OpencodeBinary, type OpencodeSourceOptions } from '@open-cowork/runtime';
+import { cgroupName, prepareSessionCgroup, removeSessionCgroup } from './cgroup.js';
 import { JobsError, JobsErrorCode } from './errors.js';
 import { checkJobId, checkSessionId, dataDirTag, newJobId, newSessionId, sandboxLabel } from './ids.js';
 import { JobsLayout } from './layout.js';
@@ -19,7 +20,7 @@ import { openSocketBridge, type SocketBridge } from '@open-cowork/sandbox';
 import { findOwnSandboxes, isHealthy, isLabelled, launchServer, stopServer, treeResidentMb } from './server.js';
 import { writeSessionConfig, type SessionConfigInput } from './session-config.js';
 import { JobsStore } from './store.js';
-import { TERMINAL_STATES, type CleanupReport, type JobRecord, type JobStatus, type OutputPage, type SessionView } from './types.js';
+import { TERMINAL_STATES, type CleanupReport, type JobRecord, type JobStatus, type OutputPage, type SessionLimits, type SessionView } from './types.js';
 
 export interface JobsManagerOptions {
   /** The product's data dir; jobs live in `<dataDir>/jobs`. It is hidden inside every sandbox but for the session's own folders. */
@@ -144,6 +145,7 @@ export class JobsManager {
     const running = !TERMINAL_STATES.includes(job.state);
     const cpu = running && server ? treeCpuTicks(server.pid) : undefined;
     const memory = running && server ? treeResidentMb(server.pid) : undefined;
+    const limits = running && server ? (await this.#store.read()).sessions[job.sessionId]?.server?.limits : undefined;
     return {
       jobId: job.id,
       sessionId: job.sessionId,
@@ -155,6 +157,7 @@ export class JobsManager {
       ...(job.lastOutputAt !== undefined ? { lastOutputSecondsAgo: Math.round((now - job.lastOutputAt) / 1000) } : {}),
       activityState: running && runner ? runner.activity() : 'idle',
       ...(cpu !== undefined ? { metrics: { cpuSeconds: cpu / 100, memoryMb: memory ?? 0 } } : {}),
+      ...(limits !== undefined ? { resourceLimits: limits } : {}),
       ...(job.exitReason !== undefined ? { exitReason: job.exitReason } : {}),
       ...(job.error !== undefined ? { error: job.error } : {}),
     };
@@ -239,6 +242,7 @@ export class JobsManager {
         ...(active && !TERMINAL_STATES.includes(active.state) ? { activeJob: { jobId: active.id, status: active.state, elapsedSeconds: Math.round((now - active.createdAt) / 1000) } } : {}),
         jobCount: session.jobCount,
         workspace: this.#layout.workspace(session.id),
+        ...(server && session.server?.limits ? { resourceLimits: session.server.limits } : {}),
       });
     }
     return views;
@@ -364,6 +368,7 @@ export class JobsManager {
       ...(this.#options.npmRegistry !== undefined ? { npmRegistry: this.#options.npmRegistry } : {}),
     });
     const authorization = authorizationOf(password);
+    const limits = this.#sessionLimits(sessionId);
     const socket = sandbox.status.network === 'off' ? path.join(dir, 'bridge', 'opencode.sock') : undefined;
     if (socket !== undefined) await mkdir(path.dirname(socket), { recursive: true, mode: 0o700 });
     const { pid, url, bridge } = await launchServer(
@@ -380,15 +385,23 @@ export class JobsManager {
         hidden: [path.resolve(this.#options.dataDir)],
         readyTimeoutMs: this.limits.serverReadyTimeoutMs,
         ...(socket !== undefined ? { socket } : {}),
+        cgroupProcs: limits.procsFiles,
       },
       authorization,
     );
     const live = this.#connect(sessionId, pid, url, label, authorization, bridge);
     await this.#store.update((state) => {
       const session = state.sessions[sessionId];
-      if (session) session.server = { pid, url, startedAt: this.#now(), ...(socket !== undefined ? { socket } : {}) };
+      if (session) session.server = { pid, url, startedAt: this.#now(), ...(socket !== undefined ? { socket } : {}), limits: limits.view };
     });
     return live;
+  }
+
+  /** The session's cgroup with this manager's limits, and how they will be reported. */
+  #sessionLimits(sessionId: string): { procsFiles: readonly string[]; view: SessionLimits } {
+    const wanted = { memoryBytes: this.limits.memoryBytes, cpuCores: this.limits.cpuCores, maxProcesses: this.limits.maxProcesses };
+    const group = prepareSessionCgroup(cgroupName(this.#tag, sessionId), wanted);
+    return { procsFiles: group.procsFiles, view: { ...wanted, enforcement: group.enforcement, ...(group.reason !== undefined ? { reason: group.reason } : {}) } };
   }
 
   #connect(sessionId: string, pid: number, url: string, label: string, authorization: string, bridge?: SocketBridge): LiveServer {
@@ -407,6 +420,7 @@ export class JobsManager {
     const pid = live?.pid ?? session?.server?.pid;
     const label = live?.label ?? session?.label;
     if (pid !== undefined && label !== undefined) await stopServer(pid, label);
+    await removeSessionCgroup(cgroupName(this.#tag, sessionId));
     if (session?.server) {
       await this.#store.update((draft) => {
         const stored = draft.sessions[sessionId];

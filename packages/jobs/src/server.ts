@@ -8,6 +8,7 @@ import { closeSync, fstatSync, openSync, readdirSync, readFileSync } from 'node:
 import { readFile } from 'node:fs/promises';
 import { BRIDGED_PORT, childPids, openSocketBridge, SANDBOX_LABEL_ENV, signalBwrapProgram, type Sandbox, type SocketBridge } from '@open-cowork/sandbox';
 import { SERVE_ARGS } from '@open-cowork/runtime';
+import { cgroupName, removeSessionCgroup } from './cgroup.js';
 import { ownLabel, sandboxLabel } from './ids.js';
 
 const LISTENING = /opencode server listening on (http:\/\/[^\s]+)/;
@@ -26,7 +27,15 @@ export interface ServerLaunch {
   readonly readyTimeoutMs: number;
   /** Networking off: the unix socket the host reaches the server through (see the sandbox's bridge). */
   readonly socket?: string;
+  /** `cgroup.procs` files the sandbox joins before bubblewrap runs, so all it starts is limited (cgroup.ts). */
+  readonly cgroupProcs?: readonly string[];
 }
+
+/**
+ * Joins the cgroups named in its arguments, then execs the sandbox: the process keeps its pid and
+ * becomes bubblewrap, so nothing inside can start before it is limited.
+ */
+const JOIN_CGROUPS = 'n=$1; shift; while [ "$n" -gt 0 ]; do echo $$ > "$1" || exit 125; shift; n=$((n-1)); done; exec "$@"';
 
 export interface LaunchedServer {
   readonly pid: number;
@@ -61,7 +70,9 @@ export async function launchServer(options: ServerLaunch, authorization: string)
   let pid: number | undefined;
   let exited = false;
   try {
-    const child = spawn(command.command, [...command.args], { cwd: command.cwd, env: { ...command.env }, detached: true, stdio: ['ignore', fd, fd] });
+    const procs = options.cgroupProcs ?? [];
+    const [file, args] = procs.length === 0 ? [command.command, [...command.args]] : ['/bin/sh', ['-c', JOIN_CGROUPS, 'join-cgroups', String(procs.length), ...procs, command.command, ...command.args]];
+    const child = spawn(file, args, { cwd: command.cwd, env: { ...command.env }, detached: true, stdio: ['ignore', fd, fd] });
     child.once('exit', () => (exited = true));
     child.once('error', () => (exited = true));
     child.unref();
@@ -173,7 +184,10 @@ export function findOwnSandboxes(tag: string): Map<string, number[]> {
 /** Stops every sandbox this data dir owns (an operator's or a test's last resort); returns their session ids. */
 export async function stopOwnSandboxes(tag: string, graceMs = 1000): Promise<string[]> {
   const found = findOwnSandboxes(tag);
-  for (const [sessionId, pids] of found) for (const pid of pids) await stopServer(pid, sandboxLabel(tag, sessionId), graceMs);
+  for (const [sessionId, pids] of found) {
+    for (const pid of pids) await stopServer(pid, sandboxLabel(tag, sessionId), graceMs);
+    await removeSessionCgroup(cgroupName(tag, sessionId));
+  }
   return [...found.keys()];
 }
 

@@ -1,6 +1,7 @@
 // The records the jobs service keeps, and the views it answers with.
 
 import type { JobExitReason, JobState } from '@open-cowork/contracts';
+import type { LimitEnforcement, ResourceLimits } from './cgroup.js';
 
 export type { JobState };
 /** Why a job ended (the host contract's words). */
@@ -33,6 +34,15 @@ export interface ServerRecord {
   readonly startedAt: number;
   /** Networking off: the unix socket inside the session's folder that the host reaches it through. */
   readonly socket?: string;
+  /** The limits its sandbox was started with, and how they are enforced. */
+  readonly limits?: SessionLimits;
+}
+
+/** A session sandbox's memory, CPU and process limits, as started (cgroup.ts). */
+export interface SessionLimits extends ResourceLimits {
+  readonly enforcement: LimitEnforcement;
+  /** Why the limits are not enforced, when they are not. */
+  readonly reason?: string;
 }
 
 export interface SessionRecord {
@@ -86,6 +96,8 @@ export interface JobStatus {
   readonly activityState: Activity;
   /** CPU time and resident memory of the session's server (Linux), while it runs. */
   readonly metrics?: { readonly cpuSeconds: number; readonly memoryMb: number };
+  /** Its session sandbox's limits, while it runs. */
+  readonly resourceLimits?: SessionLimits;
   readonly exitReason?: ExitReason;
   readonly error?: string;
 }
@@ -108,6 +120,8 @@ export interface SessionView {
   readonly activeJob?: { readonly jobId: string; readonly status: JobState; readonly elapsedSeconds: number };
   readonly jobCount: number;
   readonly workspace: string;
+  /** Its running server's memory, CPU and process limits, and whether they are enforced. */
+  readonly resourceLimits?: SessionLimits;
 }
 
 export interface CleanupReport {

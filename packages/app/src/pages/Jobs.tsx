@@ -1,7 +1,8 @@
 // The Jobs view: work handed to OpenCode in isolated sessions (docs/jobs.md) — each job's live
 // status, the tail of its output, cancelling it, and the session's workspace; and a form that
-// starts one. Running jobs are re-read every couple of seconds while the view is open;
-// job.finished events mark an ended job at once, and the list is read again when none runs.
+// starts one. Running jobs are re-read every couple of seconds while the view is open (the list
+// only); job.finished events mark an ended job at once, and the list and the sessions are read
+// again when the view opens and whenever the set of running jobs changes (a job started or ended).
 
 import type { JobSession, JobStatus } from '@open-cowork/contracts';
 import { useEffect, useState, type FormEvent } from 'react';
@@ -27,19 +28,22 @@ const running = (job: JobStatus) => job.status === 'pending' || job.status === '
 export default function Jobs() {
   const t = useT();
   const jobs = useAppState((s) => s.jobs);
-  const { loadJobs, notify } = useActions();
-  const anyRunning = jobs.list.some(running);
+  const { loadJobs, refreshJobs, notify } = useActions();
+  const runningIds = jobs.list
+    .filter(running)
+    .map((job) => job.jobId)
+    .join(' ');
 
-  // Read on opening, and again whenever the last running job ends (its final tail and size).
+  // Jobs and sessions on opening, and again whenever a job starts or ends (its final tail and
+  // size, its session's health and message count).
   useEffect(() => {
-    if (anyRunning) return;
     loadJobs().catch((e: unknown) => notify(t.t('common.error', { message: messageOf(e) }), 'error'));
-  }, [anyRunning, loadJobs, notify, t]);
+  }, [runningIds, loadJobs, notify, t]);
   useEffect(() => {
-    if (!anyRunning) return;
-    const timer = setInterval(() => void loadJobs().catch(() => undefined), REFRESH_MS);
+    if (runningIds === '') return;
+    const timer = setInterval(() => void refreshJobs().catch(() => undefined), REFRESH_MS);
     return () => clearInterval(timer);
-  }, [anyRunning, loadJobs]);
+  }, [runningIds, refreshJobs]);
 
   return (
     <div className="page jobs-page">

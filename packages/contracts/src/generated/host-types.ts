@@ -3111,6 +3111,31 @@ export interface AuthStatus {
   failure?: AuthFailure;
 }
 /**
+ * A session sandbox's memory, CPU and process limits (0 = none), and how they are enforced.
+ */
+export interface JobResourceLimits {
+  /**
+   * Memory of the whole sandbox, bytes.
+   */
+  memoryBytes: number;
+  /**
+   * CPU share, in cores.
+   */
+  cpuCores: number;
+  /**
+   * Processes and threads alive at once.
+   */
+  maxProcesses: number;
+  /**
+   * cgroup-v2 or cgroup-v1: a control group of its own enforces them; none: not enforced here (see reason).
+   */
+  enforcement: 'cgroup-v2' | 'cgroup-v1' | 'none';
+  /**
+   * Why they are not enforced, when they are not.
+   */
+  reason?: string;
+}
+/**
  * Where a job stands.
  */
 export interface JobStatus {
@@ -3163,6 +3188,10 @@ export interface JobStatus {
      */
     memoryMb: number;
   };
+  /**
+   * Its session sandbox's limits, while the job runs.
+   */
+  resourceLimits?: JobResourceLimits;
   /**
    * Why it ended, once it has.
    */
@@ -3221,6 +3250,10 @@ export interface JobSession {
    * Its workspace folder on the host.
    */
   workspace: string;
+  /**
+   * Its running server's sandbox limits.
+   */
+  resourceLimits?: JobResourceLimits;
 }
 /**
  * One parameter a playbook's template uses ({{name}}).

@@ -16,6 +16,17 @@ export const JOB_DEFS = {
     JOB_EXIT_REASONS,
     'Why a job ended: completed; model-error (the model or OpenCode failed the answer); cancelled; timeout (the per-job limit); idle-timeout (no output and no CPU for the idle limit); output-limit (the output cap was reached); server-start-failed; server-lost (the session server died); owner-lost (the owning process died before the prompt was sent).',
   ),
+  JobResourceLimits: object(
+    "A session sandbox's memory, CPU and process limits (0 = none), and how they are enforced.",
+    {
+      memoryBytes: integer('Memory of the whole sandbox, bytes.', { minimum: 0 }),
+      cpuCores: number('CPU share, in cores.', { minimum: 0 }),
+      maxProcesses: integer('Processes and threads alive at once.', { minimum: 0 }),
+      enforcement: oneOfStrings(['cgroup-v2', 'cgroup-v1', 'none'], 'cgroup-v2 or cgroup-v1: a control group of its own enforces them; none: not enforced here (see reason).'),
+      reason: string('Why they are not enforced, when they are not.'),
+    },
+    ['memoryBytes', 'cpuCores', 'maxProcesses', 'enforcement'],
+  ),
   JobStatus: object(
     'Where a job stands.',
     {
@@ -33,6 +44,7 @@ export const JOB_DEFS = {
         { cpuSeconds: number('CPU seconds of the server\'s processes.', { minimum: 0 }), memoryMb: number('Resident MB of the server\'s processes.', { minimum: 0 }) },
         ['cpuSeconds', 'memoryMb'],
       ),
+      resourceLimits: ref('JobResourceLimits', "Its session sandbox's limits, while the job runs."),
       exitReason: ref('JobExitReason', 'Why it ended, once it has.'),
       error: string('What went wrong, for people.'),
     },
@@ -53,6 +65,7 @@ export const JOB_DEFS = {
       ),
       jobCount: integer('Jobs it has run.', { minimum: 0 }),
       workspace: string('Its workspace folder on the host.'),
+      resourceLimits: ref('JobResourceLimits', "Its running server's sandbox limits."),
     },
     ['sessionId', 'ageSeconds', 'lastActivitySecondsAgo', 'serverHealth', 'jobCount', 'workspace'],
   ),

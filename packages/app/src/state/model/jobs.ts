@@ -17,6 +17,11 @@ export const JOBS_DATA: JobsData = { jobs: { list: [], sessions: [], load: 'idle
 export interface JobsActions {
   /** Reloads the jobs and their sessions (jobs.list, jobs.sessions). */
   loadJobs(): Promise<void>;
+  /**
+   * Re-reads only the jobs (jobs.list), for polling while one runs: jobs.sessions health-checks
+   * every session server and counts its messages, too much to ask every couple of seconds.
+   */
+  refreshJobs(): Promise<void>;
   /** Hands a prompt to a new jobs session, or to `sessionId`'s (jobs.start); resolves with the new job's id. */
   startJob(prompt: string, sessionId?: string): Promise<string>;
   /** Cancels a running job (jobs.cancel) and keeps its final status. */

@@ -10,18 +10,20 @@ function withStatus(list: readonly JobStatus[], status: JobStatus): JobStatus[] 
 }
 
 export function jobsSlice({ host, set, get }: SliceContext<JobsData>): JobsActions {
-  const loadJobs = async (): Promise<void> => {
+  const load = async (withSessions: boolean): Promise<void> => {
     set((s) => ({ jobs: { ...s.jobs, load: s.jobs.load === 'ready' ? 'ready' : 'loading' } }));
     try {
-      const [{ jobs }, { sessions }] = await Promise.all([host['jobs.list']({}), host['jobs.sessions']({})]);
-      set({ jobs: { list: jobs, sessions, load: 'ready' } });
+      const [{ jobs }, sessions] = await Promise.all([host['jobs.list']({}), withSessions ? host['jobs.sessions']({}).then((r) => r.sessions) : undefined]);
+      set((s) => ({ jobs: { list: jobs, sessions: sessions ?? s.jobs.sessions, load: 'ready' } }));
     } catch (error) {
       set((s) => ({ jobs: { ...s.jobs, load: 'error' } }));
       throw error;
     }
   };
+  const loadJobs = () => load(true);
   return {
     loadJobs,
+    refreshJobs: () => load(false),
     async startJob(prompt, sessionId) {
       const started = await host['jobs.start']({ prompt, ...(sessionId ? { sessionId } : {}) });
       await loadJobs();
