@@ -10,7 +10,7 @@
 // `useFakeHost` is the one exception to "real host": the built renderer with a stand-in
 // preload bridge (fake-host.ts), for renderer load tests no real runtime can feed in time.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runCli } from '@open-cowork/cli';
@@ -635,6 +635,14 @@ async function callApi<T>(host: Pick<HostInfo, 'url' | 'token'>, method: string,
  * anything whose command line or environment names the run's temp folder (Chromium's helpers,
  * which re-parent themselves, and whatever OpenCode started). Zombies are not counted.
  */
+function isEsbuildService(pid: string): boolean {
+  try {
+    return /[\\/]node_modules[\\/]@esbuild[\\/]/.test(readlinkSync(`/proc/${pid}/exe`));
+  } catch {
+    return false;
+  }
+}
+
 function processesOf(root: string): string[] {
   const found: string[] = [];
   let entries: string[];
@@ -656,6 +664,8 @@ function processesOf(root: string): string[] {
     const comm = stat.slice(stat.indexOf('(') + 1, close);
     const [state, ppid] = stat.slice(close + 2).split(' ');
     if (state === 'Z' || state === 'X') continue;
+    // tsx's own compile service (the benchmarks run under tsx) is a child too, but not this run's.
+    if (Number(ppid) === process.pid && isEsbuildService(entry)) continue;
     if (Number(ppid) === process.pid || mentions(`/proc/${entry}/cmdline`, root) || mentions(`/proc/${entry}/environ`, root)) {
       found.push(`${entry} ${comm}`);
     }
